@@ -1,0 +1,48 @@
+import * as pulumi from "@pulumi/pulumi";
+
+import { SecretSpec } from "../contract/types";
+import { BackendKind } from "./kinds";
+
+/** One secret as a backend holds it. */
+export interface StoredSecret {
+    readonly key: string;
+    /** The backend's own id: a Secret Manager secret id, an AWS secret name, a Vault path. */
+    readonly backendId: pulumi.Output<string>;
+    /** The version this program wrote; consumers pin it so a rotation rolls them. */
+    readonly version: pulumi.Output<string>;
+    /** Resources a consumer must wait for before it can read the value. */
+    readonly dependencies: readonly pulumi.Resource[];
+}
+
+/** Someone who reads secrets: a service account, a role. `member` is in the backend's own form. */
+export interface Principal {
+    /** Stable logical name (`cloudrun-litellm`, `external-secrets`): resource names derive from it. */
+    readonly name: string;
+    readonly member: pulumi.Input<string>;
+}
+
+/** Where a consumer finds one secret's value (what an ExternalSecret's `remoteRef` says). */
+export interface SecretReference {
+    readonly key: pulumi.Input<string>;
+    readonly version?: pulumi.Input<string>;
+    readonly property?: string;
+}
+
+/**
+ * A place to keep secrets. The contract, values and consumers only ever talk to this interface,
+ * so a new backend is one new implementation and one line in the registry.
+ */
+export interface SecretBackend {
+    readonly kind: BackendKind;
+    /** Creates the secret and writes `value` as a new version, as children of `opts.parent`. */
+    store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret;
+    /** Grants `principal` read access to exactly `secrets`, nothing more. */
+    grantRead(
+        name: string,
+        principal: Principal,
+        secrets: readonly StoredSecret[],
+        opts: pulumi.CustomResourceOptions,
+    ): pulumi.Resource[];
+    /** How a consumer references the version of `secret` this program wrote. */
+    reference(secret: StoredSecret): SecretReference;
+}

@@ -1,0 +1,225 @@
+/**
+ * The only place that reads stack config. `parseConfig` is pure (table-tested without Pulumi);
+ * `loadConfig` feeds it the stack's config and fails the run, before any resource is
+ * registered, with every problem at once.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+
+import { SECRET_CONTRACT } from "../contract/contract";
+import { activeSecrets, isRotatable } from "../contract/resolve";
+import { FEATURES, Feature, SecretSpec, TARGETS, Target } from "../contract/types";
+import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
+import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
+
+export { ConfigProblem, formatProblem } from "./reader";
+
+const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
+
+/** Validated stack config, minus secret values. */
+export interface PlatformSettings {
+    readonly stack: string;
+    /** Environment name: labels, default prefixes. */
+    readonly environment: string;
+    readonly backend: BackendKind;
+    readonly gcp: { readonly project: string; readonly region: string };
+    /** Secret Manager ids are `<secretPrefix>-<key>`. */
+    readonly secretPrefix: string;
+    readonly features: ReadonlySet<Feature>;
+    readonly targets: ReadonlySet<Target>;
+    /** Manual rotation generations, by secret key. */
+    readonly rotations: Readonly<Record<string, number>>;
+    /** Secret Manager replica locations; empty means automatic replication. */
+    readonly replicationLocations: readonly string[];
+    /** Keep data on delete: protected secrets, disabled (not destroyed) old versions. */
+    readonly dataProtection: boolean;
+    /** bcrypt cost of derived hashes (Dex accepts 10 to 16). */
+    readonly bcryptCost: number;
+    /** Values of `setting` sources, by config key. */
+    readonly settingValues: Readonly<Record<string, string>>;
+}
+
+/** Validated stack config, with the operator-provided secret values. */
+export interface PlatformConfig extends PlatformSettings {
+    /** Provided secret values by contract key, each a Pulumi secret. */
+    readonly providedValues: Readonly<Record<string, pulumi.Output<string>>>;
+}
+
+export interface ParseContext {
+    readonly stack: string;
+    /** `gcp:project`, used when `gcpProject` is not set. */
+    readonly gcpProjectFallback?: string;
+    /** Config keys whose values are Pulumi secrets. */
+    readonly secretKeys?: ReadonlySet<string>;
+    readonly contract?: readonly SecretSpec[];
+}
+
+export interface ParseResult {
+    readonly settings: PlatformSettings;
+    readonly problems: readonly ConfigProblem[];
+    readonly unknownKeys: readonly string[];
+    readonly declared: ReadonlyMap<string, KeyDeclaration>;
+}
+
+/** Validates raw config values (project namespace stripped). Never throws on bad input. */
+export function parseConfig(values: Readonly<Record<string, string>>, ctx: ParseContext): ParseResult {
+    const contract = ctx.contract ?? SECRET_CONTRACT;
+    const r = new ConfigReader(values);
+
+    const stackDefault = /^[a-z][a-z0-9-]{0,19}$/.test(ctx.stack) ? ctx.stack : "dev";
+    const environment = r.string("environment", stackDefault, {
+        pattern: /^[a-z][a-z0-9-]{0,19}$/,
+        rule: "lowercase letters, digits and dashes, starting with a letter, at most 20 characters (it becomes a label value)",
+        example: stackDefault,
+    });
+    const backend = r.choice<BackendKind>("backend", "gcp-secret-manager", BACKEND_KINDS);
+    const gcpProjectDefault = ctx.gcpProjectFallback ?? "";
+    const gcpProject = r.string("gcpProject", gcpProjectDefault, {
+        pattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+        rule: "a GCP project id: 6 to 30 lowercase letters, digits and dashes",
+        example: "my-llm-project",
+    });
+    const gcpRegion = r.string("gcpRegion", "us-central1", {
+        pattern: GCP_REGION,
+        rule: "a GCP region such as us-central1 or europe-west4",
+        example: "europe-west4",
+    });
+    const secretPrefix = r.string("secretPrefix", `llm-${environment}`, {
+        pattern: /^[A-Za-z0-9_-]{1,100}$/,
+        rule: "Secret Manager ids allow only letters, digits, - and _ (at most 100 here, to leave room for the key)",
+        example: `llm-${environment}`,
+    });
+    const features = r.stringList<Feature>("features", [], { choices: FEATURES, example: '["vllm","dex"]' });
+    const targets = r.stringList<Target>("targets", ["cloudRun"], { choices: TARGETS, example: '["cloudRun","kubernetes"]' });
+    const rotations = r.integerMap("rotations", "rotations: { litellm-master-key: 1 }");
+    const replicationLocations = r.stringList("replicationLocations", [], {
+        pattern: GCP_REGION,
+        rule: "each must be a GCP region such as europe-west4",
+        example: '["europe-west4","europe-west1"]',
+    });
+    const dataProtection = r.boolean("dataProtection", true);
+    const bcryptCost = r.integer("bcryptCost", 10, { min: 10, max: 16 });
+
+    const settingValues: Record<string, string> = {};
+    for (const spec of contract) {
+        if (spec.source.kind === "setting") {
+            settingValues[spec.source.configKey] = r.string(spec.source.configKey, spec.source.default, {
+                pattern: /^[A-Za-z0-9._@-]{1,63}$/,
+                rule: "1 to 63 letters, digits, '.', '_', '@' or '-'",
+                example: spec.source.default,
+            });
+        }
+    }
+
+    if (backend === "gcp-secret-manager" && gcpProject === "") {
+        r.problem(
+            "gcpProject",
+            'is required with backend "gcp-secret-manager"',
+            "pulumi config set gcpProject <your-project-id> (or set gcp:project)",
+        );
+    }
+    if (environment === "prod" && !dataProtection) {
+        r.problem(
+            "dataProtection",
+            "prod must keep its data: protection cannot be turned off in the prod environment",
+            "pulumi config rm dataProtection",
+        );
+    }
+
+    const featureSet = new Set(features);
+    const targetSet = new Set(targets);
+    const active = activeSecrets(contract, featureSet, targetSet);
+
+    // Provided secrets: declared whether or not their feature is on, required only when it is.
+    const activeKeys = new Set(active.map((a) => a.spec.key));
+    for (const spec of contract) {
+        if (spec.source.kind !== "provided") {
+            continue;
+        }
+        const { configKey, issuer } = spec.source;
+        const isSet = r.secretIsSet(configKey);
+        const why = spec.requires.map((f) => `"${f}"`).join(" and ");
+        const fix = `pulumi config set --secret ${configKey} <value from ${issuer}>`;
+        if (activeKeys.has(spec.key) && !isSet) {
+            r.problem(configKey, `${spec.key} is needed because feature ${why} is on`, fix);
+        } else if (isSet && ctx.secretKeys && !ctx.secretKeys.has(configKey)) {
+            r.problem(configKey, "is stored in plain text in the stack file", `${fix} (re-set it as a secret)`);
+        }
+    }
+
+    for (const [key, generation] of Object.entries(rotations)) {
+        const spec = contract.find((s) => s.key === key);
+        if (spec === undefined) {
+            r.problem(`rotations.${key}`, "names no secret of the contract", "use a key listed by npm run plan, or remove the entry");
+        } else if (spec.neverRotate !== undefined) {
+            r.problem(`rotations.${key}`, `${key} never rotates silently: ${spec.neverRotate}`, "remove the entry");
+        } else if (!isRotatable(spec)) {
+            const how =
+                spec.source.kind === "provided"
+                    ? `rotate it at its issuer, then pulumi config set --secret ${spec.source.configKey} <new value>`
+                    : "it follows the value it is derived from: rotate that one";
+            r.problem(`rotations.${key}`, `${key} is not generated here (generation ${generation} cannot apply)`, how);
+        }
+    }
+
+    const settings: PlatformSettings = Object.freeze({
+        stack: ctx.stack,
+        environment,
+        backend,
+        gcp: Object.freeze({ project: gcpProject, region: gcpRegion }),
+        secretPrefix,
+        features: featureSet,
+        targets: targetSet,
+        rotations: Object.freeze(rotations),
+        replicationLocations: Object.freeze(replicationLocations),
+        dataProtection,
+        bcryptCost,
+        settingValues: Object.freeze(settingValues),
+    });
+    return { settings, problems: r.problems, unknownKeys: r.unknownKeys(), declared: r.declared };
+}
+
+/** Raised for bad stack config: Pulumi prints its message alone, with no stack trace. */
+export class ConfigError extends pulumi.RunError {
+    constructor(readonly problems: readonly ConfigProblem[], stack: string) {
+        super(
+            `stack "${stack}" has ${problems.length} config problem${problems.length === 1 ? "" : "s"}:\n` +
+                problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+/** Reads and validates the current stack's config; throws `ConfigError` listing every problem. */
+export function loadConfig(): PlatformConfig {
+    const project = pulumi.getProject();
+    const stack = pulumi.getStack();
+    const prefix = `${project}:`;
+    const all = runtimeConfig.allConfig();
+    const values: Record<string, string> = {};
+    for (const [k, v] of Object.entries(all)) {
+        if (k.startsWith(prefix)) {
+            values[k.slice(prefix.length)] = v;
+        }
+    }
+    // isConfigSecret is internal to the SDK; without it a plain-text provided key goes unnoticed.
+    const isSecret = (runtimeConfig as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+    const secretKeys = isSecret
+        ? new Set(Object.keys(values).filter((k) => isSecret(prefix + k)))
+        : undefined;
+    const result = parseConfig(values, { stack, gcpProjectFallback: all["gcp:project"], secretKeys });
+    if (result.problems.length > 0) {
+        throw new ConfigError(result.problems, stack);
+    }
+    for (const key of result.unknownKeys) {
+        pulumi.log.warn(`config key ${prefix}${key} is not used by this program: a typo? (see README, config reference)`);
+    }
+    const cfg = new pulumi.Config();
+    const providedValues: Record<string, pulumi.Output<string>> = {};
+    for (const { spec } of activeSecrets(SECRET_CONTRACT, result.settings.features, result.settings.targets)) {
+        if (spec.source.kind === "provided") {
+            providedValues[spec.key] = cfg.requireSecret(spec.source.configKey);
+        }
+    }
+    return Object.freeze({ ...result.settings, providedValues: Object.freeze(providedValues) });
+}

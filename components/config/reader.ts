@@ -1,0 +1,190 @@
+/**
+ * Reads raw stack config (the strings Pulumi hands a program) into typed values, collecting every
+ * problem instead of stopping at the first, so an operator sees all of them in one run.
+ */
+
+/** One thing wrong with a stack's config: the key, what is wrong, and how to fix it. */
+export interface ConfigProblem {
+    readonly key: string;
+    readonly message: string;
+    readonly fix: string;
+}
+
+export const formatProblem = (p: ConfigProblem): string => `${p.key}: ${p.message}. Fix: ${p.fix}`;
+
+/** What a reader call declares about a key, recorded so tests can hold Pulumi.yaml to the code. */
+export interface KeyDeclaration {
+    readonly key: string;
+    readonly type: "string" | "integer" | "boolean" | "array" | "object";
+    readonly default?: unknown;
+    readonly secret?: boolean;
+}
+
+const setCommand = (key: string, example: string): string =>
+    `pulumi config set ${key} ${example.includes(" ") || example.startsWith("[") || example.startsWith("{") ? `'${example}'` : example}`;
+
+export class ConfigReader {
+    readonly problems: ConfigProblem[] = [];
+    readonly declared = new Map<string, KeyDeclaration>();
+
+    /**
+     * @param values the project's config, keys without the project namespace, values as strings
+     *   (structured values are JSON, as Pulumi passes them)
+     */
+    constructor(private readonly values: Readonly<Record<string, string>>) {}
+
+    isSet(key: string): boolean {
+        return this.values[key] !== undefined;
+    }
+
+    problem(key: string, message: string, fix: string): void {
+        this.problems.push({ key, message, fix });
+    }
+
+    /** Keys present in config that no reader call declared: most often a typo. */
+    unknownKeys(): string[] {
+        return Object.keys(this.values).filter((k) => !this.declared.has(k) && !k.startsWith("__"));
+    }
+
+    string(
+        key: string,
+        dflt: string,
+        check?: { pattern: RegExp; rule: string; example: string },
+    ): string {
+        this.declare({ key, type: "string", default: dflt });
+        const raw = this.values[key];
+        if (raw === undefined) {
+            return dflt;
+        }
+        if (check && !check.pattern.test(raw)) {
+            this.problem(key, `"${raw}" is not valid: ${check.rule}`, setCommand(key, check.example));
+            return dflt;
+        }
+        return raw;
+    }
+
+    /** A string that must be one of `choices`. */
+    choice<T extends string>(key: string, dflt: T, choices: readonly T[]): T {
+        this.declare({ key, type: "string", default: dflt });
+        const raw = this.values[key];
+        if (raw === undefined) {
+            return dflt;
+        }
+        if (!(choices as readonly string[]).includes(raw)) {
+            this.problem(key, `unknown value "${raw}"; expected one of ${choices.join(", ")}`, setCommand(key, dflt));
+            return dflt;
+        }
+        return raw as T;
+    }
+
+    boolean(key: string, dflt: boolean): boolean {
+        this.declare({ key, type: "boolean", default: dflt });
+        const raw = this.values[key];
+        if (raw === undefined) {
+            return dflt;
+        }
+        if (raw !== "true" && raw !== "false") {
+            this.problem(key, `"${raw}" is not a boolean`, setCommand(key, String(dflt)));
+            return dflt;
+        }
+        return raw === "true";
+    }
+
+    integer(key: string, dflt: number, range: { min: number; max: number }): number {
+        this.declare({ key, type: "integer", default: dflt });
+        const raw = this.values[key];
+        if (raw === undefined) {
+            return dflt;
+        }
+        const n = Number(raw);
+        if (!Number.isInteger(n) || n < range.min || n > range.max) {
+            this.problem(
+                key,
+                `"${raw}" is not a whole number from ${range.min} to ${range.max}`,
+                setCommand(key, String(dflt)),
+            );
+            return dflt;
+        }
+        return n;
+    }
+
+    /** A list of strings, each optionally one of `choices` or matching `pattern`. */
+    stringList<T extends string = string>(
+        key: string,
+        dflt: readonly T[],
+        check: { choices?: readonly T[]; pattern?: RegExp; rule?: string; example: string },
+    ): T[] {
+        this.declare({ key, type: "array", default: dflt });
+        const parsed = this.json(key);
+        if (parsed === undefined) {
+            return [...dflt];
+        }
+        if (!Array.isArray(parsed) || parsed.some((x) => typeof x !== "string")) {
+            this.problem(key, "must be a list of strings", `${setCommand(key, check.example)} (or a YAML list in the stack file)`);
+            return [...dflt];
+        }
+        const bad = (parsed as string[]).filter(
+            (x) =>
+                (check.choices && !(check.choices as readonly string[]).includes(x)) ||
+                (check.pattern && !check.pattern.test(x)),
+        );
+        if (bad.length > 0) {
+            const expected = check.choices ? `expected any of ${check.choices.join(", ")}` : check.rule ?? "";
+            this.problem(
+                key,
+                `unknown ${bad.length === 1 ? "entry" : "entries"} ${bad.map((b) => `"${b}"`).join(", ")}; ${expected}`,
+                `remove or correct ${bad.length === 1 ? "it" : "them"} in Pulumi.<stack>.yaml`,
+            );
+        }
+        const duplicates = (parsed as string[]).filter((x, i, all) => all.indexOf(x) !== i);
+        if (duplicates.length > 0) {
+            this.problem(key, `lists ${duplicates.join(", ")} more than once`, "list each entry once");
+        }
+        return (parsed as T[]).filter((x) => !bad.includes(x));
+    }
+
+    /** A map of string keys to whole numbers (e.g. secret name → rotation generation). */
+    integerMap(key: string, example: string): Record<string, number> {
+        this.declare({ key, type: "object", default: {} });
+        const parsed = this.json(key);
+        if (parsed === undefined) {
+            return {};
+        }
+        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+            this.problem(key, "must be a map of names to whole numbers", `in Pulumi.<stack>.yaml: ${example}`);
+            return {};
+        }
+        const result: Record<string, number> = {};
+        for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+            if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
+                this.problem(`${key}.${k}`, `${JSON.stringify(v)} is not a whole number ≥ 0`, `in Pulumi.<stack>.yaml: ${example}`);
+            } else {
+                result[k] = v;
+            }
+        }
+        return result;
+    }
+
+    /** Declares a secret key: its value is never read here, only whether it is set. */
+    secretIsSet(key: string): boolean {
+        this.declare({ key, type: "string", secret: true });
+        return this.isSet(key);
+    }
+
+    private json(key: string): unknown {
+        const raw = this.values[key];
+        if (raw === undefined) {
+            return undefined;
+        }
+        try {
+            return JSON.parse(raw);
+        } catch {
+            // A bare word where a list or map was expected.
+            return raw;
+        }
+    }
+
+    private declare(d: KeyDeclaration): void {
+        this.declared.set(d.key, d);
+    }
+}

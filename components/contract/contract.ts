@@ -1,0 +1,235 @@
+import {
+    CloudRunEnvConsumer,
+    Feature,
+    GeneratedSource,
+    KubernetesSecretConsumer,
+    ProvidedSource,
+    SecretSpec,
+} from "./types";
+
+// Small constructors keep each row of the table on a few lines.
+const alphanumeric = (length: number, prefix?: string): GeneratedSource => ({
+    kind: "generated",
+    length,
+    charset: "alphanumeric",
+    ...(prefix === undefined ? {} : { prefix }),
+});
+const provided = (configKey: string, issuer: string): ProvidedSource => ({
+    kind: "provided",
+    configKey,
+    issuer,
+});
+const litellmEnv = (env: string): CloudRunEnvConsumer => ({ kind: "cloudRunEnv", service: "litellm", env });
+const k8s = (
+    namespace: string,
+    secretName: string,
+    key: string,
+    workload: string,
+    requires?: readonly Feature[],
+): KubernetesSecretConsumer => ({
+    kind: "kubernetesSecret",
+    namespace,
+    secretName,
+    key,
+    workload,
+    ...(requires === undefined ? {} : { requires }),
+});
+
+/** A Dex OIDC client secret: read by Dex and by the client it identifies. */
+const dexClientSecret = (
+    client: string,
+    clientFeature: Feature | undefined,
+    clientConsumers: readonly SecretSpec["consumers"][number][],
+): SecretSpec => ({
+    key: `dex-${client}-client-secret`,
+    description: `OIDC client secret shared by Dex and ${client}.`,
+    component: "dex",
+    source: alphanumeric(32),
+    requires: clientFeature === undefined ? ["dex"] : ["dex", clientFeature],
+    consumers: [k8s("dex", "dex-secrets", `${client}-client-secret`, "dex"), ...clientConsumers],
+});
+
+/**
+ * The secret contract: every secret of the platform, once. Add a secret by adding a row; the
+ * backend secret, its grants, its Cloud Run binding, its ExternalSecret and its docs follow.
+ */
+export const SECRET_CONTRACT: readonly SecretSpec[] = [
+    {
+        key: "litellm-master-key",
+        description: "Admin key of the LiteLLM proxy; LiteLLM requires the sk- prefix.",
+        component: "litellm",
+        source: alphanumeric(48, "sk-"),
+        requires: [],
+        consumers: [litellmEnv("LITELLM_MASTER_KEY"), k8s("litellm", "litellm-secrets", "master", "litellm")],
+    },
+    {
+        key: "litellm-salt-key",
+        description: "Encrypts provider credentials LiteLLM stores in its database.",
+        component: "litellm",
+        source: alphanumeric(48, "sk-"),
+        requires: [],
+        consumers: [litellmEnv("LITELLM_SALT_KEY"), k8s("litellm", "litellm-secrets", "salt", "litellm")],
+        neverRotate:
+            "LiteLLM encrypts stored credentials with it: a new salt key orphans every encrypted row. " +
+            "Rotate only with a planned re-encryption.",
+    },
+    {
+        key: "vllm-api-key",
+        description: "API key vLLM requires from its clients (LiteLLM).",
+        component: "vllm",
+        source: alphanumeric(40),
+        requires: ["vllm"],
+        consumers: [
+            litellmEnv("VLLM_API_KEY"),
+            k8s("litellm", "litellm-secrets", "vllm", "litellm"),
+            k8s("vllm", "vllm-api-key", "VLLM_API_KEY", "vllm"),
+        ],
+    },
+    {
+        key: "litellm-db-username",
+        description: "Database user of LiteLLM (not secret; stored beside its password).",
+        component: "litellm",
+        source: { kind: "setting", configKey: "litellmDbUsername", default: "litellm" },
+        requires: [],
+        consumers: [k8s("litellm", "litellm-pg-app", "username", "litellm")],
+    },
+    {
+        key: "litellm-db-password",
+        description: "Password of LiteLLM's database user.",
+        component: "litellm",
+        source: alphanumeric(32),
+        requires: [],
+        consumers: [k8s("litellm", "litellm-pg-app", "password", "litellm")],
+    },
+    {
+        key: "litellm-grafana-ro-password",
+        description: "Password of the read-only database user Grafana charts LiteLLM spend with.",
+        component: "grafana",
+        source: alphanumeric(32),
+        requires: ["grafana"],
+        consumers: [k8s("monitoring", "grafana-litellm-datasource", "password", "grafana")],
+    },
+    {
+        key: "n8n-encryption-key",
+        description: "Encrypts the credentials n8n stores.",
+        component: "n8n",
+        source: alphanumeric(40),
+        requires: ["n8n"],
+        consumers: [k8s("n8n", "n8n-core-secrets", "N8N_ENCRYPTION_KEY", "n8n")],
+        neverRotate:
+            "n8n encrypts stored credentials with it: a new key makes every saved credential unreadable.",
+    },
+    {
+        key: "oauth2-proxy-cookie-secret",
+        description: "AES key oauth2-proxy encrypts session cookies with (32 bytes).",
+        component: "oauth2-proxy",
+        source: { kind: "randomBytes", bytes: 32, encoding: "base64url" },
+        requires: ["oauth2-proxy"],
+        consumers: [k8s("oauth2-proxy", "oauth2-proxy-secrets", "cookie-secret", "oauth2-proxy")],
+    },
+    {
+        key: "dex-admin-password",
+        description: "Password of Dex's static admin user, for people; only its hash reaches Dex.",
+        component: "dex",
+        source: alphanumeric(24),
+        requires: ["dex"],
+        consumers: [],
+    },
+    {
+        key: "dex-admin-hash",
+        description: "bcrypt hash of dex-admin-password, for Dex's staticPasswords.",
+        component: "dex",
+        source: { kind: "bcrypt", of: "dex-admin-password" },
+        requires: ["dex"],
+        consumers: [k8s("dex", "dex-secrets", "admin-password-hash", "dex")],
+    },
+    dexClientSecret("argocd", "argocd", [k8s("argocd", "argocd-dex-oidc", "clientSecret", "argocd")]),
+    dexClientSecret("oauth2-proxy", "oauth2-proxy", [
+        k8s("oauth2-proxy", "oauth2-proxy-secrets", "client-secret", "oauth2-proxy"),
+    ]),
+    dexClientSecret("litellm", undefined, [
+        litellmEnv("GENERIC_CLIENT_SECRET"),
+        k8s("litellm", "litellm-secrets", "genericClientSecret", "litellm"),
+    ]),
+    dexClientSecret("grafana", "grafana", [k8s("monitoring", "grafana-oidc", "client-secret", "grafana")]),
+    dexClientSecret("open-webui", "open-webui", [
+        k8s("open-webui", "open-webui-oidc", "OAUTH_CLIENT_SECRET", "open-webui"),
+    ]),
+    dexClientSecret("tabby", "tabby", [k8s("tabby", "tabby-oidc", "client-secret", "tabby")]),
+    {
+        key: "ui-username",
+        description: "User name of LiteLLM's admin UI (not secret; stored beside its password).",
+        component: "litellm",
+        source: { kind: "setting", configKey: "uiUsername", default: "admin" },
+        requires: [],
+        consumers: [litellmEnv("UI_USERNAME"), k8s("litellm", "litellm-ui", "UI_USERNAME", "litellm")],
+    },
+    {
+        key: "ui-password",
+        description: "Password of LiteLLM's admin UI.",
+        component: "litellm",
+        source: alphanumeric(24),
+        requires: [],
+        consumers: [litellmEnv("UI_PASSWORD"), k8s("litellm", "litellm-ui", "UI_PASSWORD", "litellm")],
+    },
+    {
+        key: "openai-api-key",
+        description: "OpenAI API key LiteLLM routes OpenAI models with.",
+        component: "litellm",
+        source: provided("openaiApiKey", "OpenAI (platform.openai.com, API keys)"),
+        requires: ["openai"],
+        consumers: [
+            litellmEnv("OPENAI_API_KEY"),
+            k8s("litellm", "openai-api-key", "OPENAI_API_KEY", "litellm"),
+        ],
+    },
+    {
+        key: "anthropic-api-key",
+        description: "Anthropic API key LiteLLM routes Claude models with.",
+        component: "litellm",
+        source: provided("anthropicApiKey", "Anthropic (console.anthropic.com, API keys)"),
+        requires: ["anthropic"],
+        consumers: [
+            litellmEnv("ANTHROPIC_API_KEY"),
+            k8s("litellm", "anthropic-api-key", "ANTHROPIC_API_KEY", "litellm"),
+        ],
+    },
+    {
+        key: "langfuse-public-key",
+        description: "Langfuse project public key for LiteLLM's trace callback.",
+        component: "litellm",
+        source: provided("langfusePublicKey", "Langfuse (project settings, API keys)"),
+        requires: ["langfuse"],
+        consumers: [
+            litellmEnv("LANGFUSE_PUBLIC_KEY"),
+            k8s("litellm", "langfuse-keys", "LANGFUSE_PUBLIC_KEY", "litellm"),
+        ],
+    },
+    {
+        key: "langfuse-secret-key",
+        description: "Langfuse project secret key for LiteLLM's trace callback.",
+        component: "litellm",
+        source: provided("langfuseSecretKey", "Langfuse (project settings, API keys)"),
+        requires: ["langfuse"],
+        consumers: [
+            litellmEnv("LANGFUSE_SECRET_KEY"),
+            k8s("litellm", "langfuse-keys", "LANGFUSE_SECRET_KEY", "litellm"),
+        ],
+    },
+    {
+        key: "cloudflare-api-token",
+        description: "Cloudflare API token (Zone DNS edit) for DNS-01 certificates and public DNS.",
+        component: "cert-manager",
+        source: provided("cloudflareApiToken", "Cloudflare (My Profile, API Tokens)"),
+        requires: ["cloudflare"],
+        consumers: [k8s("cert-manager", "cloudflare-api-token", "api-token", "cert-manager")],
+    },
+    {
+        key: "hf-token",
+        description: "Hugging Face token vLLM downloads gated model weights with.",
+        component: "vllm",
+        source: provided("hfToken", "Hugging Face (Settings, Access Tokens)"),
+        requires: ["huggingface"],
+        consumers: [k8s("vllm", "hf-token", "HF_TOKEN", "vllm", ["vllm"])],
+    },
+];

@@ -1,0 +1,78 @@
+/**
+ * Pure queries over the contract: which secrets a stack needs, who reads them, and whether the
+ * table itself is consistent.
+ */
+import { Consumer, Feature, SecretSpec, Target, consumerTarget } from "./types";
+
+/** A secret the stack needs, with only the consumers active in it. */
+export interface ActiveSecret {
+    readonly spec: SecretSpec;
+    readonly consumers: readonly Consumer[];
+}
+
+const allOn = (needed: readonly Feature[], features: ReadonlySet<Feature>): boolean =>
+    needed.every((f) => features.has(f));
+
+/** The secrets a stack with these features and targets needs, in contract order. */
+export function activeSecrets(
+    contract: readonly SecretSpec[],
+    features: ReadonlySet<Feature>,
+    targets: ReadonlySet<Target>,
+): ActiveSecret[] {
+    return contract
+        .filter((spec) => allOn(spec.requires, features))
+        .map((spec) => ({
+            spec,
+            consumers: spec.consumers.filter(
+                (c) =>
+                    targets.has(consumerTarget(c)) &&
+                    (c.kind !== "kubernetesSecret" || allOn(c.requires ?? [], features)),
+            ),
+        }));
+}
+
+/** Whether a `rotations` entry can rotate the secret (generated here, and not pinned forever). */
+export const isRotatable = (spec: SecretSpec): boolean =>
+    (spec.source.kind === "generated" || spec.source.kind === "randomBytes") && spec.neverRotate === undefined;
+
+/** Structural problems of a contract table; empty when it is consistent. */
+export function contractProblems(contract: readonly SecretSpec[]): string[] {
+    const problems: string[] = [];
+    const keys = new Map<string, SecretSpec>();
+    for (const spec of contract) {
+        if (keys.has(spec.key)) {
+            problems.push(`${spec.key}: listed twice`);
+        }
+        keys.set(spec.key, spec);
+        if (!/^[a-z][a-z0-9-]{1,62}$/.test(spec.key)) {
+            problems.push(`${spec.key}: keys are lowercase letters, digits and dashes`);
+        }
+    }
+    const consumerOwners = new Map<string, string>();
+    for (const spec of contract) {
+        if (spec.source.kind === "bcrypt") {
+            const of = keys.get(spec.source.of);
+            if (of === undefined) {
+                problems.push(`${spec.key}: hashes ${spec.source.of}, which is not in the contract`);
+            } else if (!of.requires.every((f) => spec.requires.includes(f))) {
+                problems.push(`${spec.key}: must require every feature ${spec.source.of} requires`);
+            }
+        }
+        for (const c of spec.consumers) {
+            const slot =
+                c.kind === "cloudRunEnv"
+                    ? `Cloud Run ${c.service} env ${c.env}`
+                    : `Secret ${c.namespace}/${c.secretName} key ${c.key}`;
+            const owner = consumerOwners.get(slot);
+            if (owner !== undefined) {
+                problems.push(`${slot}: fed by both ${owner} and ${spec.key}`);
+            }
+            consumerOwners.set(slot, spec.key);
+        }
+    }
+    return problems;
+}
+
+/** Provided secrets an operator must set for a feature set: the "what do I need" answer. */
+export const providedSecrets = (contract: readonly SecretSpec[], features: ReadonlySet<Feature>): SecretSpec[] =>
+    contract.filter((s) => s.source.kind === "provided" && allOn(s.requires, features));

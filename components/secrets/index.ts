@@ -1,0 +1,3 @@
+export * from "./bcryptHash";
+export * from "./generatedSecret";
+export * from "./secretValues";

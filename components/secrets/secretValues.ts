@@ -1,0 +1,101 @@
+import * as pulumi from "@pulumi/pulumi";
+
+import { SecretSpec } from "../contract/types";
+import { BcryptHash } from "./bcryptHash";
+import { GeneratedSecret } from "./generatedSecret";
+
+export interface SecretValuesArgs {
+    /** The contract rows this stack needs. */
+    readonly secrets: readonly SecretSpec[];
+    /** Manual rotation generation per key; a missing key is generation 0. */
+    readonly rotations: Readonly<Record<string, number>>;
+    /** Operator-provided values by key (Pulumi secrets from config). */
+    readonly provided: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Values of `setting` sources by config key. */
+    readonly settings: Readonly<Record<string, string>>;
+    /** Values derived from resources, by derivation name. */
+    readonly derived?: Readonly<Record<string, pulumi.Input<string>>>;
+    /**
+     * Extra keepers per key (a time-based rotation, say), merged with the generation.
+     * @default {}
+     */
+    readonly extraKeepers?: Readonly<Record<string, Record<string, pulumi.Input<string>>>>;
+    /** bcrypt cost for `bcrypt` sources. @default 10 */
+    readonly bcryptCost?: number;
+    /**
+     * Protect values that must never be regenerated (contract rows with `neverRotate`).
+     * @default false
+     */
+    readonly protectPinned?: boolean;
+}
+
+/**
+ * The value of every secret the stack needs, from its source: generated, provided, a setting, a
+ * bcrypt hash of another entry, or derived from a resource. Every value is a Pulumi secret.
+ */
+export class SecretValues extends pulumi.ComponentResource {
+    /** Value by contract key; each a Pulumi secret. */
+    public readonly values: Readonly<Record<string, pulumi.Output<string>>>;
+
+    constructor(name: string, args: SecretValuesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("llm-platform-secrets:secrets:SecretValues", name, {}, opts);
+        const values: Record<string, pulumi.Output<string>> = {};
+        const keepersOf = (key: string): Record<string, pulumi.Input<string>> => ({
+            generation: String(args.rotations[key] ?? 0),
+            ...(args.extraKeepers?.[key] ?? {}),
+        });
+
+        // Bcrypt rows hash another row, so resolve every other row first.
+        const ordered = [...args.secrets].sort((a, b) => Number(a.source.kind === "bcrypt") - Number(b.source.kind === "bcrypt"));
+        for (const spec of ordered) {
+            const source = spec.source;
+            switch (source.kind) {
+                case "generated":
+                case "randomBytes": {
+                    // A value that must never rotate gets no generation keeper: nothing in config
+                    // can regenerate it, and protect guards it against a replace.
+                    const pinned = spec.neverRotate !== undefined;
+                    values[spec.key] = new GeneratedSecret(
+                        spec.key,
+                        { source, keepers: pinned ? {} : keepersOf(spec.key) },
+                        { parent: this, protect: pinned && (args.protectPinned ?? false) },
+                    ).value;
+                    break;
+                }
+                case "bcrypt": {
+                    const password = values[source.of];
+                    if (password === undefined) {
+                        throw new pulumi.ResourceError(`${spec.key} hashes ${source.of}, which this stack does not have`, this);
+                    }
+                    values[spec.key] = new BcryptHash(
+                        spec.key,
+                        { password, cost: args.bcryptCost ?? 10, keepers: keepersOf(source.of) },
+                        { parent: this },
+                    ).hash;
+                    break;
+                }
+                case "provided": {
+                    const value = args.provided[spec.key];
+                    if (value === undefined) {
+                        throw new pulumi.ResourceError(`${spec.key}: no provided value (config ${source.configKey})`, this);
+                    }
+                    values[spec.key] = pulumi.secret(value);
+                    break;
+                }
+                case "setting":
+                    values[spec.key] = pulumi.secret(args.settings[source.configKey] ?? source.default);
+                    break;
+                case "derived": {
+                    const value = args.derived?.[source.from];
+                    if (value === undefined) {
+                        throw new pulumi.ResourceError(`${spec.key}: nothing in this stack derives "${source.from}"`, this);
+                    }
+                    values[spec.key] = pulumi.secret(value);
+                    break;
+                }
+            }
+        }
+        this.values = Object.freeze(values);
+        this.registerOutputs({ values: this.values });
+    }
+}

@@ -1,0 +1,305 @@
+/**
+ * Evaluates the real program for one stack under Pulumi's mock runtime and records every
+ * resource registration: inputs (secret envelopes kept), parent, dependencies and options. Used
+ * by the offline plan, the tests, the docs generator and the benchmark.
+ *
+ * Mock outputs are deterministic functions of a resource's name and inputs, so a second
+ * evaluation gives the same values and a changed keeper gives a new one, as in a real stack.
+ */
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+
+import * as pulumi from "@pulumi/pulumi";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as YAML from "yaml";
+
+import type { Platform } from "../../components/platform";
+
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+export const PROJECT = "llm-platform-secrets";
+
+/** Pulumi's wire marker for a secret value. */
+export const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface SecretEnvelope {
+    readonly [SECRET_SIG]: string;
+    readonly value: unknown;
+}
+
+export const isSecretEnvelope = (v: unknown): v is SecretEnvelope =>
+    typeof v === "object" && v !== null && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE;
+
+/** Removes secret envelopes, for asserting on values. */
+export function unwrap(v: unknown): any {
+    if (isSecretEnvelope(v)) {
+        return unwrap(v.value);
+    }
+    if (Array.isArray(v)) {
+        return v.map(unwrap);
+    }
+    if (typeof v === "object" && v !== null) {
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)]));
+    }
+    return v;
+}
+
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly parent: string | null;
+    readonly custom: boolean;
+    /** Inputs as sent to the engine; secrets are envelopes. */
+    readonly inputs: Record<string, any>;
+    readonly dependencies: string[];
+    readonly propertyDependencies: Record<string, string[]>;
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    readonly deleteBeforeReplace: boolean;
+    readonly ignoreChanges: string[];
+    readonly additionalSecretOutputs: string[];
+    readonly provider: string | null;
+}
+
+export interface StackOutput {
+    readonly secret: boolean;
+    readonly value: unknown;
+}
+
+export interface Evaluation {
+    readonly stack: string;
+    readonly resources: RecordedResource[];
+    readonly outputs: Record<string, StackOutput>;
+    /** The config as handed to the program (full keys). */
+    readonly config: Record<string, string>;
+    readonly secretKeys: string[];
+    readonly platform?: Platform;
+    /** Set when the program failed (bad config, say). */
+    readonly error?: Error;
+}
+
+export interface EvaluateOptions {
+    readonly stack: string;
+    /**
+     * Read `Pulumi.yaml` defaults and `Pulumi.<stack>.yaml` first, as the CLI would.
+     * @default true
+     */
+    readonly stackFiles?: boolean;
+    /** Config to set (bare keys are the project's); objects and lists are JSON-encoded. */
+    readonly set?: Readonly<Record<string, unknown>>;
+    /** Config to remove. */
+    readonly unset?: readonly string[];
+    /** Secret config values (bare keys are the project's). */
+    readonly secrets?: Readonly<Record<string, string>>;
+    /** Value given to each `secure:` entry of the stack file; the default names the key. */
+    readonly secureValue?: (key: string) => string;
+    /** @default false */
+    readonly preview?: boolean;
+    /** Extra or overriding mock state per resource, e.g. a time resource's outputs. */
+    readonly mockState?: (type: string, name: string, inputs: Record<string, any>) => Record<string, unknown> | undefined;
+}
+
+const fullKey = (k: string): string => (k.includes(":") ? k : `${PROJECT}:${k}`);
+const asConfigString = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
+const sha = (s: string): string => createHash("sha256").update(s).digest("hex");
+
+/** The config the CLI would hand the program: project defaults, then the stack file. */
+export function stackConfig(
+    stack: string,
+    secureValue: (key: string) => string = (k) => `secure-value-of-${k}`,
+): { values: Record<string, string>; secretKeys: string[] } {
+    const values: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    const project = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8"));
+    for (const [k, decl] of Object.entries<any>(project.config ?? {})) {
+        if (decl !== null && typeof decl === "object" && !Array.isArray(decl) && "default" in decl) {
+            values[fullKey(k)] = asConfigString(decl.default);
+        }
+    }
+    const file = path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`);
+    if (fs.existsSync(file)) {
+        const parsed = YAML.parse(fs.readFileSync(file, "utf8")) ?? {};
+        for (const [k, v] of Object.entries<any>(parsed.config ?? {})) {
+            if (v !== null && typeof v === "object" && "secure" in v) {
+                values[fullKey(k)] = secureValue(k.split(":").pop() as string);
+                secretKeys.push(fullKey(k));
+            } else {
+                values[fullKey(k)] = asConfigString(v);
+            }
+        }
+    }
+    return { values, secretKeys };
+}
+
+/** An alphanumeric string of `length` characters, fixed by `seed`. */
+function alphanumeric(seed: string, length: number): string {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let out = "";
+    for (let i = 0; out.length < length; i++) {
+        for (const byte of Buffer.from(sha(`${seed}/${i}`), "hex")) {
+            out += alphabet[byte % alphabet.length];
+        }
+    }
+    return out.slice(0, length);
+}
+
+function bytes(seed: string, length: number): Buffer {
+    const chunks: Buffer[] = [];
+    for (let i = 0; chunks.length * 32 < length; i++) {
+        chunks.push(Buffer.from(sha(`${seed}/${i}`), "hex"));
+    }
+    return Buffer.concat(chunks).subarray(0, length);
+}
+
+/** Deterministic provider outputs: what the engine would return, as a function of the inputs. */
+function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
+    const seed = `${type}/${name}/${JSON.stringify(inputs.keepers ?? {})}`;
+    switch (type) {
+        case "random:index/randomPassword:RandomPassword":
+            return { result: alphanumeric(seed, inputs.length ?? 16) };
+        case "random:index/randomBytes:RandomBytes": {
+            const b = bytes(seed, inputs.length ?? 16);
+            return { base64: b.toString("base64"), hex: b.toString("hex") };
+        }
+        case "gcp:secretmanager/secret:Secret":
+            return { name: `projects/123456789012/secrets/${inputs.secretId}` };
+        case "gcp:secretmanager/secretVersion:SecretVersion": {
+            // Real versions count up; here a version is fixed by its data, so new data is a new one.
+            const version = String((parseInt(sha(JSON.stringify(unwrap(inputs.secretData))).slice(0, 6), 16) % 997) + 1);
+            return { version, name: `${inputs.secret}/versions/${version}` };
+        }
+        case "gcp:serviceaccount/account:Account": {
+            const email = `${inputs.accountId}@${inputs.project}.iam.gserviceaccount.com`;
+            return { email, member: `serviceAccount:${email}` };
+        }
+        default:
+            return {};
+    }
+}
+
+const evaluating = { busy: false };
+
+/** Runs the program once for `opts.stack`; never throws for program errors (see `error`). */
+export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
+    if (evaluating.busy) {
+        throw new Error("evaluate() is not re-entrant: await the previous evaluation first");
+    }
+    evaluating.busy = true;
+    try {
+        return await evaluateOnce(opts);
+    } finally {
+        evaluating.busy = false;
+    }
+}
+
+async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
+    const base = opts.stackFiles === false ? { values: {}, secretKeys: [] } : stackConfig(opts.stack, opts.secureValue);
+    const config: Record<string, string> = { ...base.values };
+    const secretKeys = new Set<string>(base.secretKeys);
+    for (const [k, v] of Object.entries(opts.set ?? {})) {
+        config[fullKey(k)] = asConfigString(v);
+    }
+    for (const [k, v] of Object.entries(opts.secrets ?? {})) {
+        config[fullKey(k)] = v;
+        secretKeys.add(fullKey(k));
+    }
+    for (const k of opts.unset ?? []) {
+        delete config[fullKey(k)];
+        secretKeys.delete(fullKey(k));
+    }
+
+    const resources: RecordedResource[] = [];
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args: pulumi.runtime.MockResourceArgs) => {
+                const inputs = unwrap(args.inputs);
+                const state = { ...inputs, ...mockState(args.type, args.name, inputs), ...(opts.mockState?.(args.type, args.name, inputs) ?? {}) };
+                return { id: `${args.name}-id`, state };
+            },
+            call: (args: pulumi.runtime.MockCallArgs) => {
+                throw new Error(`unexpected provider call ${args.token}`);
+            },
+        },
+        PROJECT,
+        opts.stack,
+        opts.preview ?? false,
+    );
+    pulumi.runtime.setAllConfig(config, [...secretKeys]);
+
+    const monitor: any = settings.getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) => {
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((v: any, k: string) => {
+            propertyDependencies[k] = v.getUrnsList();
+        });
+        const record: RecordedResource = {
+            type: req.getType(),
+            name: req.getName(),
+            urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
+            parent: req.getParent() || null,
+            custom: req.getCustom(),
+            inputs: req.getObject() ? req.getObject().toJavaScript() : {},
+            dependencies: req.getDependenciesList(),
+            propertyDependencies,
+            protect: req.hasProtect() ? req.getProtect() : false,
+            retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : false,
+            deleteBeforeReplace: req.getDeletebeforereplace(),
+            ignoreChanges: req.getIgnorechangesList(),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            provider: req.getProvider() || null,
+        };
+        resources.push(record);
+        // The engine marks additionalSecretOutputs secret; the mock monitor does not. Do it here,
+        // or a generated password would look like plain text and no test could see a leak.
+        return register(req, (err: unknown, resp: any) => {
+            if (!err && resp && record.additionalSecretOutputs.length > 0) {
+                const obj = resp.getObject().toJavaScript();
+                for (const k of record.additionalSecretOutputs) {
+                    if (k in obj && !isSecretEnvelope(obj[k])) {
+                        obj[k] = { [SECRET_SIG]: SECRET_VALUE, value: obj[k] };
+                    }
+                }
+                resp.setObject(Struct.fromJavaScript(obj));
+            }
+            callback(err, resp);
+        });
+    };
+
+    const { createPlatform, stackOutputs } = await import("../../components/platform");
+    let platform: Platform | undefined;
+    let error: Error | undefined;
+    const outputs: Record<string, StackOutput> = {};
+    try {
+        platform = createPlatform();
+        for (const [k, v] of Object.entries(stackOutputs(platform))) {
+            outputs[k] = { secret: await v.isSecret, value: await promiseOf(v) };
+        }
+    } catch (e) {
+        error = e as Error;
+    }
+    await (settings as any).waitForRPCs();
+    return { stack: opts.stack, resources, outputs, config, secretKeys: [...secretKeys], platform, error };
+}
+
+/** The value of an Output, for tests (mock runtime, not preview). */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+/** Helpers over a recorded evaluation. */
+export const byType = (e: Evaluation, type: string): RecordedResource[] => e.resources.filter((r) => r.type === type);
+
+export function findResource(e: Evaluation, type: string, name: string): RecordedResource {
+    const found = e.resources.find((r) => r.type === type && r.name === name);
+    if (found === undefined) {
+        throw new Error(`no ${type} named ${name}; have ${byType(e, type).map((r) => r.name).join(", ")}`);
+    }
+    return found;
+}
+
+/** Short name of a URN (its last segment). */
+export const urnName = (urn: string | null): string => (urn === null ? "-" : urn.split("::").pop() ?? urn);
