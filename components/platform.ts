@@ -4,16 +4,19 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { StoredSecret, createBackend } from "./backends";
+import { ExternalSecretsAccess, Principal, SecretBackend, StoredSecret, createBackend } from "./backends";
 import { PlatformConfig, loadConfig } from "./config";
-import { ActiveSecret, Consumer, SECRET_CONTRACT, activeSecrets } from "./contract";
+import { ActiveSecret, Consumer, SECRET_CONTRACT, SecretSpec, activeSecrets } from "./contract";
 import { AccessorGrants } from "./grants";
 import { WorkloadServiceAccount } from "./identity";
 import { SecretValues } from "./secrets";
 
+/** The principal Kubernetes consumers read through: External Secrets Operator. */
+export const EXTERNAL_SECRETS = "external-secrets";
+
 /** Logical name of the principal that reads a consumer's secrets. */
 export const principalOf = (consumer: Consumer): string =>
-    consumer.kind === "cloudRunEnv" ? `cloudrun-${consumer.service}` : "external-secrets";
+    consumer.kind === "cloudRunEnv" ? `cloudrun-${consumer.service}` : EXTERNAL_SECRETS;
 
 /** For each principal, the keys of exactly the secrets its consumers name, in contract order. */
 export function grantsByPrincipal(active: readonly ActiveSecret[]): Map<string, string[]> {
@@ -29,19 +32,24 @@ export function grantsByPrincipal(active: readonly ActiveSecret[]): Map<string, 
 export interface Platform {
     readonly config: PlatformConfig;
     readonly active: readonly ActiveSecret[];
+    readonly backend: SecretBackend;
+    /** Every value, by contract key; each a Pulumi secret. */
+    readonly values: Readonly<Record<string, pulumi.Output<string>>>;
     readonly stored: Readonly<Record<string, StoredSecret>>;
-    readonly principals: Readonly<Record<string, WorkloadServiceAccount>>;
+    readonly principals: Readonly<Record<string, Principal & { readonly email?: pulumi.Output<string> }>>;
     readonly grants: Readonly<Record<string, AccessorGrants>>;
+    /** How External Secrets Operator reads the backend; set when the kubernetes target is on. */
+    readonly externalSecrets?: ExternalSecretsAccess;
 }
 
-const PRINCIPAL_DESCRIPTIONS: Record<string, string> = {
-    "external-secrets": "External Secrets Operator: reads the secrets Kubernetes workloads consume",
-};
-
 /** Builds the whole platform for the current stack. */
-export function createPlatform(config: PlatformConfig = loadConfig()): Platform {
-    const active = activeSecrets(SECRET_CONTRACT, config.features, config.targets);
+export function createPlatform(
+    config: PlatformConfig = loadConfig(),
+    contract: readonly SecretSpec[] = SECRET_CONTRACT,
+): Platform {
+    const active = activeSecrets(contract, config.features, config.targets);
 
+    // 1. Values: generated, provided, settings, hashes.
     const values = new SecretValues("values", {
         secrets: active.map((a) => a.spec),
         rotations: config.rotations,
@@ -49,32 +57,42 @@ export function createPlatform(config: PlatformConfig = loadConfig()): Platform 
         settings: config.settingValues,
         bcryptCost: config.bcryptCost,
         protectPinned: config.dataProtection,
-    });
+    }).values;
 
+    // 2. The backend keeps every value the stack needs.
     const backend = createBackend(config);
     const stored: Record<string, StoredSecret> = {};
     for (const { spec } of active) {
-        stored[spec.key] = backend.store(spec, values.values[spec.key], {});
+        stored[spec.key] = backend.store(spec, values[spec.key], {});
     }
 
-    const principals: Record<string, WorkloadServiceAccount> = {};
+    // 3. Principals, and per-secret read grants for exactly what each one's consumers name.
+    const byPrincipal = grantsByPrincipal(active);
+    const principals: Record<string, Principal & { readonly email?: pulumi.Output<string> }> = {};
+    let externalSecrets: ExternalSecretsAccess | undefined;
+    for (const name of byPrincipal.keys()) {
+        if (name === EXTERNAL_SECRETS) {
+            externalSecrets = backend.externalSecretsAccess(name, config.kubernetes.externalSecrets, {});
+            principals[name] = externalSecrets.principal;
+        } else {
+            principals[name] = new WorkloadServiceAccount(name, {
+                project: config.gcp.project,
+                environment: config.environment,
+                role: name,
+                description: `${name}: reads the secrets it consumes`,
+            });
+        }
+    }
     const grants: Record<string, AccessorGrants> = {};
-    for (const [name, keys] of grantsByPrincipal(active)) {
-        const principal = new WorkloadServiceAccount(name, {
-            project: config.gcp.project,
-            environment: config.environment,
-            role: name,
-            description: PRINCIPAL_DESCRIPTIONS[name] ?? `${name}: reads the secrets it consumes`,
-        });
-        principals[name] = principal;
+    for (const [name, keys] of byPrincipal) {
         grants[name] = new AccessorGrants(`${name}-access`, {
             backend,
-            principal,
+            principal: principals[name],
             secrets: keys.map((k) => stored[k]),
         });
     }
 
-    return { config, active, stored, principals, grants };
+    return { config, active, backend, values, stored, principals, grants, externalSecrets };
 }
 
 /** Stack outputs: names, ids and versions of secrets, never their values. */
@@ -85,9 +103,9 @@ export function stackOutputs(platform: Platform) {
         secretIds[key] = s.backendId;
         secretVersions[key] = s.version;
     }
-    const principals: Record<string, pulumi.Output<string>> = {};
+    const principals: Record<string, pulumi.Input<string>> = {};
     for (const [name, p] of Object.entries(platform.principals)) {
-        principals[name] = p.email;
+        principals[name] = p.member;
     }
     const grants: Record<string, readonly string[]> = {};
     for (const [name, g] of Object.entries(platform.grants)) {

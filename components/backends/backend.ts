@@ -28,6 +28,22 @@ export interface SecretReference {
     readonly property?: string;
 }
 
+/** External Secrets Operator's Kubernetes service account, which authenticates to the backend. */
+export interface KubernetesReader {
+    readonly namespace: string;
+    readonly serviceAccountName: string;
+}
+
+/** How External Secrets Operator reads this backend. */
+export interface ExternalSecretsAccess {
+    /** The principal that per-secret read grants name. */
+    readonly principal: Principal;
+    /** Annotations ESO's service account needs (Workload Identity, IRSA). */
+    readonly serviceAccountAnnotations: Readonly<Record<string, pulumi.Input<string>>>;
+    /** The `spec.provider` block of the ClusterSecretStore (`gcpsm`, `aws`, `vault`, `kubernetes`). */
+    readonly storeProvider: pulumi.Input<Record<string, unknown>>;
+}
+
 /**
  * A place to keep secrets. The contract, values and consumers only ever talk to this interface,
  * so a new backend is one new implementation and one line in the registry.
@@ -45,4 +61,13 @@ export interface SecretBackend {
     ): pulumi.Resource[];
     /** How a consumer references the version of `secret` this program wrote. */
     reference(secret: StoredSecret): SecretReference;
+    /**
+     * Creates the identity External Secrets Operator reads this backend as, and says how its
+     * store and service account are configured. Children go under `opts.parent`.
+     */
+    externalSecretsAccess(
+        name: string,
+        reader: KubernetesReader,
+        opts: pulumi.ComponentResourceOptions,
+    ): ExternalSecretsAccess;
 }

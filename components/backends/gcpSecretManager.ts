@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { SecretSpec } from "../contract/types";
 import { labelValue, secretId } from "../naming";
-import { Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
+import { WorkloadServiceAccount } from "../identity/serviceAccount";
+import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
 
 /** Settings of the Secret Manager backend, from validated stack config. */
 export interface GcpSecretManagerSettings {
@@ -99,6 +100,42 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
         },
         reference(secret: StoredSecret): SecretReference {
             return { key: secret.backendId, version: secret.version };
+        },
+        externalSecretsAccess(name: string, reader: KubernetesReader, opts: pulumi.ComponentResourceOptions): ExternalSecretsAccess {
+            const account = new WorkloadServiceAccount(
+                name,
+                {
+                    project: settings.project,
+                    environment: settings.environment,
+                    role: name,
+                    description: "External Secrets Operator: reads the secrets Kubernetes workloads consume",
+                },
+                opts,
+            );
+            // GKE Workload Identity: ESO's Kubernetes service account may act as this account.
+            new gcp.serviceaccount.IAMMember(
+                `${name}-workload-identity`,
+                {
+                    serviceAccountId: pulumi.interpolate`projects/${settings.project}/serviceAccounts/${account.email}`,
+                    role: "roles/iam.workloadIdentityUser",
+                    member: `serviceAccount:${settings.project}.svc.id.goog[${reader.namespace}/${reader.serviceAccountName}]`,
+                },
+                { parent: account },
+            );
+            return {
+                principal: account,
+                serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": account.email },
+                storeProvider: {
+                    gcpsm: {
+                        projectID: settings.project,
+                        auth: {
+                            workloadIdentity: {
+                                serviceAccountRef: { name: reader.serviceAccountName, namespace: reader.namespace },
+                            },
+                        },
+                    },
+                },
+            };
         },
     };
 }

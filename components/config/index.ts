@@ -37,6 +37,10 @@ export interface PlatformSettings {
     readonly bcryptCost: number;
     /** Values of `setting` sources, by config key. */
     readonly settingValues: Readonly<Record<string, string>>;
+    readonly kubernetes: {
+        /** External Secrets Operator's namespace and service account. */
+        readonly externalSecrets: { readonly namespace: string; readonly serviceAccountName: string };
+    };
 }
 
 /** Validated stack config, with the operator-provided secret values. */
@@ -100,6 +104,14 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const dataProtection = r.boolean("dataProtection", true);
     const bcryptCost = r.integer("bcryptCost", 10, { min: 10, max: 16 });
 
+    const k8sName = {
+        pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+        rule: "a Kubernetes name: lowercase letters, digits and dashes, at most 63",
+        example: "external-secrets",
+    };
+    const esoNamespace = r.string("esoNamespace", "external-secrets", k8sName);
+    const esoServiceAccount = r.string("esoServiceAccount", "external-secrets", k8sName);
+
     const settingValues: Record<string, string> = {};
     for (const spec of contract) {
         if (spec.source.kind === "setting") {
@@ -111,11 +123,18 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         }
     }
 
-    if (backend === "gcp-secret-manager" && gcpProject === "") {
+    if (backend === "gcp-secret-manager" && gcpProject === "" && !r.isSet("gcpProject")) {
         r.problem(
             "gcpProject",
             'is required with backend "gcp-secret-manager"',
             "pulumi config set gcpProject <your-project-id> (or set gcp:project)",
+        );
+    }
+    if (targets.includes("cloudRun") && backend !== "gcp-secret-manager") {
+        r.problem(
+            "targets",
+            `Cloud Run reads secrets only from Secret Manager, but backend is "${backend}"`,
+            'remove cloudRun from targets, or pulumi config set backend gcp-secret-manager',
         );
     }
     if (environment === "prod" && !dataProtection) {
@@ -175,6 +194,9 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         dataProtection,
         bcryptCost,
         settingValues: Object.freeze(settingValues),
+        kubernetes: Object.freeze({
+            externalSecrets: Object.freeze({ namespace: esoNamespace, serviceAccountName: esoServiceAccount }),
+        }),
     });
     return { settings, problems: r.problems, unknownKeys: r.unknownKeys(), declared: r.declared };
 }

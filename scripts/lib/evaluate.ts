@@ -275,8 +275,8 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
     const outputs: Record<string, StackOutput> = {};
     try {
         platform = createPlatform();
-        for (const [k, v] of Object.entries(stackOutputs(platform))) {
-            outputs[k] = { secret: await v.isSecret, value: await promiseOf(v) };
+        for (const [k, v] of Object.entries<pulumi.Output<unknown>>(stackOutputs(platform))) {
+            outputs[k] = { secret: await pulumi.isSecret(v), value: await promiseOf(v) };
         }
     } catch (e) {
         error = e as Error;

@@ -1,0 +1,97 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+
+import * as YAML from "yaml";
+
+import { formatProblem, parseConfig } from "../components/config";
+import { evaluate } from "../scripts/lib/evaluate";
+
+const ok = { gcpProject: "llm-platform-dev" };
+const problemsOf = (values: Record<string, string>, stack = "dev", secretKeys?: string[]) =>
+    parseConfig(values, { stack, secretKeys: secretKeys && new Set(secretKeys) }).problems.map(formatProblem);
+
+describe("config validation", () => {
+    it("accepts a minimal stack: only the project is required", () => {
+        assert.deepStrictEqual(problemsOf(ok), []);
+        const { settings } = parseConfig(ok, { stack: "dev" });
+        assert.strictEqual(settings.secretPrefix, "llm-dev");
+        assert.deepStrictEqual([...settings.targets], ["cloudRun"]);
+        assert.strictEqual(settings.dataProtection, true);
+    });
+
+    it("falls back to gcp:project", () => {
+        const { settings, problems } = parseConfig({}, { stack: "dev", gcpProjectFallback: "other-project" });
+        assert.deepStrictEqual(problems, []);
+        assert.strictEqual(settings.gcp.project, "other-project");
+    });
+
+    it("names the key and the fix for a missing provided secret", () => {
+        const problems = problemsOf({ ...ok, features: '["anthropic"]' });
+        assert.deepStrictEqual(problems, [
+            'anthropicApiKey: anthropic-api-key is needed because feature "anthropic" is on. ' +
+                "Fix: pulumi config set --secret anthropicApiKey <value from Anthropic (console.anthropic.com, API keys)>",
+        ]);
+    });
+
+    it("refuses a provided secret kept in plain text", () => {
+        const problems = problemsOf({ ...ok, features: '["openai"]', openaiApiKey: "sk-plain" }, "dev", []);
+        assert.strictEqual(problems.length, 1);
+        assert.match(problems[0], /^openaiApiKey: is stored in plain text.*pulumi config set --secret openaiApiKey/);
+    });
+
+    it("reports every problem at once, each with its key", () => {
+        const problems = problemsOf({
+            gcpProject: "X",
+            backend: "keepass",
+            features: '["dex","telepathy"]',
+            rotations: '{"litellm-salt-key":1,"nope":2,"vllm-api-key":-1}',
+            bcryptCost: "4",
+            secretPrefix: "has space",
+        });
+        const keys = problems.map((p) => p.split(":")[0]).sort();
+        assert.deepStrictEqual(keys, [
+            "backend", "bcryptCost", "features", "gcpProject", "rotations.litellm-salt-key",
+            "rotations.nope", "rotations.vllm-api-key", "secretPrefix",
+        ]);
+        assert.ok(problems.every((p) => p.includes("Fix: ")), problems.join("\n"));
+    });
+
+    it("refuses turning data protection off in prod", () => {
+        assert.match(problemsOf({ ...ok, environment: "prod", dataProtection: "false" }, "prod")[0], /^dataProtection: prod must keep its data/);
+    });
+
+    it("lists unknown keys as likely typos", () => {
+        assert.deepStrictEqual(parseConfig({ ...ok, featurs: "[]" }, { stack: "dev" }).unknownKeys, ["featurs"]);
+    });
+
+    it("declares in Pulumi.yaml every key the program reads, with the same defaults", () => {
+        const project = YAML.parse(fs.readFileSync(path.join(__dirname, "..", "Pulumi.yaml"), "utf8"));
+        const { declared } = parseConfig(ok, { stack: "dev" });
+        for (const [key, decl] of declared) {
+            const yamlDecl = project.config[key];
+            assert.ok(yamlDecl, `Pulumi.yaml does not declare ${key}`);
+            assert.ok(yamlDecl.description, `${key} has no description`);
+            if ("default" in yamlDecl && decl.default !== undefined) {
+                assert.deepStrictEqual(yamlDecl.default, decl.default, `default of ${key}`);
+            }
+            if (decl.secret) {
+                assert.strictEqual(yamlDecl.secret, true, `${key} should be declared secret: true`);
+            }
+        }
+        for (const key of Object.keys(project.config)) {
+            assert.ok(declared.has(key), `Pulumi.yaml declares ${key}, which the program never reads`);
+        }
+    });
+
+    it("fails the program before any resource is registered, with no stack trace", async () => {
+        const e = await evaluate({ stack: "dev", set: { features: '["anthropic","telepathy"]' } });
+        assert.ok(e.error, "expected a config error");
+        assert.strictEqual(e.resources.length, 0);
+        assert.strictEqual(e.error.name, "ConfigError");
+        assert.match(e.error.message, /stack "dev" has 2 config problems/);
+        assert.match(e.error.message, /features: unknown entry "telepathy"/);
+        assert.match(e.error.message, /anthropicApiKey: anthropic-api-key is needed because feature "anthropic" is on/);
+        assert.ok(!/\bat .*\.ts:\d+/.test(e.error.message), "message must not carry a stack trace");
+    });
+});

@@ -1,0 +1,83 @@
+import * as assert from "assert";
+
+import { SECRET_CONTRACT, activeSecrets, contractProblems, providedSecrets } from "../components/contract";
+import { FEATURES, Feature, SecretSpec, TARGETS, Target } from "../components/contract/types";
+
+const ALL_TARGETS = new Set<Target>(TARGETS);
+const keysFor = (features: Feature[], targets: ReadonlySet<Target> = ALL_TARGETS): string[] =>
+    activeSecrets(SECRET_CONTRACT, new Set(features), targets).map((a) => a.spec.key);
+
+describe("secret contract", () => {
+    it("is consistent: unique keys, valid names, bcrypt of a known entry, one owner per consumer slot", () => {
+        assert.deepStrictEqual(contractProblems(SECRET_CONTRACT), []);
+    });
+
+    it("reports a duplicate key, a hash of an unknown entry and two entries feeding one env var", () => {
+        const base = SECRET_CONTRACT[0];
+        const bad: SecretSpec[] = [
+            base,
+            { ...base },
+            { ...base, key: "orphan-hash", source: { kind: "bcrypt", of: "nope" }, consumers: [] },
+        ];
+        const problems = contractProblems(bad);
+        assert.ok(problems.some((p) => p.includes("listed twice")), problems.join("\n"));
+        assert.ok(problems.some((p) => p.includes("hashes nope")), problems.join("\n"));
+        assert.ok(problems.some((p) => p.includes("Cloud Run litellm env LITELLM_MASTER_KEY")), problems.join("\n"));
+    });
+
+    it("holds the seeds' full set of secrets when every feature is on", () => {
+        const all = keysFor([...FEATURES]);
+        for (const key of [
+            "litellm-master-key", "litellm-salt-key", "vllm-api-key", "litellm-db-password",
+            "litellm-grafana-ro-password", "n8n-encryption-key", "oauth2-proxy-cookie-secret",
+            "dex-admin-password", "dex-admin-hash", "dex-argocd-client-secret",
+            "dex-oauth2-proxy-client-secret", "dex-litellm-client-secret", "dex-grafana-client-secret",
+            "dex-open-webui-client-secret", "dex-tabby-client-secret", "ui-username", "ui-password",
+            "openai-api-key", "anthropic-api-key", "langfuse-public-key", "langfuse-secret-key",
+            "cloudflare-api-token", "hf-token",
+        ]) {
+            assert.ok(all.includes(key), `${key} missing`);
+        }
+    });
+
+    it("needs no provided secret on a minimal stack (local models, no public DNS)", () => {
+        assert.deepStrictEqual(providedSecrets(SECRET_CONTRACT, new Set<Feature>(["vllm"])), []);
+        assert.deepStrictEqual(providedSecrets(SECRET_CONTRACT, new Set<Feature>()), []);
+    });
+
+    it("asks for each provided secret only when its feature is on", () => {
+        const provided = (features: Feature[]) =>
+            providedSecrets(SECRET_CONTRACT, new Set(features)).map((s) => s.key).sort();
+        assert.deepStrictEqual(provided(["anthropic"]), ["anthropic-api-key"]);
+        assert.deepStrictEqual(provided(["langfuse", "cloudflare"]), ["cloudflare-api-token", "langfuse-public-key", "langfuse-secret-key"]);
+        assert.deepStrictEqual(provided(["huggingface", "openai"]), ["hf-token", "openai-api-key"]);
+    });
+
+    it("creates a Dex client secret only when Dex and its client are both on", () => {
+        assert.ok(!keysFor(["grafana"]).includes("dex-grafana-client-secret"));
+        assert.ok(!keysFor(["dex"]).includes("dex-grafana-client-secret"));
+        assert.ok(keysFor(["dex", "grafana"]).includes("dex-grafana-client-secret"));
+        // LiteLLM is always there, so its client secret needs Dex alone.
+        assert.ok(keysFor(["dex"]).includes("dex-litellm-client-secret"));
+    });
+
+    it("keeps a secret but drops consumers whose target is off", () => {
+        const cloudRunOnly = activeSecrets(SECRET_CONTRACT, new Set<Feature>(), new Set<Target>(["cloudRun"]));
+        const master = cloudRunOnly.find((a) => a.spec.key === "litellm-master-key");
+        assert.deepStrictEqual(master?.consumers.map((c) => c.kind), ["cloudRunEnv"]);
+        const k8sOnly = activeSecrets(SECRET_CONTRACT, new Set<Feature>(), new Set<Target>(["kubernetes"]));
+        assert.deepStrictEqual(k8sOnly.find((a) => a.spec.key === "litellm-master-key")?.consumers.map((c) => c.kind), ["kubernetesSecret"]);
+    });
+
+    it("drops a Kubernetes consumer whose own feature is off (hf-token is read by vLLM)", () => {
+        const hf = (features: Feature[]) =>
+            activeSecrets(SECRET_CONTRACT, new Set(features), ALL_TARGETS).find((a) => a.spec.key === "hf-token");
+        assert.deepStrictEqual(hf(["huggingface"])?.consumers, []);
+        assert.strictEqual(hf(["huggingface", "vllm"])?.consumers.length, 1);
+    });
+
+    it("marks the LiteLLM salt key as never rotated, with the reason", () => {
+        const salt = SECRET_CONTRACT.find((s) => s.key === "litellm-salt-key");
+        assert.match(salt?.neverRotate ?? "", /orphans/);
+    });
+});

@@ -1,0 +1,178 @@
+import * as assert from "assert";
+
+import { SECRET_CONTRACT, activeSecrets } from "../components/contract";
+import { grantsByPrincipal } from "../components/platform";
+import {
+    Evaluation,
+    RecordedResource,
+    byType,
+    evaluate,
+    findResource,
+    isSecretEnvelope,
+    unwrap,
+    urnName,
+} from "../scripts/lib/evaluate";
+
+const SECRET = "gcp:secretmanager/secret:Secret";
+const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
+const IAM_MEMBER = "gcp:secretmanager/secretIamMember:SecretIamMember";
+const PASSWORD = "random:index/randomPassword:RandomPassword";
+
+const inputsByUrn = (e: Evaluation): Map<string, string> =>
+    new Map(e.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
+
+for (const stack of ["dev", "prod"]) {
+    describe(`platform (${stack} stack)`, () => {
+        let e: Evaluation;
+        before(async () => {
+            e = await evaluate({ stack });
+            assert.ifError(e.error);
+        });
+
+        it("registers every resource once (no URN collisions)", () => {
+            const urns = e.resources.map((r) => r.urn);
+            assert.strictEqual(new Set(urns).size, urns.length);
+        });
+
+        it("stores exactly the secrets the stack's features need, one Secret and one version each", () => {
+            const p = e.platform!;
+            const expected = activeSecrets(SECRET_CONTRACT, p.config.features, p.config.targets).map((a) => a.spec.key);
+            assert.deepStrictEqual(byType(e, SECRET).map((r) => r.name), expected);
+            // Versions register once their Secret's id resolves, so their order is not the contract's.
+            assert.deepStrictEqual(byType(e, VERSION).map((r) => r.name).sort(), expected.map((k) => `${k}-version`).sort());
+            for (const key of expected) {
+                const secret = findResource(e, SECRET, key);
+                assert.strictEqual(secret.inputs.secretId, `${p.config.secretPrefix}-${key}`);
+                assert.strictEqual(secret.inputs.project, p.config.gcp.project);
+                assert.deepStrictEqual(Object.keys(secret.inputs.labels).sort(), ["component", "environment", "managed-by"]);
+                assert.strictEqual(secret.inputs.labels.environment, stack);
+                assert.strictEqual(urnName(secret.parent), key, "the Secret is a child of its component");
+            }
+        });
+
+        it("keeps every value a secret: version data is a secret envelope and holds the value", () => {
+            for (const v of byType(e, VERSION)) {
+                assert.ok(isSecretEnvelope(v.inputs.secretData), `${v.name} data is not secret`);
+                assert.ok(String(unwrap(v.inputs.secretData)).length > 0);
+            }
+        });
+
+        it("gives LiteLLM's master key the sk- prefix and the configured length", () => {
+            const data = unwrap(findResource(e, VERSION, "litellm-master-key-version").inputs.secretData);
+            assert.match(data, /^sk-[A-Za-z0-9]{48}$/);
+        });
+
+        it("makes the oauth2-proxy cookie secret 32 bytes, URL-safe", () => {
+            const data: string = unwrap(findResource(e, VERSION, "oauth2-proxy-cookie-secret-version").inputs.secretData);
+            assert.match(data, /^[A-Za-z0-9_-]+$/);
+            assert.strictEqual(Buffer.from(data, "base64url").length, 32);
+        });
+
+        it("grants each principal exactly the secrets its consumers name, one member per secret", () => {
+            const expected = grantsByPrincipal(e.platform!.active);
+            const members = byType(e, IAM_MEMBER);
+            let total = 0;
+            for (const [principal, keys] of expected) {
+                const mine = members.filter((m) => m.name.startsWith(`${principal}-access-`));
+                assert.deepStrictEqual(mine.map((m) => m.name), keys.map((k) => `${principal}-access-${k}`));
+                for (const m of mine) {
+                    assert.strictEqual(m.inputs.role, "roles/secretmanager.secretAccessor");
+                    assert.match(m.inputs.member, /^serviceAccount:/);
+                    assert.match(m.inputs.member, new RegExp(principal));
+                }
+                total += keys.length;
+            }
+            assert.strictEqual(members.length, total);
+            // The Cloud Run service reads its env vars' secrets and nothing else.
+            assert.ok(!expected.get("cloudrun-litellm")?.includes("dex-admin-password"));
+        });
+
+        it("never grants at project level and never binds authoritatively", () => {
+            const forbidden = e.resources.filter((r) =>
+                /projects\/iAM(Member|Binding|Policy)|IamBinding|IamPolicy/.test(r.type),
+            );
+            assert.deepStrictEqual(forbidden.map((r) => `${r.type} ${r.name}`), []);
+        });
+
+        it("exports names, ids and versions, never a value", () => {
+            // Settings (a user name) are stored beside secrets but are not secret themselves.
+            const secretKeys = e.platform!.active.filter((a) => a.spec.source.kind !== "setting").map((a) => a.spec.key);
+            const outputs = JSON.stringify(e.outputs);
+            for (const key of secretKeys) {
+                const value = String(unwrap(findResource(e, VERSION, `${key}-version`).inputs.secretData));
+                assert.ok(!outputs.includes(value), `the value of ${key} is in the stack outputs`);
+            }
+            assert.strictEqual(Object.keys(e.outputs.secretIds.value as object).length, e.platform!.active.length);
+        });
+
+        it("evaluates to identical inputs a second time", async () => {
+            const again = await evaluate({ stack });
+            assert.deepStrictEqual(inputsByUrn(again), inputsByUrn(e));
+        });
+    });
+}
+
+describe("platform protections", () => {
+    let dev: Evaluation;
+    let prod: Evaluation;
+    before(async () => {
+        dev = await evaluate({ stack: "dev" });
+        prod = await evaluate({ stack: "prod" });
+    });
+
+    it("protects prod secrets (Pulumi and API) and keeps replaced versions disabled", () => {
+        for (const s of byType(prod, SECRET)) {
+            assert.strictEqual(s.protect, true, s.name);
+            assert.strictEqual(s.inputs.deletionProtection, true, s.name);
+        }
+        for (const v of byType(prod, VERSION)) {
+            assert.strictEqual(v.inputs.deletionPolicy, "DISABLE", v.name);
+        }
+        assert.ok(findResource(prod, PASSWORD, "litellm-salt-key").protect, "the salt key's value is protected");
+    });
+
+    it("keeps dev disposable", () => {
+        assert.ok(byType(dev, SECRET).every((s) => !s.protect && s.inputs.deletionProtection === false));
+        assert.ok(byType(dev, VERSION).every((v) => v.inputs.deletionPolicy === "DELETE"));
+    });
+
+    it("replicates automatically in dev and to the configured regions in prod", () => {
+        assert.deepStrictEqual(findResource(dev, SECRET, "ui-password").inputs.replication, { auto: {} });
+        assert.deepStrictEqual(findResource(prod, SECRET, "ui-password").inputs.replication, {
+            userManaged: { replicas: [{ location: "europe-west4" }, { location: "europe-west1" }] },
+        });
+    });
+});
+
+describe("rotation", () => {
+    const changed = (a: Evaluation, b: Evaluation): RecordedResource[] => {
+        const before = inputsByUrn(a);
+        return b.resources.filter((r) => before.get(r.urn) !== JSON.stringify(r.inputs));
+    };
+
+    it("bumping one generation changes exactly that value and its version", async () => {
+        const base = await evaluate({ stack: "dev" });
+        const bumped = await evaluate({ stack: "dev", set: { rotations: { "vllm-api-key": 1 } } });
+        assert.ifError(bumped.error);
+        assert.deepStrictEqual(
+            changed(base, bumped).map((r) => `${r.type} ${r.name}`),
+            [`${PASSWORD} vllm-api-key`, `${VERSION} vllm-api-key-version`],
+        );
+        assert.notStrictEqual(
+            unwrap(findResource(base, VERSION, "vllm-api-key-version").inputs.secretData),
+            unwrap(findResource(bumped, VERSION, "vllm-api-key-version").inputs.secretData),
+        );
+        assert.deepStrictEqual(findResource(bumped, PASSWORD, "vllm-api-key").inputs.keepers, { generation: "1" });
+    });
+
+    it("rotating the Dex admin password re-salts and re-hashes it, and touches nothing else", async () => {
+        const base = await evaluate({ stack: "dev" });
+        const bumped = await evaluate({ stack: "dev", set: { rotations: { "dex-admin-password": 2 } } });
+        assert.deepStrictEqual(changed(base, bumped).map((r) => r.name).sort(), [
+            "dex-admin-hash-salt",
+            "dex-admin-hash-version",
+            "dex-admin-password",
+            "dex-admin-password-version",
+        ]);
+    });
+});
