@@ -1,3 +1,4 @@
 export * from "./contract";
 export * from "./resolve";
 export * from "./types";
+export * from "./describe";
