@@ -180,7 +180,7 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
         if (!ctx.targets.includes("cloudRun")) {
             r.problem("gcpRuntime", "runs LiteLLM on Cloud Run, but cloudRun is not in targets", "add cloudRun to targets, or pulumi config set gcpRuntime false");
         }
-        if (image === "") {
+        if (!r.isSet("litellmImage")) {
             r.problem(
                 "litellmImage",
                 "is required with gcpRuntime: the LiteLLM image Cloud Run deploys",

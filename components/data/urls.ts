@@ -51,7 +51,7 @@ const REDIS_PORT = 6379;
 const authorityHost = (host: string): string => (host.includes(":") && !host.startsWith("[") ? `[${host}]` : host);
 
 function base(scheme: string, host: string, port: number): URL {
-    if (host === "" || /[\s/?#@]/.test(host)) {
+    if (typeof host !== "string" || host === "" || /[\s/?#@]/.test(host)) {
         throw new Error(`"${host}" is not a host name or address`);
     }
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
