@@ -129,4 +129,13 @@ describe("GCP runtime options", () => {
         assert.ok(byType(e, SECRET_IAM).some((g) => g.name === "cloudrun-litellm-access-litellm-master-key"));
         assert.strictEqual(e.outputs.cloudSqlConnectionName.value, undefined);
     });
+
+    it("adopts the LiteLLM service account for its grants even without gcpRuntime", async () => {
+        const email = "litellm-run@llm-platform-dev.iam.gserviceaccount.com";
+        const e = await evaluate({ stack: "dev", set: { gcpRuntime: false, litellmServiceAccount: email } });
+        assert.ifError(e.error);
+        assert.deepStrictEqual(byType(e, ACCOUNT).map((r) => r.name), ["external-secrets"]);
+        const grants = byType(e, SECRET_IAM).filter((g) => g.name.startsWith("cloudrun-litellm-access-"));
+        assert.ok(grants.length > 0 && grants.every((g) => g.inputs.member === `serviceAccount:${email}`));
+    });
 });
