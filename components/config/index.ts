@@ -10,8 +10,10 @@ import { SECRET_CONTRACT } from "../contract/contract";
 import { activeSecrets, isRotatable } from "../contract/resolve";
 import { FEATURES, Feature, SecretSpec, TARGETS, Target } from "../contract/types";
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
+import { BackendConfigs, readBackendConfigs } from "./backends";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
 
+export * from "./backends";
 export { ConfigProblem, formatProblem } from "./reader";
 
 const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
@@ -41,6 +43,8 @@ export interface PlatformSettings {
         /** External Secrets Operator's namespace and service account. */
         readonly externalSecrets: { readonly namespace: string; readonly serviceAccountName: string };
     };
+    /** Settings of the AWS, Vault and Kubernetes-source backends. */
+    readonly backends: BackendConfigs;
 }
 
 /** Validated stack config, with the operator-provided secret values. */
@@ -145,6 +149,8 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         );
     }
 
+    const backends = readBackendConfigs(r, { environment, backend, targets, dataProtection, rotations, contract });
+
     const featureSet = new Set(features);
     const targetSet = new Set(targets);
     const active = activeSecrets(contract, featureSet, targetSet);
@@ -197,6 +203,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         kubernetes: Object.freeze({
             externalSecrets: Object.freeze({ namespace: esoNamespace, serviceAccountName: esoServiceAccount }),
         }),
+        backends,
     });
     return { settings, problems: r.problems, unknownKeys: r.unknownKeys(), declared: r.declared };
 }
