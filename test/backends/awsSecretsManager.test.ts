@@ -3,7 +3,7 @@ import * as assert from "assert";
 import { AwsSecretsManagerSecret } from "../../components/backends";
 import { EXTERNAL_SECRETS, grantsByPrincipal } from "../../components/platform";
 import { Evaluation, byType, evaluate, findResource, isSecretEnvelope, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
-import { BACKEND_CONFIG, KMS_KEY, OIDC_PROVIDER, ROTATION_LAMBDA, changed, resolved, snapshot, storeSpecValidator } from "./support";
+import { BACKEND_CONFIG, KMS_KEY, OIDC_PROVIDER, ROTATION_LAMBDA, changed, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
 const VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
@@ -144,6 +144,10 @@ describe("aws-secrets-manager backend (prod, kubernetes target)", () => {
                 version: `uuid/${versionId}`,
             });
         }
+    });
+
+    it("keeps every value secret and only in the field made to hold it", async () => {
+        assert.deepStrictEqual(await valueLeaks(e), []);
     });
 
     it("exports no value, and the same inputs on a second run", async () => {

@@ -2,7 +2,7 @@ import * as assert from "assert";
 
 import { EXTERNAL_SECRETS, grantsByPrincipal } from "../../components/platform";
 import { Evaluation, byType, evaluate, findResource, isSecretEnvelope, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
-import { BACKEND_CONFIG, changed, resolved, snapshot, storeSpecValidator } from "./support";
+import { BACKEND_CONFIG, changed, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
 
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -116,6 +116,10 @@ describe("kubernetes source-namespace backend (prod, kubernetes target)", () => 
         for (const key of esoKeys) {
             assert.deepStrictEqual(await resolved(p.backend.reference(p.stored[key]) as object), { key, property: "value" });
         }
+    });
+
+    it("keeps every value secret and only in the field made to hold it", async () => {
+        assert.deepStrictEqual(await valueLeaks(e), []);
     });
 
     it("exports no value, and the same inputs on a second run", async () => {

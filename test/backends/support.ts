@@ -7,7 +7,7 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import * as YAML from "yaml";
 
-import { Evaluation, PROJECT_DIR, RecordedResource, promiseOf } from "../../scripts/lib/evaluate";
+import { Evaluation, PROJECT_DIR, RecordedResource, isSecretEnvelope, promiseOf } from "../../scripts/lib/evaluate";
 
 export const FIXTURES = path.resolve(PROJECT_DIR, "..", "shared", "fixtures");
 
@@ -59,3 +59,47 @@ export function changed(a: Evaluation, b: Evaluation): string[] {
 
 /** Every resource's inputs by URN, for comparing two evaluations. */
 export const snapshot = (e: Evaluation): Record<string, string> => Object.fromEntries(inputsByUrn(e));
+
+/** Fields made to hold a secret value (plan-check's rule); anywhere else a value is misplaced. */
+const VALUE_SINKS: Record<string, readonly string[]> = {
+    "aws:secretsmanager/secretVersion:SecretVersion": ["secretString"],
+    "vault:kv/secretV2:SecretV2": ["dataJson"],
+    "kubernetes:core/v1:Secret": ["data", "stringData"],
+    "gcp:secretmanager/secretVersion:SecretVersion": ["secretData"],
+};
+
+/**
+ * Every place a secret value of the stack appears in a resource input or stack output outside a
+ * secret envelope in a field made for it, as `plaintext|misplaced type name .path`.
+ */
+export async function valueLeaks(e: Evaluation): Promise<string[]> {
+    const p = e.platform!;
+    // Settings (user names) are not secret; short values would match by accident.
+    const secrets = p.active.filter((a) => a.spec.source.kind !== "setting").map((a) => a.spec.key);
+    const values = (await Promise.all(secrets.map((k) => promiseOf(p.values[k])))).filter((v) => v.length >= 12);
+    const found: string[] = [];
+    const walk = (v: unknown, at: string[], inSecret: boolean, where: string, sinks: readonly string[]): void => {
+        if (isSecretEnvelope(v)) {
+            walk(v.value, at, true, where, sinks);
+        } else if (Array.isArray(v)) {
+            v.forEach((x, i) => walk(x, [...at, String(i)], inSecret, where, sinks));
+        } else if (typeof v === "object" && v !== null) {
+            Object.entries(v).forEach(([k, x]) => walk(x, [...at, k], inSecret, where, sinks));
+        } else if (typeof v === "string" && values.some((value) => v.includes(value))) {
+            if (!inSecret) {
+                found.push(`plaintext ${where} .${at.join(".")}`);
+            } else if (!sinks.includes(at[0])) {
+                found.push(`misplaced ${where} .${at.join(".")}`);
+            }
+        }
+    };
+    for (const r of e.resources) {
+        walk(r.inputs, [], false, `${r.type} ${r.name}`, VALUE_SINKS[r.type] ?? []);
+    }
+    for (const [name, o] of Object.entries(e.outputs)) {
+        if (!o.secret) {
+            walk(o.value, [], false, `output ${name}`, []);
+        }
+    }
+    return found;
+}

@@ -4,7 +4,7 @@ import * as kv from "@pulumi/vault/kv";
 
 import { EXTERNAL_SECRETS, grantsByPrincipal } from "../../components/platform";
 import { Evaluation, byType, evaluate, findResource, isSecretEnvelope, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
-import { BACKEND_CONFIG, changed, resolved, snapshot, storeSpecValidator } from "./support";
+import { BACKEND_CONFIG, changed, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
 
 const ENTRY = "vault:kv/secretV2:SecretV2";
 const POLICY = "vault:index/policy:Policy";
@@ -119,6 +119,10 @@ describe("vault backend (prod, kubernetes target)", () => {
             assert.match(written, /^[0-9]+$/);
             assert.deepStrictEqual(ref, { key: `prod/${key}`, property: "value", version: written });
         }
+    });
+
+    it("keeps every value secret and only in the field made to hold it", async () => {
+        assert.deepStrictEqual(await valueLeaks(e), []);
     });
 
     it("exports no value, and the same inputs on a second run", async () => {
