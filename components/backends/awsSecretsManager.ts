@@ -43,7 +43,7 @@ export interface AwsSecretsManagerSecretArgs extends AwsSecretsManagerSettings {
 export const AWS_VALUE_PROPERTY = "value";
 
 /** What ESO needs: the value, and the metadata DescribeSecret returns (tags, versions). */
-export const AWS_READ_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"];
+export const AWS_READ_ACTIONS: readonly string[] = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"];
 
 /** One Secrets Manager secret and the version holding its current value as `{"value": ...}`. */
 export class AwsSecretsManagerSecret extends pulumi.ComponentResource implements StoredSecret {
@@ -144,7 +144,7 @@ export function irsaTrustPolicy(oidcProviderArn: string, namespace: string, serv
  */
 export function readPolicy(secretArns: readonly string[], kms?: { keyArn: string; region: string }): object {
     const statements: object[] = [
-        { Sid: "ReadSecrets", Effect: "Allow", Action: AWS_READ_ACTIONS, Resource: [...secretArns] },
+        { Sid: "ReadSecrets", Effect: "Allow", Action: [...AWS_READ_ACTIONS], Resource: [...secretArns] },
     ];
     if (kms !== undefined) {
         statements.push({

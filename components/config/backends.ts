@@ -80,15 +80,14 @@ export function readBackendConfigs(r: ConfigReader, ctx: BackendConfigContext): 
         vault: readVault(r, ctx),
         kubernetesSource: readKubernetesSource(r),
     };
-    // One entry per backend (the compiler insists): what must hold when the stack selects it.
-    const whenSelected: Record<BackendKind, () => void> = {
-        // Its keys (gcpProject, secretPrefix) are checked where they are read.
-        "gcp-secret-manager": () => undefined,
+    // What must hold when the stack selects a backend; a backend without requirements has no
+    // entry (Secret Manager's keys are checked where they are read).
+    const whenSelected: Partial<Record<BackendKind, () => void>> = {
         "aws-secrets-manager": () => requireAws(r, configs.aws, ctx),
         vault: () => requireVault(r, configs.vault, ctx),
         kubernetes: () => requireKubernetesSource(r, configs.kubernetesSource, ctx),
     };
-    whenSelected[ctx.backend]();
+    whenSelected[ctx.backend]?.();
     return Object.freeze(configs);
 }
 
