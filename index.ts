@@ -10,3 +10,4 @@ export const secretIds = outputs.secretIds;
 export const secretVersions = outputs.secretVersions;
 export const principals = outputs.principals;
 export const grants = outputs.grants;
+export const kubernetes = outputs.kubernetes;

@@ -9,6 +9,8 @@ import { PlatformConfig, loadConfig } from "./config";
 import { ActiveSecret, Consumer, SECRET_CONTRACT, SecretSpec, activeSecrets } from "./contract";
 import { AccessorGrants } from "./grants";
 import { WorkloadServiceAccount } from "./identity";
+import { secretsByNamespace } from "./k8s/projection";
+import { KubernetesWiring, wireKubernetes } from "./k8s/wire";
 import { SecretValues } from "./secrets";
 
 /** The principal Kubernetes consumers read through: External Secrets Operator. */
@@ -40,6 +42,8 @@ export interface Platform {
     readonly grants: Readonly<Record<string, AccessorGrants>>;
     /** How External Secrets Operator reads the backend; set when the kubernetes target is on. */
     readonly externalSecrets?: ExternalSecretsAccess;
+    /** The cluster side (ESO, store, ExternalSecrets, releases); set when the kubernetes target is on. */
+    readonly kubernetes?: KubernetesWiring;
 }
 
 /** Builds the whole platform for the current stack. */
@@ -92,7 +96,13 @@ export function createPlatform(
         });
     }
 
-    return { config, active, backend, values, stored, principals, grants, externalSecrets };
+    // 4. Kubernetes: External Secrets Operator projects the stored secrets; releases read them.
+    const kubernetes =
+        config.targets.has("kubernetes") && externalSecrets !== undefined
+            ? wireKubernetes({ config, active, backend, stored, access: externalSecrets, grants: grants[EXTERNAL_SECRETS] })
+            : undefined;
+
+    return { config, active, backend, values, stored, principals, grants, externalSecrets, kubernetes };
 }
 
 /** Stack outputs: names, ids and versions of secrets, never their values. */
@@ -118,5 +128,12 @@ export function stackOutputs(platform: Platform) {
         secretVersions: pulumi.output(secretVersions),
         principals: pulumi.output(principals),
         grants: pulumi.output(grants),
+        // Per namespace, each Kubernetes Secret with its keys and the backend key feeding each,
+        // and per workload the checksum of the versions it reads (for workloads deployed elsewhere).
+        kubernetes: pulumi.output(
+            platform.kubernetes === undefined
+                ? {}
+                : { secrets: secretsByNamespace(platform.kubernetes.secrets), rolloutChecksums: platform.kubernetes.rolloutChecksums },
+        ),
     };
 }

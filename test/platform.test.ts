@@ -154,10 +154,16 @@ describe("rotation", () => {
         const base = await evaluate({ stack: "dev" });
         const bumped = await evaluate({ stack: "dev", set: { rotations: { "vllm-api-key": 1 } } });
         assert.ifError(bumped.error);
-        assert.deepStrictEqual(
-            changed(base, bumped).map((r) => `${r.type} ${r.name}`),
-            [`${PASSWORD} vllm-api-key`, `${VERSION} vllm-api-key-version`],
-        );
+        // The value and its version; on Kubernetes, the ExternalSecrets pinning that version and
+        // the one installed workload reading it (LiteLLM; vLLM is deployed elsewhere).
+        assert.deepStrictEqual(changed(base, bumped).map((r) => `${r.type} ${r.name}`).sort(), [
+            `${VERSION} vllm-api-key-version`,
+            "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-env",
+            "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-secrets",
+            "kubernetes:external-secrets.io/v1:ExternalSecret vllm/vllm-api-key",
+            "kubernetes:helm.sh/v3:Release litellm",
+            `${PASSWORD} vllm-api-key`,
+        ]);
         assert.notStrictEqual(
             unwrap(findResource(base, VERSION, "vllm-api-key-version").inputs.secretData),
             unwrap(findResource(bumped, VERSION, "vllm-api-key-version").inputs.secretData),
@@ -173,6 +179,8 @@ describe("rotation", () => {
             "dex-admin-hash-version",
             "dex-admin-password",
             "dex-admin-password-version",
+            // Dex's Secret pins the hash's new version; Dex itself is not installed here.
+            "dex/dex-secrets",
         ]);
     });
 });

@@ -10,9 +10,12 @@ import { SECRET_CONTRACT } from "../contract/contract";
 import { activeSecrets, isRotatable } from "../contract/resolve";
 import { FEATURES, Feature, SecretSpec, TARGETS, Target } from "../contract/types";
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
+import { KubernetesSettings, readKubernetes } from "./kubernetes";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
 
 export { ConfigProblem, formatProblem } from "./reader";
+export { ChartLocation, KubernetesSettings } from "./kubernetes";
+export { EndpointUrl, parseEndpointUrl, urlWithPassword } from "./endpointUrl";
 
 const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 
@@ -37,10 +40,8 @@ export interface PlatformSettings {
     readonly bcryptCost: number;
     /** Values of `setting` sources, by config key. */
     readonly settingValues: Readonly<Record<string, string>>;
-    readonly kubernetes: {
-        /** External Secrets Operator's namespace and service account. */
-        readonly externalSecrets: { readonly namespace: string; readonly serviceAccountName: string };
-    };
+    /** The Kubernetes target: cluster, External Secrets Operator, charts, service URLs. */
+    readonly kubernetes: KubernetesSettings;
 }
 
 /** Validated stack config, with the operator-provided secret values. */
@@ -104,14 +105,6 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const dataProtection = r.boolean("dataProtection", true);
     const bcryptCost = r.integer("bcryptCost", 10, { min: 10, max: 16 });
 
-    const k8sName = {
-        pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
-        rule: "a Kubernetes name: lowercase letters, digits and dashes, at most 63",
-        example: "external-secrets",
-    };
-    const esoNamespace = r.string("esoNamespace", "external-secrets", k8sName);
-    const esoServiceAccount = r.string("esoServiceAccount", "external-secrets", k8sName);
-
     const settingValues: Record<string, string> = {};
     for (const spec of contract) {
         if (spec.source.kind === "setting") {
@@ -147,6 +140,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
 
     const featureSet = new Set(features);
     const targetSet = new Set(targets);
+    const kubernetes = readKubernetes(r, { contract, features: featureSet, targets: targetSet });
     const active = activeSecrets(contract, featureSet, targetSet);
 
     // Provided secrets: declared whether or not their feature is on, required only when it is.
@@ -194,9 +188,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         dataProtection,
         bcryptCost,
         settingValues: Object.freeze(settingValues),
-        kubernetes: Object.freeze({
-            externalSecrets: Object.freeze({ namespace: esoNamespace, serviceAccountName: esoServiceAccount }),
-        }),
+        kubernetes,
     });
     return { settings, problems: r.problems, unknownKeys: r.unknownKeys(), declared: r.declared };
 }
