@@ -47,7 +47,9 @@ export class HelmRelease extends pulumi.ComponentResource {
                 // resource its webhook validates, say) must not start before it serves.
                 skipAwait: false,
             },
-            { parent: this },
+            // The engine records a component's dependsOn on the component only: repeat it on the
+            // release so the graph itself says it installs after what it reads.
+            { parent: this, dependsOn: opts?.dependsOn },
         );
         this.releaseName = release.name;
         this.namespace = pulumi.output(args.namespace);
