@@ -273,6 +273,9 @@ for (const stack of ["dev", "prod"]) {
             const providers = byType(e, "pulumi:providers:kubernetes");
             assert.strictEqual(providers.length, 1);
             assert.strictEqual(providers[0].inputs.context, e.config["llm-platform-secrets:kubeContext"]);
+            // No default namespace (a cluster-scoped store must get none), adoption of existing objects on.
+            assert.strictEqual(providers[0].inputs.namespace, undefined);
+            assert.strictEqual(providers[0].inputs.upsertExistingObjects, "true");
             const k8sObjects = e.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
             assert.ok(k8sObjects.length > 10);
             for (const r of k8sObjects) {

@@ -108,12 +108,17 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
     const secrets = projectedSecrets(active);
 
     // One explicit provider: every Kubernetes object goes to the configured cluster, never to
-    // whatever the ambient kubeconfig points at. Server-side apply adopts a namespace that
-    // already exists instead of failing on it.
+    // whatever the ambient kubeconfig points at. No default namespace: every object names its
+    // own, and a cluster-scoped store is never given one.
     const provider = new k8s.Provider("kubernetes", {
         ...(settings.context === undefined ? {} : { context: settings.context }),
         ...(settings.cluster === undefined ? {} : { cluster: settings.cluster }),
         enableServerSideApply: true,
+        // Adopt objects that already exist (a namespace another tool made, an ExternalSecret
+        // applied by hand before this program) instead of failing the first up. The price is
+        // that a logical rename without an alias would delete the object after re-creating
+        // it: names here are keyed on namespace/name and frozen, and namespaces are retained.
+        upsertExistingObjects: true,
     });
     const providers = { providers: { kubernetes: provider } };
 
