@@ -104,6 +104,17 @@ for (const stack of ["dev", "prod"]) {
             }
         });
 
+        it("keeps secrets out of the custom resources: references, versions and templates only", () => {
+            const secretValues = [...valueByRemoteKey.values()].filter((v) => v.length >= 12);
+            for (const r of [...byType(e, EXTERNAL_SECRET), ...byType(e, STORE)]) {
+                const json = JSON.stringify(r.inputs);
+                assert.ok(!json.includes("4dabf18193072939515e22adb298388d"), `${r.name} holds a Pulumi secret`);
+                for (const v of secretValues) {
+                    assert.ok(!json.includes(v), `${r.name} holds a stored value`);
+                }
+            }
+        });
+
         it("has one ClusterSecretStore, secret-store, with the backend's provider block, serving only consumer namespaces", async () => {
             const stores = byType(e, STORE);
             assert.deepStrictEqual(stores.map((s) => s.inputs.metadata.name), ["secret-store"]);

@@ -19,6 +19,7 @@ import {
 } from "../components/k8s";
 import { externalSecretContent } from "../components/k8s/wire";
 import { promiseOf } from "../scripts/lib/evaluate";
+import { crdValidator, esoChart, litellmDefaults, llmtraceDefaults, pathInDefaults, pathInSchema } from "./lib/k8sFixtures";
 
 const k8s = (namespace: string, secretName: string, key: string, workload: string, extra: Partial<KubernetesSecretConsumer> = {}): KubernetesSecretConsumer => ({
     kind: "kubernetesSecret",
@@ -207,7 +208,7 @@ describe("contract and config of URL passwords", () => {
         assert.deepStrictEqual(problems, ["pp: Secret n/s key URL embeds it in a URL, so it must be generated from URL-safe characters"]);
     });
 
-    const base = { gcpProject: "llm-platform-dev", targets: '["kubernetes"]' };
+    const base = { gcpProject: "llm-platform-dev", targets: '["kubernetes"]', litellmDbEndpoint: "10.0.0.3" };
     const problems = (values: Record<string, string>) => parseConfig({ ...base, ...values }, { stack: "dev" }).problems.map(formatProblem);
     const urls = {
         llmtraceChart: "./charts/llmtrace",
@@ -215,6 +216,15 @@ describe("contract and config of URL passwords", () => {
         llmtraceRedisUrl: "redis://cache:6379/0",
         llmtraceClickhouseUrl: "http://llmtrace@ch:8123",
     };
+
+    it("needs LiteLLM's database host on Kubernetes", () => {
+        const found = parseConfig({ ...base, litellmDbEndpoint: "" }, { stack: "dev" }).problems.map(formatProblem);
+        assert.deepStrictEqual(found, [
+            "litellmDbEndpoint: LiteLLM on Kubernetes needs the host of its PostgreSQL database. " +
+                "Fix: pulumi config set litellmDbEndpoint <host[:port], e.g. the Cloud SQL private IP>",
+        ]);
+        assert.deepStrictEqual(parseConfig({ gcpProject: "llm-platform-dev" }, { stack: "dev" }).problems, [], "not on Cloud Run");
+    });
 
     it("needs LLMTrace's chart and URLs only when LLMTrace is installed", () => {
         assert.deepStrictEqual(problems({}), []);
@@ -250,5 +260,52 @@ describe("contract and config of URL passwords", () => {
         assert.deepStrictEqual(settings.kubernetes.llmtrace.chart, { kind: "repository", repo: "https://charts.example.com", chart: "llmtrace" });
         assert.strictEqual(settings.kubernetes.urls.llmtraceRedisUrl.hostname, "cache");
         assert.strictEqual(settings.kubernetes.refreshInterval, "1h");
+    });
+});
+
+describe("reference checks refuse what they should", () => {
+    const es = crdValidator("external-secrets.io_externalsecrets.yaml", "v1");
+    const good = {
+        apiVersion: "external-secrets.io/v1",
+        kind: "ExternalSecret",
+        metadata: { name: "s", namespace: "n" },
+        spec: {
+            refreshInterval: "1h",
+            secretStoreRef: { kind: "ClusterSecretStore", name: "secret-store" },
+            target: { name: "s", creationPolicy: "Owner", deletionPolicy: "Retain" },
+            data: [{ secretKey: "k", remoteRef: { key: "p-k", version: "1" } }],
+        },
+    };
+    const withSpec = (patch: Record<string, unknown>) => ({ ...good, spec: { ...good.spec, ...patch } });
+
+    it("the ExternalSecret schema accepts a good object and refuses bad enums, missing and unknown fields", () => {
+        assert.ok(es.validate(good), JSON.stringify(es.validate.errors));
+        assert.ok(!es.validate(withSpec({ target: { ...good.spec.target, creationPolicy: "Always" } })));
+        assert.ok(!es.validate(withSpec({ data: [{ secretKey: "k", remoteRef: { version: "1" } }] })));
+        assert.ok(!es.validate(withSpec({ data: [{ secretKey: "bad key", remoteRef: { key: "x" } }] })));
+        assert.ok(!es.validate(withSpec({ dat: [] })), "an unknown field would be pruned silently by the API server");
+        assert.ok(!es.validate(withSpec({ target: { ...good.spec.target, template: { engineVersion: "v1" } } })));
+    });
+
+    it("the store schema refuses a bad namespace condition", () => {
+        const store = crdValidator("external-secrets.io_clustersecretstores.yaml", "v1");
+        const spec = { provider: { gcpsm: { projectID: "p" } }, conditions: [{ namespaces: ["ok"] }] };
+        assert.ok(store.validate({ apiVersion: store.apiVersion, kind: "ClusterSecretStore", metadata: { name: "s" }, spec }));
+        assert.ok(!store.validate({ apiVersion: store.apiVersion, kind: "ClusterSecretStore", metadata: { name: "s" }, spec: { ...spec, conditions: [{ namespaces: ["Not_OK"] }] } }));
+        assert.ok(!store.validate({ kind: "ClusterSecretStore", metadata: { name: "s" }, spec: { conditions: [] } }), "provider is required");
+        assert.throws(() => crdValidator("external-secrets.io_clustersecretstores.yaml", "v1beta1"), /not served/);
+    });
+
+    it("the chart checks refuse values paths the charts do not have", () => {
+        const eso = esoChart();
+        assert.ok(!eso.validate({ serviceAccount: { annotation: {} } }));
+        assert.ok(!eso.validate({ installCRDs: "yes" }));
+        assert.ok(!pathInSchema(eso.schema, ["serviceAccount", "annotation"]));
+        assert.ok(pathInSchema(eso.schema, ["serviceAccount", "annotations", "iam.gke.io/gcp-service-account"]));
+        assert.ok(!pathInDefaults(litellmDefaults(), ["db", "secret", "nmae"]));
+        assert.ok(!pathInDefaults(litellmDefaults(), ["postgresql", "auth", "existingSecret"]));
+        assert.ok(pathInDefaults(litellmDefaults(), ["envVars", "ANY_NAME"]));
+        assert.ok(!llmtraceDefaults().some((d) => pathInDefaults(d, ["redis", "auth", "existingSecret"])));
+        assert.ok(llmtraceDefaults().some((d) => pathInDefaults(d, ["redis", "auth", "password"])), "values-production.yaml lists it");
     });
 });

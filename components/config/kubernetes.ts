@@ -89,6 +89,16 @@ export function readKubernetes(
     const onKubernetes = ctx.targets.has("kubernetes");
     const active = activeSecrets(ctx.contract, ctx.features, ctx.targets);
     const activeConsumers = active.flatMap((a) => a.consumers);
+    // Until the program creates LiteLLM's database itself and passes its address to the
+    // Kubernetes wiring (KubernetesInputs.litellmDbEndpoint), the host comes from config.
+    const installsLitellm = activeConsumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "litellm");
+    if (installsLitellm && dbEndpoint === "") {
+        r.problem(
+            "litellmDbEndpoint",
+            "LiteLLM on Kubernetes needs the host of its PostgreSQL database",
+            "pulumi config set litellmDbEndpoint <host[:port], e.g. the Cloud SQL private IP>",
+        );
+    }
     const installsLlmtrace = activeConsumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "llmtrace");
     if (installsLlmtrace && llmtraceChartRaw === "") {
         r.problem(
