@@ -86,7 +86,6 @@ export function readKubernetes(
     });
     const llmtraceChartVersion = r.string("llmtraceChartVersion", "0.1.0", { ...SEMVER, example: "0.1.0" });
 
-    const onKubernetes = ctx.targets.has("kubernetes");
     const active = activeSecrets(ctx.contract, ctx.features, ctx.targets);
     const activeConsumers = active.flatMap((a) => a.consumers);
     // Until the program creates LiteLLM's database itself and passes its address to the
@@ -99,6 +98,7 @@ export function readKubernetes(
             "pulumi config set litellmDbEndpoint <host[:port], e.g. the Cloud SQL private IP>",
         );
     }
+    // Consumers are active only with their target on: these imply the kubernetes target.
     const installsLlmtrace = activeConsumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "llmtrace");
     if (installsLlmtrace && llmtraceChartRaw === "") {
         r.problem(
@@ -148,7 +148,7 @@ export function readKubernetes(
             dbName,
         }),
         llmtrace: Object.freeze({
-            ...(onKubernetes && installsLlmtrace && llmtraceChartRaw !== ""
+            ...(installsLlmtrace && llmtraceChartRaw !== ""
                 ? { chart: chartLocation(llmtraceChartRaw, "llmtrace") }
                 : {}),
             chartVersion: llmtraceChartVersion,

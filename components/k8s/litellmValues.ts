@@ -34,9 +34,14 @@ export function litellmSecretRefs(secrets: readonly ProjectedSecret[], workload 
     const masterKeyIn =
         mine.find((s) => keyOf(s, LITELLM_MASTER_KEY) !== undefined && !s.keys.every((k) => isEnvVarName(k.key))) ??
         mine.find((s) => keyOf(s, LITELLM_MASTER_KEY) !== undefined);
-    const dbIn = mine.find((s) => keyOf(s, LITELLM_DB_USERNAME) !== undefined && keyOf(s, LITELLM_DB_PASSWORD) !== undefined);
+    const dbIn = mine.find(
+        (s) => keyOf(s, LITELLM_DB_USERNAME) !== undefined && keyOf(s, LITELLM_DB_PASSWORD) !== undefined,
+    );
     if (masterKeyIn === undefined || dbIn === undefined) {
-        const missing = [masterKeyIn === undefined ? LITELLM_MASTER_KEY : [], dbIn === undefined ? `${LITELLM_DB_USERNAME} and ${LITELLM_DB_PASSWORD} (in one Secret)` : []].flat();
+        const missing = [
+            ...(masterKeyIn === undefined ? [LITELLM_MASTER_KEY] : []),
+            ...(dbIn === undefined ? [`${LITELLM_DB_USERNAME} and ${LITELLM_DB_PASSWORD} (in one Secret)`] : []),
+        ];
         throw new Error(`the contract gives ${workload} no Kubernetes Secret with ${missing.join(", ")}`);
     }
     return {

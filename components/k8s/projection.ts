@@ -26,9 +26,11 @@ export interface ProjectedSecret {
     readonly keys: readonly ProjectedKey[];
 }
 
-const kubernetesConsumers = (active: readonly ActiveSecret[]): Array<[string, KubernetesSecretConsumer]> =>
+type KeyedConsumer = [specKey: string, consumer: KubernetesSecretConsumer];
+
+const kubernetesConsumers = (active: readonly ActiveSecret[]): KeyedConsumer[] =>
     active.flatMap(({ spec, consumers }) =>
-        consumers.flatMap((c): Array<[string, KubernetesSecretConsumer]> => (c.kind === "kubernetesSecret" ? [[spec.key, c]] : [])),
+        consumers.flatMap((c): KeyedConsumer[] => (c.kind === "kubernetesSecret" ? [[spec.key, c]] : [])),
     );
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -38,7 +40,12 @@ export function projectedSecrets(active: readonly ActiveSecret[]): ProjectedSecr
     const secrets = new Map<string, { namespace: string; secretName: string; workloads: Set<string>; keys: ProjectedKey[] }>();
     for (const [specKey, c] of kubernetesConsumers(active)) {
         const id = `${c.namespace}/${c.secretName}`;
-        const entry = secrets.get(id) ?? { namespace: c.namespace, secretName: c.secretName, workloads: new Set<string>(), keys: [] };
+        const entry = secrets.get(id) ?? {
+            namespace: c.namespace,
+            secretName: c.secretName,
+            workloads: new Set<string>(),
+            keys: [],
+        };
         entry.workloads.add(c.workload);
         entry.keys.push({ key: c.key, specKey, ...(c.format === undefined ? {} : { format: c.format }) });
         secrets.set(id, entry);

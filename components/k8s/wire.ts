@@ -96,7 +96,9 @@ export function externalSecretContent(
         }
         const host = hosts[k.format.urlConfigKey];
         template[k.key] =
-            host === undefined ? urlWithPassword(endpoint, value) : pulumi.output(host).apply((h) => urlWithPassword(endpoint, value, h));
+            host === undefined
+                ? urlWithPassword(endpoint, value)
+                : pulumi.output(host).apply((h) => urlWithPassword(endpoint, value, h));
     }
     return { data: specKeys.map((specKey) => ({ secretKey: specKey, remoteRef: refOf(specKey) })), template };
 }
@@ -205,10 +207,13 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
     if (litellmNamespace !== undefined) {
         const dbEndpoint = inputs.litellmDbEndpoint ?? settings.litellm.dbEndpoint;
         if (dbEndpoint === undefined) {
-            throw new ConfigError(
-                [{ key: "litellmDbEndpoint", message: "LiteLLM on Kubernetes needs its PostgreSQL host", fix: "pulumi config set litellmDbEndpoint <host[:port]>" }],
-                config.stack,
-            );
+            // Config validation already refuses this; kept for callers that bypass it.
+            const problem = {
+                key: "litellmDbEndpoint",
+                message: "LiteLLM on Kubernetes needs the host of its PostgreSQL database",
+                fix: "pulumi config set litellmDbEndpoint <host[:port]>",
+            };
+            throw new ConfigError([problem], config.stack);
         }
         releases.litellm = new HelmRelease(
             "litellm",
@@ -236,7 +241,10 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
                 namespace: llmtraceNamespace,
                 chart: settings.llmtrace.chart,
                 version: settings.llmtrace.chartVersion,
-                values: llmtraceValues({ existingSecret: llmtraceExistingSecret(secrets), rolloutChecksum: rolloutChecksums.llmtrace }),
+                values: llmtraceValues({
+                    existingSecret: llmtraceExistingSecret(secrets),
+                    rolloutChecksum: rolloutChecksums.llmtrace,
+                }),
             },
             readBy("llmtrace"),
         );
