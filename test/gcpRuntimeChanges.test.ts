@@ -53,6 +53,9 @@ describe("GCP runtime rotation", () => {
                     `${VERSION} litellm-db-password-version`,
                     `${USER} litellm-db-user`,
                     `${PASSWORD} litellm-db-password`,
+                    // LiteLLM on Kubernetes reads the password too: its Secret and its pods roll.
+                    "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-pg-app",
+                    "kubernetes:helm.sh/v3:Release litellm",
                 ].sort());
                 unchangedData(bumped);
                 assert.notStrictEqual(unwrap(findResource(bumped, USER, "litellm-db-user").inputs.password), unwrap(findResource(base, USER, "litellm-db-user").inputs.password));
@@ -69,6 +72,8 @@ describe("GCP runtime rotation", () => {
                     `${SERVICE} litellm`,
                     `${VERSION} litellm-master-key-version`,
                     `${PASSWORD} litellm-master-key`,
+                    "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-secrets",
+                    "kubernetes:helm.sh/v3:Release litellm",
                 ].sort());
                 unchangedData(bumped);
                 const [before, after] = [envVersions(base), envVersions(bumped)];
