@@ -40,6 +40,8 @@ export interface Platform {
     readonly grants: Readonly<Record<string, AccessorGrants>>;
     /** How External Secrets Operator reads the backend; set when the kubernetes target is on. */
     readonly externalSecrets?: ExternalSecretsAccess;
+    /** Resources that turn on the backend's access audit log (empty when `auditLogs` is off). */
+    readonly audit: readonly pulumi.Resource[];
 }
 
 /** Builds the whole platform for the current stack. */
@@ -92,7 +94,10 @@ export function createPlatform(
         });
     }
 
-    return { config, active, backend, values, stored, principals, grants, externalSecrets };
+    // 4. Audit: the backend records who read which secret, and when.
+    const audit = config.auditLogs ? backend.auditAccess?.("secret-access-audit", {}) ?? [] : [];
+
+    return { config, active, backend, values, stored, principals, grants, externalSecrets, audit };
 }
 
 /** Stack outputs: names, ids and versions of secrets, never their values. */

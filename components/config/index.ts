@@ -10,6 +10,7 @@ import { SECRET_CONTRACT } from "../contract/contract";
 import { activeSecrets, isRotatable } from "../contract/resolve";
 import { FEATURES, Feature, SecretSpec, TARGETS, Target } from "../contract/types";
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
+import { GuardrailSettings, readGuardrails } from "./guardrails";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
 
 export { ConfigProblem, formatProblem } from "./reader";
@@ -17,7 +18,7 @@ export { ConfigProblem, formatProblem } from "./reader";
 const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 
 /** Validated stack config, minus secret values. */
-export interface PlatformSettings {
+export interface PlatformSettings extends GuardrailSettings {
     readonly stack: string;
     /** Environment name: labels, default prefixes. */
     readonly environment: string;
@@ -78,11 +79,20 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     });
     const backend = r.choice<BackendKind>("backend", "gcp-secret-manager", BACKEND_KINDS);
     const gcpProjectDefault = ctx.gcpProjectFallback ?? "";
-    const gcpProject = r.string("gcpProject", gcpProjectDefault, {
+    const projectId = {
         pattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
         rule: "a GCP project id: 6 to 30 lowercase letters, digits and dashes",
         example: "my-llm-project",
-    });
+    };
+    const gcpProject = r.string("gcpProject", gcpProjectDefault, projectId);
+    // The gcp:project fallback is the provider's key, so no reader call checks it.
+    if (!r.isSet("gcpProject") && gcpProjectDefault !== "" && !projectId.pattern.test(gcpProjectDefault)) {
+        r.problem(
+            "gcpProject",
+            `"${gcpProjectDefault}" (taken from gcp:project) is not valid: ${projectId.rule}`,
+            `pulumi config set gcpProject ${projectId.example} (or correct gcp:project)`,
+        );
+    }
     const gcpRegion = r.string("gcpRegion", "us-central1", {
         pattern: GCP_REGION,
         rule: "a GCP region such as us-central1 or europe-west4",
@@ -111,6 +121,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     };
     const esoNamespace = r.string("esoNamespace", "external-secrets", k8sName);
     const esoServiceAccount = r.string("esoServiceAccount", "external-secrets", k8sName);
+    const guardrails = readGuardrails(r, environment);
 
     const settingValues: Record<string, string> = {};
     for (const spec of contract) {
@@ -161,6 +172,8 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         const fix = `pulumi config set --secret ${configKey} <value from ${issuer}>`;
         if (activeKeys.has(spec.key) && !isSet) {
             r.problem(configKey, `${spec.key} is needed because feature ${why} is on`, fix);
+        } else if (activeKeys.has(spec.key) && r.isBlank(configKey)) {
+            r.problem(configKey, `${spec.key} is set but empty`, fix);
         } else if (isSet && ctx.secretKeys && !ctx.secretKeys.has(configKey)) {
             r.problem(configKey, "is stored in plain text in the stack file", `${fix} (re-set it as a secret)`);
         }
@@ -178,6 +191,13 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
                     ? `rotate it at its issuer, then pulumi config set --secret ${spec.source.configKey} <new value>`
                     : "it follows the value it is derived from: rotate that one";
             r.problem(`rotations.${key}`, `${key} is not generated here (generation ${generation} cannot apply)`, how);
+        } else if (!activeKeys.has(key)) {
+            const off = spec.requires.filter((f) => !featureSet.has(f)).map((f) => `"${f}"`).join(" and ");
+            r.problem(
+                `rotations.${key}`,
+                `${key} does not exist in this stack (feature ${off} is off), so the entry would do nothing`,
+                `remove the entry, or add ${off} to features`,
+            );
         }
     }
 
@@ -193,6 +213,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         replicationLocations: Object.freeze(replicationLocations),
         dataProtection,
         bcryptCost,
+        ...guardrails,
         settingValues: Object.freeze(settingValues),
         kubernetes: Object.freeze({
             externalSecrets: Object.freeze({ namespace: esoNamespace, serviceAccountName: esoServiceAccount }),
