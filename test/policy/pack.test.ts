@@ -1,0 +1,64 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+
+import * as YAML from "yaml";
+
+import { ENVIRONMENT_SCHEMA, POLICIES } from "../../policy/policies";
+import { PROJECT_DIR } from "../../scripts/lib/evaluate";
+
+const POLICY_DIR = path.join(PROJECT_DIR, "policy");
+const read = (file: string) => fs.readFileSync(path.join(POLICY_DIR, file), "utf8");
+
+describe("policy pack", () => {
+    it("has unique names, a description, a severity and a fix for every policy", () => {
+        const names = POLICIES.map((p) => p.name);
+        assert.strictEqual(new Set(names).size, names.length);
+        for (const p of POLICIES) {
+            assert.match(p.name, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+            assert.ok(p.description.length > 20 && p.severity && p.remediationSteps, p.name);
+        }
+    });
+
+    for (const [stack, level] of [["dev", "advisory"], ["prod", "mandatory"]]) {
+        it(`config/${stack}.json: ${level}, and every environment-aware policy judges ${stack}`, () => {
+            const config = JSON.parse(read(`config/${stack}.json`));
+            assert.strictEqual(config.all, level);
+            const envAware = POLICIES.filter((p) => p.configSchema?.properties.environment !== undefined).map((p) => p.name);
+            assert.ok(envAware.length >= 7);
+            assert.deepStrictEqual(
+                Object.keys(config).filter((k) => k !== "all").sort(),
+                [...envAware].sort(),
+                "the config names exactly the policies that read an environment",
+            );
+            for (const name of envAware) {
+                assert.deepStrictEqual(config[name], { environment: stack }, name);
+            }
+        });
+    }
+
+    it("judges as prod when no config says otherwise, and blocks by default", () => {
+        assert.strictEqual(ENVIRONMENT_SCHEMA.properties.environment.default, "prod");
+        assert.match(read("index.ts"), /enforcementLevel: "mandatory"/);
+    });
+
+    it("is a nodejs policy pack with its own pinned dependencies", () => {
+        assert.strictEqual(YAML.parse(read("PulumiPolicy.yaml")).runtime, "nodejs");
+        const pkg = JSON.parse(read("package.json"));
+        assert.match(pkg.dependencies["@pulumi/policy"], /^\^1\./);
+        assert.match(pkg.dependencies["@pulumi/pulumi"], /^~3\.248\./);
+        assert.strictEqual(pkg.devDependencies.typescript, "~5.9");
+        const lock = JSON.parse(read("package-lock.json"));
+        assert.match(lock.packages["node_modules/@pulumi/pulumi"].version, /^3\.248\./);
+    });
+
+    it("loads no policy SDK code into the tests (only its types): the pack's entry point starts a server", () => {
+        for (const file of fs.readdirSync(POLICY_DIR).filter((f) => f.endsWith(".ts") && f !== "index.ts")) {
+            const imports = [...read(file).matchAll(/^import (type )?[^;]*from "([^"]+)"/gm)];
+            for (const [line, typeOnly, from] of imports) {
+                assert.ok(!from.startsWith("@pulumi/") || typeOnly, `${file}: ${line}`);
+                assert.notStrictEqual(from, "./index", `${file} imports the pack's entry point`);
+            }
+        }
+    });
+});
