@@ -8,6 +8,9 @@ const SECRET = "gcp:secretmanager/secret:Secret";
 const PASSWORD = "random:index/randomPassword:RandomPassword";
 const BYTES = "random:index/randomBytes:RandomBytes";
 const GENERATED = "llm-platform-secrets:secrets:GeneratedSecret";
+const INSTANCE = "gcp:sql/databaseInstance:DatabaseInstance";
+const DATABASE = "gcp:sql/database:Database";
+const REDIS = "gcp:redis/instance:Instance";
 
 /** How a resource survives `pulumi destroy` or a replacement, if it does. */
 function guards(r: RecordedResource): string[] {
@@ -36,18 +39,25 @@ describe("data-loss guards", () => {
         assert.deepStrictEqual(guarded(dev), []);
     });
 
-    it("guards in prod exactly every secret (protect and deletion protection) and the values that must never regenerate", () => {
+    it("guards in prod exactly every secret, the values that must never regenerate, and the data stores", () => {
         const active = prod.platform!.active;
         const pinned = active.filter((a) => a.spec.neverRotate !== undefined && ["generated", "randomBytes"].includes(a.spec.source.kind));
         // The listing this test pins: every secret, plus each pinned value's generator and its component.
         assert.deepStrictEqual(pinned.map((a) => a.spec.key), ["litellm-salt-key"]);
+        // The data stores: the Cloud SQL instance and its database, and Memorystore.
+        const stores = [
+            ...byType(prod, INSTANCE).map((r) => `${INSTANCE} ${r.name}: protect, deletionProtection`),
+            ...byType(prod, DATABASE).map((r) => `${DATABASE} ${r.name}: protect`),
+            ...byType(prod, REDIS).map((r) => `${REDIS} ${r.name}: protect, deletionProtection`),
+        ];
+        assert.strictEqual(stores.length, 3, "one instance, one database, one Redis");
         const expected = [
             ...active.map((a) => `${SECRET} ${a.spec.key}: protect, deletionProtection`),
             ...pinned.map((a) => `${a.spec.source.kind === "generated" ? PASSWORD : BYTES} ${a.spec.key}: protect`),
             ...pinned.map((a) => `${GENERATED} ${a.spec.key}: protect`),
+            ...stores,
         ].sort();
         assert.deepStrictEqual(guarded(prod), expected);
-        assert.strictEqual(expected.length, active.length + 2);
     });
 
     it("keeps a replaced prod version disabled (recoverable) instead of destroying it; dev destroys it", () => {

@@ -4,6 +4,8 @@
  * policy SDK unwraps them (a policy sees plain values, never secretness).
  */
 import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
 
 import type {
     PolicyResource,
@@ -12,11 +14,26 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "../../policy/policies";
-import { Evaluation, RecordedResource, evaluate, unwrap } from "../../scripts/lib/evaluate";
+import { Evaluation, PROJECT_DIR, RecordedResource, evaluate, unwrap } from "../../scripts/lib/evaluate";
 
 export type Config = Record<string, unknown>;
+/** A policy's config with no config file: its schema's defaults and an environment. */
 export const PROD: Config = { environment: "prod" };
 export const DEV: Config = { environment: "dev" };
+
+/**
+ * What `pulumi preview --policy-pack-config policy/config/<stack>.json` hands `policy`: its schema's
+ * defaults, overridden by its entry in the stack's config file.
+ */
+export function packConfig(stack: string, policy: { name: string; configSchema?: { properties: Record<string, any> } }): Config {
+    const file = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "policy", "config", `${stack}.json`), "utf8"));
+    const defaults = Object.fromEntries(
+        Object.entries(policy.configSchema?.properties ?? {}).flatMap(([k, v]) => (v.default === undefined ? [] : [[k, v.default]])),
+    );
+    const entry = typeof file[policy.name] === "object" ? file[policy.name] : {};
+    const { enforcementLevel: _level, ...properties } = entry;
+    return { ...defaults, ...properties };
+}
 
 /** What a policy said about a resource or a stack. */
 export type Verdict = { readonly applicable: false; readonly reason: string } | { readonly applicable: true; readonly violations: string[] };
