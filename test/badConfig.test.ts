@@ -62,6 +62,7 @@ const CASES: readonly BadConfig[] = [
     // Production guardrails.
     { what: "prod with public ingress", stack: "prod", set: { allowUnauthenticated: true }, key: "allowUnauthenticated", says: /the prod LiteLLM service is never public/ },
     { what: "prod without data protection", stack: "prod", set: { dataProtection: false, cloudSqlAvailability: "ZONAL" }, key: "dataProtection", says: /prod must keep its data/ },
+    { what: "prod reading the latest secret versions", stack: "prod", set: { cloudRunSecretVersions: "latest" }, key: "cloudRunSecretVersions", says: /latest is refused in the prod environment/ },
     { what: "prod without audit logs", stack: "prod", set: { auditLogs: false }, key: "auditLogs", says: /prod must record who reads its secrets/ },
     // Provided secrets.
     { what: "a provided secret missing in prod", stack: "prod", unset: ["anthropicApiKey"], key: "anthropicApiKey", says: /anthropic-api-key is needed because feature "anthropic" is on/ },

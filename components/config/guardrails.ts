@@ -1,6 +1,7 @@
 /**
- * Production guardrails in stack config: access audit logs, which prod may not turn off. (Public
- * ingress, `allowUnauthenticated`, is read and refused in prod with the GCP runtime's keys.)
+ * Production guardrails in stack config: access audit logs, which prod may not turn off, and no
+ * unpinned secret versions in prod. (Public ingress, `allowUnauthenticated`, is read and refused in
+ * prod with the GCP runtime's keys.)
  */
 import { ConfigReader } from "./reader";
 
@@ -12,10 +13,24 @@ export interface GuardrailSettings {
     readonly auditLogs: boolean;
 }
 
-export function readGuardrails(r: ConfigReader, environment: string): GuardrailSettings {
+export interface GuardrailContext {
+    readonly environment: string;
+    /** How Cloud Run env vars pick a secret version (`cloudRunSecretVersions`). */
+    readonly cloudRunSecretVersions: string;
+}
+
+export function readGuardrails(r: ConfigReader, { environment, cloudRunSecretVersions }: GuardrailContext): GuardrailSettings {
     const auditLogs = r.boolean("auditLogs", false);
     if (environment === "prod" && !auditLogs) {
         r.problem("auditLogs", "prod must record who reads its secrets: audit logs cannot be off in the prod environment", "pulumi config set auditLogs true");
+    }
+    // `latest` makes a rotation reach running revisions unannounced, and a rollback impossible.
+    if (environment === "prod" && cloudRunSecretVersions === "latest") {
+        r.problem(
+            "cloudRunSecretVersions",
+            "prod pins every secret version (a rotation then rolls a new revision); latest is refused in the prod environment",
+            "pulumi config rm cloudRunSecretVersions",
+        );
     }
     return { auditLogs };
 }

@@ -127,8 +127,8 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     };
     const esoNamespace = r.string("esoNamespace", "external-secrets", k8sName);
     const esoServiceAccount = r.string("esoServiceAccount", "external-secrets", k8sName);
-    const guardrails = readGuardrails(r, environment);
     const gcpRuntime = readGcpRuntime(r, { environment, targets, dataProtection });
+    const guardrails = readGuardrails(r, { environment, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
     const derivations = runtimeDerivations(gcpRuntime);
 
     const settingValues: Record<string, string> = {};
