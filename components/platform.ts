@@ -12,6 +12,8 @@ import { AccessorGrants } from "./grants";
 import { WorkloadServiceAccount } from "./identity";
 import { GcpRuntime, adoptedServiceAccount, cloudRunPrincipalName, createCloudRunServices, createGcpData } from "./run/wire";
 import { SecretValues, derivedValues } from "./secrets";
+import { secretsByNamespace } from "./k8s/projection";
+import { KubernetesWiring, wireKubernetes } from "./k8s/wire";
 
 /** The principal Kubernetes consumers read through: External Secrets Operator. */
 export const EXTERNAL_SECRETS = "external-secrets";
@@ -46,6 +48,8 @@ export interface Platform {
     readonly audit: readonly pulumi.Resource[];
     /** Cloud SQL, Memorystore and the Cloud Run services; set when `gcpRuntime` is on. */
     readonly runtime?: GcpRuntime;
+    /** The cluster side (ESO, store, ExternalSecrets, releases); set when the kubernetes target is on. */
+    readonly kubernetes?: KubernetesWiring;
 }
 
 /** Builds the whole platform for the current stack. */
@@ -119,10 +123,16 @@ export function createPlatform(
             ? undefined
             : { data, ...createCloudRunServices({ config, active, backend, stored, principals, grants, data }) };
 
-    // 5. Audit: the backend records who read which secret, and when.
+    // 5. Kubernetes: External Secrets Operator projects the stored secrets; releases read them.
+    const kubernetes =
+        config.targets.has("kubernetes") && externalSecrets !== undefined
+            ? wireKubernetes({ config, active, backend, stored, access: externalSecrets, grants: grants[EXTERNAL_SECRETS] })
+            : undefined;
+
+    // 6. Audit: the backend records who read which secret, and when.
     const audit = config.auditLogs ? backend.auditAccess?.("secret-access-audit", {}) ?? [] : [];
 
-    return { config, active, backend, values, stored, principals, grants, externalSecrets, runtime, audit };
+    return { config, active, backend, values, stored, principals, grants, externalSecrets, runtime, kubernetes, audit };
 }
 
 /** Stack outputs: names, ids and versions of secrets, never their values. */
@@ -160,5 +170,12 @@ export function stackOutputs(platform: Platform) {
         /** The secret and version each Cloud Run service env var reads, by service and env var. */
         serviceSecrets: pulumi.output(serviceSecrets),
         cloudSqlConnectionName: pulumi.output(runtime?.data.postgres.connectionName),
+        // Per namespace, each Kubernetes Secret with its keys and the backend key feeding each,
+        // and per workload the checksum of the versions it reads (for workloads deployed elsewhere).
+        kubernetes: pulumi.output(
+            platform.kubernetes === undefined
+                ? {}
+                : { secrets: secretsByNamespace(platform.kubernetes.secrets), rolloutChecksums: platform.kubernetes.rolloutChecksums },
+        ),
     };
 }

@@ -21,9 +21,18 @@ function guards(r: RecordedResource): string[] {
     ];
 }
 
-/** Every guarded resource of an evaluation: `type name: guards`. */
+const NAMESPACE = "kubernetes:core/v1:Namespace";
+
+/**
+ * Every guarded resource of an evaluation but the Kubernetes namespaces: `type name: guards`.
+ * Namespaces are retained in every stack for another reason (they may hold workloads this
+ * program does not own); a test of their own below.
+ */
 const guarded = (e: Evaluation): string[] =>
-    e.resources.filter((r) => guards(r).length > 0).map((r) => `${r.type} ${r.name}: ${guards(r).join(", ")}`).sort();
+    e.resources
+        .filter((r) => r.type !== NAMESPACE && guards(r).length > 0)
+        .map((r) => `${r.type} ${r.name}: ${guards(r).join(", ")}`)
+        .sort();
 
 describe("data-loss guards", () => {
     let dev: Evaluation;
@@ -35,7 +44,7 @@ describe("data-loss guards", () => {
         assert.ifError(prod.error);
     });
 
-    it("guards nothing in dev: the stack tears down with one destroy", () => {
+    it("guards no data in dev: the stack tears down with one destroy", () => {
         assert.deepStrictEqual(guarded(dev), []);
     });
 
@@ -58,6 +67,14 @@ describe("data-loss guards", () => {
             ...stores,
         ].sort();
         assert.deepStrictEqual(guarded(prod), expected);
+    });
+
+    it("retains the Kubernetes namespaces in both stacks, and nothing else about them", () => {
+        for (const e of [dev, prod]) {
+            const namespaces = byType(e, NAMESPACE);
+            assert.ok(namespaces.length > 0, e.stack);
+            assert.deepStrictEqual(new Set(namespaces.map((n) => guards(n).join(", "))), new Set(["retainOnDelete"]), e.stack);
+        }
     });
 
     it("keeps a replaced prod version disabled (recoverable) instead of destroying it; dev destroys it", () => {

@@ -12,10 +12,13 @@ import { Derivation, FEATURES, Feature, SecretSpec, TARGETS, Target } from "../c
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
 import { GuardrailSettings, readGuardrails } from "./guardrails";
 import { GcpRuntimeSettings, readGcpRuntime, runtimeDerivations } from "./gcpRuntime";
+import { KubernetesSettings, readKubernetes } from "./kubernetes";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
 
 export { GcpRuntimeSettings } from "./gcpRuntime";
 export { ConfigProblem, formatProblem } from "./reader";
+export { ChartLocation, KubernetesSettings } from "./kubernetes";
+export { EndpointUrl, parseEndpointUrl, urlWithPassword } from "./endpointUrl";
 
 const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 
@@ -40,10 +43,8 @@ export interface PlatformSettings extends GuardrailSettings {
     readonly bcryptCost: number;
     /** Values of `setting` sources, by config key. */
     readonly settingValues: Readonly<Record<string, string>>;
-    readonly kubernetes: {
-        /** External Secrets Operator's namespace and service account. */
-        readonly externalSecrets: { readonly namespace: string; readonly serviceAccountName: string };
-    };
+    /** The Kubernetes target: cluster, External Secrets Operator, charts, service URLs. */
+    readonly kubernetes: KubernetesSettings;
     /** LiteLLM on Cloud Run with Cloud SQL and Memorystore. */
     readonly gcpRuntime: GcpRuntimeSettings;
     /** Values this stack derives from resources it runs: derived contract rows need them. */
@@ -120,13 +121,6 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const dataProtection = r.boolean("dataProtection", true);
     const bcryptCost = r.integer("bcryptCost", 10, { min: 10, max: 16 });
 
-    const k8sName = {
-        pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
-        rule: "a Kubernetes name: lowercase letters, digits and dashes, at most 63",
-        example: "external-secrets",
-    };
-    const esoNamespace = r.string("esoNamespace", "external-secrets", k8sName);
-    const esoServiceAccount = r.string("esoServiceAccount", "external-secrets", k8sName);
     const gcpRuntime = readGcpRuntime(r, { environment, targets, dataProtection });
     const guardrails = readGuardrails(r, { environment, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
     const derivations = runtimeDerivations(gcpRuntime);
@@ -166,6 +160,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
 
     const featureSet = new Set(features);
     const targetSet = new Set(targets);
+    const kubernetes = readKubernetes(r, { contract, features: featureSet, targets: targetSet });
     const active = activeSecrets(contract, featureSet, targetSet, derivations);
 
     // Provided secrets: declared whether or not their feature is on, required only when it is.
@@ -223,9 +218,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         bcryptCost,
         ...guardrails,
         settingValues: Object.freeze(settingValues),
-        kubernetes: Object.freeze({
-            externalSecrets: Object.freeze({ namespace: esoNamespace, serviceAccountName: esoServiceAccount }),
-        }),
+        kubernetes,
         gcpRuntime,
         derivations,
     });
