@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
@@ -62,6 +63,25 @@ describe("policy pack", () => {
                 assert.ok(!from.startsWith("@pulumi/") || typeOnly, `${file}: ${line}`);
                 assert.notStrictEqual(from, "./index", `${file} imports the pack's entry point`);
             }
+        }
+    });
+
+    it("starts as the CLI runs it: the entry point builds the pack from its own node_modules and serves it", async () => {
+        const child = spawn(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), "index.ts"], {
+            cwd: POLICY_DIR,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stderr = "";
+        child.stderr.on("data", (d) => (stderr += d));
+        try {
+            // The analyzer prints the port it listens on, then serves until stopped.
+            const first = await new Promise<string>((resolve, reject) => {
+                child.stdout.once("data", (d) => resolve(String(d)));
+                child.once("exit", (code) => reject(new Error(`pack exited with ${code}: ${stderr}`)));
+            });
+            assert.match(first, /^\d+\s*$/);
+        } finally {
+            child.kill();
         }
     });
 });
