@@ -107,6 +107,12 @@ describe("secret access audit logs", () => {
         assert.ok(!JSON.stringify(audits[0].inputs).includes("member"));
     });
 
+    it("is on in prod even when the stack file does not mention it", async () => {
+        const unset = await evaluate({ stack: "prod", unset: ["auditLogs"] });
+        assert.ifError(unset.error);
+        assert.strictEqual(byType(unset, AUDIT).length, 1);
+    });
+
     it("is off in dev unless the stack turns it on", async () => {
         assert.deepStrictEqual(byType(await evaluate({ stack: "dev" }), AUDIT), []);
         const on = await evaluate({ stack: "dev", set: { auditLogs: true } });

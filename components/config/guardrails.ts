@@ -8,7 +8,8 @@ import { ConfigReader } from "./reader";
 export interface GuardrailSettings {
     /**
      * Record Data Access audit logs (ADMIN_READ, DATA_READ) of the secret backend: who read which
-     * secret, and when. On in prod (its stack file sets it); cannot be off there.
+     * secret, and when. Defaults to on in prod (and its stack file says so), off elsewhere; cannot
+     * be off in prod.
      */
     readonly auditLogs: boolean;
 }
@@ -20,7 +21,8 @@ export interface GuardrailContext {
 }
 
 export function readGuardrails(r: ConfigReader, { environment, cloudRunSecretVersions }: GuardrailContext): GuardrailSettings {
-    const auditLogs = r.boolean("auditLogs", false);
+    // The default follows the environment: a prod stack that never mentions the key still audits.
+    const auditLogs = r.boolean("auditLogs", environment === "prod");
     if (environment === "prod" && !auditLogs) {
         r.problem("auditLogs", "prod must record who reads its secrets: audit logs cannot be off in the prod environment", "pulumi config set auditLogs true");
     }
