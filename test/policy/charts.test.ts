@@ -4,7 +4,7 @@ import * as path from "path";
 
 import * as YAML from "yaml";
 
-import { CHART_DEFAULTS, CHART_DEFAULT_PASSWORDS, chartName, isCredentialName, isReference, secretShape } from "../../policy/policies";
+import { CHART_DEFAULTS, CHART_DEFAULT_PASSWORDS, at as valueAt, chartName, isCredentialName, isReference, secretShape, stringLeaves } from "../../policy/policies";
 import { PROJECT_DIR } from "../../scripts/lib/evaluate";
 
 const FIXTURES = path.resolve(PROJECT_DIR, "..", "shared", "fixtures");
@@ -73,5 +73,25 @@ describe("policy detectors", () => {
     it("finds a password inside a URL and a chart's connection string", () => {
         assert.strictEqual(secretShape("postgres://llmtrace:llmtrace@llmtrace-postgresql:5432/llmtrace"), "a password inside a URL");
         assert.strictEqual(secretShape("redis://:$(REDIS_PASSWORD)@cache:6379"), undefined);
+    });
+
+    it("skips values unknown during a preview instead of failing the policy", () => {
+        // The policy SDK's proxy throws its UnknownValueError for an input not known until the update.
+        class UnknownValueError extends Error {}
+        const unknownAt = (target: Record<string, unknown>, unknown: string): Record<string, unknown> =>
+            new Proxy(target, {
+                get: (t, k) => {
+                    if (k === unknown) {
+                        throw new UnknownValueError(`string value at .${unknown} can't be known during preview`);
+                    }
+                    return t[k as string];
+                },
+            });
+        const props = unknownAt({ labels: { component: "litellm" }, secretId: "x", project: "p" }, "secretId");
+        assert.deepStrictEqual(stringLeaves(props).map((l) => l.path), ["labels.component", "project"]);
+        assert.strictEqual(valueAt(props, "secretId"), undefined);
+        // Any other error is a bug and still surfaces.
+        const broken = new Proxy({ a: 1 }, { get: () => { throw new TypeError("boom"); } });
+        assert.throws(() => stringLeaves(broken), /boom/);
     });
 });
