@@ -10,6 +10,7 @@ import { SECRET_CONTRACT } from "../contract/contract";
 import { activeSecrets, isRotatable } from "../contract/resolve";
 import { Derivation, FEATURES, Feature, SecretSpec, TARGETS, Target } from "../contract/types";
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
+import { GuardrailSettings, readGuardrails } from "./guardrails";
 import { GcpRuntimeSettings, readGcpRuntime, runtimeDerivations } from "./gcpRuntime";
 import { KubernetesSettings, readKubernetes } from "./kubernetes";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
@@ -26,7 +27,7 @@ export { EndpointUrl, parseEndpointUrl, urlWithPassword } from "./endpointUrl";
 const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 
 /** Validated stack config, minus secret values. */
-export interface PlatformSettings {
+export interface PlatformSettings extends GuardrailSettings {
     readonly stack: string;
     /** Environment name: labels, default prefixes. */
     readonly environment: string;
@@ -91,11 +92,20 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     });
     const backend = r.choice<BackendKind>("backend", "gcp-secret-manager", BACKEND_KINDS);
     const gcpProjectDefault = ctx.gcpProjectFallback ?? "";
-    const gcpProject = r.string("gcpProject", gcpProjectDefault, {
+    const projectId = {
         pattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
         rule: "a GCP project id: 6 to 30 lowercase letters, digits and dashes",
         example: "my-llm-project",
-    });
+    };
+    const gcpProject = r.string("gcpProject", gcpProjectDefault, projectId);
+    // The gcp:project fallback is the provider's key, so no reader call checks it.
+    if (!r.isSet("gcpProject") && gcpProjectDefault !== "" && !projectId.pattern.test(gcpProjectDefault)) {
+        r.problem(
+            "gcpProject",
+            `"${gcpProjectDefault}" (taken from gcp:project) is not valid: ${projectId.rule}`,
+            `pulumi config set gcpProject ${projectId.example} (or correct gcp:project)`,
+        );
+    }
     const gcpRegion = r.string("gcpRegion", "us-central1", {
         pattern: GCP_REGION,
         rule: "a GCP region such as us-central1 or europe-west4",
@@ -118,6 +128,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const bcryptCost = r.integer("bcryptCost", 10, { min: 10, max: 16 });
 
     const gcpRuntime = readGcpRuntime(r, { environment, targets, dataProtection });
+    const guardrails = readGuardrails(r, { environment, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
     const derivations = runtimeDerivations(gcpRuntime);
 
     const settingValues: Record<string, string> = {};
@@ -177,6 +188,8 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         const fix = `pulumi config set --secret ${configKey} <value from ${issuer}>`;
         if (activeKeys.has(spec.key) && !isSet) {
             r.problem(configKey, `${spec.key} is needed because feature ${why} is on`, fix);
+        } else if (activeKeys.has(spec.key) && r.isBlank(configKey)) {
+            r.problem(configKey, `${spec.key} is set but empty`, fix);
         } else if (isSet && ctx.secretKeys && !ctx.secretKeys.has(configKey)) {
             r.problem(configKey, "is stored in plain text in the stack file", `${fix} (re-set it as a secret)`);
         }
@@ -194,6 +207,13 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
                     ? `rotate it at its issuer, then pulumi config set --secret ${spec.source.configKey} <new value>`
                     : "it follows the value it is derived from: rotate that one";
             r.problem(`rotations.${key}`, `${key} is not generated here (generation ${generation} cannot apply)`, how);
+        } else if (!activeKeys.has(key)) {
+            const off = spec.requires.filter((f) => !featureSet.has(f)).map((f) => `"${f}"`).join(" and ");
+            r.problem(
+                `rotations.${key}`,
+                `${key} does not exist in this stack (feature ${off} is off), so the entry would do nothing`,
+                `remove the entry, or add ${off} to features`,
+            );
         }
     }
 
@@ -209,6 +229,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         replicationLocations: Object.freeze(replicationLocations),
         dataProtection,
         bcryptCost,
+        ...guardrails,
         settingValues: Object.freeze(settingValues),
         kubernetes,
         gcpRuntime,
