@@ -15,11 +15,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
+import { bcryptHash } from "../components/secrets/bcryptHash";
 import { committedStacks } from "./lib/docs/model";
 import { PROJECT_DIR, evaluate } from "./lib/evaluate";
 import { diff, rotationBlastRadius } from "./lib/bench/changes";
 import { measureInChild, measurePair } from "./lib/bench/measureRuns";
-import { BenchResults, StackSimulation, StackTraceEffect, renderReadmeSection, renderResults } from "./lib/bench/report";
+import { BcryptCost, BenchResults, StackSimulation, StackTraceEffect, renderReadmeSection, renderResults } from "./lib/bench/report";
 import { ResourceClass, classOf, falseWaits, schedule } from "./lib/bench/schedule";
 import { creationTime } from "./lib/bench/timeTable";
 
@@ -72,6 +73,18 @@ function machine(): BenchResults["machine"] {
     };
 }
 
+/** CPU milliseconds of one bcrypt hash at `cost` (median of three), as the program computes it. */
+function hashCpuMs(cost: number): number {
+    const salt = Buffer.alloc(16, 7).toString("base64");
+    const runs = [0, 1, 2].map(() => {
+        const t0 = process.cpuUsage();
+        bcryptHash("a-24-character-password", salt, cost);
+        const t = process.cpuUsage(t0);
+        return (t.user + t.system) / 1000;
+    });
+    return runs.sort((a, b) => a - b)[1];
+}
+
 async function main(): Promise<void> {
     const opts = parseArgs(process.argv.slice(2));
     const started = machine();
@@ -91,6 +104,7 @@ async function main(): Promise<void> {
         log(`  ${stack}: stack traces on ${withTraces.cpuMs.toFixed(0)} ms CPU, off ${without.cpuMs.toFixed(0)} ms`);
     }
 
+    const bcrypt: BcryptCost[] = [];
     const simulations: StackSimulation[] = [];
     const rotations = [];
     const drift = [];
@@ -100,6 +114,9 @@ async function main(): Promise<void> {
         if (base.error !== undefined) {
             throw new Error(`stack ${stack} does not evaluate: ${base.error.message}`);
         }
+        const cost = base.platform?.config.bcryptCost ?? 10;
+        const hashes = base.platform?.active.filter((a) => a.spec.source.kind === "bcrypt").length ?? 0;
+        bcrypt.push({ stack, cost, hashes, msPerHash: hashCpuMs(cost) });
         const classes: Record<ResourceClass, number> = { database: 0, cache: 0, secret: 0, "cluster add-on": 0 };
         for (const r of base.resources) {
             const c = classOf(r);
@@ -129,6 +146,7 @@ async function main(): Promise<void> {
         largeRepeat: opts.largeRepeat,
         pairs,
         stackTraces,
+        bcrypt,
         simulations,
         rotations,
         drift,

@@ -151,6 +151,27 @@ describe("docs renderers on hand-made input", () => {
         assert.match(dot, /2 × gcp.secretmanager.SecretIamMember \(dev\)\\l1 × gcp.secretmanager.SecretIamMember \(prod\)/);
     });
 
+    it("shows a consumer kind it has no wording for instead of dropping it", () => {
+        const helm = { kind: "helmValue", release: "litellm", path: "masterkey" } as unknown as SecretSpec["consumers"][number];
+        const fn = { kind: "functionEnv", service: "fn", env: "FN_TOKEN" } as unknown as SecretSpec["consumers"][number];
+        assert.match(renderEnvExample([row("a", [fn])]), /# --- fn \(functionEnv\) ---\n# a: a\. Value: 8 random letters and digits\.\nFN_TOKEN=\n/);
+        const dot = renderFlowDot([
+            {
+                stack: "dev",
+                environment: "dev",
+                backend: "b",
+                targets: [],
+                features: [],
+                secrets: [{ spec: row("a", [helm]), consumers: [helm], backendId: "id-a", madeBy: [] }],
+                principals: [],
+                resourceTypes: [],
+                resourceCount: 0,
+            },
+        ]);
+        assert.match(dot, /"consumer:helmValue:release=litellm,path=masterkey" \[shape=note, label="helmValue\\nrelease=litellm, path=masterkey ← a\\l"\]/);
+        assert.match(dot, /"backend:b:a" -> "consumer:helmValue:release=litellm,path=masterkey";/);
+    });
+
     it("short type names keep the module, and whole Kubernetes API groups", () => {
         assert.strictEqual(shortType("gcp:secretmanager/secret:Secret"), "gcp.secretmanager.Secret");
         assert.strictEqual(shortType("random:index/randomPassword:RandomPassword"), "random.RandomPassword");

@@ -34,6 +34,16 @@ export interface StackTraceEffect {
     readonly withoutTracesCpuMs: number;
 }
 
+/** What bcrypt hashing (pure JavaScript, in the program) costs a stack at 1×. */
+export interface BcryptCost {
+    readonly stack: string;
+    readonly cost: number;
+    /** bcrypt rows the stack evaluates at 1× (a synthetic scale multiplies them). */
+    readonly hashes: number;
+    /** CPU time of one hash at `cost`, measured in the bench process. */
+    readonly msPerHash: number;
+}
+
 export interface BenchResults {
     readonly machine: Machine;
     readonly command: string;
@@ -41,6 +51,7 @@ export interface BenchResults {
     readonly largeRepeat: number;
     readonly pairs: readonly Pair[];
     readonly stackTraces: readonly StackTraceEffect[];
+    readonly bcrypt: readonly BcryptCost[];
     readonly simulations: readonly StackSimulation[];
     readonly rotations: readonly { readonly stack: string; readonly rotations: readonly Rotation[] }[];
     readonly drift: readonly { readonly stack: string; readonly changes: Changes; readonly resources: number }[];
@@ -83,12 +94,17 @@ function costSection(r: BenchResults): { lines: string[]; linear: boolean } {
         ratio(p.program.rssGrowthBytes, p.floor.rssGrowthBytes),
         `${p.program.runs}`,
     ]);
+    const bcryptMs = (p: Pair): number => {
+        const b = r.bcrypt.find((x) => x.stack === p.stack);
+        return b === undefined ? 0 : b.hashes * p.scale * b.msPerHash;
+    };
     const perResource = r.pairs.map((p) => [
         `\`${p.stack}\``,
         `${p.scale}×`,
         String(p.program.resources),
         (p.program.cpuMs / p.program.resources).toFixed(2),
         (p.floor.cpuMs / p.floor.resources).toFixed(2),
+        `${s1(bcryptMs(p))} (${((100 * bcryptMs(p)) / p.program.cpuMs).toFixed(0)} %)`,
         (p.program.rssGrowthBytes / p.program.resources / 1024).toFixed(0),
         (p.floor.rssGrowthBytes / p.floor.resources / 1024).toFixed(0),
     ]);
@@ -103,7 +119,21 @@ function costSection(r: BenchResults): { lines: string[]; linear: boolean } {
             const mem = growthExponent(a.program.resources, a.program.rssGrowthBytes, b.program.resources, b.program.rssGrowthBytes);
             const pass = prog <= LINEAR_LIMIT;
             linear = linear && pass;
-            exponents.push([`\`${stack}\``, `${a.scale}× → ${b.scale}×`, prog.toFixed(2), floor.toFixed(2), mem.toFixed(2), ok(pass)]);
+            // Marginal cost: what each added resource costs, start-up cost excluded.
+            const dn = b.program.resources - a.program.resources;
+            const progMarginal = (b.program.cpuMs - a.program.cpuMs) / dn;
+            const floorMarginal = (b.floor.cpuMs - a.floor.cpuMs) / dn;
+            exponents.push([
+                `\`${stack}\``,
+                `${a.scale}× → ${b.scale}×`,
+                prog.toFixed(2),
+                floor.toFixed(2),
+                mem.toFixed(2),
+                progMarginal.toFixed(2),
+                floorMarginal.toFixed(2),
+                ratio(progMarginal, floorMarginal),
+                ok(pass),
+            ]);
         }
     }
     const traces = r.stackTraces.map((t) => [
@@ -152,14 +182,31 @@ function costSection(r: BenchResults): { lines: string[]; linear: boolean } {
             "Per resource:",
             "",
             ...table(
-                ["stack", "scale", "resources", "program CPU ms", "floor CPU ms", "program RSS growth KB", "floor RSS growth KB"],
+                ["stack", "scale", "resources", "program CPU ms", "floor CPU ms", "bcrypt CPU s in the program (est.)", "program RSS growth KB", "floor RSS growth KB"],
                 perResource,
             ),
             "",
-            `Growth exponent between scales: the slope of log(CPU) against log(resources); 1.00 is linear, a fixed start-up`,
-            `cost pulls it below 1 at small scales. Linear when the program's exponent is at most ${LINEAR_LIMIT.toFixed(2)}.`,
+            "bcrypt: the stack's hashes (× scale) times the CPU of one hash at its `bcryptCost`, measured in the bench",
+            `process (${r.bcrypt.map((b) => `\`${b.stack}\`: ${b.hashes} × cost ${b.cost}, ${b.msPerHash.toFixed(0)} ms each`).join("; ")}).`,
             "",
-            ...table(["stack", "scales", "program CPU", "floor CPU", "program RSS growth", "linear"], exponents),
+            "Growth between scales: the exponent is the slope of log(CPU) against log(resources) (1.00 is linear; a fixed",
+            "start-up cost pulls it below 1); the marginal cost is what each added resource costs, start-up excluded.",
+            `Linear when the program's exponent is at most ${LINEAR_LIMIT.toFixed(2)}.`,
+            "",
+            ...table(
+                [
+                    "stack",
+                    "scales",
+                    "program CPU exponent",
+                    "floor CPU exponent",
+                    "program RSS growth exponent",
+                    "program marginal CPU ms/resource",
+                    "floor marginal CPU ms/resource",
+                    "marginal ratio",
+                    "linear",
+                ],
+                exponents,
+            ),
             "",
             ...(traces.length === 0
                 ? []

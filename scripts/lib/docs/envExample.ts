@@ -51,8 +51,12 @@ function slot(c: Consumer): { workload: string; via: string; env?: string; other
             return ENV_NAME.test(c.key)
                 ? { workload: c.workload, via: "Kubernetes", env: c.key }
                 : { workload: c.workload, via: "Kubernetes", other: `${c.namespace}/${c.secretName} key ${c.key}` };
-        default:
-            return undefined;
+        default: {
+            // A consumer kind added later that names an env var still gets its line.
+            const other = c as unknown as Record<string, unknown> & { kind: string };
+            const workload = [other.workload, other.service].find((x): x is string => typeof x === "string") ?? other.kind;
+            return typeof other.env === "string" ? { workload, via: other.kind, env: other.env } : undefined;
+        }
     }
 }
 

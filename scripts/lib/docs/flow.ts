@@ -58,7 +58,7 @@ function sourceLine(source: SecretSource): string {
 }
 
 /** The delivery node a consumer reads from, and the workload behind it. */
-function delivery(c: Consumer): { node: string; title: string; line: string; cluster: string; workload: string; workloadKind: string } | undefined {
+function delivery(c: Consumer): { node: string; title: string; line: string; cluster: string; workload: string; workloadKind: string } {
     switch (c.kind) {
         case "cloudRunEnv":
             return {
@@ -78,8 +78,22 @@ function delivery(c: Consumer): { node: string; title: string; line: string; clu
                 workload: `workload:k8s:${c.workload}`,
                 workloadKind: "Helm release",
             };
-        default:
-            return undefined;
+        default: {
+            // A consumer kind with no drawing of its own still shows, with its fields.
+            const other = c as unknown as Record<string, unknown> & { kind: string };
+            const fields = Object.entries(other)
+                .filter(([k]) => k !== "kind")
+                .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`);
+            const workload = typeof other.workload === "string" ? other.workload : typeof other.service === "string" ? other.service : other.kind;
+            return {
+                node: `consumer:${other.kind}:${fields.join(",")}`,
+                title: other.kind,
+                line: fields.join(", "),
+                cluster: "delivery",
+                workload: `workload:${other.kind}:${workload}`,
+                workloadKind: other.kind,
+            };
+        }
     }
 }
 
@@ -187,9 +201,6 @@ export function renderFlowDot(models: readonly StackModel[]): string {
 
             for (const c of v.consumers) {
                 const d = delivery(c);
-                if (d === undefined) {
-                    continue;
-                }
                 if (d.cluster.startsWith("ns:")) {
                     g.cluster(d.cluster, [`namespace ${d.cluster.slice(3)}`], "#7a4a9a", "k8s");
                 }
