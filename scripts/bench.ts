@@ -88,6 +88,7 @@ function hashCpuMs(cost: number): number {
 async function main(): Promise<void> {
     const opts = parseArgs(process.argv.slice(2));
     const started = machine();
+    const t0 = Date.now();
 
     log("1. plan-evaluation cost");
     const pairs = [];
@@ -141,6 +142,7 @@ async function main(): Promise<void> {
 
     const results: BenchResults = {
         machine: started,
+        elapsedSeconds: (Date.now() - t0) / 1000,
         command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
         repeat: opts.repeat,
         largeRepeat: opts.largeRepeat,

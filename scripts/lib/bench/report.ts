@@ -46,6 +46,8 @@ export interface BcryptCost {
 
 export interface BenchResults {
     readonly machine: Machine;
+    /** Wall time of the whole bench run, in seconds. */
+    readonly elapsedSeconds: number;
     readonly command: string;
     readonly repeat: number;
     readonly largeRepeat: number;
@@ -401,8 +403,8 @@ export function renderResults(r: BenchResults): { markdown: string; pass: boolea
     const markdown = [
         "# Benchmark results",
         "",
-        `Written by \`${r.command}\` (\`scripts/bench.ts\`); figures move with machine load, so compare ratios and CPU`,
-        "time rather than wall time.",
+        `Written by \`${r.command}\` (\`scripts/bench.ts\`) in ${minutes(Math.round(r.elapsedSeconds))}; figures move with machine load,`,
+        "so compare ratios and CPU time rather than wall time.",
         "",
         ...table(
             ["", ""],
@@ -526,9 +528,9 @@ export function renderReadmeSection(r: BenchResults): string {
             ],
         ),
         "",
-        "Reproduce with `npm ci && npm run bench` (every committed stack at 1×, 10× and 50×; a few minutes on two",
-        "cores), or `npm run bench -- --stacks dev --scales 1,10 --repeat 1` for a quick run. The bench writes",
-        "`bench/results.md` and this section (`docs/README-bench-section.md`).",
+        `Reproduce with \`npm ci && npm run bench\` (every committed stack at 1×, 10× and 50×; this run took`,
+        `${minutes(Math.round(r.elapsedSeconds))}), or \`npm run bench -- --stacks dev --scales 1,10 --repeat 1\` for a quick run. The bench`,
+        "writes `bench/results.md` and this section (`docs/README-bench-section.md`).",
         "",
     ].join("\n");
 }
