@@ -250,8 +250,11 @@ export class ConfigError extends pulumi.RunError {
     }
 }
 
-/** Reads and validates the current stack's config; throws `ConfigError` listing every problem. */
-export function loadConfig(): PlatformConfig {
+/**
+ * Reads and validates the current stack's config against `contract`; throws `ConfigError` listing
+ * every problem.
+ */
+export function loadConfig(contract: readonly SecretSpec[] = SECRET_CONTRACT): PlatformConfig {
     const project = pulumi.getProject();
     const stack = pulumi.getStack();
     const prefix = `${project}:`;
@@ -267,7 +270,7 @@ export function loadConfig(): PlatformConfig {
     const secretKeys = isSecret
         ? new Set(Object.keys(values).filter((k) => isSecret(prefix + k)))
         : undefined;
-    const result = parseConfig(values, { stack, gcpProjectFallback: all["gcp:project"], secretKeys });
+    const result = parseConfig(values, { stack, gcpProjectFallback: all["gcp:project"], secretKeys, contract });
     if (result.problems.length > 0) {
         throw new ConfigError(result.problems, stack);
     }
@@ -276,7 +279,7 @@ export function loadConfig(): PlatformConfig {
     }
     const cfg = new pulumi.Config();
     const providedValues: Record<string, pulumi.Output<string>> = {};
-    for (const { spec } of activeSecrets(SECRET_CONTRACT, result.settings.features, result.settings.targets, result.settings.derivations)) {
+    for (const { spec } of activeSecrets(contract, result.settings.features, result.settings.targets, result.settings.derivations)) {
         if (spec.source.kind === "provided") {
             providedValues[spec.key] = cfg.requireSecret(spec.source.configKey);
         }
