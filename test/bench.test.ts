@@ -61,7 +61,7 @@ describe("bench: synthetic contracts", () => {
         const two = await evaluate({ stack: "prod", contract: scaleContract(SECRET_CONTRACT, 2) });
         assert.ifError(two.error);
         const config = two.platform!.config;
-        const one = activeSecrets(SECRET_CONTRACT, config.features, config.targets);
+        const one = activeSecrets(SECRET_CONTRACT, config.features, config.targets, config.derivations);
         const grants = [...grantsByPrincipal(one).values()].flat().length;
         const count = (t: string) => two.resources.filter((r) => r.type === t).length;
         assert.strictEqual(two.platform!.active.length, 2 * one.length);

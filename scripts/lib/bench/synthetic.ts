@@ -1,7 +1,7 @@
 /**
  * A contract `factor` times larger than a real one, for measuring how plan cost grows: every row
  * is copied `factor - 1` times under a suffixed key, with its own consumers (a suffixed Cloud Run
- * env var, a suffixed Kubernetes Secret), so copies are real secrets with real grants and never
+ * env var, a suffixed Kubernetes Secret read by a suffixed workload), so copies are real secrets with real grants and never
  * collide with each other or with the originals.
  */
 import { Consumer, SecretSource, SecretSpec } from "../../../components/contract/types";
@@ -19,7 +19,9 @@ function copyConsumer(c: Consumer, i: number): Consumer {
         case "cloudRunEnv":
             return { ...c, env: `${c.env}_S${i}` };
         case "kubernetesSecret":
-            return { ...c, secretName: suffixKey(c.secretName, i) };
+            // A copy is read by a copied workload: a release such as LLMTrace reads exactly one
+            // Secret, and the copies stand for more workloads, not a bigger one.
+            return { ...c, secretName: suffixKey(c.secretName, i), workload: suffixKey(c.workload, i) };
         default:
             return c;
     }
