@@ -9,7 +9,8 @@ import { PlatformConfig, loadConfig } from "./config";
 import { ActiveSecret, Consumer, SECRET_CONTRACT, SecretSpec, activeSecrets } from "./contract";
 import { AccessorGrants } from "./grants";
 import { WorkloadServiceAccount } from "./identity";
-import { SecretValues } from "./secrets";
+import { StackRotation, scheduleRotations } from "./rotation/wire";
+import { AlternatingPassword, SecretValues } from "./secrets";
 
 /** The principal Kubernetes consumers read through: External Secrets Operator. */
 export const EXTERNAL_SECRETS = "external-secrets";
@@ -35,6 +36,9 @@ export interface Platform {
     readonly backend: SecretBackend;
     /** Every value, by contract key; each a Pulumi secret. */
     readonly values: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Rotation clocks, and the user pairs of database passwords that alternate. */
+    readonly rotation: StackRotation;
+    readonly alternating: Readonly<Record<string, AlternatingPassword>>;
     readonly stored: Readonly<Record<string, StoredSecret>>;
     readonly principals: Readonly<Record<string, Principal & { readonly email?: pulumi.Output<string> }>>;
     readonly grants: Readonly<Record<string, AccessorGrants>>;
@@ -49,15 +53,19 @@ export function createPlatform(
 ): Platform {
     const active = activeSecrets(contract, config.features, config.targets);
 
-    // 1. Values: generated, provided, settings, hashes.
-    const values = new SecretValues("values", {
+    // 1. Values: generated (rotated by config bumps and by their clocks), provided, settings, hashes.
+    const rotation = scheduleRotations("rotation", active, config);
+    const secretValues = new SecretValues("values", {
         secrets: active.map((a) => a.spec),
         rotations: config.rotations,
         provided: config.providedValues,
         settings: config.settingValues,
         bcryptCost: config.bcryptCost,
         protectPinned: config.dataProtection,
-    }).values;
+        extraKeepers: rotation.keepers,
+        scheduledGenerations: rotation.scheduledGenerations,
+    });
+    const values = secretValues.values;
 
     // 2. The backend keeps every value the stack needs.
     const backend = createBackend(config);
@@ -92,7 +100,18 @@ export function createPlatform(
         });
     }
 
-    return { config, active, backend, values, stored, principals, grants, externalSecrets };
+    return {
+        config,
+        active,
+        backend,
+        values,
+        rotation,
+        alternating: secretValues.alternating,
+        stored,
+        principals,
+        grants,
+        externalSecrets,
+    };
 }
 
 /** Stack outputs: names, ids and versions of secrets, never their values. */

@@ -17,6 +17,7 @@ const SECRET = "gcp:secretmanager/secret:Secret";
 const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
 const IAM_MEMBER = "gcp:secretmanager/secretIamMember:SecretIamMember";
 const PASSWORD = "random:index/randomPassword:RandomPassword";
+const ROTATING = "time:index/rotating:Rotating";
 
 const inputsByUrn = (e: Evaluation): Map<string, string> =>
     new Map(e.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
@@ -150,13 +151,13 @@ describe("rotation", () => {
         return b.resources.filter((r) => before.get(r.urn) !== JSON.stringify(r.inputs));
     };
 
-    it("bumping one generation changes exactly that value and its version", async () => {
+    it("bumping one generation changes exactly that value, its version, and restarts its clock", async () => {
         const base = await evaluate({ stack: "dev" });
         const bumped = await evaluate({ stack: "dev", set: { rotations: { "vllm-api-key": 1 } } });
         assert.ifError(bumped.error);
         assert.deepStrictEqual(
             changed(base, bumped).map((r) => `${r.type} ${r.name}`),
-            [`${PASSWORD} vllm-api-key`, `${VERSION} vllm-api-key-version`],
+            [`${ROTATING} vllm-api-key-rotation`, `${PASSWORD} vllm-api-key`, `${VERSION} vllm-api-key-version`],
         );
         assert.notStrictEqual(
             unwrap(findResource(base, VERSION, "vllm-api-key-version").inputs.secretData),
@@ -172,6 +173,7 @@ describe("rotation", () => {
             "dex-admin-hash-salt",
             "dex-admin-hash-version",
             "dex-admin-password",
+            "dex-admin-password-rotation",
             "dex-admin-password-version",
         ]);
     });

@@ -8,9 +8,10 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 
 import { SECRET_CONTRACT } from "../contract/contract";
 import { activeSecrets, isRotatable } from "../contract/resolve";
-import { FEATURES, Feature, SecretSpec, TARGETS, Target } from "../contract/types";
+import { FEATURES, Feature, RotationClass, SecretSpec, TARGETS, Target } from "../contract/types";
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
+import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 
 export { ConfigProblem, formatProblem } from "./reader";
 
@@ -29,6 +30,8 @@ export interface PlatformSettings {
     readonly targets: ReadonlySet<Target>;
     /** Manual rotation generations, by secret key. */
     readonly rotations: Readonly<Record<string, number>>;
+    /** Scheduled rotation period in days, by rotation class. */
+    readonly rotationPeriods: Readonly<Record<RotationClass, number>>;
     /** Secret Manager replica locations; empty means automatic replication. */
     readonly replicationLocations: readonly string[];
     /** Keep data on delete: protected secrets, disabled (not destroyed) old versions. */
@@ -96,6 +99,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const features = r.stringList<Feature>("features", [], { choices: FEATURES, example: '["vllm","dex"]' });
     const targets = r.stringList<Target>("targets", ["cloudRun"], { choices: TARGETS, example: '["cloudRun","kubernetes"]' });
     const rotations = r.integerMap("rotations", "rotations: { litellm-master-key: 1 }");
+    const rotationPeriods = readRotationPeriods(r);
     const replicationLocations = r.stringList("replicationLocations", [], {
         pattern: GCP_REGION,
         rule: "each must be a GCP region such as europe-west4",
@@ -112,7 +116,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const esoNamespace = r.string("esoNamespace", "external-secrets", k8sName);
     const esoServiceAccount = r.string("esoServiceAccount", "external-secrets", k8sName);
 
-    const settingValues: Record<string, string> = {};
+    const settingValues: Record<string, string> = { ...readAlternatingUserNames(r, contract) };
     for (const spec of contract) {
         if (spec.source.kind === "setting") {
             settingValues[spec.source.configKey] = r.string(spec.source.configKey, spec.source.default, {
@@ -190,6 +194,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         features: featureSet,
         targets: targetSet,
         rotations: Object.freeze(rotations),
+        rotationPeriods: Object.freeze(rotationPeriods),
         replicationLocations: Object.freeze(replicationLocations),
         dataProtection,
         bcryptCost,

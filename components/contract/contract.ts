@@ -46,6 +46,7 @@ const dexClientSecret = (
     component: "dex",
     source: alphanumeric(32),
     requires: clientFeature === undefined ? ["dex"] : ["dex", clientFeature],
+    rotation: "service-credential",
     consumers: [k8s("dex", "dex-secrets", `${client}-client-secret`, "dex"), ...clientConsumers],
 });
 
@@ -61,6 +62,8 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         source: alphanumeric(48, "sk-"),
         requires: [],
         consumers: [litellmEnv("LITELLM_MASTER_KEY"), k8s("litellm", "litellm-secrets", "master", "litellm")],
+        rotation: "llm-api-key",
+        heldBy: "LiteLLM admins and every client that calls the proxy with the master key",
     },
     {
         key: "litellm-salt-key",
@@ -84,22 +87,26 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
             k8s("litellm", "litellm-secrets", "vllm", "litellm"),
             k8s("vllm", "vllm-api-key", "VLLM_API_KEY", "vllm"),
         ],
+        rotation: "llm-api-key",
     },
     {
         key: "litellm-db-username",
-        description: "Database user of LiteLLM (not secret; stored beside its password).",
+        description:
+            "Database user LiteLLM signs in as: whichever of the two alternating users holds the current password (not secret; stored beside it).",
         component: "litellm",
-        source: { kind: "setting", configKey: "litellmDbUsername", default: "litellm" },
+        source: { kind: "activeUser", of: "litellm-db-password" },
         requires: [],
         consumers: [k8s("litellm", "litellm-pg-app", "username", "litellm")],
     },
     {
         key: "litellm-db-password",
-        description: "Password of LiteLLM's database user.",
+        description: "Password of LiteLLM's active database user (two users alternate, so a rotation never cuts LiteLLM off).",
         component: "litellm",
         source: alphanumeric(32),
         requires: [],
         consumers: [k8s("litellm", "litellm-pg-app", "password", "litellm")],
+        rotation: "database-password",
+        alternatingUsers: { configKey: "litellmDbUsername", default: "litellm" },
     },
     {
         key: "litellm-grafana-ro-password",
@@ -108,6 +115,7 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         source: alphanumeric(32),
         requires: ["grafana"],
         consumers: [k8s("monitoring", "grafana-litellm-datasource", "password", "grafana")],
+        rotation: "database-password",
     },
     {
         key: "n8n-encryption-key",
@@ -126,6 +134,8 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         source: { kind: "randomBytes", bytes: 32, encoding: "base64url" },
         requires: ["oauth2-proxy"],
         consumers: [k8s("oauth2-proxy", "oauth2-proxy-secrets", "cookie-secret", "oauth2-proxy")],
+        rotation: "service-credential",
+        heldBy: "everyone signed in through oauth2-proxy: their sessions end and they sign in again",
     },
     {
         key: "dex-admin-password",
@@ -134,6 +144,8 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         source: alphanumeric(24),
         requires: ["dex"],
         consumers: [],
+        rotation: "admin-password",
+        heldBy: "the person who signs in as Dex's static admin (reads the new password from the backend)",
     },
     {
         key: "dex-admin-hash",
@@ -171,6 +183,8 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         source: alphanumeric(24),
         requires: [],
         consumers: [litellmEnv("UI_PASSWORD"), k8s("litellm", "litellm-ui", "UI_PASSWORD", "litellm")],
+        rotation: "admin-password",
+        heldBy: "the admins who sign in to LiteLLM's UI (read the new password from the backend)",
     },
     {
         key: "openai-api-key",

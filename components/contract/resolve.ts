@@ -58,6 +58,7 @@ export function contractProblems(contract: readonly SecretSpec[]): string[] {
                 problems.push(`${spec.key}: must require every feature ${spec.source.of} requires`);
             }
         }
+        problems.push(...rotationProblems(spec, keys));
         for (const c of spec.consumers) {
             const slot =
                 c.kind === "cloudRunEnv"
@@ -68,6 +69,33 @@ export function contractProblems(contract: readonly SecretSpec[]): string[] {
                 problems.push(`${slot}: fed by both ${owner} and ${spec.key}`);
             }
             consumerOwners.set(slot, spec.key);
+        }
+    }
+    return problems;
+}
+
+/** Whether a row's rotation fields fit its source: every generated value has a schedule or a reason not to. */
+function rotationProblems(spec: SecretSpec, keys: ReadonlyMap<string, SecretSpec>): string[] {
+    const problems: string[] = [];
+    const generatedHere = spec.source.kind === "generated" || spec.source.kind === "randomBytes";
+    if (generatedHere && spec.rotation === undefined && spec.neverRotate === undefined) {
+        problems.push(`${spec.key}: generated here, so it needs a rotation class or a neverRotate reason`);
+    }
+    if (spec.rotation !== undefined && spec.neverRotate !== undefined) {
+        problems.push(`${spec.key}: has both a rotation class and a neverRotate reason`);
+    }
+    if (!generatedHere && spec.rotation !== undefined) {
+        problems.push(`${spec.key}: only values generated here rotate on a schedule (${spec.source.kind} values do not)`);
+    }
+    if (spec.alternatingUsers !== undefined && (spec.source.kind !== "generated" || spec.rotation === undefined)) {
+        problems.push(`${spec.key}: alternating users need a generated password with a rotation class`);
+    }
+    if (spec.source.kind === "activeUser") {
+        const of = keys.get(spec.source.of);
+        if (of?.alternatingUsers === undefined) {
+            problems.push(`${spec.key}: names the active user of ${spec.source.of}, which has no alternating users`);
+        } else if (!of.requires.every((f) => spec.requires.includes(f))) {
+            problems.push(`${spec.key}: must require every feature ${spec.source.of} requires`);
         }
     }
     return problems;
