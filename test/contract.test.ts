@@ -76,6 +76,48 @@ describe("secret contract", () => {
         assert.strictEqual(hf(["huggingface", "vllm"])?.consumers.length, 1);
     });
 
+    it("gives every value generated here a rotation class or a reason never to rotate", () => {
+        const classes = Object.fromEntries(
+            SECRET_CONTRACT.filter((s) => s.rotation !== undefined).map((s) => [s.key, s.rotation]),
+        );
+        assert.deepStrictEqual(classes, {
+            "litellm-master-key": "llm-api-key",
+            "vllm-api-key": "llm-api-key",
+            "litellm-db-password": "database-password",
+            "litellm-grafana-ro-password": "database-password",
+            "oauth2-proxy-cookie-secret": "service-credential",
+            "dex-admin-password": "admin-password",
+            "dex-argocd-client-secret": "service-credential",
+            "dex-oauth2-proxy-client-secret": "service-credential",
+            "dex-litellm-client-secret": "service-credential",
+            "dex-grafana-client-secret": "service-credential",
+            "dex-open-webui-client-secret": "service-credential",
+            "dex-tabby-client-secret": "service-credential",
+            "ui-password": "admin-password",
+        });
+        assert.deepStrictEqual(
+            SECRET_CONTRACT.filter((s) => s.neverRotate !== undefined).map((s) => s.key),
+            ["litellm-salt-key", "n8n-encryption-key"],
+        );
+    });
+
+    it("reports rotation fields that do not fit the row", () => {
+        const master = SECRET_CONTRACT.find((s) => s.key === "litellm-master-key")!;
+        const provided = SECRET_CONTRACT.find((s) => s.key === "openai-api-key")!;
+        const problems = contractProblems([
+            { ...master, key: "no-schedule", rotation: undefined, consumers: [] },
+            { ...master, key: "both", neverRotate: "because", consumers: [] },
+            { ...provided, key: "provided-on-a-clock", rotation: "llm-api-key", consumers: [] },
+            { ...master, key: "lonely-user", source: { kind: "activeUser", of: "no-schedule" }, rotation: undefined, consumers: [] },
+        ]);
+        assert.deepStrictEqual(problems, [
+            "no-schedule: generated here, so it needs a rotation class or a neverRotate reason",
+            "both: has both a rotation class and a neverRotate reason",
+            "provided-on-a-clock: only values generated here rotate on a schedule (provided values do not)",
+            "lonely-user: names the active user of no-schedule, which has no alternating users",
+        ]);
+    });
+
     it("marks the LiteLLM salt key as never rotated, with the reason", () => {
         const salt = SECRET_CONTRACT.find((s) => s.key === "litellm-salt-key");
         assert.match(salt?.neverRotate ?? "", /orphans/);
