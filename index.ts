@@ -10,3 +10,6 @@ export const secretIds = outputs.secretIds;
 export const secretVersions = outputs.secretVersions;
 export const principals = outputs.principals;
 export const grants = outputs.grants;
+export const serviceUrls = outputs.serviceUrls;
+export const serviceSecrets = outputs.serviceSecrets;
+export const cloudSqlConnectionName = outputs.cloudSqlConnectionName;

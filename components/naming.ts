@@ -28,3 +28,38 @@ export function serviceAccountId(environment: string, role: string): string {
 /** Label value for GCP (lowercase letters, digits, `_`, `-`; at most 63). */
 export const labelValue = (value: string): string =>
     value.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 63);
+
+/** Most GCP resource names: lowercase letters, digits and dashes, starting with a letter. */
+const GCP_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * `<environment>-<role>` within `maxLength`: a long name is cut and given a short hash of the
+ * whole, so two long names never collide.
+ */
+function gcpName(environment: string, role: string, maxLength: number): string {
+    const full = `${environment}-${role}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-+$/, "");
+    const name = full.length <= maxLength ? full : `${full.slice(0, maxLength - 5).replace(/-+$/, "")}-${shortHash(full)}`;
+    if (!GCP_NAME.test(name)) {
+        throw new Error(`"${name}" is not a valid GCP resource name (lowercase letters, digits, dashes; a letter first)`);
+    }
+    return name;
+}
+
+/** Cloud Run service name (at most 49 characters). */
+export const cloudRunServiceName = (environment: string, service: string): string => gcpName(environment, service, 49);
+
+/**
+ * Cloud SQL instance name without its suffix (at most 80 characters: the instance id and the
+ * project id together may not pass 98). A deleted instance's name stays taken for a week, so the
+ * component appends a random suffix kept in state.
+ */
+export const sqlInstanceBaseName = (environment: string, role: string): string => gcpName(environment, role, 80);
+
+/** Memorystore Redis instance id (at most 40 characters). */
+export const redisInstanceName = (environment: string, role: string): string => gcpName(environment, role, 40);
+
+/** VPC network, subnetwork and address names (at most 63 characters). */
+export const networkResourceName = (environment: string, role: string): string => gcpName(environment, role, 63);
+
+/** A short, stable key for a list item (an IAM member, say) in a logical resource name. */
+export const itemKey = (item: string): string => shortHash(item, 8);

@@ -1,6 +1,7 @@
 /**
- * Wires the platform from validated config: values → backend → grants → consumers. Every
- * resource follows from the contract; nothing here names an individual secret.
+ * Wires the platform from validated config: values → backend → runtime data → derived values →
+ * grants → consumers. Every resource follows from the contract; nothing here names an individual
+ * secret.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -10,14 +11,15 @@ import { ActiveSecret, Consumer, SECRET_CONTRACT, SecretSpec, activeSecrets } fr
 import { AccessorGrants } from "./grants";
 import { WorkloadServiceAccount } from "./identity";
 import { StackRotation, scheduleRotations } from "./rotation/wire";
-import { AlternatingPassword, SecretValues } from "./secrets";
+import { GcpRuntime, adoptedServiceAccount, cloudRunPrincipalName, createCloudRunServices, createGcpData } from "./run/wire";
+import { AlternatingPassword, SecretValues, derivedValues } from "./secrets";
 
 /** The principal Kubernetes consumers read through: External Secrets Operator. */
 export const EXTERNAL_SECRETS = "external-secrets";
 
 /** Logical name of the principal that reads a consumer's secrets. */
 export const principalOf = (consumer: Consumer): string =>
-    consumer.kind === "cloudRunEnv" ? `cloudrun-${consumer.service}` : EXTERNAL_SECRETS;
+    consumer.kind === "cloudRunEnv" ? cloudRunPrincipalName(consumer.service) : EXTERNAL_SECRETS;
 
 /** For each principal, the keys of exactly the secrets its consumers name, in contract order. */
 export function grantsByPrincipal(active: readonly ActiveSecret[]): Map<string, string[]> {
@@ -44,6 +46,8 @@ export interface Platform {
     readonly grants: Readonly<Record<string, AccessorGrants>>;
     /** How External Secrets Operator reads the backend; set when the kubernetes target is on. */
     readonly externalSecrets?: ExternalSecretsAccess;
+    /** Cloud SQL, Memorystore and the Cloud Run services; set when `gcpRuntime` is on. */
+    readonly runtime?: GcpRuntime;
 }
 
 /** Builds the whole platform for the current stack. */
@@ -51,12 +55,16 @@ export function createPlatform(
     config: PlatformConfig = loadConfig(),
     contract: readonly SecretSpec[] = SECRET_CONTRACT,
 ): Platform {
-    const active = activeSecrets(contract, config.features, config.targets);
+    const active = activeSecrets(contract, config.features, config.targets, config.derivations);
+    const isDerived = (spec: SecretSpec): boolean => spec.source.kind === "derived";
+    const direct = active.map((a) => a.spec).filter((spec) => !isDerived(spec));
+    const derived = active.map((a) => a.spec).filter(isDerived);
 
-    // 1. Values: generated (rotated by config bumps and by their clocks), provided, settings, hashes.
+    // 1. Values that exist before any resource: generated (rotated by config bumps and by their
+    // clocks), provided, settings, hashes, active database users.
     const rotation = scheduleRotations("rotation", active, config);
     const secretValues = new SecretValues("values", {
-        secrets: active.map((a) => a.spec),
+        secrets: direct,
         rotations: config.rotations,
         provided: config.providedValues,
         settings: config.settingValues,
@@ -65,14 +73,23 @@ export function createPlatform(
         extraKeepers: rotation.keepers,
         scheduledGenerations: rotation.scheduledGenerations,
     });
-    const values = secretValues.values;
+    const values: Record<string, pulumi.Output<string>> = { ...secretValues.values };
 
     // 2. The backend keeps every value the stack needs.
     const backend = createBackend(config);
     const stored: Record<string, StoredSecret> = {};
-    for (const { spec } of active) {
-        stored[spec.key] = backend.store(spec, values[spec.key], {});
-    }
+    const store = (specs: readonly SecretSpec[]) => {
+        for (const spec of specs) {
+            stored[spec.key] = backend.store(spec, values[spec.key], {});
+        }
+    };
+    store(direct);
+
+    // 2b. Databases built from those values (Cloud SQL's user has the generated password); the
+    // derived rows (database URL, Redis AUTH) are their outputs, stored like the rest.
+    const data = createGcpData(config, values, secretValues.alternating);
+    Object.assign(values, derivedValues(derived, data?.derivations ?? {}));
+    store(derived);
 
     // 3. Principals, and per-secret read grants for exactly what each one's consumers name.
     const byPrincipal = grantsByPrincipal(active);
@@ -88,6 +105,7 @@ export function createPlatform(
                 environment: config.environment,
                 role: name,
                 description: `${name}: reads the secrets it consumes`,
+                existingEmail: adoptedServiceAccount(config, name),
             });
         }
     }
@@ -100,6 +118,12 @@ export function createPlatform(
         });
     }
 
+    // 4. Consumers: the Cloud Run services, each after its own grants.
+    const runtime: GcpRuntime | undefined =
+        data === undefined
+            ? undefined
+            : { data, ...createCloudRunServices({ config, active, backend, stored, principals, grants, data }) };
+
     return {
         config,
         active,
@@ -111,6 +135,7 @@ export function createPlatform(
         principals,
         grants,
         externalSecrets,
+        runtime,
     };
 }
 
@@ -130,6 +155,13 @@ export function stackOutputs(platform: Platform) {
     for (const [name, g] of Object.entries(platform.grants)) {
         grants[name] = g.secretKeys;
     }
+    const runtime = platform.runtime;
+    const serviceSecrets: Record<string, pulumi.Output<Record<string, { secret: string; version: string }>>> = {};
+    const serviceUrls: Record<string, pulumi.Output<string>> = {};
+    for (const [name, service] of Object.entries(runtime?.services ?? {})) {
+        serviceSecrets[name] = service.secretVersions;
+        serviceUrls[name] = service.uri;
+    }
     return {
         environment: pulumi.output(platform.config.environment),
         backend: pulumi.output(platform.config.backend),
@@ -137,5 +169,10 @@ export function stackOutputs(platform: Platform) {
         secretVersions: pulumi.output(secretVersions),
         principals: pulumi.output(principals),
         grants: pulumi.output(grants),
+        /** Cloud Run service URLs, by service. */
+        serviceUrls: pulumi.output(serviceUrls),
+        /** The secret and version each Cloud Run service env var reads, by service and env var. */
+        serviceSecrets: pulumi.output(serviceSecrets),
+        cloudSqlConnectionName: pulumi.output(runtime?.data.postgres.connectionName),
     };
 }

@@ -122,6 +122,68 @@ describe("config validation", () => {
         }
     });
 
+    describe("GCP runtime", () => {
+        const runtime = { ...ok, gcpRuntime: "true", litellmImage: "europe-docker.pkg.dev/p/r/litellm:v1" };
+
+        it("is off by default, and its settings have the documented defaults", () => {
+            const { settings } = parseConfig(ok, { stack: "dev" });
+            assert.strictEqual(settings.gcpRuntime.enabled, false);
+            assert.deepStrictEqual([...settings.derivations], []);
+            assert.deepStrictEqual(settings.gcpRuntime.cloudSql, {
+                databaseVersion: "POSTGRES_16",
+                tier: "db-f1-micro",
+                edition: "ENTERPRISE",
+                availabilityType: "ZONAL",
+                privateIp: true,
+            });
+            assert.deepStrictEqual(settings.gcpRuntime.redis, { tier: "BASIC", version: "REDIS_7_2", memorySizeGb: 1, transitEncryption: true });
+            assert.strictEqual(settings.gcpRuntime.litellm.secretVersions, "pinned");
+            assert.strictEqual(settings.gcpRuntime.litellm.allowUnauthenticated, false);
+        });
+
+        it("produces every derivation when on", () => {
+            const { settings, problems } = parseConfig(runtime, { stack: "dev" });
+            assert.deepStrictEqual(problems, []);
+            assert.deepStrictEqual([...settings.derivations].sort(), [
+                "cloud-sql-database-url", "memorystore-auth-string", "memorystore-host", "memorystore-url",
+            ]);
+        });
+
+        const cases: [string, Record<string, string>, string, string][] = [
+            ["needs the image", { ...ok, gcpRuntime: "true" }, "dev", "litellmImage: is required with gcpRuntime"],
+            ["refuses an image Cloud Run cannot pull", { ...runtime, litellmImage: "ghcr.io/berriai/litellm:main-stable" }, "dev",
+                "litellmImage: Cloud Run pulls only from Artifact Registry, Container Registry or Docker Hub, not ghcr.io"],
+            ["refuses an image without a tag", { ...runtime, litellmImage: "docker.io/litellm/litellm" }, "dev", 'litellmImage: "docker.io/litellm/litellm" is not valid'],
+            ["needs the cloudRun target", { ...runtime, targets: '["kubernetes"]' }, "dev", "gcpRuntime: runs LiteLLM on Cloud Run, but cloudRun is not in targets"],
+            ["refuses a public prod service", { ...runtime, environment: "prod", allowUnauthenticated: "true" }, "prod",
+                "allowUnauthenticated: the prod LiteLLM service is never public"],
+            ["adopts network and subnetwork together", { ...runtime, vpcNetwork: "shared" }, "dev", "vpcSubnetwork: vpcNetwork and vpcSubnetwork adopt an existing network together"],
+            ["refuses a shared-core tier in ENTERPRISE_PLUS", { ...runtime, cloudSqlEdition: "ENTERPRISE_PLUS" }, "dev", 'cloudSqlTier: "db-f1-micro" is not offered in the ENTERPRISE_PLUS edition'],
+            ["refuses high availability without backups", { ...runtime, cloudSqlAvailability: "REGIONAL", dataProtection: "false" }, "dev",
+                "cloudSqlAvailability: REGIONAL (high availability) needs backups with point-in-time recovery"],
+            ["refuses more minimum than maximum instances", { ...runtime, litellmMinInstances: "5", litellmMaxInstances: "2" }, "dev", "litellmMinInstances: 5 is more than litellmMaxInstances (2)"],
+            ["refuses allUsers as an invoker", { ...runtime, litellmInvokers: '["allUsers"]' }, "dev", 'litellmInvokers: unknown entry "allUsers"'],
+            ["refuses a Redis version that is not 7", { ...runtime, redisVersion: "REDIS_6_X" }, "dev", 'redisVersion: unknown value "REDIS_6_X"'],
+            ["refuses a Direct VPC egress range smaller than /26", { ...runtime, vpcSubnetCidr: "10.8.0.0/28" }, "dev", 'vpcSubnetCidr: "10.8.0.0/28" is not valid'],
+        ];
+        for (const [what, values, stack, expected] of cases) {
+            it(what, () => {
+                const problems = problemsOf(values, stack);
+                assert.strictEqual(problems.length, 1, problems.join("\n"));
+                assert.ok(problems[0].startsWith(expected), problems[0]);
+                assert.ok(problems[0].includes("Fix: "), problems[0]);
+            });
+        }
+
+        it("refuses rotating a derived secret, pointing at what it follows", () => {
+            const problems = problemsOf({ ...runtime, rotations: '{"database-url":1}' });
+            assert.deepStrictEqual(problems, [
+                "rotations.database-url: database-url is not generated here (generation 1 cannot apply). " +
+                    "Fix: it follows the value it is derived from: rotate that one",
+            ]);
+        });
+    });
+
     it("fails the program before any resource is registered, with no stack trace", async () => {
         const e = await evaluate({ stack: "dev", set: { features: '["anthropic","telepathy"]' } });
         assert.ok(e.error, "expected a config error");

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 
 import { SECRET_CONTRACT, activeSecrets, contractProblems, providedSecrets } from "../components/contract";
-import { FEATURES, Feature, SecretSpec, TARGETS, Target } from "../components/contract/types";
+import { DERIVATIONS, Derivation, FEATURES, Feature, SecretSpec, TARGETS, Target } from "../components/contract/types";
 
 const ALL_TARGETS = new Set<Target>(TARGETS);
 const keysFor = (features: Feature[], targets: ReadonlySet<Target> = ALL_TARGETS): string[] =>
@@ -116,6 +116,37 @@ describe("secret contract", () => {
             "provided-on-a-clock: only values generated here rotate on a schedule (provided values do not)",
             "lonely-user: names the active user of no-schedule, which has no alternating users",
         ]);
+    });
+
+    it("needs a derived secret only when the stack produces what it derives from", () => {
+        const derived = ["database-url", "redis-host", "redis-password", "redis-url"];
+        assert.deepStrictEqual(keysFor([...FEATURES]).filter((k) => derived.includes(k)), []);
+        const withRuntime = activeSecrets(SECRET_CONTRACT, new Set<Feature>(), ALL_TARGETS, new Set(DERIVATIONS)).map((a) => a.spec.key);
+        assert.deepStrictEqual(withRuntime.filter((k) => derived.includes(k)), derived);
+        const onlyHost = activeSecrets(SECRET_CONTRACT, new Set<Feature>(), ALL_TARGETS, new Set<Derivation>(["memorystore-host"]));
+        assert.deepStrictEqual(onlyHost.map((a) => a.spec.key).filter((k) => derived.includes(k)), ["redis-host"]);
+    });
+
+    it("feeds LiteLLM's DATABASE_URL, REDIS_HOST and REDIS_PASSWORD from derived rows", () => {
+        const envOf = (key: string) =>
+            SECRET_CONTRACT.find((s) => s.key === key)?.consumers.flatMap((c) => (c.kind === "cloudRunEnv" ? [`${c.service}/${c.env}`] : []));
+        assert.deepStrictEqual(envOf("database-url"), ["litellm/DATABASE_URL"]);
+        assert.deepStrictEqual(envOf("redis-host"), ["litellm/REDIS_HOST"]);
+        assert.deepStrictEqual(envOf("redis-password"), ["litellm/REDIS_PASSWORD"]);
+        for (const key of ["database-url", "redis-host", "redis-password", "redis-url"]) {
+            assert.strictEqual(SECRET_CONTRACT.find((s) => s.key === key)?.source.kind, "derived", key);
+        }
+    });
+
+    it("reports a derived row whose derivation nothing produces", () => {
+        const bad = {
+            ...SECRET_CONTRACT[0],
+            key: "orphan-url",
+            consumers: [],
+            rotation: undefined,
+            source: { kind: "derived", from: "nowhere", description: "x" },
+        };
+        assert.deepStrictEqual(contractProblems([bad as unknown as SecretSpec]), ["orphan-url: derives from nowhere, which nothing produces"]);
     });
 
     it("marks the LiteLLM salt key as never rotated, with the reason", () => {

@@ -8,11 +8,13 @@ import * as assert from "assert";
 
 import { Client } from "pg";
 
+import { postgresUrl } from "../components/data/urls";
 import { Slot, SLOTS, activeSlot, createUsersSql, rotatePasswordSql, sharedRoleSql } from "../components/rotation/alternation";
 import { Evaluation, evaluate, findResource, promiseOf, rotatingAt, unwrap } from "../scripts/lib/evaluate";
 import { PostgresServer, startPostgres } from "./support/postgres";
 
 const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
+const SQL_USER = "gcp:sql/user:User";
 const DATABASE = "litellm";
 /** A deployed clock: the stack's generation is then the calendar period index plus the bumps. */
 const T0 = "2027-07-11T00:00:00Z";
@@ -22,6 +24,8 @@ interface Generation {
     /** What consumers read: the stored user and password. */
     readonly user: string;
     readonly password: string;
+    /** The stored `database-url` (Cloud SQL's socket: parsed here, not dialled). */
+    readonly databaseUrl: string;
     /** Both users' passwords, as the database's user resources set them. */
     readonly passwords: Readonly<Record<Slot, string>>;
 }
@@ -35,11 +39,14 @@ async function generation(bump: number): Promise<Generation> {
     assert.ifError(e.error);
     const pair = e.platform!.alternating["litellm-db-password"];
     const stored = (key: string): string => unwrap(findResource(e, VERSION, `${key}-version`).inputs.secretData);
+    // Cloud SQL's user resources are what set the passwords in a real deployment.
+    const userPassword = (slot: Slot): string => unwrap(findResource(e, SQL_USER, `litellm-db-user-litellm_${slot}`).inputs.password);
     return {
         generation: await promiseOf(pair.generation),
         user: stored("litellm-db-username"),
         password: stored("litellm-db-password"),
-        passwords: { a: await promiseOf(pair.users.a.password), b: await promiseOf(pair.users.b.password) },
+        databaseUrl: stored("database-url"),
+        passwords: { a: userPassword("a"), b: userPassword("b") },
     };
 }
 
@@ -50,12 +57,9 @@ describe("database credential rotation on a real PostgreSQL (alternating users)"
     let g1: Generation;
     let g2: Generation;
 
-    const url = (user: string, password: string): string => {
-        const u = new URL(`postgresql://${pg!.host}:${pg!.port}/${DATABASE}`);
-        u.username = encodeURIComponent(user);
-        u.password = encodeURIComponent(password);
-        return u.href;
-    };
+    /** The URL consumers get, from the program's own builder. */
+    const url = (user: string, password: string): string =>
+        postgresUrl({ host: pg!.host, port: pg!.port, user, password, database: DATABASE });
     const connect = async (connectionString: string): Promise<Client> => {
         const c = new Client({ connectionString });
         await c.connect();
@@ -96,12 +100,16 @@ describe("database credential rotation on a real PostgreSQL (alternating users)"
         pg?.stop();
     });
 
-    it("stores one generation step per bump, each naming the other user", () => {
+    it("stores one generation step per bump, each naming the other user, and the URL names it too", () => {
         assert.deepStrictEqual([g1.generation - g0.generation, g2.generation - g1.generation], [1, 1]);
         assert.strictEqual(g0.user, `litellm_${activeSlot(g0.generation)}`);
         assert.strictEqual(g1.user, `litellm_${activeSlot(g1.generation)}`);
         assert.notStrictEqual(g0.user, g1.user);
         assert.strictEqual(g2.user, g0.user);
+        for (const g of [g0, g1, g2]) {
+            const u = new URL(g.databaseUrl);
+            assert.deepStrictEqual([decodeURIComponent(u.username), decodeURIComponent(u.password)], [g.user, g.password]);
+        }
     });
 
     it("keeps the old URL's connection working after the rotated URL authenticates, and both share the data", async () => {

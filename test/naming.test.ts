@@ -1,6 +1,15 @@
 import * as assert from "assert";
 
-import { labelValue, secretId, serviceAccountId } from "../components/naming";
+import {
+    cloudRunServiceName,
+    itemKey,
+    labelValue,
+    networkResourceName,
+    redisInstanceName,
+    secretId,
+    serviceAccountId,
+    sqlInstanceBaseName,
+} from "../components/naming";
 
 describe("naming", () => {
     it("builds Secret Manager ids from prefix and key", () => {
@@ -26,6 +35,31 @@ describe("naming", () => {
             assert.match(id, /^[a-z][a-z0-9-]*[a-z0-9]$/);
         }
         assert.notStrictEqual(a, b);
+    });
+
+    it("names Cloud Run services, Cloud SQL and Memorystore instances and networks within their limits", () => {
+        assert.strictEqual(cloudRunServiceName("prod", "litellm"), "prod-litellm");
+        assert.strictEqual(sqlInstanceBaseName("dev", "litellm"), "dev-litellm");
+        assert.strictEqual(redisInstanceName("prod", "litellm"), "prod-litellm");
+        assert.strictEqual(networkResourceName("dev", "llm-run"), "dev-llm-run");
+        const long = "a-very-long-environment-name-that-goes-on";
+        for (const [name, max] of [
+            [cloudRunServiceName(long, "litellm-proxy-for-everyone"), 49],
+            [redisInstanceName(long, "litellm"), 40],
+            [redisInstanceName(long, "litellm2"), 40],
+            [networkResourceName(long, "x".repeat(40)), 63],
+        ] as const) {
+            assert.ok(name.length <= max, `${name} is longer than ${max}`);
+            assert.match(name, /^[a-z][a-z0-9-]*[a-z0-9]$/);
+        }
+        assert.notStrictEqual(redisInstanceName(long, "litellm"), redisInstanceName(long, "litellm2"));
+        assert.throws(() => cloudRunServiceName("9lives", "x"), /not a valid GCP resource name/);
+    });
+
+    it("keys list items by a stable short hash", () => {
+        assert.strictEqual(itemKey("group:a@example.com"), itemKey("group:a@example.com"));
+        assert.notStrictEqual(itemKey("group:a@example.com"), itemKey("group:b@example.com"));
+        assert.match(itemKey("user:x"), /^[0-9a-f]{8}$/);
     });
 
     it("makes label values lowercase and within GCP's charset", () => {

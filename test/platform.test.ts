@@ -37,8 +37,11 @@ for (const stack of ["dev", "prod"]) {
 
         it("stores exactly the secrets the stack's features need, one Secret and one version each", () => {
             const p = e.platform!;
-            const expected = activeSecrets(SECRET_CONTRACT, p.config.features, p.config.targets).map((a) => a.spec.key);
-            assert.deepStrictEqual(byType(e, SECRET).map((r) => r.name), expected);
+            const expected = activeSecrets(SECRET_CONTRACT, p.config.features, p.config.targets, p.config.derivations).map(
+                (a) => a.spec.key,
+            );
+            // Derived secrets are stored once the resources they derive from exist, so after the rest.
+            assert.deepStrictEqual(byType(e, SECRET).map((r) => r.name).sort(), [...expected].sort());
             // Versions register once their Secret's id resolves, so their order is not the contract's.
             assert.deepStrictEqual(byType(e, VERSION).map((r) => r.name).sort(), expected.map((k) => `${k}-version`).sort());
             for (const key of expected) {
@@ -88,11 +91,20 @@ for (const stack of ["dev", "prod"]) {
             assert.ok(!expected.get("cloudrun-litellm")?.includes("dex-admin-password"));
         });
 
-        it("never grants at project level and never binds authoritatively", () => {
-            const forbidden = e.resources.filter((r) =>
-                /projects\/iAM(Member|Binding|Policy)|IamBinding|IamPolicy/.test(r.type),
-            );
+        it("never binds authoritatively, and grants at project level only Cloud SQL client on one instance", () => {
+            const forbidden = e.resources.filter((r) => /IamBinding|IamPolicy|iAMBinding|iAMPolicy/.test(r.type));
             assert.deepStrictEqual(forbidden.map((r) => `${r.type} ${r.name}`), []);
+            // Cloud SQL has no per-instance IAM: the connector's role exists only on the project,
+            // so the one project grant carries a condition naming the instance.
+            const projectGrants = byType(e, "gcp:projects/iAMMember:IAMMember");
+            assert.deepStrictEqual(projectGrants.map((r) => [r.name, r.inputs.role]), [
+                ["cloudrun-litellm-cloudsql-client", "roles/cloudsql.client"],
+            ]);
+            const instance = findResource(e, "gcp:sql/databaseInstance:DatabaseInstance", "litellm-db");
+            assert.strictEqual(
+                projectGrants[0].inputs.condition.expression,
+                `resource.type == "sqladmin.googleapis.com/Instance" && resource.name == "projects/${e.platform!.config.gcp.project}/instances/${instance.inputs.name}"`,
+            );
         });
 
         it("exports names, ids and versions, never a value", () => {
@@ -151,13 +163,19 @@ describe("rotation", () => {
         return b.resources.filter((r) => before.get(r.urn) !== JSON.stringify(r.inputs));
     };
 
-    it("bumping one generation changes exactly that value, its version, and restarts its clock", async () => {
+    it("bumping one generation changes exactly that value, its version, its clock and the service that reads it", async () => {
         const base = await evaluate({ stack: "dev" });
         const bumped = await evaluate({ stack: "dev", set: { rotations: { "vllm-api-key": 1 } } });
         assert.ifError(bumped.error);
+        // LiteLLM on Cloud Run pins VLLM_API_KEY's version: the new version rolls a new revision.
         assert.deepStrictEqual(
             changed(base, bumped).map((r) => `${r.type} ${r.name}`),
-            [`${ROTATING} vllm-api-key-rotation`, `${PASSWORD} vllm-api-key`, `${VERSION} vllm-api-key-version`],
+            [
+                `${ROTATING} vllm-api-key-rotation`,
+                `${PASSWORD} vllm-api-key`,
+                `${VERSION} vllm-api-key-version`,
+                "gcp:cloudrunv2/service:Service litellm",
+            ],
         );
         assert.notStrictEqual(
             unwrap(findResource(base, VERSION, "vllm-api-key-version").inputs.secretData),

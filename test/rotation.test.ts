@@ -197,9 +197,14 @@ describe("alternating database users", () => {
             const was = activeSlot(n0);
             const now = activeSlot(n0 + 1);
             assert.notStrictEqual(was, now);
+            // The idle slot's password, its Cloud SQL user, the stored user, password and URL, and
+            // the service that reads them: nothing of the previous user.
             assert.deepStrictEqual(names(changed(base, rotated).filter((r) => r.type !== ROTATING)), [
+                "gcp:cloudrunv2/service:Service litellm",
+                `${VERSION} database-url-version`,
                 `${VERSION} litellm-db-password-version`,
                 `${VERSION} litellm-db-username-version`,
+                `gcp:sql/user:User litellm-db-user-litellm_${now}`,
                 `${PASSWORD} litellm-db-password-${now}`,
             ]);
             assert.strictEqual(slotData(rotated, was), slotData(base, was), "the previous user keeps its password");

@@ -8,11 +8,13 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 
 import { SECRET_CONTRACT } from "../contract/contract";
 import { activeSecrets, isRotatable } from "../contract/resolve";
-import { FEATURES, Feature, RotationClass, SecretSpec, TARGETS, Target } from "../contract/types";
+import { Derivation, FEATURES, Feature, RotationClass, SecretSpec, TARGETS, Target } from "../contract/types";
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
+import { GcpRuntimeSettings, readGcpRuntime, runtimeDerivations } from "./gcpRuntime";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
 import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 
+export { GcpRuntimeSettings } from "./gcpRuntime";
 export { ConfigProblem, formatProblem } from "./reader";
 
 const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
@@ -44,6 +46,10 @@ export interface PlatformSettings {
         /** External Secrets Operator's namespace and service account. */
         readonly externalSecrets: { readonly namespace: string; readonly serviceAccountName: string };
     };
+    /** LiteLLM on Cloud Run with Cloud SQL and Memorystore. */
+    readonly gcpRuntime: GcpRuntimeSettings;
+    /** Values this stack derives from resources it runs: derived contract rows need them. */
+    readonly derivations: ReadonlySet<Derivation>;
 }
 
 /** Validated stack config, with the operator-provided secret values. */
@@ -115,6 +121,8 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     };
     const esoNamespace = r.string("esoNamespace", "external-secrets", k8sName);
     const esoServiceAccount = r.string("esoServiceAccount", "external-secrets", k8sName);
+    const gcpRuntime = readGcpRuntime(r, { environment, targets, dataProtection });
+    const derivations = runtimeDerivations(gcpRuntime);
 
     const settingValues: Record<string, string> = { ...readAlternatingUserNames(r, contract) };
     for (const spec of contract) {
@@ -151,7 +159,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
 
     const featureSet = new Set(features);
     const targetSet = new Set(targets);
-    const active = activeSecrets(contract, featureSet, targetSet);
+    const active = activeSecrets(contract, featureSet, targetSet, derivations);
 
     // Provided secrets: declared whether or not their feature is on, required only when it is.
     const activeKeys = new Set(active.map((a) => a.spec.key));
@@ -202,6 +210,8 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         kubernetes: Object.freeze({
             externalSecrets: Object.freeze({ namespace: esoNamespace, serviceAccountName: esoServiceAccount }),
         }),
+        gcpRuntime,
+        derivations,
     });
     return { settings, problems: r.problems, unknownKeys: r.unknownKeys(), declared: r.declared };
 }
@@ -243,7 +253,7 @@ export function loadConfig(): PlatformConfig {
     }
     const cfg = new pulumi.Config();
     const providedValues: Record<string, pulumi.Output<string>> = {};
-    for (const { spec } of activeSecrets(SECRET_CONTRACT, result.settings.features, result.settings.targets)) {
+    for (const { spec } of activeSecrets(SECRET_CONTRACT, result.settings.features, result.settings.targets, result.settings.derivations)) {
         if (spec.source.kind === "provided") {
             providedValues[spec.key] = cfg.requireSecret(spec.source.configKey);
         }

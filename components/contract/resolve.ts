@@ -2,7 +2,7 @@
  * Pure queries over the contract: which secrets a stack needs, who reads them, and whether the
  * table itself is consistent.
  */
-import { Consumer, Feature, SecretSpec, Target, consumerTarget } from "./types";
+import { Consumer, DERIVATIONS, Derivation, Feature, SecretSpec, Target, consumerTarget } from "./types";
 
 /** A secret the stack needs, with only the consumers active in it. */
 export interface ActiveSecret {
@@ -13,14 +13,19 @@ export interface ActiveSecret {
 const allOn = (needed: readonly Feature[], features: ReadonlySet<Feature>): boolean =>
     needed.every((f) => features.has(f));
 
-/** The secrets a stack with these features and targets needs, in contract order. */
+/**
+ * The secrets a stack with these features and targets needs, in contract order. A derived secret
+ * is needed only when the stack produces what it derives from (`derivations`, none by default).
+ */
 export function activeSecrets(
     contract: readonly SecretSpec[],
     features: ReadonlySet<Feature>,
     targets: ReadonlySet<Target>,
+    derivations: ReadonlySet<Derivation> = new Set(),
 ): ActiveSecret[] {
     return contract
         .filter((spec) => allOn(spec.requires, features))
+        .filter((spec) => spec.source.kind !== "derived" || derivations.has(spec.source.from))
         .map((spec) => ({
             spec,
             consumers: spec.consumers.filter(
@@ -50,6 +55,9 @@ export function contractProblems(contract: readonly SecretSpec[]): string[] {
     }
     const consumerOwners = new Map<string, string>();
     for (const spec of contract) {
+        if (spec.source.kind === "derived" && !(DERIVATIONS as readonly string[]).includes(spec.source.from)) {
+            problems.push(`${spec.key}: derives from ${spec.source.from}, which nothing produces`);
+        }
         if (spec.source.kind === "bcrypt") {
             const of = keys.get(spec.source.of);
             if (of === undefined) {
@@ -89,6 +97,13 @@ function rotationProblems(spec: SecretSpec, keys: ReadonlyMap<string, SecretSpec
     }
     if (spec.alternatingUsers !== undefined && (spec.source.kind !== "generated" || spec.rotation === undefined)) {
         problems.push(`${spec.key}: alternating users need a generated password with a rotation class`);
+    }
+    if (spec.source.kind === "derived") {
+        for (const of of spec.source.follows ?? []) {
+            if (!keys.has(of)) {
+                problems.push(`${spec.key}: follows ${of}, which is not in the contract`);
+            }
+        }
     }
     if (spec.source.kind === "activeUser") {
         const of = keys.get(spec.source.of);

@@ -1,1 +1,2 @@
 export * from "./accessorGrants";
+export * from "./cloudSqlClient";

@@ -45,13 +45,17 @@ export function rotationPolicy(spec: SecretSpec, periods: Readonly<Record<Rotati
     }
 }
 
-/** Rows computed from `key`, directly or through another: they change whenever it rotates. */
+/**
+ * Rows computed from `key`, directly or through another (a hash, the active user, a URL built
+ * from it): they change whenever it rotates.
+ */
 export function followersOf(contract: readonly SecretSpec[], key: string): string[] {
     const out: string[] = [];
     const visit = (of: string): void => {
         for (const spec of contract) {
             const s = spec.source;
-            if ((s.kind === "bcrypt" || s.kind === "activeUser") && s.of === of && !out.includes(spec.key)) {
+            const follows = s.kind === "bcrypt" || s.kind === "activeUser" ? [s.of] : s.kind === "derived" ? s.follows ?? [] : [];
+            if (follows.includes(of) && !out.includes(spec.key)) {
                 out.push(spec.key);
                 visit(spec.key);
             }
@@ -83,9 +87,9 @@ export function rotationReach(active: readonly ActiveSecret[], key: string): Rot
     return { secrets, consumers, workloads };
 }
 
-/** The key whose rotation changes `key`: itself, or the root of the rows it follows. */
-export function rotationRoot(contract: readonly SecretSpec[], key: string): string {
-    const spec = contract.find((s) => s.key === key);
-    const s = spec?.source;
-    return s !== undefined && (s.kind === "bcrypt" || s.kind === "activeUser") ? rotationRoot(contract, s.of) : key;
+/** The keys whose rotation changes `key`: itself, or the roots of the rows it is computed from. */
+export function rotationRoots(contract: readonly SecretSpec[], key: string): string[] {
+    const s = contract.find((x) => x.key === key)?.source;
+    const from = s === undefined ? [] : s.kind === "bcrypt" || s.kind === "activeUser" ? [s.of] : s.kind === "derived" ? s.follows ?? [] : [];
+    return from.length === 0 ? [key] : [...new Set(from.flatMap((k) => rotationRoots(contract, k)))];
 }

@@ -1,12 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 
-import { SecretSpec } from "../contract/types";
+import { Derivation, SecretSpec } from "../contract/types";
 import { AlternatingPassword } from "./alternatingPassword";
 import { BcryptHash } from "./bcryptHash";
 import { GeneratedSecret } from "./generatedSecret";
 
 export interface SecretValuesArgs {
-    /** The contract rows this stack needs. */
+    /**
+     * The contract rows this stack needs, except derived ones: those take their values from the
+     * resources they derive from, which exist only later (see `derivedValues`).
+     */
     readonly secrets: readonly SecretSpec[];
     /** Manual rotation generation per key; a missing key is generation 0. */
     readonly rotations: Readonly<Record<string, number>>;
@@ -14,8 +17,6 @@ export interface SecretValuesArgs {
     readonly provided: Readonly<Record<string, pulumi.Output<string>>>;
     /** Values of `setting` sources by config key. */
     readonly settings: Readonly<Record<string, string>>;
-    /** Values derived from resources, by derivation name. */
-    readonly derived?: Readonly<Record<string, pulumi.Input<string>>>;
     /**
      * Extra keepers per key (a time-based rotation, say), merged with the generation.
      * @default {}
@@ -36,8 +37,9 @@ export interface SecretValuesArgs {
 }
 
 /**
- * The value of every secret the stack needs, from its source: generated, provided, a setting, a
- * bcrypt hash of another entry, or derived from a resource. Every value is a Pulumi secret.
+ * The value of every secret the stack needs that exists before any resource it derives from:
+ * generated, provided, a setting, or a bcrypt hash of another entry. Every value is a Pulumi
+ * secret. Derived rows come afterwards, from `derivedValues`.
  */
 export class SecretValues extends pulumi.ComponentResource {
     /** Value by contract key; each a Pulumi secret. */
@@ -118,18 +120,37 @@ export class SecretValues extends pulumi.ComponentResource {
                 case "setting":
                     values[spec.key] = pulumi.secret(args.settings[source.configKey] ?? source.default);
                     break;
-                case "derived": {
-                    const value = args.derived?.[source.from];
-                    if (value === undefined) {
-                        throw new pulumi.ResourceError(`${spec.key}: nothing in this stack derives "${source.from}"`, this);
-                    }
-                    values[spec.key] = pulumi.secret(value);
-                    break;
-                }
+                case "derived":
+                    throw new pulumi.ResourceError(
+                        `${spec.key} derives from ${source.from}: resolve it with derivedValues once that resource exists`,
+                        this,
+                    );
             }
         }
         this.values = Object.freeze(values);
         this.alternating = Object.freeze(alternating);
         this.registerOutputs({ values: this.values });
     }
+}
+
+/**
+ * Values of derived contract rows, from what the stack's resources produce (a database URL built
+ * from the instance and the generated password, say). Each value is a Pulumi secret.
+ */
+export function derivedValues(
+    specs: readonly SecretSpec[],
+    produced: Readonly<Partial<Record<Derivation, pulumi.Output<string>>>>,
+): Record<string, pulumi.Output<string>> {
+    const values: Record<string, pulumi.Output<string>> = {};
+    for (const spec of specs) {
+        if (spec.source.kind !== "derived") {
+            throw new Error(`${spec.key} is not derived (its source is ${spec.source.kind})`);
+        }
+        const value = produced[spec.source.from];
+        if (value === undefined) {
+            throw new Error(`${spec.key}: nothing in this stack produces ${spec.source.from}`);
+        }
+        values[spec.key] = pulumi.secret(value);
+    }
+    return values;
 }

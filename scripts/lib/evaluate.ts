@@ -158,6 +158,9 @@ function bytes(seed: string, length: number): Buffer {
     return Buffer.concat(chunks).subarray(0, length);
 }
 
+/** A number from 1 to 254 fixed by `seed` (an address octet). */
+const octet = (seed: string): number => (parseInt(sha(seed).slice(0, 4), 16) % 254) + 1;
+
 export const ROTATING = "time:index/rotating:Rotating";
 
 /**
@@ -230,6 +233,49 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
             const email = `${inputs.accountId}@${inputs.project}.iam.gserviceaccount.com`;
             return { email, member: `serviceAccount:${email}` };
         }
+        case "random:index/randomId:RandomId": {
+            const b = bytes(seed, inputs.byteLength ?? 4);
+            return { hex: b.toString("hex"), b64Url: b.toString("base64url"), b64Std: b.toString("base64"), dec: BigInt(`0x${b.toString("hex")}`).toString() };
+        }
+        case "gcp:compute/network:Network":
+            return { selfLink: `https://www.googleapis.com/compute/v1/projects/${inputs.project}/global/networks/${inputs.name}` };
+        case "gcp:compute/subnetwork:Subnetwork":
+            return {
+                selfLink: `https://www.googleapis.com/compute/v1/projects/${inputs.project}/regions/${inputs.region}/subnetworks/${inputs.name}`,
+                gatewayAddress: String(inputs.ipCidrRange ?? "").replace(/\.0\/\d+$/, ".1"),
+            };
+        case "gcp:compute/globalAddress:GlobalAddress":
+            return { address: `10.${octet(seed)}.0.0` };
+        case "gcp:servicenetworking/connection:Connection":
+            return { peering: "servicenetworking-googleapis-com" };
+        case "gcp:sql/databaseInstance:DatabaseInstance": {
+            const privateIp = inputs.settings?.ipConfiguration?.ipv4Enabled === false;
+            const address = `10.${octet(seed)}.0.${octet(`${seed}/host`)}`;
+            return {
+                connectionName: `${inputs.project}:${inputs.region}:${inputs.name}`,
+                privateIpAddress: privateIp ? address : "",
+                publicIpAddress: privateIp ? "" : `34.${octet(seed)}.${octet(`${seed}/a`)}.${octet(`${seed}/b`)}`,
+                firstIpAddress: address,
+                selfLink: `https://sqladmin.googleapis.com/sql/v1beta4/projects/${inputs.project}/instances/${inputs.name}`,
+                serverCaCerts: [{ cert: `-----BEGIN CERTIFICATE-----\n${sha(seed).slice(0, 40)}\n-----END CERTIFICATE-----` }],
+            };
+        }
+        case "gcp:redis/instance:Instance": {
+            const tls = inputs.transitEncryptionMode === "SERVER_AUTHENTICATION";
+            return {
+                host: `10.${octet(seed)}.${octet(`${seed}/r`)}.4`,
+                // Memorystore serves TLS on 6378.
+                port: tls ? 6378 : 6379,
+                // A real AUTH string is a UUID, kept across updates.
+                authString: inputs.authEnabled ? alphanumeric(`${seed}/auth`, 36) : "",
+                serverCaCerts: tls
+                    ? [{ cert: `-----BEGIN CERTIFICATE-----\n${sha(`${seed}/ca`).slice(0, 40)}\n-----END CERTIFICATE-----` }]
+                    : [],
+                currentLocationId: `${inputs.region}-a`,
+            };
+        }
+        case "gcp:cloudrunv2/service:Service":
+            return { uri: `https://${inputs.name}-${sha(seed).slice(0, 10)}-${String(inputs.location).slice(0, 2)}.a.run.app` };
         default:
             return {};
     }

@@ -1,0 +1,226 @@
+/**
+ * Config of the GCP runtime: LiteLLM on Cloud Run with Cloud SQL Postgres and Memorystore Redis
+ * on a private network. Read and validated here; the components receive plain typed values.
+ */
+import { DERIVATIONS, Derivation, Target } from "../contract/types";
+import { ConfigReader } from "./reader";
+
+export const CLOUD_SQL_EDITIONS = ["ENTERPRISE", "ENTERPRISE_PLUS"] as const;
+export const CLOUD_SQL_AVAILABILITY = ["ZONAL", "REGIONAL"] as const;
+export const REDIS_TIERS = ["BASIC", "STANDARD_HA"] as const;
+export const REDIS_VERSIONS = ["REDIS_7_0", "REDIS_7_2"] as const;
+/** Cloud Run accepts only these CPU limits. */
+export const CLOUD_RUN_CPUS = ["1", "2", "4", "6", "8"] as const;
+export const LITELLM_LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const;
+/** `pinned`: each env var reads the version this program wrote. `latest`: whatever is newest. */
+export const SECRET_VERSION_POLICIES = ["pinned", "latest"] as const;
+
+export interface GcpRuntimeSettings {
+    /** Deploy Cloud SQL, Memorystore and the LiteLLM Cloud Run service. */
+    readonly enabled: boolean;
+    readonly network: {
+        /** Adopt this VPC and subnetwork instead of creating them. */
+        readonly existing?: { readonly network: string; readonly subnetwork: string };
+        /** Range of the subnetwork created for Cloud Run's Direct VPC egress. */
+        readonly subnetCidr: string;
+    };
+    readonly cloudSql: {
+        readonly databaseVersion: string;
+        readonly tier: string;
+        readonly edition: (typeof CLOUD_SQL_EDITIONS)[number];
+        readonly availabilityType: (typeof CLOUD_SQL_AVAILABILITY)[number];
+        /** No public IP: reachable through private service access only. */
+        readonly privateIp: boolean;
+    };
+    readonly redis: {
+        readonly tier: (typeof REDIS_TIERS)[number];
+        readonly version: (typeof REDIS_VERSIONS)[number];
+        readonly memorySizeGb: number;
+        /** SERVER_AUTHENTICATION: clients speak TLS and check Memorystore's CA. */
+        readonly transitEncryption: boolean;
+    };
+    readonly litellm: {
+        readonly image: string;
+        readonly cpu: (typeof CLOUD_RUN_CPUS)[number];
+        readonly memory: string;
+        readonly minInstances: number;
+        readonly maxInstances: number;
+        readonly logLevel: (typeof LITELLM_LOG_LEVELS)[number];
+        /** Run as this existing service account instead of creating one. */
+        readonly serviceAccountEmail?: string;
+        /** Members granted `roles/run.invoker`. */
+        readonly invokers: readonly string[];
+        /** Grant `roles/run.invoker` to `allUsers`. */
+        readonly allowUnauthenticated: boolean;
+        readonly secretVersions: (typeof SECRET_VERSION_POLICIES)[number];
+        /** Where LiteLLM sends Langfuse traces (when feature langfuse is on). */
+        readonly langfuseBaseUrl: string;
+    };
+}
+
+export interface GcpRuntimeContext {
+    readonly environment: string;
+    readonly targets: readonly Target[];
+    readonly dataProtection: boolean;
+}
+
+const PROJECT_ID = "[a-z][a-z0-9-]{4,28}[a-z0-9]";
+const GCP_NAME = "[a-z]([-a-z0-9]{0,61}[a-z0-9])?";
+
+/** Reads every GCP runtime key (declared whether or not the runtime is on). */
+export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRuntimeSettings {
+    const enabled = r.boolean("gcpRuntime", false);
+
+    const vpcNetwork = r.string("vpcNetwork", "", {
+        pattern: new RegExp(`^(projects/${PROJECT_ID}/global/networks/)?${GCP_NAME}$`),
+        rule: "a VPC network name or projects/<project>/global/networks/<name>",
+        example: "projects/my-project/global/networks/shared-vpc",
+    });
+    const vpcSubnetwork = r.string("vpcSubnetwork", "", {
+        pattern: new RegExp(`^(projects/${PROJECT_ID}/regions/[a-z]+-[a-z]+[0-9]+/subnetworks/)?${GCP_NAME}$`),
+        rule: "a subnetwork name or projects/<project>/regions/<region>/subnetworks/<name>",
+        example: "projects/my-project/regions/europe-west4/subnetworks/run",
+    });
+    const subnetCidr = r.string("vpcSubnetCidr", "10.8.0.0/24", {
+        // Direct VPC egress needs at least a /26.
+        pattern: /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}\/(1[6-9]|2[0-6])$/,
+        rule: "an IPv4 range from /16 to /26 (Direct VPC egress needs at least /26)",
+        example: "10.8.0.0/24",
+    });
+
+    const databaseVersion = r.string("cloudSqlDatabaseVersion", "POSTGRES_16", {
+        pattern: /^POSTGRES_1[4-9]$/,
+        rule: "a Cloud SQL PostgreSQL version from POSTGRES_14 to POSTGRES_19",
+        example: "POSTGRES_16",
+    });
+    const tier = r.string("cloudSqlTier", "db-f1-micro", {
+        pattern: /^db-[a-z0-9-]+$/,
+        rule: "a Cloud SQL machine tier such as db-f1-micro or db-custom-2-7680",
+        example: "db-custom-2-7680",
+    });
+    const edition = r.choice("cloudSqlEdition", "ENTERPRISE", CLOUD_SQL_EDITIONS);
+    const availabilityType = r.choice("cloudSqlAvailability", "ZONAL", CLOUD_SQL_AVAILABILITY);
+    const privateIp = r.boolean("cloudSqlPrivateIp", true);
+
+    const redisTier = r.choice("redisTier", "BASIC", REDIS_TIERS);
+    const redisVersion = r.choice("redisVersion", "REDIS_7_2", REDIS_VERSIONS);
+    const memorySizeGb = r.integer("redisMemorySizeGb", 1, { min: 1, max: 300 });
+    const transitEncryption = r.boolean("redisTransitEncryption", true);
+
+    const image = r.string("litellmImage", "", {
+        pattern: /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._\/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/,
+        rule: "a container image with a tag or digest (registry/path:tag)",
+        example: "europe-west4-docker.pkg.dev/my-project/ghcr/berriai/litellm-database:main-stable",
+    });
+    const cpu = r.choice("litellmCpu", "1", CLOUD_RUN_CPUS);
+    const memory = r.string("litellmMemory", "2Gi", {
+        pattern: /^[1-9][0-9]*(Mi|Gi)$/,
+        rule: "a memory size such as 512Mi or 2Gi",
+        example: "2Gi",
+    });
+    const minInstances = r.integer("litellmMinInstances", 0, { min: 0, max: 100 });
+    const maxInstances = r.integer("litellmMaxInstances", 4, { min: 1, max: 1000 });
+    const logLevel = r.choice("litellmLogLevel", "INFO", LITELLM_LOG_LEVELS);
+    const serviceAccount = r.string("litellmServiceAccount", "", {
+        pattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z0-9.-]+\.gserviceaccount\.com$/,
+        rule: "the email of an existing service account",
+        example: "litellm-run@my-project.iam.gserviceaccount.com",
+    });
+    const invokers = r.stringList("litellmInvokers", [], {
+        pattern: /^(user|group|serviceAccount|domain):[^\s]+$/,
+        rule: "each an IAM member such as group:team@example.com (allUsers is allowUnauthenticated's job)",
+        example: '["group:llm-users@example.com"]',
+    });
+    const allowUnauthenticated = r.boolean("allowUnauthenticated", false);
+    const secretVersions = r.choice("cloudRunSecretVersions", "pinned", SECRET_VERSION_POLICIES);
+    const langfuseBaseUrl = r.string("langfuseBaseUrl", "https://cloud.langfuse.com", {
+        pattern: /^https:\/\/[^\s/]+(\/[^\s]*)?$/,
+        rule: "an https:// URL",
+        example: "https://cloud.langfuse.com",
+    });
+
+    if (r.isSet("vpcNetwork") !== r.isSet("vpcSubnetwork")) {
+        r.problem(
+            r.isSet("vpcNetwork") ? "vpcSubnetwork" : "vpcNetwork",
+            "vpcNetwork and vpcSubnetwork adopt an existing network together: set both, or neither to create one",
+            r.isSet("vpcNetwork")
+                ? "pulumi config set vpcSubnetwork <subnetwork in the region, for Cloud Run's Direct VPC egress>"
+                : "pulumi config set vpcNetwork <the subnetwork's VPC network>",
+        );
+    }
+    if (edition === "ENTERPRISE_PLUS" && !tier.startsWith("db-perf-optimized-")) {
+        r.problem(
+            "cloudSqlTier",
+            `"${tier}" is not offered in the ENTERPRISE_PLUS edition (only db-perf-optimized-N-* tiers are)`,
+            "pulumi config set cloudSqlEdition ENTERPRISE, or pulumi config set cloudSqlTier db-perf-optimized-N-2",
+        );
+    }
+    if (availabilityType === "REGIONAL" && !ctx.dataProtection) {
+        r.problem(
+            "cloudSqlAvailability",
+            "REGIONAL (high availability) needs backups with point-in-time recovery, which only dataProtection turns on",
+            "pulumi config set cloudSqlAvailability ZONAL, or pulumi config set dataProtection true",
+        );
+    }
+    if (minInstances > maxInstances) {
+        r.problem(
+            "litellmMinInstances",
+            `${minInstances} is more than litellmMaxInstances (${maxInstances})`,
+            `pulumi config set litellmMaxInstances ${minInstances}`,
+        );
+    }
+    if (allowUnauthenticated && ctx.environment === "prod") {
+        r.problem(
+            "allowUnauthenticated",
+            "the prod LiteLLM service is never public: callers must present an identity token",
+            "pulumi config rm allowUnauthenticated (grant callers with litellmInvokers)",
+        );
+    }
+    if (enabled) {
+        if (!ctx.targets.includes("cloudRun")) {
+            r.problem("gcpRuntime", "runs LiteLLM on Cloud Run, but cloudRun is not in targets", "add cloudRun to targets, or pulumi config set gcpRuntime false");
+        }
+        if (!r.isSet("litellmImage")) {
+            r.problem(
+                "litellmImage",
+                "is required with gcpRuntime: the LiteLLM image Cloud Run deploys",
+                "pulumi config set litellmImage <region>-docker.pkg.dev/<project>/<repository>/berriai/litellm-database:<tag>",
+            );
+        } else if (/^(ghcr\.io|quay\.io)\//.test(image)) {
+            r.problem(
+                "litellmImage",
+                `Cloud Run pulls only from Artifact Registry, Container Registry or Docker Hub, not ${image.split("/")[0]}`,
+                "mirror the image through an Artifact Registry remote repository and pulumi config set litellmImage <its path>",
+            );
+        }
+    }
+
+    return Object.freeze({
+        enabled,
+        network: Object.freeze({
+            ...(vpcNetwork !== "" && vpcSubnetwork !== ""
+                ? { existing: Object.freeze({ network: vpcNetwork, subnetwork: vpcSubnetwork }) }
+                : {}),
+            subnetCidr,
+        }),
+        cloudSql: Object.freeze({ databaseVersion, tier, edition, availabilityType, privateIp }),
+        redis: Object.freeze({ tier: redisTier, version: redisVersion, memorySizeGb, transitEncryption }),
+        litellm: Object.freeze({
+            image,
+            cpu,
+            memory,
+            minInstances,
+            maxInstances,
+            logLevel,
+            ...(serviceAccount === "" ? {} : { serviceAccountEmail: serviceAccount }),
+            invokers: Object.freeze(invokers),
+            allowUnauthenticated,
+            secretVersions,
+            langfuseBaseUrl,
+        }),
+    });
+}
+
+/** What the runtime produces for derived contract rows: all of it when on, nothing when off. */
+export const runtimeDerivations = (runtime: GcpRuntimeSettings): ReadonlySet<Derivation> =>
+    new Set(runtime.enabled ? DERIVATIONS : []);

@@ -1,0 +1,208 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+
+import { postgresUrl } from "./urls";
+
+export interface PostgresArgs {
+    readonly project: string;
+    readonly region: string;
+    /**
+     * Instance name before its suffix. A deleted instance's name stays taken for a week, so a
+     * short random suffix, kept in state, follows it.
+     */
+    readonly instanceName: string;
+    /** Cloud SQL version, e.g. `POSTGRES_16`. */
+    readonly databaseVersion: string;
+    /** Machine tier, e.g. `db-f1-micro` or `db-custom-2-7680`. */
+    readonly tier: string;
+    /**
+     * `ENTERPRISE` or `ENTERPRISE_PLUS`. Set explicitly: for POSTGRES_16 and later the API picks
+     * ENTERPRISE_PLUS, which refuses shared-core and custom tiers.
+     * @default "ENTERPRISE"
+     */
+    readonly edition?: "ENTERPRISE" | "ENTERPRISE_PLUS";
+    /**
+     * `REGIONAL` keeps a standby in a second zone; it needs backups with point-in-time recovery,
+     * so it needs `dataProtection`.
+     * @default "ZONAL"
+     */
+    readonly availabilityType?: "ZONAL" | "REGIONAL";
+    /**
+     * The application's database.
+     * @default "litellm"
+     */
+    readonly databaseName?: string;
+    /** The application's database user: the one the connection URL names. */
+    readonly userName: pulumi.Input<string>;
+    /** That user's password; must be a Pulumi secret. */
+    readonly password: pulumi.Input<string>;
+    /**
+     * Every login user of the application, when there is more than the URL's: two users that
+     * take turns (`userName` then names the active one, and the other keeps working until the
+     * next rotation). One `sql.User` each, named after the user.
+     * @default [] (one user: `userName` with `password`)
+     */
+    readonly users?: readonly PostgresUser[];
+    /**
+     * VPC network for a private IP only (private service access must be connected on it first:
+     * pass an Output that resolves after it). Unset: a public IP with no authorized networks, so
+     * the instance is reachable only through the Cloud SQL connector with IAM.
+     * @default undefined
+     */
+    readonly privateNetwork?: pulumi.Input<string>;
+    /**
+     * Keep the data: Pulumi `protect` and the API's deletion protection on the instance, daily
+     * backups with point-in-time recovery, and the database abandoned rather than dropped.
+     * @default true
+     */
+    readonly dataProtection?: boolean;
+    /**
+     * Automated backups kept, when `dataProtection` is on.
+     * @default 14
+     */
+    readonly retainedBackups?: number;
+    /** @default {} */
+    readonly labels?: Readonly<Record<string, string>>;
+}
+
+export interface PostgresUser {
+    readonly name: string;
+    /** Must be a Pulumi secret. */
+    readonly password: pulumi.Input<string>;
+}
+
+/** Port the Cloud SQL connector's socket is named after (`.s.PGSQL.5432`). */
+const CONNECTOR_PORT = 5432;
+
+/** Cloud SQL for PostgreSQL with one application database and its user. */
+export class Postgres extends pulumi.ComponentResource {
+    /** The instance's name (with its suffix). */
+    public readonly instanceName: pulumi.Output<string>;
+    /** `<project>:<region>:<instance>`: what Cloud Run attaches and the connector dials. */
+    public readonly connectionName: pulumi.Output<string>;
+    public readonly databaseName: pulumi.Output<string>;
+    public readonly userName: pulumi.Output<string>;
+    /**
+     * `postgresql://` URL through the Cloud SQL connector's socket at
+     * `/cloudsql/<connection name>` (Cloud Run's Cloud SQL volume): the connector encrypts and
+     * authorizes with IAM, for a private or a public instance alike. A Pulumi secret.
+     */
+    public readonly connectorUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("llm-platform-secrets:data:Postgres", name, {}, opts);
+        const child = { parent: this };
+        const dataProtection = args.dataProtection ?? true;
+        const availabilityType = args.availabilityType ?? "ZONAL";
+        const databaseName = args.databaseName ?? "litellm";
+        if (availabilityType === "REGIONAL" && !dataProtection) {
+            throw new pulumi.ResourceError(
+                "availabilityType REGIONAL needs dataProtection: high availability requires backups with point-in-time recovery",
+                this,
+            );
+        }
+        if (!/^POSTGRES_[0-9]+$/.test(args.databaseVersion)) {
+            throw new pulumi.ResourceError(`databaseVersion "${args.databaseVersion}" is not a PostgreSQL version`, this);
+        }
+
+        const suffix = new random.RandomId(`${name}-suffix`, { byteLength: 2 }, child);
+        const instance = new gcp.sql.DatabaseInstance(
+            name,
+            {
+                project: args.project,
+                region: args.region,
+                name: pulumi.interpolate`${args.instanceName}-${suffix.hex}`,
+                databaseVersion: args.databaseVersion,
+                // Pulumi's guard (the provider refuses to delete) and the API's (nothing can).
+                deletionProtection: dataProtection,
+                settings: {
+                    tier: args.tier,
+                    edition: args.edition ?? "ENTERPRISE",
+                    availabilityType,
+                    diskType: "PD_SSD",
+                    diskAutoresize: true,
+                    deletionProtectionEnabled: dataProtection,
+                    backupConfiguration: dataProtection
+                        ? {
+                              enabled: true,
+                              pointInTimeRecoveryEnabled: true,
+                              startTime: "02:00",
+                              transactionLogRetentionDays: 7,
+                              backupRetentionSettings: {
+                                  retainedBackups: args.retainedBackups ?? 14,
+                                  retentionUnit: "COUNT",
+                              },
+                          }
+                        : { enabled: false },
+                    ipConfiguration:
+                        args.privateNetwork !== undefined
+                            ? { ipv4Enabled: false, privateNetwork: args.privateNetwork, sslMode: "ENCRYPTED_ONLY" }
+                            : // No authorized networks: only the connector (IAM-checked) gets in.
+                              { ipv4Enabled: true, sslMode: "ENCRYPTED_ONLY" },
+                    userLabels: { ...(args.labels ?? {}) },
+                },
+            },
+            { ...child, protect: dataProtection },
+        );
+        const database = new gcp.sql.Database(
+            `${name}-${databaseName}`,
+            {
+                project: args.project,
+                instance: instance.name,
+                name: databaseName,
+                // Dropping a PostgreSQL database fails while anyone is connected; where data must
+                // stay, leave it to the instance's own lifecycle.
+                deletionPolicy: dataProtection ? "ABANDON" : "DELETE",
+            },
+            { ...child, protect: dataProtection },
+        );
+        const userArgs = (name: pulumi.Input<string>, password: pulumi.Input<string>): gcp.sql.UserArgs => ({
+            project: args.project,
+            instance: instance.name,
+            name,
+            password,
+            type: "BUILT_IN",
+            // PostgreSQL refuses to drop a role that owns objects (LiteLLM's tables).
+            deletionPolicy: "ABANDON",
+        });
+        const users =
+            (args.users ?? []).length === 0
+                ? [new gcp.sql.User(`${name}-user`, userArgs(args.userName, args.password), child)]
+                : (args.users ?? []).map((u) => new gcp.sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child));
+        const known = (args.users ?? []).map((u) => u.name);
+        // The URL is built once every user has its password, so a rotation's new URL is never
+        // stored (and rolled out) before the password it carries is set.
+        const userName = pulumi.all([args.userName, ...users.map((u) => u.name)]).apply(([active]) => {
+            if (known.length > 0 && !known.includes(active)) {
+                throw new Error(`the URL's user ${active} is not one of ${known.join(", ")}`);
+            }
+            return active;
+        });
+
+        this.instanceName = instance.name;
+        this.connectionName = instance.connectionName;
+        this.databaseName = database.name;
+        this.userName = userName;
+        this.connectorUrl = pulumi.secret(
+            pulumi
+                .all([userName, args.password, instance.connectionName, database.name])
+                .apply(([userName, password, connectionName, db]) =>
+                    postgresUrl({
+                        user: userName,
+                        password,
+                        socketDir: `/cloudsql/${connectionName}`,
+                        port: CONNECTOR_PORT,
+                        database: db,
+                    }),
+                ),
+        );
+        this.registerOutputs({
+            instanceName: this.instanceName,
+            connectionName: this.connectionName,
+            databaseName: this.databaseName,
+            userName: this.userName,
+            connectorUrl: this.connectorUrl,
+        });
+    }
+}

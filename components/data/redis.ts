@@ -1,0 +1,102 @@
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+
+import { redisUrl } from "./urls";
+
+export interface RedisArgs {
+    readonly project: string;
+    readonly region: string;
+    /** Memorystore instance id (at most 40 characters). */
+    readonly instanceName: string;
+    /** VPC network the instance is peered to (its clients' network). */
+    readonly network: pulumi.Input<string>;
+    /**
+     * `BASIC` (one node) or `STANDARD_HA` (a replica in another zone, automatic failover).
+     * @default "BASIC"
+     */
+    readonly tier?: "BASIC" | "STANDARD_HA";
+    /**
+     * A Redis 7.x version of Memorystore.
+     * @default "REDIS_7_2"
+     */
+    readonly redisVersion?: string;
+    /** @default 1 */
+    readonly memorySizeGb?: number;
+    /**
+     * TLS with server authentication: clients must speak TLS and trust the instance's CA
+     * (`serverCa`). Changing it replaces the instance.
+     * @default true
+     */
+    readonly transitEncryption?: boolean;
+    /**
+     * Guard against deletion: Pulumi `protect` and the provider's deletion protection.
+     * @default true
+     */
+    readonly dataProtection?: boolean;
+    /** @default {} */
+    readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** Memorystore for Redis 7 with AUTH always on. */
+export class Redis extends pulumi.ComponentResource {
+    public readonly host: pulumi.Output<string>;
+    public readonly port: pulumi.Output<number>;
+    /** The AUTH string Memorystore generated; a Pulumi secret. */
+    public readonly authString: pulumi.Output<string>;
+    /** Whether clients must use TLS. */
+    public readonly tls: boolean;
+    /** PEM of the CA(s) a TLS client must trust; empty without TLS. Not secret. */
+    public readonly serverCa: pulumi.Output<string>;
+    /** `redis://:<AUTH>@host:port`, or `rediss://` with TLS; a Pulumi secret. */
+    public readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("llm-platform-secrets:data:Redis", name, {}, opts);
+        const redisVersion = args.redisVersion ?? "REDIS_7_2";
+        if (!/^REDIS_7_[0-9]+$/.test(redisVersion)) {
+            throw new pulumi.ResourceError(`redisVersion "${redisVersion}" is not a Redis 7.x version of Memorystore`, this);
+        }
+        const dataProtection = args.dataProtection ?? true;
+        this.tls = args.transitEncryption ?? true;
+
+        const instance = new gcp.redis.Instance(
+            name,
+            {
+                project: args.project,
+                region: args.region,
+                name: args.instanceName,
+                tier: args.tier ?? "BASIC",
+                redisVersion,
+                memorySizeGb: args.memorySizeGb ?? 1,
+                authorizedNetwork: args.network,
+                connectMode: "DIRECT_PEERING",
+                // AUTH is off by default on Memorystore: anyone on the network could read the cache.
+                authEnabled: true,
+                transitEncryptionMode: this.tls ? "SERVER_AUTHENTICATION" : "DISABLED",
+                // The provider's default is true: a disposable stack must say false to be torn down.
+                deletionProtection: dataProtection,
+                labels: { ...(args.labels ?? {}) },
+            },
+            { parent: this, protect: dataProtection },
+        );
+
+        this.host = instance.host;
+        this.port = instance.port;
+        this.authString = pulumi.secret(instance.authString);
+        this.serverCa = instance.serverCaCerts.apply((certs) => (certs ?? []).map((c) => c.cert.trim()).join("\n"));
+        const tls = this.tls;
+        this.url = pulumi.secret(
+            pulumi
+                .all([instance.host, instance.port, instance.authString])
+                .apply(([host, port, password]) => redisUrl({ host, port, password, tls })),
+        );
+        this.registerOutputs({
+            host: this.host,
+            port: this.port,
+            authString: this.authString,
+            tls: this.tls,
+            serverCa: this.serverCa,
+            url: this.url,
+        });
+    }
+}

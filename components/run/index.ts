@@ -1,0 +1,2 @@
+export * from "./cloudRunService";
+export * from "./wire";

@@ -1,0 +1,448 @@
+import * as assert from "assert";
+
+import { postgresUrl } from "../components/data/urls";
+import {
+    Evaluation,
+    RecordedResource,
+    byType,
+    evaluate,
+    findResource,
+    isSecretEnvelope,
+    unwrap,
+    urnName,
+} from "../scripts/lib/evaluate";
+
+const INSTANCE = "gcp:sql/databaseInstance:DatabaseInstance";
+const DATABASE = "gcp:sql/database:Database";
+const USER = "gcp:sql/user:User";
+const ROTATING = "time:index/rotating:Rotating";
+const REDIS = "gcp:redis/instance:Instance";
+const SERVICE = "gcp:cloudrunv2/service:Service";
+const INVOKER = "gcp:cloudrunv2/serviceIamMember:ServiceIamMember";
+const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
+const SECRET_IAM = "gcp:secretmanager/secretIamMember:SecretIamMember";
+const PROJECT_IAM = "gcp:projects/iAMMember:IAMMember";
+const NETWORK = "gcp:compute/network:Network";
+const SUBNETWORK = "gcp:compute/subnetwork:Subnetwork";
+const ADDRESS = "gcp:compute/globalAddress:GlobalAddress";
+const PEERING = "gcp:servicenetworking/connection:Connection";
+const ACCOUNT = "gcp:serviceaccount/account:Account";
+const PASSWORD = "random:index/randomPassword:RandomPassword";
+
+interface Env {
+    name: string;
+    value?: string;
+    valueSource?: { secretKeyRef: { secret: string; version: string } };
+}
+
+const serviceOf = (e: Evaluation): RecordedResource => findResource(e, SERVICE, "litellm");
+const envsOf = (e: Evaluation): Env[] => unwrap(serviceOf(e).inputs).template.containers[0].envs;
+const dataOf = (e: Evaluation, key: string): string => unwrap(findResource(e, VERSION, `${key}-version`).inputs.secretData);
+const secretIdOf = (e: Evaluation, key: string): string => (e.outputs.secretIds.value as Record<string, string>)[key];
+const versionOf = (e: Evaluation, key: string): string => (e.outputs.secretVersions.value as Record<string, string>)[key];
+
+/** Env var → contract key, from the contract's Cloud Run consumers active in this stack. */
+function contractEnv(e: Evaluation): Map<string, string> {
+    const env = new Map<string, string>();
+    for (const { spec, consumers } of e.platform!.active) {
+        for (const c of consumers) {
+            if (c.kind === "cloudRunEnv" && c.service === "litellm") {
+                env.set(c.env, spec.key);
+            }
+        }
+    }
+    return env;
+}
+
+const EXPECTED = {
+    dev: {
+        project: "llm-platform-dev",
+        region: "us-central1",
+        tier: "db-f1-micro",
+        availability: "ZONAL",
+        redisTier: "BASIC",
+        tls: false,
+        logLevel: "DEBUG",
+        plainEnv: ["LITELLM_LOG", "REDIS_PORT", "STORE_MODEL_IN_DB"],
+        invokers: [] as string[],
+    },
+    prod: {
+        project: "llm-platform-prod",
+        region: "europe-west4",
+        tier: "db-custom-2-7680",
+        availability: "REGIONAL",
+        redisTier: "STANDARD_HA",
+        tls: true,
+        logLevel: "INFO",
+        plainEnv: ["LANGFUSE_BASE_URL", "LITELLM_LOG", "REDIS_PORT", "REDIS_SSL", "REDIS_SSL_CA_DATA", "STORE_MODEL_IN_DB"],
+        invokers: ["group:llm-platform-users@example.com"],
+    },
+} as const;
+
+for (const stack of ["dev", "prod"] as const) {
+    const x = EXPECTED[stack];
+    describe(`GCP runtime (${stack} stack)`, () => {
+        let e: Evaluation;
+        before(async () => {
+            e = await evaluate({ stack });
+            assert.ifError(e.error);
+        });
+
+        it("creates Cloud SQL Postgres from config, with the litellm database and two alternating users holding generated passwords", () => {
+            const instance = findResource(e, INSTANCE, "litellm-db");
+            assert.strictEqual(urnName(instance.parent), "litellm-db");
+            assert.strictEqual(instance.inputs.project, x.project);
+            assert.strictEqual(instance.inputs.region, x.region);
+            assert.strictEqual(instance.inputs.databaseVersion, "POSTGRES_16");
+            assert.match(instance.inputs.name, new RegExp(`^${stack}-litellm-[0-9a-f]{4}$`));
+            assert.strictEqual(instance.inputs.settings.tier, x.tier);
+            assert.strictEqual(instance.inputs.settings.edition, "ENTERPRISE");
+            assert.strictEqual(instance.inputs.settings.availabilityType, x.availability);
+            assert.strictEqual(instance.inputs.settings.ipConfiguration.sslMode, "ENCRYPTED_ONLY");
+
+            const database = findResource(e, DATABASE, "litellm-db-litellm");
+            assert.deepStrictEqual([database.inputs.name, database.inputs.instance], ["litellm", instance.inputs.name]);
+            assert.deepStrictEqual(byType(e, USER).map((u) => u.name).sort(), ["litellm-db-user-litellm_a", "litellm-db-user-litellm_b"]);
+            for (const slot of ["a", "b"]) {
+                const user = findResource(e, USER, `litellm-db-user-litellm_${slot}`);
+                assert.strictEqual(user.inputs.name, `litellm_${slot}`);
+                assert.strictEqual(user.inputs.instance, instance.inputs.name);
+                assert.ok(isSecretEnvelope(user.inputs.password), "the user's password is a secret input");
+                assert.match(unwrap(user.inputs.password), /^[A-Za-z0-9]{32}$/);
+            }
+            // The stored user and password (what consumers read) are the active user's.
+            const active = findResource(e, USER, `litellm-db-user-${dataOf(e, "litellm-db-username")}`);
+            assert.strictEqual(unwrap(active.inputs.password), dataOf(e, "litellm-db-password"), "the contract's generated value");
+        });
+
+        it(stack === "prod" ? "gives Cloud SQL a private IP only, after private service access is connected" : "gives Cloud SQL no private IP and no authorized network (connector only)", () => {
+            const instance = findResource(e, INSTANCE, "litellm-db");
+            const ip = instance.inputs.settings.ipConfiguration;
+            const network = findResource(e, NETWORK, "network");
+            if (stack === "prod") {
+                const peering = findResource(e, PEERING, "network-services");
+                const range = findResource(e, ADDRESS, "network-services-range");
+                assert.deepStrictEqual(
+                    [range.inputs.purpose, range.inputs.addressType, range.inputs.prefixLength],
+                    ["VPC_PEERING", "INTERNAL", 20],
+                );
+                assert.deepStrictEqual(peering.inputs.reservedPeeringRanges, [range.inputs.name]);
+                assert.strictEqual(peering.inputs.service, "servicenetworking.googleapis.com");
+                assert.deepStrictEqual(ip, { ipv4Enabled: false, privateNetwork: `${network.name}-id`, sslMode: "ENCRYPTED_ONLY" });
+                assert.ok(instance.propertyDependencies.settings.includes(peering.urn), "the instance waits for the peering");
+            } else {
+                assert.deepStrictEqual(ip, { ipv4Enabled: true, sslMode: "ENCRYPTED_ONLY" });
+                assert.deepStrictEqual(byType(e, PEERING), []);
+                assert.deepStrictEqual(byType(e, ADDRESS), []);
+            }
+        });
+
+        it(`runs Memorystore Redis 7 (${x.redisTier}) with AUTH${x.tls ? " and TLS" : ""} on the same network`, () => {
+            const redis = findResource(e, REDIS, "litellm-redis");
+            const network = findResource(e, NETWORK, "network");
+            assert.deepStrictEqual(network.inputs.autoCreateSubnetworks, false);
+            assert.strictEqual(redis.inputs.name, `${stack}-litellm`);
+            assert.strictEqual(redis.inputs.region, x.region);
+            assert.strictEqual(redis.inputs.tier, x.redisTier);
+            assert.match(redis.inputs.redisVersion, /^REDIS_7_/);
+            assert.strictEqual(redis.inputs.authEnabled, true);
+            assert.strictEqual(redis.inputs.transitEncryptionMode, x.tls ? "SERVER_AUTHENTICATION" : "DISABLED");
+            assert.strictEqual(redis.inputs.authorizedNetwork, `${network.name}-id`);
+        });
+
+        it("stores the derived secrets, built from the resources and the generated password, as secrets", () => {
+            const connectionName = e.outputs.cloudSqlConnectionName.value as string;
+            const instance = findResource(e, INSTANCE, "litellm-db");
+            assert.strictEqual(connectionName, `${x.project}:${x.region}:${instance.inputs.name}`);
+            for (const key of ["database-url", "redis-host", "redis-password", "redis-url"]) {
+                const version = findResource(e, VERSION, `${key}-version`);
+                assert.ok(isSecretEnvelope(version.inputs.secretData), `${key} is stored as a secret`);
+            }
+            assert.strictEqual(
+                dataOf(e, "database-url"),
+                postgresUrl({
+                    user: dataOf(e, "litellm-db-username"),
+                    password: dataOf(e, "litellm-db-password"),
+                    socketDir: `/cloudsql/${connectionName}`,
+                    database: "litellm",
+                }),
+            );
+            const url = new URL(dataOf(e, "redis-url"));
+            assert.strictEqual(url.protocol, x.tls ? "rediss:" : "redis:");
+            assert.strictEqual(url.hostname, dataOf(e, "redis-host"));
+            assert.strictEqual(url.port, x.tls ? "6378" : "6379");
+            assert.strictEqual(url.username, "");
+            assert.strictEqual(decodeURIComponent(url.password), dataOf(e, "redis-password"));
+            assert.ok(dataOf(e, "redis-password").length >= 16);
+        });
+
+        it("binds every LiteLLM env var the contract names to its secret, pinned to the version written", () => {
+            const envs = envsOf(e);
+            const expected = contractEnv(e);
+            for (const name of ["DATABASE_URL", "LITELLM_MASTER_KEY", "LITELLM_SALT_KEY", "UI_USERNAME", "UI_PASSWORD", "REDIS_HOST", "REDIS_PASSWORD"]) {
+                assert.ok(expected.has(name), `the contract feeds ${name}`);
+            }
+            if (stack === "prod") {
+                for (const name of ["LANGFUSE_PUBLIC_KEY", "LANGFUSE_SECRET_KEY", "ANTHROPIC_API_KEY"]) {
+                    assert.ok(expected.has(name), `the contract feeds ${name} in prod`);
+                }
+            }
+            const bySecret = envs.filter((v) => v.valueSource !== undefined);
+            assert.deepStrictEqual(bySecret.map((v) => v.name).sort(), [...expected.keys()].sort());
+            for (const v of bySecret) {
+                const key = expected.get(v.name)!;
+                assert.deepStrictEqual(v.valueSource, { secretKeyRef: { secret: secretIdOf(e, key), version: versionOf(e, key) } }, v.name);
+                assert.notStrictEqual(v.valueSource!.secretKeyRef.version, "latest");
+                assert.strictEqual(v.value, undefined);
+            }
+        });
+
+        it("sets only non-secret plain values: STORE_MODEL_IN_DB, LITELLM_LOG, REDIS_PORT and the feature's extras", () => {
+            const plain = Object.fromEntries(envsOf(e).filter((v) => v.valueSource === undefined).map((v) => [v.name, v.value]));
+            assert.deepStrictEqual(Object.keys(plain).sort(), [...x.plainEnv]);
+            assert.strictEqual(plain.STORE_MODEL_IN_DB, "True");
+            assert.strictEqual(plain.LITELLM_LOG, x.logLevel);
+            assert.strictEqual(plain.REDIS_PORT, x.tls ? "6378" : "6379");
+            if (stack === "prod") {
+                assert.strictEqual(plain.LANGFUSE_BASE_URL, "https://cloud.langfuse.com");
+                assert.strictEqual(plain.REDIS_SSL, "True");
+                assert.match(String(plain.REDIS_SSL_CA_DATA), /^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----$/);
+            }
+            // No plain value carries any stored value (settings such as the UI user name aside).
+            const secretValues = e.platform!.active
+                .filter((a) => a.spec.source.kind !== "setting" && a.spec.key !== "redis-host")
+                .map((a) => dataOf(e, a.spec.key));
+            for (const [name, value] of Object.entries(plain)) {
+                assert.ok(!secretValues.some((s) => String(value).includes(s)), `${name} holds a secret value`);
+            }
+            assert.ok(!isSecretEnvelope(serviceOf(e).inputs.template), "the service's inputs hold no secret");
+        });
+
+        it("runs as its own account, granted exactly its secrets and Cloud SQL client, and waits for those grants", () => {
+            const account = findResource(e, ACCOUNT, "cloudrun-litellm");
+            assert.strictEqual(account.inputs.accountId, `${stack}-cloudrun-litellm`);
+            const email = `${stack}-cloudrun-litellm@${x.project}.iam.gserviceaccount.com`;
+            const service = serviceOf(e);
+            assert.strictEqual(service.inputs.template.serviceAccount, email);
+
+            const member = `serviceAccount:${email}`;
+            const secretGrants = byType(e, SECRET_IAM).filter((g) => g.inputs.member === member);
+            const wanted = [...new Set(contractEnv(e).values())].map((k) => secretIdOf(e, k)).sort();
+            assert.deepStrictEqual(secretGrants.map((g) => g.inputs.secretId).sort(), wanted);
+            assert.ok(secretGrants.every((g) => g.inputs.role === "roles/secretmanager.secretAccessor"));
+            const projectGrants = byType(e, PROJECT_IAM).filter((g) => g.inputs.member === member);
+            assert.deepStrictEqual(projectGrants.map((g) => g.inputs.role), ["roles/cloudsql.client"]);
+            // Nothing else names the account.
+            const elsewhere = e.resources.filter(
+                (r) => r.custom && r.type !== SERVICE && ![SECRET_IAM, PROJECT_IAM].includes(r.type) && JSON.stringify(r.inputs).includes(email),
+            );
+            assert.deepStrictEqual(elsewhere.map((r) => `${r.type} ${r.name}`), []);
+
+            for (const grant of [...secretGrants, ...projectGrants]) {
+                assert.ok(service.dependencies.includes(grant.urn), `the service waits for ${grant.name}`);
+            }
+        });
+
+        it("attaches Cloud SQL by connection name and reaches Memorystore through Direct VPC egress", () => {
+            const template = unwrap(serviceOf(e).inputs.template);
+            assert.deepStrictEqual(template.volumes, [
+                { name: "cloudsql", cloudSqlInstance: { instances: [e.outputs.cloudSqlConnectionName.value] } },
+            ]);
+            assert.deepStrictEqual(template.containers[0].volumeMounts, [{ name: "cloudsql", mountPath: "/cloudsql" }]);
+            const redis = findResource(e, REDIS, "litellm-redis");
+            const subnetwork = findResource(e, SUBNETWORK, "network-run");
+            assert.deepStrictEqual(template.vpcAccess, {
+                egress: "PRIVATE_RANGES_ONLY",
+                networkInterfaces: [{ network: redis.inputs.authorizedNetwork, subnetwork: `${subnetwork.name}-id` }],
+            });
+            assert.strictEqual(subnetwork.inputs.region, x.region);
+        });
+
+        it("is not public: only the configured invokers may call it", () => {
+            const invokers = byType(e, INVOKER);
+            assert.deepStrictEqual(invokers.map((r) => r.inputs.member), [...x.invokers]);
+            assert.ok(invokers.every((r) => r.inputs.role === "roles/run.invoker" && r.inputs.name === `${stack}-litellm`));
+        });
+
+        it("exports the service URL, the Cloud SQL connection name and each env var's secret and version, never a value", () => {
+            assert.match((e.outputs.serviceUrls.value as Record<string, string>).litellm, /^https:\/\/.+\.run\.app$/);
+            const services = e.outputs.serviceSecrets.value as Record<string, Record<string, { secret: string; version: string }>>;
+            for (const [env, key] of contractEnv(e)) {
+                assert.deepStrictEqual(services.litellm[env], { secret: secretIdOf(e, key), version: versionOf(e, key) });
+            }
+            const outputs = JSON.stringify(e.outputs);
+            for (const key of ["database-url", "redis-password", "redis-url", "litellm-db-password"]) {
+                assert.ok(!outputs.includes(dataOf(e, key)), `${key}'s value is in the outputs`);
+            }
+            for (const [name, o] of Object.entries(e.outputs)) {
+                assert.strictEqual(o.secret, false, `${name} needs no secrecy: it holds no value`);
+            }
+        });
+    });
+}
+
+describe("GCP runtime protections", () => {
+    let dev: Evaluation;
+    let prod: Evaluation;
+    before(async () => {
+        dev = await evaluate({ stack: "dev" });
+        prod = await evaluate({ stack: "prod" });
+    });
+
+    it("protects prod's data: Pulumi protect and the API's deletion protection, backups with point-in-time recovery", () => {
+        const instance = findResource(prod, INSTANCE, "litellm-db");
+        assert.strictEqual(instance.protect, true);
+        assert.strictEqual(instance.inputs.deletionProtection, true);
+        assert.strictEqual(instance.inputs.settings.deletionProtectionEnabled, true);
+        assert.deepStrictEqual(instance.inputs.settings.backupConfiguration, {
+            enabled: true,
+            pointInTimeRecoveryEnabled: true,
+            startTime: "02:00",
+            transactionLogRetentionDays: 7,
+            backupRetentionSettings: { retainedBackups: 14, retentionUnit: "COUNT" },
+        });
+        const database = findResource(prod, DATABASE, "litellm-db-litellm");
+        assert.deepStrictEqual([database.protect, database.inputs.deletionPolicy], [true, "ABANDON"]);
+        const redis = findResource(prod, REDIS, "litellm-redis");
+        assert.deepStrictEqual([redis.protect, redis.inputs.deletionProtection], [true, true]);
+    });
+
+    it("keeps dev cheap and disposable", () => {
+        const instance = findResource(dev, INSTANCE, "litellm-db");
+        assert.strictEqual(instance.protect, false);
+        assert.strictEqual(instance.inputs.deletionProtection, false);
+        assert.strictEqual(instance.inputs.settings.deletionProtectionEnabled, false);
+        assert.deepStrictEqual(instance.inputs.settings.backupConfiguration, { enabled: false });
+        assert.strictEqual(instance.inputs.settings.tier, "db-f1-micro");
+        const redis = findResource(dev, REDIS, "litellm-redis");
+        assert.deepStrictEqual([redis.protect, redis.inputs.deletionProtection, redis.inputs.memorySizeGb], [false, false, 1]);
+        assert.strictEqual(findResource(dev, DATABASE, "litellm-db-litellm").protect, false);
+        const service = unwrap(findResource(dev, SERVICE, "litellm").inputs);
+        assert.deepStrictEqual(service.template.scaling, { minInstanceCount: 0, maxInstanceCount: 4 });
+    });
+
+    it("never protects the stateless service from replacement", () => {
+        for (const e of [dev, prod]) {
+            const service = findResource(e, SERVICE, "litellm");
+            assert.deepStrictEqual([service.protect, service.inputs.deletionProtection], [false, false]);
+        }
+    });
+});
+
+describe("GCP runtime rotation", () => {
+    const inputsOf = (e: Evaluation) => new Map(e.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
+    const changed = (a: Evaluation, b: Evaluation): string[] => {
+        const before = inputsOf(a);
+        return b.resources.filter((r) => before.get(r.urn) !== JSON.stringify(r.inputs)).map((r) => `${r.type} ${r.name}`).sort();
+    };
+    const envVersions = (e: Evaluation): Record<string, string> =>
+        Object.fromEntries(envsOf(e).filter((v) => v.valueSource).map((v) => [v.name, v.valueSource!.secretKeyRef.version]));
+
+    for (const stack of ["dev", "prod"]) {
+        describe(`${stack} stack`, () => {
+            let base: Evaluation;
+            before(async () => {
+                base = await evaluate({ stack });
+                assert.ifError(base.error);
+            });
+
+            const unchangedData = (bumped: Evaluation) => {
+                for (const [type, name] of [[INSTANCE, "litellm-db"], [DATABASE, "litellm-db-litellm"], [REDIS, "litellm-redis"], [NETWORK, "network"]]) {
+                    assert.deepStrictEqual(findResource(bumped, type, name).inputs, findResource(base, type, name).inputs, `${name} is untouched`);
+                }
+            };
+
+            it("rotating the database password updates the idle user, the URL and the service's revision, not the instance or Redis", async () => {
+                const bumped = await evaluate({ stack, set: { rotations: { "litellm-db-password": 1 } } });
+                assert.ifError(bumped.error);
+                // Generation 0 signs in as litellm_a; generation 1 sets a new password on litellm_b
+                // and moves the URL to it, leaving litellm_a as it was.
+                assert.deepStrictEqual(changed(base, bumped), [
+                    `${SERVICE} litellm`,
+                    `${VERSION} database-url-version`,
+                    `${VERSION} litellm-db-password-version`,
+                    `${VERSION} litellm-db-username-version`,
+                    `${USER} litellm-db-user-litellm_b`,
+                    `${PASSWORD} litellm-db-password-b`,
+                ].sort());
+                unchangedData(bumped);
+                const password = (ev: Evaluation, user: string) => unwrap(findResource(ev, USER, `litellm-db-user-${user}`).inputs.password);
+                assert.notStrictEqual(password(bumped, "litellm_b"), password(base, "litellm_b"));
+                assert.strictEqual(password(bumped, "litellm_a"), password(base, "litellm_a"));
+                assert.deepStrictEqual([dataOf(base, "litellm-db-username"), dataOf(bumped, "litellm-db-username")], ["litellm_a", "litellm_b"]);
+                const [before, after] = [envVersions(base), envVersions(bumped)];
+                assert.notStrictEqual(after.DATABASE_URL, before.DATABASE_URL, "a new revision reads the new URL");
+                assert.deepStrictEqual({ ...after, DATABASE_URL: "" }, { ...before, DATABASE_URL: "" }, "no other env var moves");
+                assert.strictEqual(after.DATABASE_URL, versionOf(bumped, "database-url"));
+            });
+
+            it("rotating the master key rolls the service to the new version and touches no data", async () => {
+                const bumped = await evaluate({ stack, set: { rotations: { "litellm-master-key": 3 } } });
+                assert.ifError(bumped.error);
+                assert.deepStrictEqual(changed(base, bumped), [
+                    `${SERVICE} litellm`,
+                    `${VERSION} litellm-master-key-version`,
+                    `${PASSWORD} litellm-master-key`,
+                    // The bump restarts the key's rotation clock.
+                    `${ROTATING} litellm-master-key-rotation`,
+                ].sort());
+                unchangedData(bumped);
+                const [before, after] = [envVersions(base), envVersions(bumped)];
+                assert.notStrictEqual(after.LITELLM_MASTER_KEY, before.LITELLM_MASTER_KEY);
+                assert.strictEqual(after.LITELLM_MASTER_KEY, versionOf(bumped, "litellm-master-key"));
+            });
+        });
+    }
+});
+
+describe("GCP runtime options", () => {
+    it("reads latest versions only when config asks for it", async () => {
+        const e = await evaluate({ stack: "dev", set: { cloudRunSecretVersions: "latest" } });
+        assert.ifError(e.error);
+        const refs = envsOf(e).filter((v) => v.valueSource).map((v) => v.valueSource!.secretKeyRef.version);
+        assert.ok(refs.length > 5);
+        assert.deepStrictEqual([...new Set(refs)], ["latest"]);
+    });
+
+    it("makes dev public when asked, and refuses it in prod", async () => {
+        const dev = await evaluate({ stack: "dev", set: { allowUnauthenticated: true } });
+        assert.ifError(dev.error);
+        assert.deepStrictEqual(byType(dev, INVOKER).map((r) => [r.name, r.inputs.member, r.inputs.role]), [
+            ["litellm-invoker-public", "allUsers", "roles/run.invoker"],
+        ]);
+        const prod = await evaluate({ stack: "prod", set: { allowUnauthenticated: true } });
+        assert.strictEqual(prod.error?.name, "ConfigError");
+        assert.match(prod.error!.message, /allowUnauthenticated: the prod LiteLLM service is never public/);
+        assert.strictEqual(prod.resources.length, 0);
+    });
+
+    it("adopts an existing service account and network instead of creating them", async () => {
+        const email = "litellm-run@llm-platform-dev.iam.gserviceaccount.com";
+        const e = await evaluate({
+            stack: "dev",
+            set: { litellmServiceAccount: email, vpcNetwork: "shared", vpcSubnetwork: "shared-run" },
+        });
+        assert.ifError(e.error);
+        assert.deepStrictEqual(byType(e, ACCOUNT).map((r) => r.name), ["external-secrets"]);
+        assert.strictEqual(serviceOf(e).inputs.template.serviceAccount, email);
+        assert.ok(byType(e, SECRET_IAM).some((g) => g.inputs.member === `serviceAccount:${email}`));
+        assert.deepStrictEqual([...byType(e, NETWORK), ...byType(e, SUBNETWORK)], []);
+        assert.strictEqual(findResource(e, REDIS, "litellm-redis").inputs.authorizedNetwork, "projects/llm-platform-dev/global/networks/shared");
+        assert.deepStrictEqual(unwrap(serviceOf(e).inputs.template).vpcAccess.networkInterfaces, [
+            { network: "projects/llm-platform-dev/global/networks/shared", subnetwork: "projects/llm-platform-dev/regions/us-central1/subnetworks/shared-run" },
+        ]);
+    });
+
+    it("without gcpRuntime creates no database, cache or service, and no derived secret", async () => {
+        const e = await evaluate({ stack: "dev", set: { gcpRuntime: false } });
+        assert.ifError(e.error);
+        for (const type of [INSTANCE, REDIS, SERVICE, NETWORK, PROJECT_IAM]) {
+            assert.deepStrictEqual(byType(e, type), [], type);
+        }
+        const keys = Object.keys(e.outputs.secretIds.value as object);
+        assert.deepStrictEqual(keys.filter((k) => ["database-url", "redis-host", "redis-password", "redis-url"].includes(k)), []);
+        // The Cloud Run principal still reads its secrets: a service deployed another way can use them.
+        assert.ok(byType(e, SECRET_IAM).some((g) => g.name === "cloudrun-litellm-access-litellm-master-key"));
+        assert.strictEqual(e.outputs.cloudSqlConnectionName.value, undefined);
+    });
+});
