@@ -228,6 +228,15 @@ describe("alternating database users", () => {
         assert.strictEqual(data(twice, "litellm-db-username"), slotUser("litellm", activeSlot(n0 + 2)));
     });
 
+    it("writes the database URL only once both users have their passwords", () => {
+        const url = findResource(base, VERSION, "database-url-version");
+        const deps = new Set(url.propertyDependencies.secretData ?? []);
+        for (const slot of ["a", "b"]) {
+            const user = findResource(base, "gcp:sql/user:User", `litellm-db-user-litellm_${slot}`);
+            assert.ok(deps.has(user.urn), `database-url waits for ${user.name}`);
+        }
+    });
+
     it("takes the base user name from config", async () => {
         const e = await run({ stack: "dev", set: { litellmDbUsername: "proxy" }, mockState: rotatingAt({}, T0) });
         assert.strictEqual(data(e, "litellm-db-username"), slotUser("proxy", activeSlot(n0)));

@@ -106,6 +106,17 @@ export class Postgres extends pulumi.ComponentResource {
             throw new pulumi.ResourceError(`databaseVersion "${args.databaseVersion}" is not a PostgreSQL version`, this);
         }
 
+        const userNames = (args.users ?? []).map((u) => u.name);
+        if (new Set(userNames).size !== userNames.length) {
+            throw new pulumi.ResourceError(`users lists a name twice: ${userNames.join(", ")}`, this);
+        }
+        if (typeof args.userName === "string" && userNames.length > 0 && !userNames.includes(args.userName)) {
+            throw new pulumi.InputPropertyError({
+                propertyPath: "userName",
+                reason: `userName ${args.userName} is not one of users (${userNames.join(", ")}): the URL must name a user that exists`,
+            });
+        }
+
         const suffix = new random.RandomId(`${name}-suffix`, { byteLength: 2 }, child);
         const instance = new gcp.sql.DatabaseInstance(
             name,
@@ -157,10 +168,10 @@ export class Postgres extends pulumi.ComponentResource {
             },
             { ...child, protect: dataProtection },
         );
-        const userArgs = (name: pulumi.Input<string>, password: pulumi.Input<string>): gcp.sql.UserArgs => ({
+        const userArgs = (login: pulumi.Input<string>, password: pulumi.Input<string>): gcp.sql.UserArgs => ({
             project: args.project,
             instance: instance.name,
-            name,
+            name: login,
             password,
             type: "BUILT_IN",
             // PostgreSQL refuses to drop a role that owns objects (LiteLLM's tables).
@@ -170,12 +181,11 @@ export class Postgres extends pulumi.ComponentResource {
             (args.users ?? []).length === 0
                 ? [new gcp.sql.User(`${name}-user`, userArgs(args.userName, args.password), child)]
                 : (args.users ?? []).map((u) => new gcp.sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child));
-        const known = (args.users ?? []).map((u) => u.name);
         // The URL is built once every user has its password, so a rotation's new URL is never
         // stored (and rolled out) before the password it carries is set.
         const userName = pulumi.all([args.userName, ...users.map((u) => u.name)]).apply(([active]) => {
-            if (known.length > 0 && !known.includes(active)) {
-                throw new Error(`the URL's user ${active} is not one of ${known.join(", ")}`);
+            if (userNames.length > 0 && !userNames.includes(active)) {
+                throw new Error(`the URL's user ${active} is not one of ${userNames.join(", ")}`);
             }
             return active;
         });
