@@ -45,6 +45,18 @@ function gcpName(environment: string, role: string, maxLength: number): string {
     return name;
 }
 
+/**
+ * AWS Secrets Manager secret name: `<path>/<key>` (letters, digits, `/_+=.@-`; at most 512).
+ * ESO and IAM name the secret by this exact string, so it is refused rather than altered.
+ */
+export function awsSecretName(path: string, key: string): string {
+    const name = `${path}/${key}`;
+    if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(name) || name.includes("//")) {
+        throw new Error(`secret name "${name}" is not a valid AWS Secrets Manager name`);
+    }
+    return name;
+}
+
 /** Cloud Run service name (at most 49 characters). */
 export const cloudRunServiceName = (environment: string, service: string): string => gcpName(environment, service, 49);
 
@@ -63,3 +75,25 @@ export const networkResourceName = (environment: string, role: string): string =
 
 /** A short, stable key for a list item (an IAM member, say) in a logical resource name. */
 export const itemKey = (item: string): string => shortHash(item, 8);
+
+/**
+ * IAM role name `llm-<environment>-<role>` (letters, digits, `+=,.@_-`; at most 64). A long name
+ * is cut and given a short hash of the whole, so two long names never collide.
+ */
+export function iamRoleName(environment: string, role: string): string {
+    const full = `llm-${environment}-${role}`.replace(/[^A-Za-z0-9+=,.@_-]/g, "-");
+    return full.length <= 64 ? full : `${full.slice(0, 59).replace(/-+$/, "")}-${shortHash(full)}`;
+}
+
+/** Vault policy name `llm-<environment>-<principal>` (Vault lowercases names; keep them lowercase). */
+export const vaultPolicyName = (environment: string, principal: string): string =>
+    `llm-${environment}-${principal}`.toLowerCase().replace(/[^a-z0-9_-]/g, "-");
+
+/** Path of a KV v2 entry below its mount: `<path>/<key>`, no leading, trailing or double slash. */
+export function vaultSecretPath(path: string, key: string): string {
+    const full = `${path}/${key}`;
+    if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(full)) {
+        throw new Error(`Vault path "${full}" is not valid: segments of letters, digits, '_', '.', '-'`);
+    }
+    return full;
+}

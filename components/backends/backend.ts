@@ -6,9 +6,13 @@ import { BackendKind } from "./kinds";
 /** One secret as a backend holds it. */
 export interface StoredSecret {
     readonly key: string;
-    /** The backend's own id: a Secret Manager secret id, an AWS secret name, a Vault path. */
+    /** The backend's own id: a Secret Manager secret id, an AWS secret name, a Vault path, a Secret name. */
     readonly backendId: pulumi.Output<string>;
-    /** The version this program wrote; consumers pin it so a rotation rolls them. */
+    /**
+     * The version this program wrote; consumers key rollouts on it so a rotation rolls them. Where
+     * the backend numbers versions only after the write (Vault) or not at all (Kubernetes), a
+     * digest of the value (`contentVersion`), so it changes exactly when the value does.
+     */
     readonly version: pulumi.Output<string>;
     /** Resources a consumer must wait for before it can read the value. */
     readonly dependencies: readonly pulumi.Resource[];
@@ -24,7 +28,9 @@ export interface Principal {
 /** Where a consumer finds one secret's value (what an ExternalSecret's `remoteRef` says). */
 export interface SecretReference {
     readonly key: pulumi.Input<string>;
+    /** In the backend's own form (`uuid/<VersionId>` on AWS); absent where nothing can be pinned. */
     readonly version?: pulumi.Input<string>;
+    /** The field of the stored entry that holds the value, where entries are JSON or maps. */
     readonly property?: string;
 }
 

@@ -14,7 +14,11 @@ import { GcpRuntimeSettings, readGcpRuntime, runtimeDerivations } from "./gcpRun
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
 import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 
+import { BackendConfigs, readBackendConfigs } from "./backends";
+
 export { GcpRuntimeSettings } from "./gcpRuntime";
+
+export * from "./backends";
 export { ConfigProblem, formatProblem } from "./reader";
 
 const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
@@ -50,6 +54,8 @@ export interface PlatformSettings {
     readonly gcpRuntime: GcpRuntimeSettings;
     /** Values this stack derives from resources it runs: derived contract rows need them. */
     readonly derivations: ReadonlySet<Derivation>;
+    /** Settings of the AWS, Vault and Kubernetes-source backends. */
+    readonly backends: BackendConfigs;
 }
 
 /** Validated stack config, with the operator-provided secret values. */
@@ -157,6 +163,8 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         );
     }
 
+    const backends = readBackendConfigs(r, { environment, backend, targets, dataProtection, rotations, contract });
+
     const featureSet = new Set(features);
     const targetSet = new Set(targets);
     const active = activeSecrets(contract, featureSet, targetSet, derivations);
@@ -212,6 +220,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         }),
         gcpRuntime,
         derivations,
+        backends,
     });
     return { settings, problems: r.problems, unknownKeys: r.unknownKeys(), declared: r.declared };
 }

@@ -165,6 +165,34 @@ export class ConfigReader {
         return result;
     }
 
+    /** A map of string keys to strings (e.g. tag name → tag value), each checked by `check`. */
+    stringMap(
+        key: string,
+        example: string,
+        check?: { key?: RegExp; value?: RegExp; rule: string },
+    ): Record<string, string> {
+        this.declare({ key, type: "object", default: {} });
+        const parsed = this.json(key);
+        if (parsed === undefined) {
+            return {};
+        }
+        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+            this.problem(key, "must be a map of names to strings", `in Pulumi.<stack>.yaml: ${example}`);
+            return {};
+        }
+        const result: Record<string, string> = {};
+        for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+            if (typeof v !== "string") {
+                this.problem(`${key}.${k}`, `${JSON.stringify(v)} is not a string`, `in Pulumi.<stack>.yaml: ${example}`);
+            } else if (check && ((check.key && !check.key.test(k)) || (check.value && !check.value.test(v)))) {
+                this.problem(`${key}.${k}`, `"${k}: ${v}" is not valid: ${check.rule}`, `in Pulumi.<stack>.yaml: ${example}`);
+            } else {
+                result[k] = v;
+            }
+        }
+        return result;
+    }
+
     /** Declares a secret key: its value is never read here, only whether it is set. */
     secretIsSet(key: string): boolean {
         this.declare({ key, type: "string", secret: true });

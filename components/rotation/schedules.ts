@@ -55,7 +55,13 @@ export class RotationSchedules extends pulumi.ComponentResource {
             }
             if (s.alternating) {
                 const clock = new time.Rotating(`${s.key}-clock`, { rotationDays: sampleDays(s.days) }, child);
-                index[s.key] = clock.unix.apply((unix) => (unix === undefined ? 0 : periodIndex(unix, s.days)));
+                // The provider's id is the clock's base timestamp (RFC 3339). Unlike the other
+                // outputs it is known in a preview whenever the clock is not being (re)created;
+                // without a clock in state (offline) there is no timestamp and no period yet.
+                index[s.key] = clock.id.apply((id) => {
+                    const at = Date.parse(id);
+                    return Number.isNaN(at) ? 0 : periodIndex(Math.floor(at / 1000), s.days);
+                });
                 rotatedAt[s.key] = clock.rfc3339;
                 nextRotation[s.key] = clock.rotationRfc3339;
             } else {

@@ -200,8 +200,9 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
     return { services: { [LITELLM_SERVICE]: litellm }, cloudSqlGrants: { [principalName]: cloudSql } };
 }
 
-/** An existing service account a Cloud Run principal adopts instead of creating one, if configured. */
+/**
+ * An existing service account a Cloud Run principal adopts instead of creating one, if configured.
+ * It applies with or without the runtime: a service deployed elsewhere reads its secrets as it too.
+ */
 export const adoptedServiceAccount = (config: PlatformSettings, principalName: string): string | undefined =>
-    config.gcpRuntime.enabled && principalName === cloudRunPrincipalName(LITELLM_SERVICE)
-        ? config.gcpRuntime.litellm.serviceAccountEmail
-        : undefined;
+    principalName === cloudRunPrincipalName(LITELLM_SERVICE) ? config.gcpRuntime.litellm.serviceAccountEmail : undefined;

@@ -276,6 +276,24 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
         }
         case "gcp:cloudrunv2/service:Service":
             return { uri: `https://${inputs.name}-${sha(seed).slice(0, 10)}-${String(inputs.location).slice(0, 2)}.a.run.app` };
+        case "aws:secretsmanager/secret:Secret": {
+            // AWS appends six random characters to a secret's ARN; here they follow from the name.
+            const suffix = alphanumeric(`arn/${inputs.name}`, 6);
+            return { arn: `arn:aws:secretsmanager:${inputs.region}:123456789012:secret:${inputs.name}-${suffix}` };
+        }
+        case "aws:secretsmanager/secretVersion:SecretVersion": {
+            // A new value is a new VersionId (a UUID), fixed here by the value.
+            const h = sha(JSON.stringify(unwrap(inputs.secretString)));
+            const versionId = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+            return { versionId, arn: inputs.secretId };
+        }
+        case "aws:iam/role:Role":
+            return { arn: `arn:aws:iam::123456789012:role/${inputs.name}` };
+        case "vault:kv/secretV2:SecretV2": {
+            // KV versions count up; here a version is fixed by its data, so new data is a new one.
+            const version = String((parseInt(sha(JSON.stringify(unwrap(inputs.dataJson))).slice(0, 6), 16) % 997) + 1);
+            return { path: `${inputs.mount}/data/${inputs.name}`, metadata: { version, destroyed: "false" } };
+        }
         default:
             return {};
     }
@@ -319,7 +337,9 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
                 const inputs = unwrap(args.inputs);
                 const override = opts.mockState?.(args.type, args.name, inputs) ?? {};
                 const state = { ...inputs, ...mockState(args.type, args.name, { ...inputs, ...override }), ...override };
-                return { id: `${args.name}-id`, state };
+                // A time resource's id is its base timestamp, as the provider sets it.
+                const id = args.type === ROTATING && typeof state.rfc3339 === "string" ? state.rfc3339 : `${args.name}-id`;
+                return { id, state };
             },
             call: (args: pulumi.runtime.MockCallArgs) => {
                 throw new Error(`unexpected provider call ${args.token}`);

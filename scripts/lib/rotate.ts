@@ -18,8 +18,12 @@ import { stackFileRotations, stackSettings } from "./stacks";
 /** A mistake in the request (unknown stack or key): the caller prints it and exits 2. */
 export class UsageError extends Error {}
 
-/** What changes between two evaluations, by kind, for people. */
-export function describeChanges(before: Evaluation, after: Evaluation): string[] {
+/**
+ * What changes between two evaluations, by kind, for people. `keys` are the secrets the change
+ * rotates: whatever the backend, what stores them is named after them (`<key>`, `<key>-version`).
+ */
+export function describeChanges(before: Evaluation, after: Evaluation, keys: readonly string[] = []): string[] {
+    const stores = new Set(keys.flatMap((k) => [k, `${k}-version`]));
     const old = new Map(before.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
     const changed = after.resources.filter((r) => old.get(r.urn) !== JSON.stringify(r.inputs));
     const line = (r: RecordedResource): string => {
@@ -30,7 +34,7 @@ export function describeChanges(before: Evaluation, after: Evaluation): string[]
         if (r.type.startsWith("time:")) {
             return `clock restarted  ${what}`;
         }
-        if (/secretVersion|SecretVersion|secretsmanager\/secretVersion/.test(r.type)) {
+        if (stores.has(r.name)) {
             return `new version      ${what}`;
         }
         if (r.type === "gcp:sql/user:User") {
@@ -92,7 +96,7 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
     const tell = whoToTell(spec, reach.workloads, policy);
     const numbered = (steps: readonly string[]): string[] => steps.flatMap((s, i) => s.split("\n").map((l, j) => (j === 0 ? `  ${i + 1}. ${l}` : `     ${l}`)));
     const changes = (after: Evaluation): string[] => {
-        const lines = describeChanges(base, after);
+        const lines = describeChanges(base, after, reach.secrets);
         const k8s = kubernetesReaders(base, key);
         return [
             "",

@@ -1,0 +1,275 @@
+import * as iam from "@pulumi/aws/iam";
+import * as secretsmanager from "@pulumi/aws/secretsmanager";
+import * as pulumi from "@pulumi/pulumi";
+
+import { SecretSpec } from "../contract/types";
+import { awsSecretName, iamRoleName } from "../naming";
+import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
+
+/** Settings of the Secrets Manager backend, from validated stack config. */
+export interface AwsSecretsManagerSettings {
+    readonly environment: string;
+    /** Region of the secrets; every regional resource names it, whatever the provider's default. */
+    readonly region: string;
+    /** Secret names are `<secretPath>/<key>`, e.g. `app/prod/llm/litellm-master-key`. */
+    readonly secretPath: string;
+    /** Days a deleted secret stays recoverable; 0 deletes at once (disposable stacks only). */
+    readonly recoveryWindowDays: number;
+    /** Customer managed KMS key ARN; empty: Secrets Manager's AWS managed key. */
+    readonly kmsKeyArn: string;
+    /** Extra tags on every secret; the built-in ones (environment, component, ...) win. */
+    readonly tags: Readonly<Record<string, string>>;
+    /** IAM OIDC provider of the EKS cluster ESO runs in. */
+    readonly oidcProviderArn: string;
+    /** Rotation Lambda ARN by contract key; those secrets rotate in AWS, not here. */
+    readonly rotationLambdas: Readonly<Record<string, string>>;
+    /** Days between Lambda rotations. */
+    readonly rotationDays: number;
+    /** Protect secrets from deletion (Pulumi `protect`). */
+    readonly dataProtection: boolean;
+}
+
+export interface AwsSecretsManagerSecretArgs extends AwsSecretsManagerSettings {
+    readonly spec: SecretSpec;
+    /** The value to store; must be a Pulumi secret. */
+    readonly value: pulumi.Input<string>;
+}
+
+/**
+ * The JSON property every entry keeps its value under. One AWS secret per contract key (not one
+ * per component): IAM scopes access per secret, so a reader gets exactly the keys its consumers
+ * name, and a rotation writes a version of exactly one secret.
+ */
+export const AWS_VALUE_PROPERTY = "value";
+
+/** What ESO needs: the value, and the metadata DescribeSecret returns (tags, versions). */
+export const AWS_READ_ACTIONS: readonly string[] = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"];
+
+/** One Secrets Manager secret and the version holding its current value as `{"value": ...}`. */
+export class AwsSecretsManagerSecret extends pulumi.ComponentResource implements StoredSecret {
+    public readonly key: string;
+    /** The secret's name, which ExternalSecrets use as `remoteRef.key`. */
+    public readonly backendId: pulumi.Output<string>;
+    /** VersionId of the version this program wrote. */
+    public readonly version: pulumi.Output<string>;
+    /** The secret's ARN, which read policies name. */
+    public readonly arn: pulumi.Output<string>;
+    public readonly dependencies: readonly pulumi.Resource[];
+
+    constructor(name: string, args: AwsSecretsManagerSecretArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("llm-platform-secrets:awssm:Secret", name, {}, opts);
+        this.key = args.spec.key;
+        const rotationLambda = args.rotationLambdas[args.spec.key];
+
+        const secret = new secretsmanager.Secret(
+            name,
+            {
+                name: awsSecretName(args.secretPath, args.spec.key),
+                description: args.spec.description,
+                region: args.region,
+                kmsKeyId: args.kmsKeyArn === "" ? undefined : args.kmsKeyArn,
+                recoveryWindowInDays: args.recoveryWindowDays,
+                tags: {
+                    ...args.tags,
+                    environment: args.environment,
+                    component: args.spec.component,
+                    "contract-key": args.spec.key,
+                    "managed-by": "pulumi",
+                },
+            },
+            { parent: this, protect: args.dataProtection },
+        );
+        const version = new secretsmanager.SecretVersion(
+            `${name}-version`,
+            {
+                secretId: secret.arn,
+                region: args.region,
+                secretString: pulumi.secret(
+                    pulumi.output(args.value).apply((v) => JSON.stringify({ [AWS_VALUE_PROPERTY]: v })),
+                ),
+            },
+            // A rotation Lambda moves AWSCURRENT to the versions it writes; without this the next
+            // `pulumi up` would move the label back to this one and undo the rotation.
+            { parent: this, ignoreChanges: rotationLambda === undefined ? [] : ["versionStages"] },
+        );
+        if (rotationLambda !== undefined) {
+            new secretsmanager.SecretRotation(
+                `${name}-rotation`,
+                {
+                    secretId: secret.arn,
+                    region: args.region,
+                    rotationLambdaArn: rotationLambda,
+                    rotationRules: { automaticallyAfterDays: args.rotationDays },
+                },
+                { parent: this, dependsOn: [version] },
+            );
+        }
+
+        this.backendId = secret.name;
+        this.arn = secret.arn;
+        this.version = version.versionId;
+        this.dependencies = [version];
+        this.registerOutputs({ backendId: this.backendId, arn: this.arn, version: this.version });
+    }
+}
+
+/** Trust policy letting exactly one Kubernetes service account assume a role through IRSA. */
+export function irsaTrustPolicy(oidcProviderArn: string, namespace: string, serviceAccountName: string): object {
+    // The issuer (host/path) is the provider ARN after `oidc-provider/`; its claims are the keys.
+    const issuer = oidcProviderArn.split(":oidc-provider/")[1];
+    if (issuer === undefined || issuer === "") {
+        throw new Error(`"${oidcProviderArn}" is not an IAM OIDC provider ARN`);
+    }
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Federated: oidcProviderArn },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: {
+                    StringEquals: {
+                        [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccountName}`,
+                        [`${issuer}:aud`]: "sts.amazonaws.com",
+                    },
+                },
+            },
+        ],
+    };
+}
+
+/**
+ * Read access to exactly `secretArns`. With a customer managed key, GetSecretValue also needs
+ * kms:Decrypt on it: granted only through Secrets Manager and only for these secrets.
+ */
+export function readPolicy(secretArns: readonly string[], kms?: { keyArn: string; region: string }): object {
+    const statements: object[] = [
+        { Sid: "ReadSecrets", Effect: "Allow", Action: [...AWS_READ_ACTIONS], Resource: [...secretArns] },
+    ];
+    if (kms !== undefined) {
+        statements.push({
+            Sid: "DecryptSecrets",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: kms.keyArn,
+            Condition: {
+                StringEquals: {
+                    "kms:ViaService": `secretsmanager.${kms.region}.amazonaws.com`,
+                    "kms:EncryptionContext:SecretARN": [...secretArns],
+                },
+            },
+        });
+    }
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/** Role name from a role ARN (`arn:aws:iam::ACCOUNT:role/PATH/NAME`). */
+const roleNameOf = (arn: string): string => arn.split("/").pop() ?? arn;
+
+export interface IrsaRoleArgs {
+    readonly environment: string;
+    readonly oidcProviderArn: string;
+    /** The Kubernetes service account allowed to assume the role. */
+    readonly reader: KubernetesReader;
+    readonly description: string;
+}
+
+/** An IAM role one Kubernetes service account assumes through IRSA: a principal for grants. */
+export class IrsaRole extends pulumi.ComponentResource implements Principal {
+    public readonly arn: pulumi.Output<string>;
+    /** The role ARN: what read policies attach to. */
+    public readonly member: pulumi.Output<string>;
+
+    constructor(readonly name: string, args: IrsaRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("llm-platform-secrets:awssm:IrsaRole", name, {}, opts);
+        if (args.oidcProviderArn === "") {
+            throw new pulumi.ResourceError("an IRSA role needs the cluster's OIDC provider (awsOidcProviderArn)", this);
+        }
+        const role = new iam.Role(
+            name,
+            {
+                name: iamRoleName(args.environment, name),
+                description: args.description,
+                assumeRolePolicy: JSON.stringify(
+                    irsaTrustPolicy(args.oidcProviderArn, args.reader.namespace, args.reader.serviceAccountName),
+                ),
+                tags: { environment: args.environment, "managed-by": "pulumi" },
+            },
+            { parent: this },
+        );
+        this.arn = role.arn;
+        this.member = role.arn;
+        this.registerOutputs({ arn: this.arn, member: this.member });
+    }
+}
+
+/** AWS Secrets Manager behind the backend interface. */
+export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): SecretBackend {
+    return {
+        kind: "aws-secrets-manager",
+        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret {
+            return new AwsSecretsManagerSecret(spec.key, { ...settings, spec, value }, opts);
+        },
+        grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
+            if (secrets.length === 0) {
+                return [];
+            }
+            const arns = secrets.map((s) => {
+                if (!(s instanceof AwsSecretsManagerSecret)) {
+                    throw new Error(`${s.key} was not stored in Secrets Manager: cannot grant read access to it`);
+                }
+                return s.arn;
+            });
+            const kms = settings.kmsKeyArn === "" ? undefined : { keyArn: settings.kmsKeyArn, region: settings.region };
+            // One inline policy naming every ARN: it lives and dies with the role, and nothing
+            // broader (no wildcard, no path prefix) can creep in.
+            return [
+                new iam.RolePolicy(
+                    name,
+                    {
+                        role: pulumi.output(principal.member).apply(roleNameOf),
+                        name,
+                        policy: pulumi.all(arns).apply((a) => JSON.stringify(readPolicy(a, kms))),
+                    },
+                    opts,
+                ),
+            ];
+        },
+        reference(secret: StoredSecret): SecretReference {
+            // A Lambda-rotated secret is read at AWSCURRENT: the version written here goes stale.
+            const pinned = settings.rotationLambdas[secret.key] === undefined;
+            return {
+                key: secret.backendId,
+                property: AWS_VALUE_PROPERTY,
+                ...(pinned ? { version: pulumi.interpolate`uuid/${secret.version}` } : {}),
+            };
+        },
+        externalSecretsAccess(name: string, reader: KubernetesReader, opts: pulumi.ComponentResourceOptions): ExternalSecretsAccess {
+            const role = new IrsaRole(
+                name,
+                {
+                    environment: settings.environment,
+                    oidcProviderArn: settings.oidcProviderArn,
+                    reader,
+                    description: "External Secrets Operator: reads the secrets Kubernetes workloads consume",
+                },
+                opts,
+            );
+            return {
+                principal: role,
+                serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": role.arn },
+                storeProvider: {
+                    aws: {
+                        service: "SecretsManager",
+                        region: settings.region,
+                        auth: {
+                            jwt: {
+                                serviceAccountRef: { name: reader.serviceAccountName, namespace: reader.namespace },
+                            },
+                        },
+                    },
+                },
+            };
+        },
+    };
+}

@@ -1,0 +1,233 @@
+import * as core from "@pulumi/kubernetes/core/v1";
+import * as rbac from "@pulumi/kubernetes/rbac/v1";
+import * as pulumi from "@pulumi/pulumi";
+
+import { SecretSpec } from "../contract/types";
+import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
+import { contentVersion } from "./contentVersion";
+
+/** Settings of the Kubernetes source-namespace backend, from validated stack config. */
+export interface KubernetesSourceSettings {
+    readonly environment: string;
+    /** Namespace holding one Secret per contract key. */
+    readonly namespace: string;
+    /** Service account, in that namespace, that ESO reads the Secrets as. */
+    readonly readerServiceAccount: string;
+    /** Protect the namespace and its Secrets (Pulumi `protect`). */
+    readonly dataProtection: boolean;
+}
+
+/** The data key each source Secret keeps its value under; ExternalSecrets name it as `property`. */
+export const KUBERNETES_VALUE_PROPERTY = "value";
+
+/** ESO's store check: a SelfSubjectRulesReview must show `get` on `secrets` in the namespace. */
+const RULES_REVIEW_RULE = { apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectrulesreviews"], verbs: ["create"] };
+
+const labelsOf = (environment: string, component?: string): Record<string, string> => ({
+    "app.kubernetes.io/managed-by": "pulumi",
+    "app.kubernetes.io/part-of": "llm-platform-secrets",
+    "llm-platform-secrets/environment": environment,
+    ...(component === undefined ? {} : { "llm-platform-secrets/component": component }),
+});
+
+export interface SourceNamespaceArgs {
+    readonly environment: string;
+    readonly namespace: string;
+    readonly dataProtection: boolean;
+}
+
+/** The namespace that holds the values: deleting it would delete every one of them. */
+export class SourceNamespace extends pulumi.ComponentResource {
+    public readonly namespaceName: pulumi.Output<string>;
+
+    constructor(name: string, args: SourceNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("llm-platform-secrets:k8ssource:Namespace", name, {}, opts);
+        const ns = new core.Namespace(
+            name,
+            { metadata: { name: args.namespace, labels: labelsOf(args.environment) } },
+            { parent: this, protect: args.dataProtection },
+        );
+        this.namespaceName = ns.metadata.name;
+        this.registerOutputs({ namespaceName: this.namespaceName });
+    }
+}
+
+export interface KubernetesSourceSecretArgs {
+    readonly environment: string;
+    readonly namespace: pulumi.Input<string>;
+    readonly spec: SecretSpec;
+    /** The value to store; must be a Pulumi secret. */
+    readonly value: pulumi.Input<string>;
+    readonly dataProtection: boolean;
+}
+
+/** One Secret in the source namespace, named by its contract key, with the value under `value`. */
+export class KubernetesSourceSecret extends pulumi.ComponentResource implements StoredSecret {
+    public readonly key: string;
+    /** The Secret's name in the source namespace: ExternalSecrets' `remoteRef.key`. */
+    public readonly backendId: pulumi.Output<string>;
+    /** Digest of the value (see `contentVersion`). */
+    public readonly version: pulumi.Output<string>;
+    public readonly dependencies: readonly pulumi.Resource[];
+
+    constructor(name: string, args: KubernetesSourceSecretArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("llm-platform-secrets:k8ssource:Secret", name, {}, opts);
+        this.key = args.spec.key;
+        const secret = new core.Secret(
+            name,
+            {
+                // Contract keys are lowercase letters, digits and dashes: valid Secret names.
+                metadata: {
+                    name: args.spec.key,
+                    namespace: args.namespace,
+                    labels: labelsOf(args.environment, args.spec.component),
+                },
+                type: "Opaque",
+                stringData: { [KUBERNETES_VALUE_PROPERTY]: pulumi.secret(args.value) },
+            },
+            { parent: this, protect: args.dataProtection },
+        );
+        this.backendId = secret.metadata.name;
+        this.version = pulumi.unsecret(pulumi.output(args.value).apply(contentVersion));
+        this.dependencies = [secret];
+        this.registerOutputs({ backendId: this.backendId, version: this.version });
+    }
+}
+
+export interface SecretReaderAccountArgs {
+    readonly environment: string;
+    readonly namespace: pulumi.Input<string>;
+    readonly serviceAccountName: string;
+}
+
+/**
+ * The service account ESO's store authenticates as. It can create rules reviews (ESO's store
+ * check) and nothing else until `grantRead` gives it `get` on named Secrets.
+ */
+export class SecretReaderAccount extends pulumi.ComponentResource implements Principal {
+    /** `system:serviceaccount:<namespace>:<name>`, the RBAC subject. */
+    public readonly member: pulumi.Output<string>;
+    public readonly serviceAccountName: pulumi.Output<string>;
+    public readonly namespace: pulumi.Output<string>;
+
+    constructor(readonly name: string, args: SecretReaderAccountArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("llm-platform-secrets:k8ssource:ReaderAccount", name, {}, opts);
+        const child = { parent: this };
+        const account = new core.ServiceAccount(
+            name,
+            {
+                metadata: { name: args.serviceAccountName, namespace: args.namespace, labels: labelsOf(args.environment) },
+                // Nothing runs as it: ESO asks the API for short-lived tokens of it.
+                automountServiceAccountToken: false,
+            },
+            child,
+        );
+        this.serviceAccountName = account.metadata.name;
+        this.namespace = account.metadata.namespace;
+        const subject = { kind: "ServiceAccount", name: this.serviceAccountName, namespace: this.namespace };
+        // Rules reviews are cluster-scoped requests: a namespaced Role cannot allow them.
+        const clusterName = pulumi.interpolate`${args.namespace}-${args.serviceAccountName}-rules-review`;
+        const reviewRole = new rbac.ClusterRole(
+            `${name}-rules-review`,
+            { metadata: { name: clusterName, labels: labelsOf(args.environment) }, rules: [RULES_REVIEW_RULE] },
+            child,
+        );
+        new rbac.ClusterRoleBinding(
+            `${name}-rules-review`,
+            {
+                metadata: { name: clusterName, labels: labelsOf(args.environment) },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: reviewRole.metadata.name },
+                subjects: [subject],
+            },
+            child,
+        );
+        this.member = pulumi.interpolate`system:serviceaccount:${this.namespace}:${this.serviceAccountName}`;
+        this.registerOutputs({ member: this.member, serviceAccountName: this.serviceAccountName, namespace: this.namespace });
+    }
+}
+
+/** The RBAC subject of a `system:serviceaccount:NS:NAME` member. */
+export function serviceAccountSubject(member: string): { kind: string; name: string; namespace: string } {
+    const m = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(member);
+    if (m === null) {
+        throw new Error(`"${member}" is not a Kubernetes service account (system:serviceaccount:NAMESPACE:NAME)`);
+    }
+    return { kind: "ServiceAccount", namespace: m[1], name: m[2] };
+}
+
+/** Plain Kubernetes Secrets in a source namespace, read by ESO's Kubernetes provider. */
+export function kubernetesSourceBackend(settings: KubernetesSourceSettings): SecretBackend {
+    // Created once, on first use, with the options of that call (the platform passes the same
+    // options to every store call, so it sits beside the Secrets).
+    let sourceNamespace: SourceNamespace | undefined;
+    const namespaceOf = (opts: pulumi.ComponentResourceOptions): pulumi.Output<string> => {
+        sourceNamespace ??= new SourceNamespace("secret-source", settings, opts);
+        return sourceNamespace.namespaceName;
+    };
+    return {
+        kind: "kubernetes",
+        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret {
+            return new KubernetesSourceSecret(
+                spec.key,
+                { environment: settings.environment, namespace: namespaceOf(opts), spec, value, dataProtection: settings.dataProtection },
+                opts,
+            );
+        },
+        grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
+            if (secrets.length === 0) {
+                return [];
+            }
+            const namespace = namespaceOf({});
+            const metadata = { name, namespace, labels: labelsOf(settings.environment) };
+            // `get` on exactly these names. No list or watch: RBAC cannot limit them by name, and a
+            // list would return every value in the namespace (the Dex admin password too). ESO
+            // reads each remoteRef with a get, and its store check looks for `get` on secrets.
+            const role = new rbac.Role(
+                name,
+                {
+                    metadata,
+                    rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: secrets.map((s) => s.key), verbs: ["get"] }],
+                },
+                opts,
+            );
+            const binding = new rbac.RoleBinding(
+                name,
+                {
+                    metadata,
+                    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
+                    subjects: [pulumi.output(principal.member).apply(serviceAccountSubject)],
+                },
+                opts,
+            );
+            return [role, binding];
+        },
+        reference(secret: StoredSecret): SecretReference {
+            // The provider has no versions; without `property` it would return the whole Secret as JSON.
+            return { key: secret.backendId, property: KUBERNETES_VALUE_PROPERTY };
+        },
+        externalSecretsAccess(name: string, _eso: KubernetesReader, opts: pulumi.ComponentResourceOptions): ExternalSecretsAccess {
+            // ESO itself needs no identity here: its store authenticates as a dedicated reader
+            // that can do nothing but read the granted Secrets.
+            const namespace = namespaceOf(opts);
+            const reader = new SecretReaderAccount(
+                name,
+                { environment: settings.environment, namespace, serviceAccountName: settings.readerServiceAccount },
+                opts,
+            );
+            return {
+                principal: reader,
+                serviceAccountAnnotations: {},
+                storeProvider: {
+                    kubernetes: {
+                        remoteNamespace: namespace,
+                        server: {
+                            // Every namespace gets the cluster CA in this ConfigMap.
+                            caProvider: { type: "ConfigMap", name: "kube-root-ca.crt", key: "ca.crt", namespace },
+                        },
+                        auth: { serviceAccount: { name: reader.serviceAccountName, namespace: reader.namespace } },
+                    },
+                },
+            };
+        },
+    };
+}

@@ -1,0 +1,259 @@
+/**
+ * Config of the backends other than Secret Manager: AWS Secrets Manager, Vault KV v2 and a
+ * Kubernetes source namespace. Every key is read (and so declared) whatever the backend; the
+ * requirements of a backend apply only when the stack selects it.
+ */
+import { isRotatable } from "../contract/resolve";
+import { SecretSpec, Target } from "../contract/types";
+import { BackendKind } from "../backends/kinds";
+import { ConfigReader } from "./reader";
+
+export interface AwsSecretsManagerConfig {
+    /** Region of the secrets (and of the store ESO reads). */
+    readonly region: string;
+    /** Secret names are `<secretPath>/<key>`. */
+    readonly secretPath: string;
+    /** Days a deleted secret stays recoverable; 0 deletes at once. */
+    readonly recoveryWindowDays: number;
+    /** Customer managed KMS key (ARN) the secrets are encrypted with; empty: the AWS managed key. */
+    readonly kmsKeyArn: string;
+    /** Extra tags on every secret. */
+    readonly tags: Readonly<Record<string, string>>;
+    /** IAM OIDC provider of the EKS cluster ESO runs in (IRSA). */
+    readonly oidcProviderArn: string;
+    /** Rotation Lambda ARN by contract key. */
+    readonly rotationLambdas: Readonly<Record<string, string>>;
+    /** Days between Lambda rotations. */
+    readonly rotationDays: number;
+}
+
+export interface VaultConfig {
+    /** Vault's address as ESO reaches it, e.g. `https://vault.example.com:8200`. */
+    readonly address: string;
+    /** Path of the KV v2 mount. */
+    readonly mount: string;
+    /** Entries live at `<mount>/<path>/<key>`. */
+    readonly path: string;
+    /** Mount path of Vault's Kubernetes auth method for the cluster ESO runs in. */
+    readonly kubernetesAuthPath: string;
+    /** Name of the Kubernetes auth role ESO logs in with. */
+    readonly role: string;
+    /** Audience of the service account token ESO presents (the role requires it). */
+    readonly audience: string;
+}
+
+export interface KubernetesSourceConfig {
+    /** Namespace holding the values as Secrets. */
+    readonly namespace: string;
+    /** Service account (in that namespace) ESO reads them as. */
+    readonly readerServiceAccount: string;
+}
+
+/** Settings of every backend but Secret Manager, whose keys predate this section. */
+export interface BackendConfigs {
+    readonly aws: AwsSecretsManagerConfig;
+    readonly vault: VaultConfig;
+    readonly kubernetesSource: KubernetesSourceConfig;
+}
+
+export interface BackendConfigContext {
+    readonly environment: string;
+    readonly backend: BackendKind;
+    readonly targets: readonly Target[];
+    readonly dataProtection: boolean;
+    readonly rotations: Readonly<Record<string, number>>;
+    readonly contract: readonly SecretSpec[];
+}
+
+const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/;
+const K8S_NAME = {
+    pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+    rule: "a Kubernetes name: lowercase letters, digits and dashes, at most 63",
+};
+/** The region segment of an ARN (`arn:partition:service:REGION:account:...`). */
+const arnRegion = (arn: string): string => arn.split(":")[3] ?? "";
+
+/** Reads every backend's keys and checks the ones the selected backend needs. */
+export function readBackendConfigs(r: ConfigReader, ctx: BackendConfigContext): BackendConfigs {
+    const configs: BackendConfigs = {
+        aws: readAws(r, ctx),
+        vault: readVault(r, ctx),
+        kubernetesSource: readKubernetesSource(r),
+    };
+    // What must hold when the stack selects a backend; a backend without requirements has no
+    // entry (Secret Manager's keys are checked where they are read).
+    const whenSelected: Partial<Record<BackendKind, () => void>> = {
+        "aws-secrets-manager": () => requireAws(r, configs.aws, ctx),
+        vault: () => requireVault(r, configs.vault, ctx),
+        kubernetes: () => requireKubernetesSource(r, configs.kubernetesSource, ctx),
+    };
+    whenSelected[ctx.backend]?.();
+    return Object.freeze(configs);
+}
+
+function readAws(r: ConfigReader, ctx: BackendConfigContext): AwsSecretsManagerConfig {
+    const region = r.string("awsRegion", "", {
+        pattern: AWS_REGION,
+        rule: "an AWS region such as eu-west-1",
+        example: "eu-west-1",
+    });
+    const secretPath = r.string("awsSecretPath", `app/${ctx.environment}/llm`, {
+        pattern: /^[A-Za-z0-9_+=.@-]+(\/[A-Za-z0-9_+=.@-]+)*$/,
+        rule: "segments of letters, digits and _+=.@- joined by /, with no leading or trailing /",
+        example: `app/${ctx.environment}/llm`,
+    });
+    const recoveryWindowDays = r.integer("awsRecoveryWindowDays", 30, { min: 0, max: 30 });
+    if (recoveryWindowDays > 0 && recoveryWindowDays < 7) {
+        r.problem(
+            "awsRecoveryWindowDays",
+            `${recoveryWindowDays} is not accepted by Secrets Manager: 0 (delete at once) or 7 to 30 days`,
+            "pulumi config set awsRecoveryWindowDays 7",
+        );
+    }
+    const kmsKeyArn = r.string("awsKmsKeyArn", "", {
+        // A key ARN, not an alias: IAM grants kms:Decrypt on keys, so the policy must name one.
+        pattern: /^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key\/[A-Za-z0-9-]+$/,
+        rule: "the ARN of a KMS key (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias",
+        example: "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    });
+    const tags = r.stringMap("awsTags", "awsTags: { team: platform }", {
+        // `aws:` is reserved by AWS; the rest is the Secrets Manager tag charset.
+        key: /^(?!aws:)[A-Za-z0-9 _.:/=+@-]{1,128}$/,
+        value: /^[A-Za-z0-9 _.:/=+@-]{0,256}$/,
+        rule: "tag keys of 1 to 128 and values of up to 256 letters, digits, spaces and _.:/=+@-; keys may not start with aws:",
+    });
+    const oidcProviderArn = r.string("awsOidcProviderArn", "", {
+        pattern: /^arn:aws[a-z-]*:iam::[0-9]{12}:oidc-provider\/[A-Za-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/,
+        rule: "the ARN of the EKS cluster's IAM OIDC provider",
+        example: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0123456789",
+    });
+    const rotationLambdas = r.stringMap(
+        "awsRotationLambdas",
+        "awsRotationLambdas: { anthropic-api-key: arn:aws:lambda:eu-west-1:123456789012:function:rotate-anthropic }",
+        {
+            value: /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/,
+            rule: "each value must be a Lambda function ARN",
+        },
+    );
+    const rotationDays = r.integer("awsRotationDays", 30, { min: 1, max: 1000 });
+
+    for (const key of Object.keys(rotationLambdas)) {
+        const spec = ctx.contract.find((s) => s.key === key);
+        const where = `awsRotationLambdas.${key}`;
+        if (spec === undefined) {
+            r.problem(where, "names no secret of the contract", "use a key listed by npm run plan, or remove the entry");
+        } else if (spec.neverRotate !== undefined) {
+            r.problem(where, `${key} never rotates silently: ${spec.neverRotate}`, "remove the entry");
+        } else if (!isRotatable(spec) && spec.source.kind !== "provided") {
+            r.problem(where, `${key} is ${spec.source.kind} here: a Lambda cannot rotate it`, "remove the entry");
+        } else if (ctx.rotations[key] !== undefined) {
+            // Both would write versions of one secret, each undoing the other.
+            r.problem(where, `${key} is rotated by both this Lambda and rotations.${key}`, `remove rotations.${key} or this entry`);
+        }
+    }
+    return Object.freeze({
+        region,
+        secretPath,
+        recoveryWindowDays,
+        kmsKeyArn,
+        tags: Object.freeze(tags),
+        oidcProviderArn,
+        rotationLambdas: Object.freeze(rotationLambdas),
+        rotationDays,
+    });
+}
+
+function requireAws(r: ConfigReader, aws: AwsSecretsManagerConfig, ctx: BackendConfigContext): void {
+    if (aws.region === "") {
+        r.problem("awsRegion", 'is required with backend "aws-secrets-manager"', "pulumi config set awsRegion <region, e.g. eu-west-1>");
+    }
+    if (ctx.targets.includes("kubernetes") && aws.oidcProviderArn === "") {
+        r.problem(
+            "awsOidcProviderArn",
+            "External Secrets Operator assumes its role through the EKS cluster's OIDC provider (IRSA), and none is set",
+            "pulumi config set awsOidcProviderArn $(aws iam list-open-id-connect-providers --query 'OpenIDConnectProviderList[0].Arn' --output text)",
+        );
+    }
+    if (ctx.dataProtection && aws.recoveryWindowDays === 0) {
+        r.problem(
+            "awsRecoveryWindowDays",
+            "0 deletes secrets without recovery, but dataProtection is on",
+            "pulumi config rm awsRecoveryWindowDays (30 days), or turn dataProtection off on a disposable stack",
+        );
+    }
+    const regional: [string, string][] = [
+        ["awsKmsKeyArn", aws.kmsKeyArn],
+        ...Object.entries(aws.rotationLambdas).map(([k, arn]): [string, string] => [`awsRotationLambdas.${k}`, arn]),
+    ];
+    for (const [key, arn] of regional) {
+        if (arn !== "" && aws.region !== "" && arnRegion(arn) !== aws.region) {
+            r.problem(key, `is in ${arnRegion(arn)}, but the secrets are in ${aws.region}`, `use one in ${aws.region}`);
+        }
+    }
+}
+
+function readVault(r: ConfigReader, ctx: BackendConfigContext): VaultConfig {
+    const segment = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+    const rule = "segments of letters, digits and _.- joined by /, with no leading or trailing /";
+    return Object.freeze({
+        address: r.string("vaultAddress", "", {
+            pattern: /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?\/?$/,
+            rule: "Vault's URL, scheme, host and optional port",
+            example: "https://vault.example.com:8200",
+        }),
+        mount: r.string("vaultMount", "secret", { pattern: segment, rule, example: "secret" }),
+        path: r.string("vaultPath", ctx.environment, { pattern: segment, rule, example: ctx.environment }),
+        kubernetesAuthPath: r.string("vaultKubernetesAuthPath", "kubernetes", { pattern: segment, rule, example: "kubernetes" }),
+        role: r.string("vaultRole", `llm-${ctx.environment}-external-secrets`, {
+            pattern: /^[A-Za-z0-9_.-]{1,128}$/,
+            rule: "letters, digits and _.-",
+            example: `llm-${ctx.environment}-external-secrets`,
+        }),
+        audience: r.string("vaultAudience", "vault", { pattern: /^[^\s]{1,253}$/, rule: "one word", example: "vault" }),
+    });
+}
+
+function requireVault(r: ConfigReader, vault: VaultConfig, ctx: BackendConfigContext): void {
+    if (vault.address === "") {
+        r.problem("vaultAddress", 'is required with backend "vault"', "pulumi config set vaultAddress https://<vault host>:8200");
+    } else if (vault.address.startsWith("http://") && ctx.dataProtection) {
+        r.problem(
+            "vaultAddress",
+            "plain http would carry every secret and ESO's login token unencrypted, and dataProtection is on",
+            `pulumi config set vaultAddress ${vault.address.replace(/^http:/, "https:")}`,
+        );
+    }
+    // ESO strips a leading `<mount>/` from keys: a path starting with the mount name would be cut.
+    if (vault.path === vault.mount || vault.path.startsWith(`${vault.mount}/`)) {
+        r.problem("vaultPath", `starts with the mount name "${vault.mount}", which ESO would strip from every key`, `pulumi config set vaultPath ${ctx.environment}`);
+    }
+}
+
+function readKubernetesSource(r: ConfigReader): KubernetesSourceConfig {
+    return Object.freeze({
+        namespace: r.string("kubernetesSourceNamespace", "secret-source", { ...K8S_NAME, example: "secret-source" }),
+        readerServiceAccount: r.string("kubernetesSourceReader", "secret-reader", { ...K8S_NAME, example: "secret-reader" }),
+    });
+}
+
+function requireKubernetesSource(r: ConfigReader, source: KubernetesSourceConfig, ctx: BackendConfigContext): void {
+    if (!ctx.targets.includes("kubernetes")) {
+        r.problem(
+            "backend",
+            '"kubernetes" keeps values in the cluster, but the kubernetes target is off',
+            "pulumi config set targets '[\"kubernetes\"]', or choose a hosted backend",
+        );
+    }
+    // Source entries are named by contract key; in a consumer namespace they could collide with
+    // the Secrets ESO writes there (the hf-token entry and vllm's hf-token Secret, say).
+    const consumerNamespaces = new Set(
+        ctx.contract.flatMap((s) => s.consumers.flatMap((c) => (c.kind === "kubernetesSecret" ? [c.namespace] : []))),
+    );
+    if (consumerNamespaces.has(source.namespace)) {
+        r.problem(
+            "kubernetesSourceNamespace",
+            `"${source.namespace}" is a namespace workloads read their Secrets in; the source must be a namespace of its own`,
+            "pulumi config set kubernetesSourceNamespace secret-source",
+        );
+    }
+}

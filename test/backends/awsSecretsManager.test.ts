@@ -1,0 +1,209 @@
+import * as assert from "assert";
+
+import { AwsSecretsManagerSecret } from "../../components/backends";
+import { EXTERNAL_SECRETS, grantsByPrincipal } from "../../components/platform";
+import { Evaluation, byType, evaluate, findResource, isSecretEnvelope, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
+import { BACKEND_CONFIG, KMS_KEY, OIDC_PROVIDER, ROTATION_LAMBDA, changed, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
+
+const SECRET = "aws:secretsmanager/secret:Secret";
+const VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
+const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
+const ROLE = "aws:iam/role:Role";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const PASSWORD = "random:index/randomPassword:RandomPassword";
+const ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B7";
+
+const prodAws = { ...BACKEND_CONFIG.aws, awsKmsKeyArn: KMS_KEY, awsTags: { team: "platform", "cost-center": "llm" } };
+
+describe("aws-secrets-manager backend (prod, kubernetes target)", () => {
+    let e: Evaluation;
+    let esoKeys: string[];
+    before(async () => {
+        e = await evaluate({ stack: "prod", set: prodAws });
+        assert.ifError(e.error);
+        esoKeys = grantsByPrincipal(e.platform!.active).get(EXTERNAL_SECRETS)!;
+    });
+
+    it("registers every resource once, and nothing of Google Cloud", () => {
+        const urns = e.resources.map((r) => r.urn);
+        assert.strictEqual(new Set(urns).size, urns.length);
+        assert.deepStrictEqual(e.resources.filter((r) => r.type.startsWith("gcp:")).map((r) => r.name), []);
+    });
+
+    it("keeps each active secret in one AWS secret under the environment's path, with its value as JSON", async () => {
+        const p = e.platform!;
+        const keys = p.active.map((a) => a.spec.key);
+        assert.deepStrictEqual(byType(e, SECRET).map((r) => r.name), keys);
+        assert.deepStrictEqual(byType(e, VERSION).map((r) => r.name).sort(), keys.map((k) => `${k}-version`).sort());
+        for (const { spec } of p.active) {
+            const secret = findResource(e, SECRET, spec.key);
+            assert.strictEqual(secret.inputs.name, `app/prod/llm/${spec.key}`);
+            assert.strictEqual(secret.inputs.region, "eu-west-1");
+            assert.strictEqual(secret.inputs.description, spec.description);
+            assert.strictEqual(secret.inputs.recoveryWindowInDays, 30, "prod keeps deleted secrets 30 days");
+            assert.strictEqual(secret.inputs.kmsKeyId, KMS_KEY);
+            assert.strictEqual(secret.protect, true);
+            assert.deepStrictEqual(secret.inputs.tags, {
+                team: "platform",
+                "cost-center": "llm",
+                environment: "prod",
+                component: spec.component,
+                "contract-key": spec.key,
+                "managed-by": "pulumi",
+            });
+            assert.strictEqual(urnName(secret.parent), spec.key);
+
+            const version = findResource(e, VERSION, `${spec.key}-version`);
+            assert.ok(isSecretEnvelope(version.inputs.secretString), `${spec.key}: secretString is not secret`);
+            const value = await promiseOf(p.values[spec.key]);
+            assert.deepStrictEqual(JSON.parse(unwrap(version.inputs.secretString)), { value });
+            assert.strictEqual(version.inputs.secretId, await promiseOf((p.stored[spec.key] as AwsSecretsManagerSecret).arn));
+            assert.deepStrictEqual(version.ignoreChanges, []);
+        }
+    });
+
+    it("lets exactly ESO's service account assume its role, through the cluster's OIDC provider", () => {
+        const roles = byType(e, ROLE);
+        assert.deepStrictEqual(roles.map((r) => r.name), [EXTERNAL_SECRETS]);
+        assert.strictEqual(roles[0].inputs.name, "llm-prod-external-secrets");
+        assert.deepStrictEqual(JSON.parse(roles[0].inputs.assumeRolePolicy), {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Federated: OIDC_PROVIDER },
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                    Condition: {
+                        StringEquals: {
+                            [`${ISSUER}:sub`]: "system:serviceaccount:external-secrets:external-secrets",
+                            [`${ISSUER}:aud`]: "sts.amazonaws.com",
+                        },
+                    },
+                },
+            ],
+        });
+    });
+
+    it("allows the role exactly GetSecretValue and DescribeSecret on exactly the ARNs ESO's consumers need", async () => {
+        const stored = e.platform!.stored;
+        const arns = await Promise.all(esoKeys.map((k) => promiseOf((stored[k] as AwsSecretsManagerSecret).arn)));
+        assert.ok(!esoKeys.includes("dex-admin-password"), "the Dex admin password has no Kubernetes consumer");
+        const policies = byType(e, ROLE_POLICY);
+        assert.deepStrictEqual(policies.map((r) => r.name), [`${EXTERNAL_SECRETS}-access`]);
+        assert.strictEqual(policies[0].inputs.role, "llm-prod-external-secrets");
+        const doc = JSON.parse(policies[0].inputs.policy);
+        assert.strictEqual(doc.Statement.length, 2);
+        const [read, decrypt] = doc.Statement;
+        assert.strictEqual(read.Effect, "Allow");
+        assert.deepStrictEqual([...read.Action].sort(), ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]);
+        assert.deepStrictEqual(read.Resource, arns);
+        // The customer managed key: decrypt only through Secrets Manager and only for these secrets.
+        assert.deepStrictEqual(decrypt, {
+            Sid: "DecryptSecrets",
+            Effect: "Allow",
+            Action: "kms:Decrypt",
+            Resource: KMS_KEY,
+            Condition: {
+                StringEquals: {
+                    "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com",
+                    "kms:EncryptionContext:SecretARN": arns,
+                },
+            },
+        });
+        const otherGrants = e.resources.filter((r) => /^aws:iam\/(policy|rolePolicyAttachment|policyAttachment|userPolicy)/.test(r.type));
+        assert.deepStrictEqual(otherGrants.map((r) => r.type), []);
+    });
+
+    it("annotates ESO's service account with the role ARN", async () => {
+        const access = e.platform!.externalSecrets!;
+        const annotations = await resolved(access.serviceAccountAnnotations);
+        assert.deepStrictEqual(annotations, { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/llm-prod-external-secrets" });
+        assert.strictEqual(await resolved(access.principal.member), annotations["eks.amazonaws.com/role-arn"]);
+    });
+
+    it("gives a store block that the ClusterSecretStore v1 schema accepts", async () => {
+        const provider = await resolved(e.platform!.externalSecrets!.storeProvider);
+        assert.deepStrictEqual(provider, {
+            aws: {
+                service: "SecretsManager",
+                region: "eu-west-1",
+                auth: { jwt: { serviceAccountRef: { name: "external-secrets", namespace: "external-secrets" } } },
+            },
+        });
+        assert.deepStrictEqual(storeSpecValidator()({ provider }), []);
+    });
+
+    it("references each secret by name, property `value`, and the VersionId this program wrote", async () => {
+        const p = e.platform!;
+        for (const key of esoKeys) {
+            const versionId = await promiseOf(p.stored[key].version);
+            assert.match(versionId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+            assert.deepStrictEqual(await resolved(p.backend.reference(p.stored[key]) as object), {
+                key: `app/prod/llm/${key}`,
+                property: "value",
+                version: `uuid/${versionId}`,
+            });
+        }
+    });
+
+    it("keeps every value secret and only in the field made to hold it", async () => {
+        assert.deepStrictEqual(await valueLeaks(e), []);
+    });
+
+    it("exports no value, and the same inputs on a second run", async () => {
+        const outputs = JSON.stringify(e.outputs);
+        // Settings (a user name) are stored beside secrets but are not secret themselves.
+        for (const { spec } of e.platform!.active.filter((a) => a.spec.source.kind !== "setting")) {
+            const value = JSON.parse(unwrap(findResource(e, VERSION, `${spec.key}-version`).inputs.secretString)).value;
+            assert.ok(!outputs.includes(value), `the value of ${spec.key} is in the stack outputs`);
+        }
+        const again = await evaluate({ stack: "prod", set: prodAws });
+        assert.deepStrictEqual(snapshot(again), snapshot(e));
+    });
+
+    it("rotates one value: a generation bump writes one new version and touches nothing else", async () => {
+        const bumped = await evaluate({ stack: "prod", set: { ...prodAws, rotations: { "vllm-api-key": 1 } } });
+        assert.ifError(bumped.error);
+        // The bump also restarts the key's rotation clock.
+        assert.deepStrictEqual(changed(e, bumped), ["time:index/rotating:Rotating vllm-api-key-rotation", `${PASSWORD} vllm-api-key`, `${VERSION} vllm-api-key-version`]);
+        const before = await promiseOf(e.platform!.stored["vllm-api-key"].version);
+        const after = await promiseOf(bumped.platform!.stored["vllm-api-key"].version);
+        assert.notStrictEqual(after, before, "a new value is a new VersionId, so ESO's pinned reference moves");
+    });
+});
+
+describe("aws-secrets-manager backend: rotation Lambdas and disposable stacks", () => {
+    it("attaches a rotation schedule only where config names a Lambda, and reads those at AWSCURRENT", async () => {
+        const e = await evaluate({
+            stack: "prod",
+            set: { ...BACKEND_CONFIG.aws, awsRotationLambdas: { "anthropic-api-key": ROTATION_LAMBDA }, awsRotationDays: 90 },
+        });
+        assert.ifError(e.error);
+        const rotations = byType(e, ROTATION);
+        assert.deepStrictEqual(rotations.map((r) => r.name), ["anthropic-api-key-rotation"]);
+        assert.strictEqual(rotations[0].inputs.rotationLambdaArn, ROTATION_LAMBDA);
+        assert.deepStrictEqual(rotations[0].inputs.rotationRules, { automaticallyAfterDays: 90 });
+        const p = e.platform!;
+        assert.strictEqual(rotations[0].inputs.secretId, await promiseOf((p.stored["anthropic-api-key"] as AwsSecretsManagerSecret).arn));
+        assert.deepStrictEqual(findResource(e, VERSION, "anthropic-api-key-version").ignoreChanges, ["versionStages"]);
+        const rotated = await resolved(p.backend.reference(p.stored["anthropic-api-key"]) as object);
+        assert.deepStrictEqual(rotated, { key: "app/prod/llm/anthropic-api-key", property: "value" });
+        const other = await resolved(p.backend.reference(p.stored["hf-token"]) as object);
+        assert.match((other as { version: string }).version, /^uuid\//);
+    });
+
+    it("deletes at once and protects nothing on the dev stack", async () => {
+        const e = await evaluate({ stack: "dev", set: BACKEND_CONFIG.aws });
+        assert.ifError(e.error);
+        const secrets = byType(e, SECRET);
+        assert.ok(secrets.length > 0);
+        for (const s of secrets) {
+            assert.strictEqual(s.inputs.recoveryWindowInDays, 0, s.name);
+            assert.strictEqual(s.protect, false, s.name);
+            assert.match(s.inputs.name, /^app\/dev\/llm\//);
+            assert.strictEqual(s.inputs.kmsKeyId, undefined);
+        }
+        // Without a customer managed key the policy grants Secrets Manager reads alone.
+        assert.strictEqual(JSON.parse(byType(e, ROLE_POLICY)[0].inputs.policy).Statement.length, 1);
+    });
+});

@@ -1,0 +1,160 @@
+import * as assert from "assert";
+
+import * as kv from "@pulumi/vault/kv";
+
+import { EXTERNAL_SECRETS, grantsByPrincipal } from "../../components/platform";
+import { Evaluation, byType, evaluate, findResource, isSecretEnvelope, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
+import { BACKEND_CONFIG, changed, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
+
+const ENTRY = "vault:kv/secretV2:SecretV2";
+const POLICY = "vault:index/policy:Policy";
+const AUTH_ROLE = "vault:kubernetes/authBackendRole:AuthBackendRole";
+const PASSWORD = "random:index/randomPassword:RandomPassword";
+
+/** The paths a Vault policy grants, and what each block allows; fails on anything else in it. */
+function policyBlocks(hcl: string): { path: string; capabilities: string[] }[] {
+    const block = /path "([^"]+)" \{\s*capabilities = \[([^\]]*)\]\s*\}/g;
+    const blocks = [...hcl.matchAll(block)].map((m) => ({
+        path: m[1],
+        capabilities: m[2].split(",").map((c) => c.trim().replace(/"/g, "")),
+    }));
+    assert.strictEqual(hcl.replace(block, "").trim(), "", "the policy holds something other than path blocks");
+    return blocks;
+}
+
+describe("vault backend (prod, kubernetes target)", () => {
+    let e: Evaluation;
+    let esoKeys: string[];
+    before(async () => {
+        e = await evaluate({ stack: "prod", set: BACKEND_CONFIG.vault });
+        assert.ifError(e.error);
+        esoKeys = grantsByPrincipal(e.platform!.active).get(EXTERNAL_SECRETS)!;
+    });
+
+    it("registers every resource once, and nothing of Google Cloud", () => {
+        const urns = e.resources.map((r) => r.urn);
+        assert.strictEqual(new Set(urns).size, urns.length);
+        assert.deepStrictEqual(e.resources.filter((r) => r.type.startsWith("gcp:")).map((r) => r.name), []);
+    });
+
+    it("writes each active secret to MOUNT/ENV/<key> as {value}, kept secret, protected, every version kept", async () => {
+        const p = e.platform!;
+        // Entries register once their value resolves, so their order is not the contract's.
+        assert.deepStrictEqual(byType(e, ENTRY).map((r) => r.name).sort(), p.active.map((a) => a.spec.key).sort());
+        for (const { spec } of p.active) {
+            const entry = findResource(e, ENTRY, spec.key);
+            assert.strictEqual(entry.inputs.mount, "secret");
+            assert.strictEqual(entry.inputs.name, `prod/${spec.key}`);
+            assert.ok(isSecretEnvelope(entry.inputs.dataJson), `${spec.key}: dataJson is not secret`);
+            assert.deepStrictEqual(JSON.parse(unwrap(entry.inputs.dataJson)), { value: await promiseOf(p.values[spec.key]) });
+            assert.strictEqual(entry.inputs.deleteAllVersions, false);
+            assert.strictEqual(entry.protect, true);
+            assert.deepStrictEqual(entry.inputs.customMetadata, {
+                data: { environment: "prod", component: spec.component, "managed-by": "pulumi" },
+            });
+            assert.strictEqual(urnName(entry.parent), spec.key);
+            assert.strictEqual(await promiseOf(p.stored[spec.key].backendId), `secret/prod/${spec.key}`);
+        }
+    });
+
+    it("writes one policy that reads exactly the paths of the entries ESO's consumers need", () => {
+        const policies = byType(e, POLICY);
+        assert.deepStrictEqual(policies.map((r) => r.name), [`${EXTERNAL_SECRETS}-access`]);
+        assert.strictEqual(policies[0].inputs.name, "llm-prod-external-secrets");
+        const blocks = policyBlocks(policies[0].inputs.policy);
+        // Expected paths come from what was written (mount and name of each entry), not from config.
+        const expected = esoKeys.map((k) => {
+            const entry = findResource(e, ENTRY, k);
+            return `${entry.inputs.mount}/data/${entry.inputs.name}`;
+        });
+        assert.deepStrictEqual(blocks.map((b) => b.path), expected);
+        assert.ok(blocks.every((b) => b.capabilities.length === 1 && b.capabilities[0] === "read"));
+        assert.ok(!blocks.some((b) => b.path.endsWith("/dex-admin-password")), "no consumer reads the Dex admin password");
+    });
+
+    it("binds a Kubernetes auth role to ESO's service account only, with that policy and a short token", async () => {
+        const roles = byType(e, AUTH_ROLE);
+        assert.deepStrictEqual(roles.map((r) => r.name), [EXTERNAL_SECRETS]);
+        const role = roles[0].inputs;
+        assert.deepStrictEqual(role, {
+            backend: "kubernetes",
+            roleName: "llm-prod-external-secrets",
+            boundServiceAccountNames: ["external-secrets"],
+            boundServiceAccountNamespaces: ["external-secrets"],
+            audience: "vault",
+            tokenPolicies: [findResource(e, POLICY, `${EXTERNAL_SECRETS}-access`).inputs.name],
+            tokenTtl: 900,
+            tokenMaxTtl: 900,
+        });
+        assert.deepStrictEqual(await resolved(e.platform!.externalSecrets!.serviceAccountAnnotations), {});
+    });
+
+    it("gives a store block the ClusterSecretStore v1 schema accepts, matching the auth role", async () => {
+        const provider = await resolved(e.platform!.externalSecrets!.storeProvider);
+        assert.deepStrictEqual(provider, {
+            vault: {
+                server: "https://vault.example.com:8200",
+                path: "secret",
+                version: "v2",
+                auth: {
+                    kubernetes: {
+                        mountPath: "kubernetes",
+                        role: "llm-prod-external-secrets",
+                        serviceAccountRef: { name: "external-secrets", namespace: "external-secrets", audiences: ["vault"] },
+                    },
+                },
+            },
+        });
+        assert.deepStrictEqual(storeSpecValidator()({ provider }), []);
+    });
+
+    it("references each entry below the mount, property `value`, pinned to the KV version written", async () => {
+        const p = e.platform!;
+        for (const key of esoKeys) {
+            const ref = await resolved(p.backend.reference(p.stored[key]) as object);
+            // The entry's metadata, as Vault reports it after the write.
+            const entry = p.stored[key].dependencies[0] as kv.SecretV2;
+            assert.ok(entry instanceof kv.SecretV2);
+            const written = (await promiseOf(entry.metadata)).version;
+            assert.match(written, /^[0-9]+$/);
+            assert.deepStrictEqual(ref, { key: `prod/${key}`, property: "value", version: written });
+        }
+    });
+
+    it("keeps every value secret and only in the field made to hold it", async () => {
+        assert.deepStrictEqual(await valueLeaks(e), []);
+    });
+
+    it("exports no value, and the same inputs on a second run", async () => {
+        const outputs = JSON.stringify(e.outputs);
+        for (const { spec } of e.platform!.active.filter((a) => a.spec.source.kind !== "setting")) {
+            const value = JSON.parse(unwrap(findResource(e, ENTRY, spec.key).inputs.dataJson)).value;
+            assert.ok(!outputs.includes(value), `the value of ${spec.key} is in the stack outputs`);
+        }
+        assert.strictEqual(e.outputs.secretVersions.secret, false);
+        const again = await evaluate({ stack: "prod", set: BACKEND_CONFIG.vault });
+        assert.deepStrictEqual(snapshot(again), snapshot(e));
+    });
+
+    it("rotates one value: a generation bump rewrites one entry and touches nothing else", async () => {
+        const bumped = await evaluate({ stack: "prod", set: { ...BACKEND_CONFIG.vault, rotations: { "vllm-api-key": 1 } } });
+        assert.ifError(bumped.error);
+        // The bump also restarts the key's rotation clock.
+        assert.deepStrictEqual(changed(e, bumped), ["time:index/rotating:Rotating vllm-api-key-rotation", `${PASSWORD} vllm-api-key`, `${ENTRY} vllm-api-key`]);
+        const versions = (x: Evaluation) => x.outputs.secretVersions.value as Record<string, string>;
+        const moved = Object.keys(versions(e)).filter((k) => versions(e)[k] !== versions(bumped)[k]);
+        assert.deepStrictEqual(moved, ["vllm-api-key"]);
+        const ref = (x: Evaluation) => resolved(x.platform!.backend.reference(x.platform!.stored["vllm-api-key"]) as object);
+        assert.notDeepStrictEqual(await ref(bumped), await ref(e));
+    });
+
+    it("keeps the dev stack disposable: every version deleted with the entry, nothing protected", async () => {
+        const dev = await evaluate({ stack: "dev", set: { ...BACKEND_CONFIG.vault, vaultAddress: "http://vault.vault:8200" } });
+        assert.ifError(dev.error);
+        for (const entry of byType(dev, ENTRY)) {
+            assert.strictEqual(entry.inputs.deleteAllVersions, true, entry.name);
+            assert.strictEqual(entry.protect, false, entry.name);
+            assert.match(entry.inputs.name, /^dev\//);
+        }
+    });
+});
