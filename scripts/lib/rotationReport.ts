@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { ActiveSecret } from "../../components/contract/resolve";
 import { RotationClass } from "../../components/contract/types";
-import { periodStart, slotUser } from "../../components/rotation/alternation";
+import { periodStart } from "../../components/rotation/alternation";
 import { rotationPolicy, rotationReach } from "../../components/rotation/policy";
 import type { Platform } from "../../components/platform";
 
@@ -178,7 +178,7 @@ export async function rotationFacts(platform: Platform): Promise<RotationFacts> 
     for (const [key, pair] of Object.entries(platform.alternating)) {
         const generation = await valueOf(pair.generation);
         const activeUser = await valueOf(pair.activeUser);
-        const idle = Object.values(pair.users).find((u) => u.name !== activeUser)?.name ?? slotUser("?", "b");
+        const idle = Object.values(pair.users).find((u) => u.name !== activeUser)?.name ?? "";
         alternating[key] = { generation, activeUser, idleUser: idle, periodIndex: await valueOf(s.periodIndex[key] ?? pulumi.output(0)) };
     }
     const backendIds: Record<string, string> = {};
