@@ -13,3 +13,4 @@ export const grants = outputs.grants;
 export const serviceUrls = outputs.serviceUrls;
 export const serviceSecrets = outputs.serviceSecrets;
 export const cloudSqlConnectionName = outputs.cloudSqlConnectionName;
+export const kubernetes = outputs.kubernetes;

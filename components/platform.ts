@@ -12,6 +12,8 @@ import { AccessorGrants } from "./grants";
 import { WorkloadServiceAccount } from "./identity";
 import { StackRotation, scheduleRotations } from "./rotation/wire";
 import { GcpRuntime, adoptedServiceAccount, cloudRunPrincipalName, createCloudRunServices, createGcpData } from "./run/wire";
+import { secretsByNamespace } from "./k8s/projection";
+import { KubernetesWiring, wireKubernetes } from "./k8s/wire";
 import { AlternatingPassword, SecretValues, derivedValues } from "./secrets";
 
 /** The principal Kubernetes consumers read through: External Secrets Operator. */
@@ -48,6 +50,8 @@ export interface Platform {
     readonly externalSecrets?: ExternalSecretsAccess;
     /** Cloud SQL, Memorystore and the Cloud Run services; set when `gcpRuntime` is on. */
     readonly runtime?: GcpRuntime;
+    /** The cluster side (ESO, store, ExternalSecrets, releases); set when the kubernetes target is on. */
+    readonly kubernetes?: KubernetesWiring;
 }
 
 /** Builds the whole platform for the current stack. */
@@ -124,6 +128,18 @@ export function createPlatform(
             ? undefined
             : { data, ...createCloudRunServices({ config, active, backend, stored, principals, grants, data }) };
 
+    // 4. Kubernetes: External Secrets Operator projects the stored secrets; releases read them.
+    // LiteLLM on the cluster uses the program's own private Cloud SQL unless config names a host.
+    const ownDatabase =
+        config.kubernetes.litellm.dbEndpoint === undefined && config.gcpRuntime.cloudSql.privateIp ? runtime?.data.postgres : undefined;
+    const kubernetes =
+        config.targets.has("kubernetes") && externalSecrets !== undefined
+            ? wireKubernetes(
+                  { config, active, backend, stored, access: externalSecrets, grants: grants[EXTERNAL_SECRETS] },
+                  ownDatabase === undefined ? {} : { litellmDbEndpoint: ownDatabase.privateAddress },
+              )
+            : undefined;
+
     return {
         config,
         active,
@@ -136,6 +152,7 @@ export function createPlatform(
         grants,
         externalSecrets,
         runtime,
+        kubernetes,
     };
 }
 
@@ -174,5 +191,12 @@ export function stackOutputs(platform: Platform) {
         /** The secret and version each Cloud Run service env var reads, by service and env var. */
         serviceSecrets: pulumi.output(serviceSecrets),
         cloudSqlConnectionName: pulumi.output(runtime?.data.postgres.connectionName),
+        // Per namespace, each Kubernetes Secret with its keys and the backend key feeding each,
+        // and per workload the checksum of the versions it reads (for workloads deployed elsewhere).
+        kubernetes: pulumi.output(
+            platform.kubernetes === undefined
+                ? {}
+                : { secrets: secretsByNamespace(platform.kubernetes.secrets), rolloutChecksums: platform.kubernetes.rolloutChecksums },
+        ),
     };
 }

@@ -4,9 +4,11 @@ import { formatProblem, parseConfig } from "../components/config";
 
 const OIDC = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE";
 const gcp = { gcpProject: "llm-platform-dev" };
-const aws = { ...gcp, backend: "aws-secrets-manager", targets: '["kubernetes"]', awsRegion: "eu-west-1", awsOidcProviderArn: OIDC };
-const vault = { ...gcp, backend: "vault", targets: '["kubernetes"]', vaultAddress: "https://vault.example.com" };
-const k8s = { ...gcp, backend: "kubernetes", targets: '["kubernetes"]' };
+// LiteLLM on the cluster needs its database host (there is no Cloud SQL of the program's here).
+const cluster = { ...gcp, targets: '["kubernetes"]', litellmDbEndpoint: "10.20.0.3" };
+const aws = { ...cluster, backend: "aws-secrets-manager", awsRegion: "eu-west-1", awsOidcProviderArn: OIDC };
+const vault = { ...cluster, backend: "vault", vaultAddress: "https://vault.example.com" };
+const k8s = { ...cluster, backend: "kubernetes" };
 
 const problemsOf = (values: Record<string, string>, stack = "dev") =>
     parseConfig(values, { stack }).problems.map(formatProblem);
@@ -47,7 +49,7 @@ describe("config of the AWS, Vault and Kubernetes-source backends", () => {
     });
 
     it("names the key and the fix for each missing AWS key", () => {
-        const problems = problemsOf({ ...gcp, backend: "aws-secrets-manager", targets: '["kubernetes"]' });
+        const problems = problemsOf({ ...cluster, backend: "aws-secrets-manager" });
         assert.deepStrictEqual(problems.map((p) => p.split(":")[0]), ["awsRegion", "awsOidcProviderArn"]);
         assert.match(problems[0], /is required with backend "aws-secrets-manager"\. Fix: pulumi config set awsRegion/);
         assert.match(problems[1], /Fix: pulumi config set awsOidcProviderArn/);

@@ -99,6 +99,11 @@ describe("secret contract", () => {
             SECRET_CONTRACT.filter((s) => s.neverRotate !== undefined).map((s) => s.key),
             ["litellm-salt-key", "n8n-encryption-key"],
         );
+        // Passwords checked by stores outside the program rotate by hand, with the store.
+        assert.deepStrictEqual(
+            SECRET_CONTRACT.filter((s) => s.manualRotation !== undefined).map((s) => s.key),
+            ["llmtrace-postgres-password", "llmtrace-redis-password", "llmtrace-clickhouse-password"],
+        );
     });
 
     it("reports rotation fields that do not fit the row", () => {
@@ -111,9 +116,9 @@ describe("secret contract", () => {
             { ...master, key: "lonely-user", source: { kind: "activeUser", of: "no-schedule" }, rotation: undefined, consumers: [] },
         ]);
         assert.deepStrictEqual(problems, [
-            "no-schedule: generated here, so it needs a rotation class or a neverRotate reason",
-            "both: has both a rotation class and a neverRotate reason",
-            "provided-on-a-clock: only values generated here rotate on a schedule (provided values do not)",
+            "no-schedule: generated here, so it needs a rotation class, a manualRotation or a neverRotate reason",
+            "both: has more than one of a rotation class, a manualRotation and a neverRotate reason",
+            "provided-on-a-clock: only values generated here rotate here (provided values do not)",
             "lonely-user: names the active user of no-schedule, which has no alternating users",
         ]);
     });

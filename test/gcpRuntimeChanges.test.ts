@@ -56,6 +56,9 @@ describe("GCP runtime rotation", () => {
                     `${VERSION} litellm-db-username-version`,
                     `${USER} litellm-db-user-litellm_b`,
                     `${PASSWORD} litellm-db-password-b`,
+                    // LiteLLM on Kubernetes reads the user and password too: its Secret and its pods roll.
+                    "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-pg-app",
+                    "kubernetes:helm.sh/v3:Release litellm",
                 ].sort());
                 unchangedData(bumped);
                 const password = (ev: Evaluation, user: string) => unwrap(findResource(ev, USER, `litellm-db-user-${user}`).inputs.password);
@@ -76,6 +79,8 @@ describe("GCP runtime rotation", () => {
                     `${PASSWORD} litellm-master-key`,
                     // The bump restarts the key's rotation clock.
                     "time:index/rotating:Rotating litellm-master-key-rotation",
+                    "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-secrets",
+                    "kubernetes:helm.sh/v3:Release litellm",
                 ].sort());
                 unchangedData(bumped);
                 const [before, after] = [envVersions(base), envVersions(bumped)];

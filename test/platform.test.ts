@@ -167,16 +167,20 @@ describe("rotation", () => {
         const base = await evaluate({ stack: "dev" });
         const bumped = await evaluate({ stack: "dev", set: { rotations: { "vllm-api-key": 1 } } });
         assert.ifError(bumped.error);
-        // LiteLLM on Cloud Run pins VLLM_API_KEY's version: the new version rolls a new revision.
-        assert.deepStrictEqual(
-            changed(base, bumped).map((r) => `${r.type} ${r.name}`),
-            [
-                `${ROTATING} vllm-api-key-rotation`,
-                `${PASSWORD} vllm-api-key`,
-                `${VERSION} vllm-api-key-version`,
-                "gcp:cloudrunv2/service:Service litellm",
-            ],
-        );
+        // The value and its version; LiteLLM on Cloud Run pins the version, so a new revision
+        // rolls; on Kubernetes, the ExternalSecrets pinning that version and the one installed
+        // workload reading it (LiteLLM; vLLM is deployed elsewhere).
+        // The bump also restarts the key's rotation clock.
+        assert.deepStrictEqual(changed(base, bumped).map((r) => `${r.type} ${r.name}`).sort(), [
+            "gcp:cloudrunv2/service:Service litellm",
+            `${VERSION} vllm-api-key-version`,
+            "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-env",
+            "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-secrets",
+            "kubernetes:external-secrets.io/v1:ExternalSecret vllm/vllm-api-key",
+            "kubernetes:helm.sh/v3:Release litellm",
+            `${PASSWORD} vllm-api-key`,
+            `${ROTATING} vllm-api-key-rotation`,
+        ]);
         assert.notStrictEqual(
             unwrap(findResource(base, VERSION, "vllm-api-key-version").inputs.secretData),
             unwrap(findResource(bumped, VERSION, "vllm-api-key-version").inputs.secretData),
@@ -193,6 +197,8 @@ describe("rotation", () => {
             "dex-admin-password",
             "dex-admin-password-rotation",
             "dex-admin-password-version",
+            // Dex's Secret pins the hash's new version; Dex itself is not installed here.
+            "dex/dex-secrets",
         ]);
     });
 });

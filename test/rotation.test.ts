@@ -64,13 +64,13 @@ for (const stack of ["dev", "prod"]) {
             e = await run({ stack, mockState: rotatingAt({}, T0) });
         });
 
-        it("gives every value generated here one clock, except the ones that never rotate", () => {
+        it("gives every value generated here one clock, except the ones that never rotate or rotate by hand only", () => {
             const p = e.platform!;
             const generated = activeSecrets(SECRET_CONTRACT, p.config.features, p.config.targets)
                 .map((a) => a.spec)
                 .filter((s) => s.source.kind === "generated" || s.source.kind === "randomBytes");
             const expected = generated
-                .filter((s) => s.neverRotate === undefined)
+                .filter((s) => s.neverRotate === undefined && s.manualRotation === undefined)
                 .map((s) => (s.alternatingUsers ? `${s.key}-clock` : `${s.key}-rotation`));
             assert.deepStrictEqual(byType(e, ROTATING).map((r) => r.name).sort(), expected.sort());
             for (const r of byType(e, ROTATING)) {
@@ -198,13 +198,16 @@ describe("alternating database users", () => {
             const now = activeSlot(n0 + 1);
             assert.notStrictEqual(was, now);
             // The idle slot's password, its Cloud SQL user, the stored user, password and URL, and
-            // the service that reads them: nothing of the previous user.
+            // what reads them (the Cloud Run service; on Kubernetes, the pinned ExternalSecret and
+            // the release it rolls): nothing of the previous user.
             assert.deepStrictEqual(names(changed(base, rotated).filter((r) => r.type !== ROTATING)), [
                 "gcp:cloudrunv2/service:Service litellm",
                 `${VERSION} database-url-version`,
                 `${VERSION} litellm-db-password-version`,
                 `${VERSION} litellm-db-username-version`,
                 `gcp:sql/user:User litellm-db-user-litellm_${now}`,
+                "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-pg-app",
+                "kubernetes:helm.sh/v3:Release litellm",
                 `${PASSWORD} litellm-db-password-${now}`,
             ]);
             assert.strictEqual(slotData(rotated, was), slotData(base, was), "the previous user keeps its password");

@@ -47,6 +47,10 @@ describe("runbook (docs/runbook.md)", () => {
         const db = section("litellm-db-password");
         assert.match(db, /bump once more and run a second up/);
         assert.match(section("ui-password"), /the admins who sign in to LiteLLM's UI/);
+        const llmtrace = section("llmtrace-redis-password");
+        assert.match(llmtrace, /\*\*Rotates:\*\* by hand only \(a `rotations` bump\), no schedule: the store that checks it runs outside/);
+        assert.match(llmtrace, /raise `rotations\.llmtrace-redis-password` by one/);
+        assert.match(llmtrace, /\d\. Alongside: the store that checks it runs outside this program/);
     });
 });
 
@@ -65,6 +69,8 @@ describe("npm run rotate", () => {
             "  new value        random:index/randomPassword:RandomPassword litellm-master-key",
             "  new version      gcp:secretmanager/secretVersion:SecretVersion litellm-master-key-version",
             "  rolls            gcp:cloudrunv2/service:Service litellm (reads a new version)",
+            "  rolls            kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-secrets (reads a new version)",
+            "  rolls            kubernetes:helm.sh/v3:Release litellm (reads a new version)",
             "Kubernetes Secrets External Secrets refreshes (their workloads roll):",
             "  litellm/litellm-secrets[master] (litellm)",
         ]);

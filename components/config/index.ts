@@ -11,6 +11,7 @@ import { activeSecrets, isRotatable } from "../contract/resolve";
 import { Derivation, FEATURES, Feature, RotationClass, SecretSpec, TARGETS, Target } from "../contract/types";
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
 import { GcpRuntimeSettings, readGcpRuntime, runtimeDerivations } from "./gcpRuntime";
+import { KubernetesSettings, readKubernetes } from "./kubernetes";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
 import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 
@@ -20,6 +21,8 @@ export { GcpRuntimeSettings } from "./gcpRuntime";
 
 export * from "./backends";
 export { ConfigProblem, formatProblem } from "./reader";
+export { ChartLocation, KubernetesSettings } from "./kubernetes";
+export { EndpointUrl, parseEndpointUrl, urlWithPassword } from "./endpointUrl";
 
 const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 
@@ -46,10 +49,8 @@ export interface PlatformSettings {
     readonly bcryptCost: number;
     /** Values of `setting` sources, by config key. */
     readonly settingValues: Readonly<Record<string, string>>;
-    readonly kubernetes: {
-        /** External Secrets Operator's namespace and service account. */
-        readonly externalSecrets: { readonly namespace: string; readonly serviceAccountName: string };
-    };
+    /** The Kubernetes target: cluster, External Secrets Operator, charts, service URLs. */
+    readonly kubernetes: KubernetesSettings;
     /** LiteLLM on Cloud Run with Cloud SQL and Memorystore. */
     readonly gcpRuntime: GcpRuntimeSettings;
     /** Values this stack derives from resources it runs: derived contract rows need them. */
@@ -120,13 +121,6 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const dataProtection = r.boolean("dataProtection", true);
     const bcryptCost = r.integer("bcryptCost", 10, { min: 10, max: 16 });
 
-    const k8sName = {
-        pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
-        rule: "a Kubernetes name: lowercase letters, digits and dashes, at most 63",
-        example: "external-secrets",
-    };
-    const esoNamespace = r.string("esoNamespace", "external-secrets", k8sName);
-    const esoServiceAccount = r.string("esoServiceAccount", "external-secrets", k8sName);
     const gcpRuntime = readGcpRuntime(r, { environment, targets, dataProtection });
     const derivations = runtimeDerivations(gcpRuntime);
 
@@ -167,6 +161,12 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
 
     const featureSet = new Set(features);
     const targetSet = new Set(targets);
+    const kubernetes = readKubernetes(r, {
+        contract,
+        features: featureSet,
+        targets: targetSet,
+        databaseAddressFromRuntime: gcpRuntime.enabled && gcpRuntime.cloudSql.privateIp,
+    });
     const active = activeSecrets(contract, featureSet, targetSet, derivations);
 
     // Provided secrets: declared whether or not their feature is on, required only when it is.
@@ -191,7 +191,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         if (spec === undefined) {
             r.problem(`rotations.${key}`, "names no secret of the contract", "use a key listed by npm run plan, or remove the entry");
         } else if (spec.neverRotate !== undefined) {
-            r.problem(`rotations.${key}`, `${key} never rotates silently: ${spec.neverRotate}`, "remove the entry");
+            r.problem(`rotations.${key}`, `${key} never rotates silently: ${spec.neverRotate.replace(/\.$/, "")}`, "remove the entry");
         } else if (!isRotatable(spec)) {
             const how =
                 spec.source.kind === "provided"
@@ -215,9 +215,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         dataProtection,
         bcryptCost,
         settingValues: Object.freeze(settingValues),
-        kubernetes: Object.freeze({
-            externalSecrets: Object.freeze({ namespace: esoNamespace, serviceAccountName: esoServiceAccount }),
-        }),
+        kubernetes,
         gcpRuntime,
         derivations,
         backends,

@@ -7,6 +7,7 @@ import {
     KubernetesSecretConsumer,
     ProvidedSource,
     SecretSpec,
+    UrlPasswordFormat,
 } from "./types";
 
 // Small constructors keep each row of the table on a few lines.
@@ -42,6 +43,27 @@ const k8s = (
     workload,
     ...(requires === undefined ? {} : { requires }),
 });
+
+/** A key whose value is the URL in config `urlConfigKey` with the secret as its password. */
+const k8sUrl = (
+    namespace: string,
+    secretName: string,
+    key: string,
+    workload: string,
+    urlConfigKey: string,
+    description: string,
+): KubernetesSecretConsumer => {
+    const format: UrlPasswordFormat = { kind: "urlPassword", urlConfigKey, description };
+    return { ...k8s(namespace, secretName, key, workload), format };
+};
+
+/**
+ * Why a password of a store this program does not run has no schedule: it would change here and
+ * not where it is checked.
+ */
+const CHECKED_ELSEWHERE =
+    "the store that checks it runs outside this program, which cannot change it there: " +
+    "set the new value (read it from the backend) on the store in the same window";
 
 /** A Dex OIDC client secret: read by Dex and by the client it identifies. */
 const dexClientSecret = (
@@ -79,7 +101,13 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         component: "litellm",
         source: alphanumeric(48, "sk-"),
         requires: [],
-        consumers: [litellmEnv("LITELLM_SALT_KEY"), k8s("litellm", "litellm-secrets", "salt", "litellm")],
+        consumers: [
+            litellmEnv("LITELLM_SALT_KEY"),
+            k8s("litellm", "litellm-secrets", "salt", "litellm"),
+            // litellm-secrets keeps the seeds' key names; the proxy reads env vars, which the
+            // chart can only load from whole Secrets (environmentSecrets): hence litellm-env.
+            k8s("litellm", "litellm-env", "LITELLM_SALT_KEY", "litellm"),
+        ],
         neverRotate:
             "LiteLLM encrypts stored credentials with it: a new salt key orphans every encrypted row. " +
             "Rotate only with a planned re-encryption.",
@@ -93,6 +121,7 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         consumers: [
             litellmEnv("VLLM_API_KEY"),
             k8s("litellm", "litellm-secrets", "vllm", "litellm"),
+            k8s("litellm", "litellm-env", "VLLM_API_KEY", "litellm"),
             k8s("vllm", "vllm-api-key", "VLLM_API_KEY", "vllm"),
         ],
         rotation: "llm-api-key",
@@ -210,6 +239,7 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
     dexClientSecret("litellm", undefined, [
         litellmEnv("GENERIC_CLIENT_SECRET"),
         k8s("litellm", "litellm-secrets", "genericClientSecret", "litellm"),
+        k8s("litellm", "litellm-env", "GENERIC_CLIENT_SECRET", "litellm"),
     ]),
     dexClientSecret("grafana", "grafana", [k8s("monitoring", "grafana-oidc", "client-secret", "grafana")]),
     dexClientSecret("open-webui", "open-webui", [
@@ -293,5 +323,52 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         source: provided("hfToken", "Hugging Face (Settings, Access Tokens)"),
         requires: ["huggingface"],
         consumers: [k8s("vllm", "hf-token", "HF_TOKEN", "vllm", ["vllm"])],
+    },
+    // LLMTrace reads its three stores from one Secret of URLs (LLMTRACE_*). The chart's bundled
+    // Bitnami databases stay off (see components/k8s/llmtraceValues.ts): the URLs point at
+    // databases provisioned outside the chart, whose users get these passwords.
+    {
+        key: "llmtrace-postgres-password",
+        description: "Password of LLMTrace's PostgreSQL user (tenants, configs, audit events).",
+        component: "llmtrace",
+        source: alphanumeric(32),
+        requires: ["llmtrace"],
+        consumers: [
+            k8sUrl("llmtrace", "llmtrace-secrets", "LLMTRACE_POSTGRES_URL", "llmtrace", "llmtracePostgresUrl",
+                "LLMTrace's PostgreSQL database"),
+        ],
+        manualRotation: CHECKED_ELSEWHERE,
+    },
+    {
+        key: "llmtrace-redis-password",
+        description: "AUTH password of the Redis LLMTrace caches in; Redis runs with auth on.",
+        component: "llmtrace",
+        source: alphanumeric(32),
+        requires: ["llmtrace"],
+        consumers: [
+            k8sUrl("llmtrace", "llmtrace-secrets", "LLMTRACE_REDIS_URL", "llmtrace", "llmtraceRedisUrl",
+                "LLMTrace's Redis"),
+        ],
+        manualRotation: CHECKED_ELSEWHERE,
+    },
+    {
+        key: "llmtrace-clickhouse-password",
+        description: "Password of LLMTrace's ClickHouse user (trace and span storage).",
+        component: "llmtrace",
+        source: alphanumeric(32),
+        requires: ["llmtrace"],
+        consumers: [
+            k8sUrl("llmtrace", "llmtrace-secrets", "LLMTRACE_CLICKHOUSE_URL", "llmtrace", "llmtraceClickhouseUrl",
+                "LLMTrace's ClickHouse HTTP endpoint"),
+        ],
+        manualRotation: CHECKED_ELSEWHERE,
+    },
+    {
+        key: "llmtrace-clickhouse-database",
+        description: "ClickHouse database LLMTrace writes traces to (not secret; stored beside the URLs).",
+        component: "llmtrace",
+        source: { kind: "setting", configKey: "llmtraceClickhouseDatabase", default: "llmtrace" },
+        requires: ["llmtrace"],
+        consumers: [k8s("llmtrace", "llmtrace-secrets", "LLMTRACE_CLICKHOUSE_DATABASE", "llmtrace")],
     },
 ];

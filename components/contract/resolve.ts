@@ -2,7 +2,7 @@
  * Pure queries over the contract: which secrets a stack needs, who reads them, and whether the
  * table itself is consistent.
  */
-import { Consumer, DERIVATIONS, Derivation, Feature, SecretSpec, Target, consumerTarget } from "./types";
+import { Consumer, DERIVATIONS, Derivation, Feature, SecretSource, SecretSpec, Target, consumerTarget } from "./types";
 
 /** A secret the stack needs, with only the consumers active in it. */
 export interface ActiveSecret {
@@ -40,6 +40,21 @@ export function activeSecrets(
 export const isRotatable = (spec: SecretSpec): boolean =>
     (spec.source.kind === "generated" || spec.source.kind === "randomBytes") && spec.neverRotate === undefined;
 
+/**
+ * Whether every value of a source may sit unescaped in a URL's userinfo. URL-assembling templates
+ * insert values as they are, so only sources that never draw a reserved character qualify.
+ */
+export function isUrlSafe(source: SecretSource): boolean {
+    switch (source.kind) {
+        case "generated":
+            return source.charset === "alphanumeric" && /^[A-Za-z0-9._~-]*$/.test(source.prefix ?? "");
+        case "randomBytes":
+            return source.encoding === "hex" || source.encoding === "base64url";
+        default:
+            return false;
+    }
+}
+
 /** Structural problems of a contract table; empty when it is consistent. */
 export function contractProblems(contract: readonly SecretSpec[]): string[] {
     const problems: string[] = [];
@@ -72,6 +87,11 @@ export function contractProblems(contract: readonly SecretSpec[]): string[] {
                 c.kind === "cloudRunEnv"
                     ? `Cloud Run ${c.service} env ${c.env}`
                     : `Secret ${c.namespace}/${c.secretName} key ${c.key}`;
+            if (c.kind === "kubernetesSecret" && c.format?.kind === "urlPassword" && !isUrlSafe(spec.source)) {
+                problems.push(
+                    `${spec.key}: ${slot} embeds it in a URL, so it must be generated from URL-safe characters`,
+                );
+            }
             const owner = consumerOwners.get(slot);
             if (owner !== undefined) {
                 problems.push(`${slot}: fed by both ${owner} and ${spec.key}`);
@@ -86,14 +106,15 @@ export function contractProblems(contract: readonly SecretSpec[]): string[] {
 function rotationProblems(spec: SecretSpec, keys: ReadonlyMap<string, SecretSpec>): string[] {
     const problems: string[] = [];
     const generatedHere = spec.source.kind === "generated" || spec.source.kind === "randomBytes";
-    if (generatedHere && spec.rotation === undefined && spec.neverRotate === undefined) {
-        problems.push(`${spec.key}: generated here, so it needs a rotation class or a neverRotate reason`);
+    const ways = [spec.rotation, spec.manualRotation, spec.neverRotate].filter((w) => w !== undefined).length;
+    if (generatedHere && ways === 0) {
+        problems.push(`${spec.key}: generated here, so it needs a rotation class, a manualRotation or a neverRotate reason`);
     }
-    if (spec.rotation !== undefined && spec.neverRotate !== undefined) {
-        problems.push(`${spec.key}: has both a rotation class and a neverRotate reason`);
+    if (ways > 1) {
+        problems.push(`${spec.key}: has more than one of a rotation class, a manualRotation and a neverRotate reason`);
     }
-    if (!generatedHere && spec.rotation !== undefined) {
-        problems.push(`${spec.key}: only values generated here rotate on a schedule (${spec.source.kind} values do not)`);
+    if (!generatedHere && (spec.rotation !== undefined || spec.manualRotation !== undefined)) {
+        problems.push(`${spec.key}: only values generated here rotate here (${spec.source.kind} values do not)`);
     }
     if (spec.alternatingUsers !== undefined && (spec.source.kind !== "generated" || spec.rotation === undefined)) {
         problems.push(`${spec.key}: alternating users need a generated password with a rotation class`);

@@ -20,6 +20,7 @@ export const FEATURES = [
     "langfuse",
     "cloudflare",
     "huggingface",
+    "llmtrace",
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -147,6 +148,20 @@ export interface CloudRunEnvConsumer {
     readonly env: string;
 }
 
+/**
+ * The key holds a URL with the secret as its password (`postgres://user:<secret>@host/db`). The rest
+ * of the URL is not secret: it comes from stack config `urlConfigKey` (a URL without a password),
+ * and External Secrets Operator assembles the two in the cluster (`target.template`), so the
+ * password never leaves the backend on its way there.
+ */
+export interface UrlPasswordFormat {
+    readonly kind: "urlPassword";
+    /** Config key holding the URL minus its password, e.g. `llmtracePostgresUrl`. */
+    readonly urlConfigKey: string;
+    /** What the URL points at, for docs and config errors. */
+    readonly description: string;
+}
+
 /** A key of a Kubernetes Secret, projected from the backend by an ExternalSecret. */
 export interface KubernetesSecretConsumer {
     readonly kind: "kubernetesSecret";
@@ -157,6 +172,11 @@ export interface KubernetesSecretConsumer {
     readonly workload: string;
     /** Extra features this consumer needs beyond the secret's own (`litellm-secrets/vllm` needs vllm). */
     readonly requires?: readonly Feature[];
+    /**
+     * How the key's value is built from the secret's value.
+     * @default undefined (the value as stored)
+     */
+    readonly format?: UrlPasswordFormat;
 }
 
 export type Consumer = CloudRunEnvConsumer | KubernetesSecretConsumer;
@@ -184,6 +204,11 @@ export interface SecretSpec {
      * the value they come from.
      */
     readonly rotation?: RotationClass;
+    /**
+     * Set on a generated value that rotates only by hand (a `rotations` bump), saying what must
+     * change alongside: whatever checks it lives outside this program.
+     */
+    readonly manualRotation?: string;
     /**
      * People or systems outside this program that hold a copy of the value (an admin who signs
      * in with it, a client calling with the key): they must be told when it rotates.

@@ -83,6 +83,8 @@ export class Postgres extends pulumi.ComponentResource {
     public readonly connectionName: pulumi.Output<string>;
     public readonly databaseName: pulumi.Output<string>;
     public readonly userName: pulumi.Output<string>;
+    /** The private IP ("" without one): what workloads in a peered VPC (GKE) connect to. */
+    public readonly privateAddress: pulumi.Output<string>;
     /**
      * `postgresql://` URL through the Cloud SQL connector's socket at
      * `/cloudsql/<connection name>` (Cloud Run's Cloud SQL volume): the connector encrypts and
@@ -192,6 +194,7 @@ export class Postgres extends pulumi.ComponentResource {
 
         this.instanceName = instance.name;
         this.connectionName = instance.connectionName;
+        this.privateAddress = instance.privateIpAddress;
         this.databaseName = database.name;
         this.userName = userName;
         this.connectorUrl = pulumi.secret(
@@ -210,6 +213,7 @@ export class Postgres extends pulumi.ComponentResource {
         this.registerOutputs({
             instanceName: this.instanceName,
             connectionName: this.connectionName,
+            privateAddress: this.privateAddress,
             databaseName: this.databaseName,
             userName: this.userName,
             connectorUrl: this.connectorUrl,

@@ -8,6 +8,8 @@ import { Consumer, ROTATION_CLASSES, RotationClass, SecretSpec } from "../contra
 export type RotationPolicy =
     /** Generated here and rotated on a schedule (and by a `rotations` bump). */
     | { readonly kind: "scheduled"; readonly rotationClass: RotationClass; readonly days: number; readonly alternating: boolean }
+    /** Generated here, rotated only by a `rotations` bump, with something to change alongside. */
+    | { readonly kind: "manual"; readonly alongside: string }
     /** Generated here, never rotated silently. */
     | { readonly kind: "never"; readonly reason: string }
     /** Provided by the operator: rotated at its issuer, then set in config. */
@@ -24,6 +26,9 @@ export function rotationPolicy(spec: SecretSpec, periods: Readonly<Record<Rotati
     switch (source.kind) {
         case "generated":
         case "randomBytes":
+            if (spec.manualRotation !== undefined) {
+                return { kind: "manual", alongside: spec.manualRotation };
+            }
             if (spec.neverRotate !== undefined || spec.rotation === undefined) {
                 return { kind: "never", reason: spec.neverRotate ?? "no rotation class" };
             }

@@ -138,6 +138,26 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
             const bumped = await run({ stack, set: { rotations: { ...settings.rotations, [key]: next } } });
             return [...out, ...changes(bumped)];
         }
+        case "manual": {
+            const fromFile = stackFileRotations(stack);
+            const current = fromFile[key] ?? 0;
+            const yaml = YAML.stringify({ [`${PROJECT}:rotations`]: { ...fromFile, [key]: current + 1 } }).trimEnd();
+            out.push(`  No schedule, by hand only: ${policy.alongside}. This rotates it now: generation ${current} → ${current + 1}.`, "", "Steps");
+            out.push(
+                ...numbered([
+                    `In ${file}, under config:, set the next generation (${current} there now), keeping the other entries, and commit it:\n${yaml
+                        .split("\n")
+                        .map((l) => `  ${l}`)
+                        .join("\n")}`,
+                    preview,
+                    up,
+                    `Alongside: ${policy.alongside}.`,
+                    `Tell ${tell.join("; ")}.`,
+                ]),
+            );
+            const bumped = await run({ stack, set: { rotations: { ...settings.rotations, [key]: current + 1 } } });
+            return [...out, ...changes(bumped)];
+        }
         case "issuer": {
             out.push(`  Provided by the operator: it rotates at ${policy.issuer}.`, "", "Steps");
             out.push(
@@ -162,10 +182,12 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
             out.push(`  It never rotates silently: ${policy.reason}`, "", "Manual procedure");
             out.push(
                 ...numbered([
-                    `Plan the re-encryption: back up what ${spec.component} encrypted with it, and stop its writers.`,
+                    "Prepare what that calls for, in a window: a backup and a re-encryption of what the old value protects, " +
+                        "or the same change ready on the system that checks the value.",
                     ...(settings.dataProtection ? [`pulumi state unprotect --stack ${stack} '${urn}'`] : []),
                     `pulumi up --stack ${stack} --replace '${urn}'     # a new value and version; the readers roll${settings.dataProtection ? "; the up after protects it again" : ""}`,
-                    `Re-encrypt or re-enter what ${spec.component} stored with the old value.`,
+                    `Finish it: re-encrypt or re-enter what ${spec.component} stored with the old value, or set the new value ` +
+                        "(read it from the backend) where it is checked.",
                     `Tell ${tell.join("; ")}.`,
                 ]),
             );

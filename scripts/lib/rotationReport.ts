@@ -44,8 +44,8 @@ export interface RotationFacts {
 
 export interface RotationReportRow {
     readonly key: string;
-    /** `scheduled`, or why not: `never`, `issuer`, `follows`, `derived`, `setting`. */
-    readonly schedule: "scheduled" | "never" | "issuer" | "follows" | "derived" | "setting";
+    /** `scheduled`, or why not: `manual`, `never`, `issuer`, `follows`, `derived`, `setting`. */
+    readonly schedule: "scheduled" | "manual" | "never" | "issuer" | "follows" | "derived" | "setting";
     readonly rotationClass?: RotationClass;
     readonly periodDays?: number;
     readonly lastRotation: string;
@@ -99,6 +99,14 @@ export function rotationReport(facts: RotationFacts): RotationReportRow[] {
                     note: "",
                 };
             }
+            case "manual":
+                return {
+                    ...base,
+                    schedule: "manual",
+                    lastRotation: base.generation === 0 ? AT_FIRST_DEPLOY : `by hand (generation ${base.generation})`,
+                    nextRotation: "by hand",
+                    note: `rotated by hand only: ${policy.alongside}`,
+                };
             case "never":
                 return { ...base, schedule: "never", lastRotation: AT_FIRST_DEPLOY, nextRotation: "never", note: policy.reason };
             case "issuer":

@@ -51,14 +51,19 @@ export function whoToTell(spec: SecretSpec, workloads: readonly string[], policy
 
 /** Steps to rotate `spec` now, with `<stack>` left for the reader. */
 export function compromisedSteps(spec: SecretSpec, policy: RotationPolicy, tell: readonly string[]): string[] {
+    const bump = [
+        `${code(`npm run rotate -- --stack <stack> ${spec.key}`)} prints these steps with the next generation and what will roll.`,
+        `In ${code("Pulumi.<stack>.yaml")}, raise ${code(`rotations.${spec.key}`)} by one (from 0 if absent), and commit it.`,
+    ];
     const preview = "`pulumi preview --stack <stack>`: it refreshes first (`refresh: always` in Pulumi.yaml); only the changes `npm run rotate` listed may appear.";
     const up = "`pulumi up --stack <stack>`.";
     const told = `Tell ${tell.join("; ")}.`;
     switch (policy.kind) {
+        case "manual":
+            return [...bump, preview, up, `Alongside: ${policy.alongside}.`, told];
         case "scheduled":
             return [
-                `${code(`npm run rotate -- --stack <stack> ${spec.key}`)} prints these steps with the next generation and what will roll.`,
-                `In ${code("Pulumi.<stack>.yaml")}, raise ${code(`rotations.${spec.key}`)} by one (from 0 if absent), and commit it.`,
+                ...bump,
                 preview,
                 up,
                 ...(policy.alternating
@@ -81,11 +86,13 @@ export function compromisedSteps(spec: SecretSpec, policy: RotationPolicy, tell:
         case "never":
             return [
                 `Never by a config change: ${policy.reason}`,
-                "Plan the re-encryption: back up what was encrypted with the old value, and stop the writers.",
+                "Prepare what that calls for, in a window: a backup and a re-encryption of what the old value protects, " +
+                    "or the same change ready on the system that checks the value.",
                 `${code(`npm run rotate -- --stack <stack> ${spec.key}`)} prints the value's URN.`,
                 "Where data protection is on (prod): `pulumi state unprotect --stack <stack> '<URN>'`.",
                 "`pulumi up --stack <stack> --replace '<URN>'`: a new value and version; the readers roll. The next up protects it again.",
-                `Re-encrypt or re-enter what ${spec.component} stored with the old value.`,
+                `Finish it: re-encrypt or re-enter what ${spec.component} stored with the old value, or set the new value ` +
+                    "(read it from the backend) where it is checked.",
                 told,
             ];
         case "follows":
@@ -116,6 +123,8 @@ function scheduleText(spec: SecretSpec, policy: RotationPolicy, stacks: readonly
                 : "after its clock's period, at the first refresh";
             return `${code(policy.rotationClass)}, every ${ROTATION_CLASSES[policy.rotationClass].days} days by default (${per}): ${how}.`;
         }
+        case "manual":
+            return `by hand only (a \`rotations\` bump), no schedule: ${policy.alongside}.`;
         case "never":
             return `never: ${policy.reason}`;
         case "issuer":
@@ -152,8 +161,14 @@ export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(),
     out.push("- **By hand.** `rotations: { <key>: <n> }` in `Pulumi.<stack>.yaml`: raising a generation rotates");
     out.push("  that value only, and restarts its clock. `npm run rotate -- --stack <stack> <key>` prints the");
     out.push("  exact steps and what will roll. `npm run plan -- --stack <stack>` shows every clock.");
-    out.push("- **Never silently.** The LiteLLM salt key and the n8n encryption key encrypt stored data: they");
-    out.push("  have no clock and the config refuses a bump; their procedure is below.");
+    const pinned = contract.filter((x) => x.neverRotate !== undefined).map((x) => code(x.key));
+    out.push(`- **Never silently.** ${pinned.join(", ")}: no clock, and the config refuses a bump; each has`);
+    out.push("  its reason and manual procedure below.");
+    const manual = contract.filter((x) => x.manualRotation !== undefined).map((x) => code(x.key));
+    if (manual.length > 0) {
+        out.push(`- **By hand only.** ${manual.join(", ")}: checked by stores this program does not run, so no`);
+        out.push("  clock; a bump rotates them, with the same change made on the store.");
+    }
     out.push("- **At the issuer.** Provided values (API keys of OpenAI, Anthropic, ...) rotate where they are");
     out.push("  issued; the program stores the new value and rolls the readers.");
     out.push("");

@@ -3,7 +3,8 @@ import * as assert from "assert";
 import { AwsSecretsManagerSecret } from "../../components/backends";
 import { EXTERNAL_SECRETS, grantsByPrincipal } from "../../components/platform";
 import { Evaluation, byType, evaluate, findResource, isSecretEnvelope, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
-import { BACKEND_CONFIG, KMS_KEY, OIDC_PROVIDER, ROTATION_LAMBDA, changed, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
+import { BACKEND_CONFIG, KMS_KEY, OIDC_PROVIDER, ROTATION_LAMBDA, changed,
+    VLLM_KEY_PINNED_READERS, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
 const VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
@@ -165,7 +166,7 @@ describe("aws-secrets-manager backend (prod, kubernetes target)", () => {
         const bumped = await evaluate({ stack: "prod", set: { ...prodAws, rotations: { "vllm-api-key": 1 } } });
         assert.ifError(bumped.error);
         // The bump also restarts the key's rotation clock.
-        assert.deepStrictEqual(changed(e, bumped), ["time:index/rotating:Rotating vllm-api-key-rotation", `${PASSWORD} vllm-api-key`, `${VERSION} vllm-api-key-version`]);
+        assert.deepStrictEqual(changed(e, bumped).sort(), ["time:index/rotating:Rotating vllm-api-key-rotation", `${PASSWORD} vllm-api-key`, `${VERSION} vllm-api-key-version`, ...VLLM_KEY_PINNED_READERS].sort());
         const before = await promiseOf(e.platform!.stored["vllm-api-key"].version);
         const after = await promiseOf(bumped.platform!.stored["vllm-api-key"].version);
         assert.notStrictEqual(after, before, "a new value is a new VersionId, so ESO's pinned reference moves");

@@ -31,7 +31,8 @@ describe("kubernetes source-namespace backend (prod, kubernetes target)", () => 
     });
 
     it("creates the source namespace once, protected in prod", () => {
-        const namespaces = byType(e, NAMESPACE);
+        // Consumer namespaces are created by the Kubernetes wiring; the source namespace once, here.
+        const namespaces = byType(e, NAMESPACE).filter((n) => n.inputs.metadata.name === "secret-source");
         assert.strictEqual(namespaces.length, 1);
         assert.strictEqual(namespaces[0].inputs.metadata.name, "secret-source");
         assert.strictEqual(namespaces[0].protect, true);
@@ -135,8 +136,9 @@ describe("kubernetes source-namespace backend (prod, kubernetes target)", () => 
     it("rotates one value: a generation bump rewrites one Secret and moves only its version", async () => {
         const bumped = await evaluate({ stack: "prod", set: { ...BACKEND_CONFIG.kubernetes, rotations: { "vllm-api-key": 1 } } });
         assert.ifError(bumped.error);
-        // The bump also restarts the key's rotation clock.
-        assert.deepStrictEqual(changed(e, bumped), ["time:index/rotating:Rotating vllm-api-key-rotation", `${PASSWORD} vllm-api-key`, `${SECRET} vllm-api-key`]);
+        // This provider has no versions: ExternalSecrets stay as they are, and the release reading the
+        // value rolls on its version digest. The bump also restarts the key's rotation clock.
+        assert.deepStrictEqual(changed(e, bumped).sort(), ["time:index/rotating:Rotating vllm-api-key-rotation", `${PASSWORD} vllm-api-key`, `${SECRET} vllm-api-key`, "kubernetes:helm.sh/v3:Release litellm"].sort());
         const versions = (x: Evaluation) => x.outputs.secretVersions.value as Record<string, string>;
         assert.deepStrictEqual(Object.keys(versions(e)).filter((k) => versions(e)[k] !== versions(bumped)[k]), ["vllm-api-key"]);
     });

@@ -16,7 +16,8 @@ export const KMS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34c
 export const ROTATION_LAMBDA = "arn:aws:lambda:eu-west-1:123456789012:function:rotate-anthropic";
 
 /** Cloud Run (and the GCP runtime behind it) reads Secret Manager only: other backends serve Kubernetes. */
-const KUBERNETES_ONLY = { targets: ["kubernetes"], gcpRuntime: false } as const;
+// Without the program's Cloud SQL, LiteLLM on the cluster needs its database host from config.
+const KUBERNETES_ONLY = { targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.20.0.3" } as const;
 
 /** What each backend needs on top of a stack file. */
 export const BACKEND_CONFIG = {
@@ -59,6 +60,17 @@ export function changed(a: Evaluation, b: Evaluation): string[] {
     const before = inputsByUrn(a);
     return b.resources.filter((r: RecordedResource) => before.get(r.urn) !== JSON.stringify(r.inputs)).map((r) => `${r.type} ${r.name}`);
 }
+
+/**
+ * What rolls on the cluster when `vllm-api-key` rotates: the ExternalSecrets that pin its version
+ * (where the backend has versions) and the LiteLLM release that reads it.
+ */
+export const VLLM_KEY_PINNED_READERS = [
+    "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-env",
+    "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-secrets",
+    "kubernetes:external-secrets.io/v1:ExternalSecret vllm/vllm-api-key",
+    "kubernetes:helm.sh/v3:Release litellm",
+];
 
 /** Every resource's inputs by URN, for comparing two evaluations. */
 export const snapshot = (e: Evaluation): Record<string, string> => Object.fromEntries(inputsByUrn(e));

@@ -4,7 +4,8 @@ import * as kv from "@pulumi/vault/kv";
 
 import { EXTERNAL_SECRETS, grantsByPrincipal } from "../../components/platform";
 import { Evaluation, byType, evaluate, findResource, isSecretEnvelope, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
-import { BACKEND_CONFIG, changed, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
+import { BACKEND_CONFIG, changed,
+    VLLM_KEY_PINNED_READERS, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
 
 const ENTRY = "vault:kv/secretV2:SecretV2";
 const POLICY = "vault:index/policy:Policy";
@@ -140,7 +141,7 @@ describe("vault backend (prod, kubernetes target)", () => {
         const bumped = await evaluate({ stack: "prod", set: { ...BACKEND_CONFIG.vault, rotations: { "vllm-api-key": 1 } } });
         assert.ifError(bumped.error);
         // The bump also restarts the key's rotation clock.
-        assert.deepStrictEqual(changed(e, bumped), ["time:index/rotating:Rotating vllm-api-key-rotation", `${PASSWORD} vllm-api-key`, `${ENTRY} vllm-api-key`]);
+        assert.deepStrictEqual(changed(e, bumped).sort(), ["time:index/rotating:Rotating vllm-api-key-rotation", `${PASSWORD} vllm-api-key`, `${ENTRY} vllm-api-key`, ...VLLM_KEY_PINNED_READERS].sort());
         const versions = (x: Evaluation) => x.outputs.secretVersions.value as Record<string, string>;
         const moved = Object.keys(versions(e)).filter((k) => versions(e)[k] !== versions(bumped)[k]);
         assert.deepStrictEqual(moved, ["vllm-api-key"]);

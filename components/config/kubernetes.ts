@@ -1,0 +1,165 @@
+/**
+ * Stack config of the Kubernetes target: the cluster, External Secrets Operator, the Helm charts
+ * this program installs, and the URLs of services whose passwords the contract holds.
+ */
+import { activeSecrets } from "../contract/resolve";
+import { Feature, SecretSpec, Target } from "../contract/types";
+import { EndpointUrl, parseEndpointUrl } from "./endpointUrl";
+import { ConfigReader } from "./reader";
+
+/** Where Helm finds a chart. */
+export type ChartLocation =
+    /** An OCI reference (`oci://registry/path/chart`) or a chart directory/archive on disk. */
+    | { readonly kind: "reference"; readonly chart: string }
+    /** A classic chart repository and the chart's name in it. */
+    | { readonly kind: "repository"; readonly repo: string; readonly chart: string };
+
+export interface KubernetesSettings {
+    /** External Secrets Operator's namespace and service account. */
+    readonly externalSecrets: { readonly namespace: string; readonly serviceAccountName: string };
+    /** kubeconfig context and cluster; undefined means the kubeconfig's current ones. */
+    readonly context?: string;
+    readonly cluster?: string;
+    /** Version of the `external-secrets` chart. */
+    readonly esoChartVersion: string;
+    /** How often ESO re-reads each secret (a Go duration). */
+    readonly refreshInterval: string;
+    readonly litellm: {
+        readonly chartVersion: string;
+        /** Database host (`host[:port]`); undefined until configured or wired from Cloud SQL. */
+        readonly dbEndpoint?: string;
+        readonly dbName: string;
+    };
+    readonly llmtrace: {
+        /** Undefined when LLMTrace is not installed (feature or target off). */
+        readonly chart?: ChartLocation;
+        readonly chartVersion: string;
+    };
+    /** URLs without their passwords, by config key (the contract's `urlPassword` consumers). */
+    readonly urls: Readonly<Record<string, EndpointUrl>>;
+}
+
+const SEMVER = {
+    pattern: /^v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/,
+    rule: "a pinned chart version such as 1.2.3",
+};
+
+/** Reads the Kubernetes keys; problems go to the reader. */
+export function readKubernetes(
+    r: ConfigReader,
+    ctx: {
+        readonly contract: readonly SecretSpec[];
+        readonly features: ReadonlySet<Feature>;
+        readonly targets: ReadonlySet<Target>;
+        /** LiteLLM's database is the program's own private Cloud SQL, whose address it knows. */
+        readonly databaseAddressFromRuntime?: boolean;
+    },
+): KubernetesSettings {
+    const k8sName = {
+        pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
+        rule: "a Kubernetes name: lowercase letters, digits and dashes, at most 63",
+        example: "external-secrets",
+    };
+    const esoNamespace = r.string("esoNamespace", "external-secrets", k8sName);
+    const esoServiceAccount = r.string("esoServiceAccount", "external-secrets", k8sName);
+    const noSpaces = { pattern: /^\S*$/, rule: "no spaces" };
+    const context = r.string("kubeContext", "", { ...noSpaces, example: "gke_my-project_europe-west4_llm" });
+    const cluster = r.string("kubeCluster", "", { ...noSpaces, example: "gke_my-project_europe-west4_llm" });
+    const esoChartVersion = r.string("esoChartVersion", "2.9.0", { ...SEMVER, example: "2.9.0" });
+    const refreshInterval = r.string("esoRefreshInterval", "1h", {
+        pattern: /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/,
+        rule: "a Go duration such as 1h, 30m or 1h30m",
+        example: "1h",
+    });
+    const litellmChartVersion = r.string("litellmChartVersion", "1.84.0", { ...SEMVER, example: "1.84.0" });
+    const dbEndpoint = r.string("litellmDbEndpoint", "", {
+        pattern: /^([A-Za-z0-9.-]+(:[0-9]{1,5})?)?$/,
+        rule: "a host name or address, optionally with :port",
+        example: "10.10.0.3",
+    });
+    const dbName = r.string("litellmDbName", "litellm", {
+        pattern: /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/,
+        rule: "a PostgreSQL database name",
+        example: "litellm",
+    });
+    const llmtraceChartRaw = r.string("llmtraceChart", "", {
+        ...noSpaces,
+        example: "oci://europe-west4-docker.pkg.dev/my-project/charts/llmtrace",
+    });
+    const llmtraceChartVersion = r.string("llmtraceChartVersion", "0.1.0", { ...SEMVER, example: "0.1.0" });
+
+    const active = activeSecrets(ctx.contract, ctx.features, ctx.targets);
+    const activeConsumers = active.flatMap((a) => a.consumers);
+    // With the program's own private Cloud SQL, the wiring passes its address; otherwise the
+    // host comes from config.
+    const installsLitellm = activeConsumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "litellm");
+    if (installsLitellm && dbEndpoint === "" && !ctx.databaseAddressFromRuntime) {
+        r.problem(
+            "litellmDbEndpoint",
+            "LiteLLM on Kubernetes needs the host of its PostgreSQL database",
+            "pulumi config set litellmDbEndpoint <host[:port]>, or turn on gcpRuntime with cloudSqlPrivateIp",
+        );
+    }
+    // Consumers are active only with their target on: these imply the kubernetes target.
+    const installsLlmtrace = activeConsumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "llmtrace");
+    if (installsLlmtrace && llmtraceChartRaw === "") {
+        r.problem(
+            "llmtraceChart",
+            "LLMTrace is installed (feature llmtrace, target kubernetes) but its chart is not published to a repository",
+            "pulumi config set llmtraceChart <oci://registry/path/llmtrace | https://charts.example.com | ./charts/llmtrace>",
+        );
+    }
+
+    // URL keys are declared for every urlPassword consumer of the contract, and required when it is active.
+    const urls: Record<string, EndpointUrl> = {};
+    for (const spec of ctx.contract) {
+        for (const c of spec.consumers) {
+            if (c.kind !== "kubernetesSecret" || c.format === undefined || r.declared.has(c.format.urlConfigKey)) {
+                continue;
+            }
+            const key = c.format.urlConfigKey;
+            const raw = r.string(key, "");
+            const needed = activeConsumers.some(
+                (x) => x.kind === "kubernetesSecret" && x.format?.urlConfigKey === key,
+            );
+            const fix = `pulumi config set ${key} <URL of ${c.format.description}, without its password>`;
+            if (raw === "") {
+                if (needed) {
+                    r.problem(key, `${spec.key} is the password of ${c.format.description}, whose URL is not set`, fix);
+                }
+                continue;
+            }
+            const parsed = parseEndpointUrl(raw);
+            if ("error" in parsed) {
+                r.problem(key, `"${raw}" ${parsed.error}`, fix);
+            } else {
+                urls[key] = parsed;
+            }
+        }
+    }
+
+    return Object.freeze({
+        externalSecrets: Object.freeze({ namespace: esoNamespace, serviceAccountName: esoServiceAccount }),
+        ...(context === "" ? {} : { context }),
+        ...(cluster === "" ? {} : { cluster }),
+        esoChartVersion,
+        refreshInterval,
+        litellm: Object.freeze({
+            chartVersion: litellmChartVersion,
+            ...(dbEndpoint === "" ? {} : { dbEndpoint }),
+            dbName,
+        }),
+        llmtrace: Object.freeze({
+            ...(installsLlmtrace && llmtraceChartRaw !== ""
+                ? { chart: chartLocation(llmtraceChartRaw, "llmtrace") }
+                : {}),
+            chartVersion: llmtraceChartVersion,
+        }),
+        urls: Object.freeze(urls),
+    });
+}
+
+/** `oci://…` and paths are chart references; an http(s) URL is a repository holding `name`. */
+export function chartLocation(raw: string, name: string): ChartLocation {
+    return /^https?:\/\//.test(raw) ? { kind: "repository", repo: raw, chart: name } : { kind: "reference", chart: raw };
+}

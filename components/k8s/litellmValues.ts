@@ -1,0 +1,93 @@
+/**
+ * The LiteLLM chart (`litellm-helm`) wired to Secrets this program projects: every credential
+ * value names an existing Secret and key, so no secret reaches Helm values, Pulumi state or the
+ * release history in plain text.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+import { ChartLocation } from "../config/kubernetes";
+import { ProjectedSecret, isEnvVarName } from "./projection";
+import { ROLLOUT_ENV } from "./rollout";
+
+export const LITELLM_CHART: ChartLocation = { kind: "reference", chart: "oci://ghcr.io/berriai/litellm-helm" };
+
+/** Contract keys the chart's credential values point at. */
+export const LITELLM_MASTER_KEY = "litellm-master-key";
+export const LITELLM_DB_USERNAME = "litellm-db-username";
+export const LITELLM_DB_PASSWORD = "litellm-db-password";
+
+/** Where the chart finds each credential, derived from the contract. */
+export interface LitellmSecretRefs {
+    readonly masterKey: { readonly secretName: string; readonly key: string };
+    readonly db: { readonly secretName: string; readonly usernameKey: string; readonly passwordKey: string };
+    /** Secrets loaded whole as environment variables: those whose every key is an env var name. */
+    readonly environmentSecrets: readonly string[];
+}
+
+const keyOf = (s: ProjectedSecret, specKey: string): string | undefined => s.keys.find((k) => k.specKey === specKey)?.key;
+
+/** Finds LiteLLM's credentials among the Secrets `workload` reads; throws naming what is missing. */
+export function litellmSecretRefs(secrets: readonly ProjectedSecret[], workload = "litellm"): LitellmSecretRefs {
+    const mine = secrets.filter((s) => s.workloads.includes(workload));
+    // The chart maps the master key to PROXY_MASTER_KEY itself: take it from a Secret that is not
+    // loaded as env, so the proxy does not also see it under another name.
+    const masterKeyIn =
+        mine.find((s) => keyOf(s, LITELLM_MASTER_KEY) !== undefined && !s.keys.every((k) => isEnvVarName(k.key))) ??
+        mine.find((s) => keyOf(s, LITELLM_MASTER_KEY) !== undefined);
+    const dbIn = mine.find(
+        (s) => keyOf(s, LITELLM_DB_USERNAME) !== undefined && keyOf(s, LITELLM_DB_PASSWORD) !== undefined,
+    );
+    if (masterKeyIn === undefined || dbIn === undefined) {
+        const missing = [
+            ...(masterKeyIn === undefined ? [LITELLM_MASTER_KEY] : []),
+            ...(dbIn === undefined ? [`${LITELLM_DB_USERNAME} and ${LITELLM_DB_PASSWORD} (in one Secret)`] : []),
+        ];
+        throw new Error(`the contract gives ${workload} no Kubernetes Secret with ${missing.join(", ")}`);
+    }
+    return {
+        masterKey: { secretName: masterKeyIn.secretName, key: keyOf(masterKeyIn, LITELLM_MASTER_KEY) as string },
+        db: {
+            secretName: dbIn.secretName,
+            usernameKey: keyOf(dbIn, LITELLM_DB_USERNAME) as string,
+            passwordKey: keyOf(dbIn, LITELLM_DB_PASSWORD) as string,
+        },
+        environmentSecrets: mine.filter((s) => s.keys.every((k) => isEnvVarName(k.key))).map((s) => s.secretName),
+    };
+}
+
+export interface LitellmValuesArgs {
+    readonly refs: LitellmSecretRefs;
+    /** PostgreSQL host (`host[:port]`), e.g. the Cloud SQL private IP. */
+    readonly dbEndpoint: pulumi.Input<string>;
+    readonly dbName: string;
+    /** Checksum of the secret versions LiteLLM reads (see rollout.ts). */
+    readonly rolloutChecksum: pulumi.Input<string>;
+}
+
+/** Values of `litellm-helm`. Every path exists in the chart defaults (shared fixture). */
+export function litellmValues(args: LitellmValuesArgs): Record<string, unknown> {
+    return {
+        masterkeySecretName: args.refs.masterKey.secretName,
+        masterkeySecretKey: args.refs.masterKey.key,
+        environmentSecrets: [...args.refs.environmentSecrets],
+        // The chart's credential keys offer no pod-annotation value; a plain env var changes the
+        // pod template just as well, so a new checksum rolls the Deployment.
+        envVars: { [ROLLOUT_ENV]: args.rolloutChecksum },
+        db: {
+            // External PostgreSQL only: the bundled sub-chart would start with the chart's
+            // default password (postgresql.auth.password), which must never reach a cluster.
+            useExisting: true,
+            deployStandalone: false,
+            endpoint: args.dbEndpoint,
+            database: args.dbName,
+            secret: {
+                name: args.refs.db.secretName,
+                usernameKey: args.refs.db.usernameKey,
+                passwordKey: args.refs.db.passwordKey,
+            },
+        },
+        // No bundled Redis either: LiteLLM reads REDIS_HOST / REDIS_PASSWORD from an env Secret
+        // when the contract has one.
+        redis: { enabled: false },
+    };
+}

@@ -1,0 +1,254 @@
+/**
+ * Wires the Kubernetes target from validated config and the stored secrets: a provider for the
+ * configured cluster, the namespaces, External Secrets Operator, one ClusterSecretStore, one
+ * ExternalSecret per Kubernetes Secret of the contract, and the Helm releases this program
+ * installs (LiteLLM, LLMTrace) pointing at those Secrets. Nothing here names a single secret.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+import { ExternalSecretsAccess, SecretBackend, SecretReference, StoredSecret } from "../backends/backend";
+import { ConfigError, PlatformConfig } from "../config";
+import { EndpointUrl, urlWithPassword } from "../config/endpointUrl";
+import { ActiveSecret } from "../contract/resolve";
+import { ClusterSecretStore } from "./clusterSecretStore";
+import { ESO_CHART, externalSecretsOperatorValues } from "./esoValues";
+import { ExternalSecret, ExternalSecretData } from "./externalSecret";
+import { HelmRelease } from "./helmRelease";
+import { LITELLM_CHART, litellmSecretRefs, litellmValues } from "./litellmValues";
+import { llmtraceExistingSecret, llmtraceValues } from "./llmtraceValues";
+import { ProjectedSecret, consumerNamespaces, projectedSecrets, workloadNamespace, workloadSecretKeys } from "./projection";
+import { rolloutChecksum } from "./rollout";
+
+/** Name of the one store; every ExternalSecret references it. */
+export const STORE_NAME = "secret-store";
+
+const LABELS = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "llm-platform-secrets" };
+
+/** Values other parts of the program may feed in (Cloud SQL, Memorystore), overriding config. */
+export interface KubernetesInputs {
+    /** LiteLLM's database host, e.g. the Cloud SQL private IP. @default config litellmDbEndpoint */
+    readonly litellmDbEndpoint?: pulumi.Input<string>;
+    /**
+     * Hosts replacing the host of a URL from config, by config key (`llmtracePostgresUrl`: the
+     * Cloud SQL private IP, say). @default {}
+     */
+    readonly urlHosts?: Readonly<Record<string, pulumi.Input<string>>>;
+}
+
+export interface KubernetesWiringArgs {
+    readonly config: PlatformConfig;
+    readonly active: readonly ActiveSecret[];
+    readonly backend: SecretBackend;
+    readonly stored: Readonly<Record<string, StoredSecret>>;
+    /** How ESO reads the backend (identity, service-account annotations, store provider block). */
+    readonly access: ExternalSecretsAccess;
+    /** ESO's read grants: a Secret can only sync once they exist. */
+    readonly grants?: pulumi.Resource;
+}
+
+export interface KubernetesWiring {
+    readonly provider: k8s.Provider;
+    readonly secrets: readonly ProjectedSecret[];
+    readonly namespaces: Readonly<Record<string, k8s.core.v1.Namespace>>;
+    readonly operator: HelmRelease;
+    readonly store: ClusterSecretStore;
+    /** By `namespace/secretName`. */
+    readonly externalSecrets: Readonly<Record<string, ExternalSecret>>;
+    /** Releases of the workloads this program installs, by workload. */
+    readonly releases: Readonly<Record<string, HelmRelease>>;
+    /** Checksum of the secret versions each workload reads, by workload (installed here or not). */
+    readonly rolloutChecksums: Readonly<Record<string, pulumi.Output<string>>>;
+}
+
+/**
+ * What an ExternalSecret fetches and, when a key is built from its value (a URL with the
+ * password inside), the template ESO renders. Templated Secrets name their variables after the
+ * contract key and get every key from the template, so they hold exactly the contract's keys.
+ */
+export function externalSecretContent(
+    secret: ProjectedSecret,
+    refs: Readonly<Record<string, SecretReference>>,
+    urls: Readonly<Record<string, EndpointUrl>>,
+    hosts: Readonly<Record<string, pulumi.Input<string>>> = {},
+): { data: ExternalSecretData[]; template?: Record<string, pulumi.Input<string>> } {
+    const refOf = (specKey: string): SecretReference => {
+        const ref = refs[specKey];
+        if (ref === undefined) {
+            throw new Error(`${secret.namespace}/${secret.secretName}: ${specKey} is not stored in this stack`);
+        }
+        return ref;
+    };
+    if (secret.keys.every((k) => k.format === undefined)) {
+        return { data: secret.keys.map((k) => ({ secretKey: k.key, remoteRef: refOf(k.specKey) })) };
+    }
+    const specKeys = [...new Set(secret.keys.map((k) => k.specKey))];
+    const template: Record<string, pulumi.Input<string>> = {};
+    for (const k of secret.keys) {
+        const value = `{{ index . "${k.specKey}" }}`;
+        if (k.format === undefined) {
+            template[k.key] = value;
+            continue;
+        }
+        const endpoint = urls[k.format.urlConfigKey];
+        if (endpoint === undefined) {
+            throw new Error(`${secret.namespace}/${secret.secretName} ${k.key}: config ${k.format.urlConfigKey} is not set`);
+        }
+        const host = hosts[k.format.urlConfigKey];
+        template[k.key] =
+            host === undefined
+                ? urlWithPassword(endpoint, value)
+                : pulumi.output(host).apply((h) => urlWithPassword(endpoint, value, h));
+    }
+    return { data: specKeys.map((specKey) => ({ secretKey: specKey, remoteRef: refOf(specKey) })), template };
+}
+
+/** Builds the Kubernetes side of the platform. */
+export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInputs = {}): KubernetesWiring {
+    const { config, active, backend, stored, access } = args;
+    const settings = config.kubernetes;
+    const secrets = projectedSecrets(active);
+
+    // One explicit provider: every Kubernetes object goes to the configured cluster, never to
+    // whatever the ambient kubeconfig points at. No default namespace: every object names its
+    // own, and a cluster-scoped store is never given one.
+    const provider = new k8s.Provider("kubernetes", {
+        ...(settings.context === undefined ? {} : { context: settings.context }),
+        ...(settings.cluster === undefined ? {} : { cluster: settings.cluster }),
+        enableServerSideApply: true,
+        // Adopt objects that already exist (a namespace another tool made, an ExternalSecret
+        // applied by hand before this program) instead of failing the first up. The price is
+        // that a logical rename without an alias would delete the object after re-creating
+        // it: names here are keyed on namespace/name and frozen, and namespaces are retained.
+        upsertExistingObjects: true,
+    });
+    const providers = { providers: { kubernetes: provider } };
+
+    const esoNamespace = settings.externalSecrets.namespace;
+    const namespaces: Record<string, k8s.core.v1.Namespace> = {};
+    for (const ns of [...new Set([esoNamespace, ...consumerNamespaces(active)])].sort()) {
+        // Retained on delete: a namespace may hold workloads this program does not own, and
+        // deleting it would delete them.
+        namespaces[ns] = new k8s.core.v1.Namespace(
+            ns,
+            { metadata: { name: ns, labels: LABELS } },
+            { provider, retainOnDelete: true },
+        );
+    }
+
+    const principal = access.principal instanceof pulumi.Resource ? [access.principal] : [];
+    const operator = new HelmRelease(
+        "external-secrets",
+        {
+            releaseName: "external-secrets",
+            namespace: esoNamespace,
+            chart: ESO_CHART,
+            version: settings.esoChartVersion,
+            values: externalSecretsOperatorValues({
+                serviceAccountName: settings.externalSecrets.serviceAccountName,
+                serviceAccountAnnotations: access.serviceAccountAnnotations,
+            }),
+        },
+        { ...providers, dependsOn: [namespaces[esoNamespace], ...principal] },
+    );
+
+    // The custom resources below are plain CustomResources that depend on the release that
+    // installs their CRDs: on a fresh cluster, preview assumes them namespaced instead of failing
+    // and up creates them after ESO serves (docs/kubernetes.md, "A fresh cluster").
+    const store = new ClusterSecretStore(
+        STORE_NAME,
+        { storeName: STORE_NAME, provider: access.storeProvider, namespaces: consumerNamespaces(active), labels: LABELS },
+        { provider, dependsOn: [operator, ...principal, ...(args.grants ? [args.grants] : [])] },
+    );
+
+    const refs: Record<string, SecretReference> = {};
+    for (const [key, s] of Object.entries(stored)) {
+        refs[key] = backend.reference(s);
+    }
+    const externalSecrets: Record<string, ExternalSecret> = {};
+    for (const secret of secrets) {
+        const id = `${secret.namespace}/${secret.secretName}`;
+        const content = externalSecretContent(secret, refs, settings.urls, inputs.urlHosts);
+        externalSecrets[id] = new ExternalSecret(
+            id,
+            {
+                namespace: secret.namespace,
+                secretName: secret.secretName,
+                storeName: STORE_NAME,
+                refreshInterval: settings.refreshInterval,
+                ...content,
+                labels: LABELS,
+            },
+            {
+                provider,
+                dependsOn: [
+                    store,
+                    namespaces[secret.namespace],
+                    ...new Set(secret.keys.flatMap((k) => stored[k.specKey]?.dependencies ?? [])),
+                ],
+            },
+        );
+    }
+
+    const rolloutChecksums: Record<string, pulumi.Output<string>> = {};
+    for (const [workload, keys] of workloadSecretKeys(active)) {
+        rolloutChecksums[workload] = rolloutChecksum(keys, stored);
+    }
+    const readBy = (workload: string) => ({
+        ...providers,
+        dependsOn: [
+            namespaces[workloadNamespace(secrets, workload) as string],
+            ...secrets.filter((s) => s.workloads.includes(workload)).map((s) => externalSecrets[`${s.namespace}/${s.secretName}`]),
+        ],
+    });
+
+    const releases: Record<string, HelmRelease> = {};
+    const litellmNamespace = workloadNamespace(secrets, "litellm");
+    if (litellmNamespace !== undefined) {
+        const dbEndpoint = inputs.litellmDbEndpoint ?? settings.litellm.dbEndpoint;
+        if (dbEndpoint === undefined) {
+            // Config validation already refuses this; kept for callers that bypass it.
+            const problem = {
+                key: "litellmDbEndpoint",
+                message: "LiteLLM on Kubernetes needs the host of its PostgreSQL database",
+                fix: "pulumi config set litellmDbEndpoint <host[:port]>",
+            };
+            throw new ConfigError([problem], config.stack);
+        }
+        releases.litellm = new HelmRelease(
+            "litellm",
+            {
+                releaseName: "litellm",
+                namespace: litellmNamespace,
+                chart: LITELLM_CHART,
+                version: settings.litellm.chartVersion,
+                values: litellmValues({
+                    refs: litellmSecretRefs(secrets),
+                    dbEndpoint,
+                    dbName: settings.litellm.dbName,
+                    rolloutChecksum: rolloutChecksums.litellm,
+                }),
+            },
+            readBy("litellm"),
+        );
+    }
+    const llmtraceNamespace = workloadNamespace(secrets, "llmtrace");
+    if (llmtraceNamespace !== undefined && settings.llmtrace.chart !== undefined) {
+        releases.llmtrace = new HelmRelease(
+            "llmtrace",
+            {
+                releaseName: "llmtrace",
+                namespace: llmtraceNamespace,
+                chart: settings.llmtrace.chart,
+                version: settings.llmtrace.chartVersion,
+                values: llmtraceValues({
+                    existingSecret: llmtraceExistingSecret(secrets),
+                    rolloutChecksum: rolloutChecksums.llmtrace,
+                }),
+            },
+            readBy("llmtrace"),
+        );
+    }
+
+    return { provider, secrets, namespaces, operator, store, externalSecrets, releases, rolloutChecksums };
+}
