@@ -48,6 +48,8 @@ export interface Platform {
     readonly grants: Readonly<Record<string, AccessorGrants>>;
     /** How External Secrets Operator reads the backend; set when the kubernetes target is on. */
     readonly externalSecrets?: ExternalSecretsAccess;
+    /** Resources that turn on the backend's access audit log (empty when `auditLogs` is off). */
+    readonly audit: readonly pulumi.Resource[];
     /** Cloud SQL, Memorystore and the Cloud Run services; set when `gcpRuntime` is on. */
     readonly runtime?: GcpRuntime;
     /** The cluster side (ESO, store, ExternalSecrets, releases); set when the kubernetes target is on. */
@@ -128,7 +130,7 @@ export function createPlatform(
             ? undefined
             : { data, ...createCloudRunServices({ config, active, backend, stored, principals, grants, data }) };
 
-    // 4. Kubernetes: External Secrets Operator projects the stored secrets; releases read them.
+    // 5. Kubernetes: External Secrets Operator projects the stored secrets; releases read them.
     // LiteLLM on the cluster uses the program's own private Cloud SQL unless config names a host.
     const ownDatabase =
         config.kubernetes.litellm.dbEndpoint === undefined && config.gcpRuntime.cloudSql.privateIp ? runtime?.data.postgres : undefined;
@@ -139,6 +141,9 @@ export function createPlatform(
                   ownDatabase === undefined ? {} : { litellmDbEndpoint: ownDatabase.privateAddress },
               )
             : undefined;
+
+    // 6. Audit: the backend records who read which secret, and when.
+    const audit = config.auditLogs ? backend.auditAccess?.("secret-access-audit", {}) ?? [] : [];
 
     return {
         config,
@@ -153,6 +158,7 @@ export function createPlatform(
         externalSecrets,
         runtime,
         kubernetes,
+        audit,
     };
 }
 

@@ -76,4 +76,11 @@ export interface SecretBackend {
         reader: KubernetesReader,
         opts: pulumi.ComponentResourceOptions,
     ): ExternalSecretsAccess;
+    /**
+     * Turns on the backend's record of who read which secret, and when, where the backend needs a
+     * resource for it (Secret Manager's Data Access audit logs are off by default). A backend that
+     * always records reads, or records them outside this program, leaves it out
+     * (docs/guardrails.md, "Audit").
+     */
+    auditAccess?(name: string, opts: pulumi.CustomResourceOptions): pulumi.Resource[];
 }

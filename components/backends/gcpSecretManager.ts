@@ -28,6 +28,8 @@ export interface GcpSecretManagerSecretArgs extends GcpSecretManagerSettings {
 }
 
 const ACCESSOR_ROLE = "roles/secretmanager.secretAccessor";
+/** Data Access log types that answer "who read which secret, and when" (reads of values and of metadata). */
+export const SECRET_ACCESS_LOG_TYPES = ["ADMIN_READ", "DATA_READ"] as const;
 
 /** One Secret Manager secret and the version holding its current value. */
 export class GcpSecretManagerSecret extends pulumi.ComponentResource implements StoredSecret {
@@ -97,6 +99,21 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
                         opts,
                     ),
             );
+        },
+        auditAccess(name: string, opts: pulumi.CustomResourceOptions) {
+            // An audit config is not a grant: it changes what is logged, never who may read. It is
+            // additive per service (other services' audit configs, and every binding, stay as they are).
+            return [
+                new gcp.projects.IAMAuditConfig(
+                    name,
+                    {
+                        project: settings.project,
+                        service: "secretmanager.googleapis.com",
+                        auditLogConfigs: SECRET_ACCESS_LOG_TYPES.map((logType) => ({ logType })),
+                    },
+                    opts,
+                ),
+            ];
         },
         reference(secret: StoredSecret): SecretReference {
             return { key: secret.backendId, version: secret.version };

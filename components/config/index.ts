@@ -10,6 +10,7 @@ import { SECRET_CONTRACT } from "../contract/contract";
 import { activeSecrets, isRotatable } from "../contract/resolve";
 import { Derivation, FEATURES, Feature, RotationClass, SecretSpec, TARGETS, Target } from "../contract/types";
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
+import { GuardrailSettings, readGuardrails } from "./guardrails";
 import { GcpRuntimeSettings, readGcpRuntime, runtimeDerivations } from "./gcpRuntime";
 import { KubernetesSettings, readKubernetes } from "./kubernetes";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
@@ -27,7 +28,7 @@ export { EndpointUrl, parseEndpointUrl, urlWithPassword } from "./endpointUrl";
 const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 
 /** Validated stack config, minus secret values. */
-export interface PlatformSettings {
+export interface PlatformSettings extends GuardrailSettings {
     readonly stack: string;
     /** Environment name: labels, default prefixes. */
     readonly environment: string;
@@ -94,11 +95,20 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     });
     const backend = r.choice<BackendKind>("backend", "gcp-secret-manager", BACKEND_KINDS);
     const gcpProjectDefault = ctx.gcpProjectFallback ?? "";
-    const gcpProject = r.string("gcpProject", gcpProjectDefault, {
+    const projectId = {
         pattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
         rule: "a GCP project id: 6 to 30 lowercase letters, digits and dashes",
         example: "my-llm-project",
-    });
+    };
+    const gcpProject = r.string("gcpProject", gcpProjectDefault, projectId);
+    // The gcp:project fallback is the provider's key, so no reader call checks it.
+    if (!r.isSet("gcpProject") && gcpProjectDefault !== "" && !projectId.pattern.test(gcpProjectDefault)) {
+        r.problem(
+            "gcpProject",
+            `"${gcpProjectDefault}" (taken from gcp:project) is not valid: ${projectId.rule}`,
+            `pulumi config set gcpProject ${projectId.example} (or correct gcp:project)`,
+        );
+    }
     const gcpRegion = r.string("gcpRegion", "us-central1", {
         pattern: GCP_REGION,
         rule: "a GCP region such as us-central1 or europe-west4",
@@ -122,6 +132,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const bcryptCost = r.integer("bcryptCost", 10, { min: 10, max: 16 });
 
     const gcpRuntime = readGcpRuntime(r, { environment, targets, dataProtection });
+    const guardrails = readGuardrails(r, { environment, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
     const derivations = runtimeDerivations(gcpRuntime);
 
     const settingValues: Record<string, string> = { ...readAlternatingUserNames(r, contract) };
@@ -181,6 +192,8 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         const fix = `pulumi config set --secret ${configKey} <value from ${issuer}>`;
         if (activeKeys.has(spec.key) && !isSet) {
             r.problem(configKey, `${spec.key} is needed because feature ${why} is on`, fix);
+        } else if (activeKeys.has(spec.key) && r.isBlank(configKey)) {
+            r.problem(configKey, `${spec.key} is set but empty`, fix);
         } else if (isSet && ctx.secretKeys && !ctx.secretKeys.has(configKey)) {
             r.problem(configKey, "is stored in plain text in the stack file", `${fix} (re-set it as a secret)`);
         }
@@ -198,6 +211,13 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
                     ? `rotate it at its issuer, then pulumi config set --secret ${spec.source.configKey} <new value>`
                     : "it follows the value it is derived from: rotate that one";
             r.problem(`rotations.${key}`, `${key} is not generated here (generation ${generation} cannot apply)`, how);
+        } else if (!activeKeys.has(key)) {
+            const off = spec.requires.filter((f) => !featureSet.has(f)).map((f) => `"${f}"`).join(" and ");
+            r.problem(
+                `rotations.${key}`,
+                `${key} does not exist in this stack (feature ${off} is off), so the entry would do nothing`,
+                `remove the entry, or add ${off} to features`,
+            );
         }
     }
 
@@ -214,6 +234,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         replicationLocations: Object.freeze(replicationLocations),
         dataProtection,
         bcryptCost,
+        ...guardrails,
         settingValues: Object.freeze(settingValues),
         kubernetes,
         gcpRuntime,
@@ -234,8 +255,11 @@ export class ConfigError extends pulumi.RunError {
     }
 }
 
-/** Reads and validates the current stack's config; throws `ConfigError` listing every problem. */
-export function loadConfig(): PlatformConfig {
+/**
+ * Reads and validates the current stack's config against `contract`; throws `ConfigError` listing
+ * every problem.
+ */
+export function loadConfig(contract: readonly SecretSpec[] = SECRET_CONTRACT): PlatformConfig {
     const project = pulumi.getProject();
     const stack = pulumi.getStack();
     const prefix = `${project}:`;
@@ -251,7 +275,7 @@ export function loadConfig(): PlatformConfig {
     const secretKeys = isSecret
         ? new Set(Object.keys(values).filter((k) => isSecret(prefix + k)))
         : undefined;
-    const result = parseConfig(values, { stack, gcpProjectFallback: all["gcp:project"], secretKeys });
+    const result = parseConfig(values, { stack, gcpProjectFallback: all["gcp:project"], secretKeys, contract });
     if (result.problems.length > 0) {
         throw new ConfigError(result.problems, stack);
     }
@@ -260,7 +284,7 @@ export function loadConfig(): PlatformConfig {
     }
     const cfg = new pulumi.Config();
     const providedValues: Record<string, pulumi.Output<string>> = {};
-    for (const { spec } of activeSecrets(SECRET_CONTRACT, result.settings.features, result.settings.targets, result.settings.derivations)) {
+    for (const { spec } of activeSecrets(contract, result.settings.features, result.settings.targets, result.settings.derivations)) {
         if (spec.source.kind === "provided") {
             providedValues[spec.key] = cfg.requireSecret(spec.source.configKey);
         }

@@ -37,6 +37,11 @@ export class ConfigReader {
         return this.values[key] !== undefined;
     }
 
+    /** Set to an empty or blank value (a value is still never read beyond that). */
+    isBlank(key: string): boolean {
+        return this.values[key] !== undefined && this.values[key].trim() === "";
+    }
+
     problem(key: string, message: string, fix: string): void {
         this.problems.push({ key, message, fix });
     }

@@ -15,6 +15,7 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as YAML from "yaml";
 
+import type { SecretSpec } from "../../components/contract/types";
 import type { Platform } from "../../components/platform";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
@@ -98,6 +99,18 @@ export interface EvaluateOptions {
     readonly secureValue?: (key: string) => string;
     /** @default false */
     readonly preview?: boolean;
+    /**
+     * Evaluate the program against this contract instead of `SECRET_CONTRACT` (the benchmark's
+     * synthetic contracts); config is validated against it too.
+     * @default SECRET_CONTRACT
+     */
+    readonly contract?: readonly SecretSpec[];
+    /**
+     * Run this instead of the platform, under the same mock runtime and recording (the benchmark's
+     * floor program). `platform` and `outputs` stay empty.
+     * @default undefined (run the platform)
+     */
+    readonly program?: () => void | Promise<void>;
     /**
      * Extra or overriding mock state per resource. Its fields also count as inputs for the
      * computed outputs: `{ rfc3339 }` on a `time.Rotating` gives the rotation time computed
@@ -392,11 +405,17 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
     };
 
     const { createPlatform, stackOutputs } = await import("../../components/platform");
+    const { loadConfig } = await import("../../components/config");
     let platform: Platform | undefined;
     let error: Error | undefined;
     const outputs: Record<string, StackOutput> = {};
     try {
-        platform = createPlatform();
+        if (opts.program !== undefined) {
+            await opts.program();
+            await (settings as any).waitForRPCs();
+            return { stack: opts.stack, resources, outputs, config, secretKeys: [...secretKeys] };
+        }
+        platform = opts.contract === undefined ? createPlatform() : createPlatform(loadConfig(opts.contract), opts.contract);
         for (const [k, v] of Object.entries<pulumi.Output<unknown>>(stackOutputs(platform))) {
             outputs[k] = { secret: await pulumi.isSecret(v), value: await promiseOf(v) };
         }

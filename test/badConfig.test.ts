@@ -1,0 +1,122 @@
+import * as assert from "assert";
+
+import { ConfigError } from "../components/config";
+import { FEATURES, SECRET_CONTRACT } from "../components/contract";
+import { EvaluateOptions, Evaluation, byType, evaluate } from "../scripts/lib/evaluate";
+
+interface BadConfig {
+    /** What is wrong, in a few words. */
+    readonly what: string;
+    readonly stack: "dev" | "prod";
+    readonly set?: EvaluateOptions["set"];
+    readonly unset?: readonly string[];
+    readonly secrets?: Readonly<Record<string, string>>;
+    /** The one key the error must name. */
+    readonly key: string;
+    /** What the message line (problem and fix) must say. */
+    readonly says: RegExp;
+}
+
+const secretNames = (e: Evaluation): string[] => byType(e, "gcp:secretmanager/secret:Secret").map((r) => r.name).sort();
+
+const providedKeys = SECRET_CONTRACT.flatMap((s) => (s.source.kind === "provided" ? [s.source.configKey] : []));
+
+const CASES: readonly BadConfig[] = [
+    // Wrong types.
+    { what: "features as a bare word", stack: "dev", set: { features: "vllm" }, key: "features", says: /must be a list of strings/ },
+    { what: "targets as a number", stack: "dev", set: { targets: 5 }, key: "targets", says: /must be a list of strings/ },
+    { what: "features holding a number", stack: "dev", set: { features: ["dex", 3] }, key: "features", says: /must be a list of strings/ },
+    { what: "dataProtection as a word", stack: "dev", set: { dataProtection: "yes" }, key: "dataProtection", says: /"yes" is not a boolean/ },
+    { what: "auditLogs as a word", stack: "dev", set: { auditLogs: "on" }, key: "auditLogs", says: /"on" is not a boolean/ },
+    { what: "allowUnauthenticated as a word", stack: "dev", set: { allowUnauthenticated: "sometimes" }, key: "allowUnauthenticated", says: /not a boolean/ },
+    { what: "bcryptCost as a word", stack: "dev", set: { bcryptCost: "high" }, key: "bcryptCost", says: /not a whole number from 10 to 16/ },
+    { what: "bcryptCost above Dex's range", stack: "prod", set: { bcryptCost: 17 }, key: "bcryptCost", says: /"17" is not a whole number from 10 to 16/ },
+    { what: "bcryptCost below Dex's range", stack: "dev", set: { bcryptCost: 9 }, key: "bcryptCost", says: /"9" is not a whole number/ },
+    { what: "rotations as a list", stack: "dev", set: { rotations: ["vllm-api-key"] }, key: "rotations", says: /must be a map of names to whole numbers/ },
+    { what: "a rotation generation as a string", stack: "dev", set: { rotations: { "vllm-api-key": "1" } }, key: "rotations.vllm-api-key", says: /"1" is not a whole number/ },
+    { what: "a negative rotation generation", stack: "dev", set: { rotations: { "vllm-api-key": -1 } }, key: "rotations.vllm-api-key", says: /-1 is not a whole number ≥ 0/ },
+    { what: "a fractional rotation generation", stack: "dev", set: { rotations: { "vllm-api-key": 1.5 } }, key: "rotations.vllm-api-key", says: /1.5 is not a whole number/ },
+    // Unknown names.
+    { what: "an unknown backend", stack: "dev", set: { backend: "keepass" }, key: "backend", says: /unknown value "keepass"; expected one of gcp-secret-manager/ },
+    { what: "an unknown feature", stack: "dev", set: { features: ["dex", "telepathy"] }, key: "features", says: /unknown entry "telepathy"/ },
+    { what: "an unknown target", stack: "prod", set: { targets: ["cloudRun", "lambda"] }, key: "targets", says: /unknown entry "lambda"/ },
+    { what: "a feature listed twice", stack: "dev", set: { features: ["dex", "dex"] }, key: "features", says: /lists dex more than once/ },
+    // Malformed names and regions.
+    { what: "a region in capitals", stack: "prod", set: { gcpRegion: "Europe-West4" }, key: "gcpRegion", says: /"Europe-West4" is not valid: a GCP region/ },
+    { what: "a region without its number", stack: "dev", set: { gcpRegion: "us-central" }, key: "gcpRegion", says: /a GCP region such as us-central1/ },
+    { what: "an unknown replica region", stack: "prod", set: { replicationLocations: ["europe-west4", "mars"] }, key: "replicationLocations", says: /unknown entry "mars"/ },
+    { what: "a secret prefix with a space", stack: "dev", set: { secretPrefix: "llm dev" }, key: "secretPrefix", says: /Secret Manager ids allow only letters, digits, - and _/ },
+    { what: "a secret prefix with a slash", stack: "prod", set: { secretPrefix: "llm/prod" }, key: "secretPrefix", says: /"llm\/prod" is not valid/ },
+    { what: "an empty secret prefix", stack: "dev", set: { secretPrefix: "" }, key: "secretPrefix", says: /"" is not valid/ },
+    { what: "an environment name in capitals", stack: "dev", set: { environment: "Dev" }, key: "environment", says: /lowercase letters, digits and dashes/ },
+    { what: "a project id too short", stack: "dev", set: { gcpProject: "llm" }, key: "gcpProject", says: /a GCP project id: 6 to 30/ },
+    { what: "no project at all", stack: "dev", unset: ["gcpProject"], key: "gcpProject", says: /is required with backend "gcp-secret-manager"/ },
+    { what: "a malformed gcp:project fallback", stack: "dev", unset: ["gcpProject"], set: { "gcp:project": "My_Project" }, key: "gcpProject", says: /"My_Project" \(taken from gcp:project\) is not valid/ },
+    { what: "a Kubernetes namespace with an underscore", stack: "dev", set: { esoNamespace: "external_secrets" }, key: "esoNamespace", says: /a Kubernetes name/ },
+    { what: "a UI user name with a space", stack: "dev", set: { uiUsername: "admin user" }, key: "uiUsername", says: /"admin user" is not valid/ },
+    // Rotations that cannot apply.
+    { what: "a rotation for an unknown secret", stack: "dev", set: { rotations: { "litellm-masterkey": 1 } }, key: "rotations.litellm-masterkey", says: /names no secret of the contract/ },
+    { what: "a rotation of the salt key", stack: "prod", set: { rotations: { "litellm-salt-key": 1 } }, key: "rotations.litellm-salt-key", says: /never rotates silently/ },
+    { what: "a rotation of a provided secret", stack: "prod", set: { rotations: { "anthropic-api-key": 1 } }, key: "rotations.anthropic-api-key", says: /rotate it at its issuer/ },
+    { what: "a rotation of a secret the stack does not have", stack: "prod", set: { rotations: { "dex-tabby-client-secret": 1 } }, key: "rotations.dex-tabby-client-secret", says: /does not exist in this stack \(feature "tabby" is off\)/ },
+    // Production guardrails.
+    { what: "prod with public ingress", stack: "prod", set: { allowUnauthenticated: true }, key: "allowUnauthenticated", says: /the prod LiteLLM service is never public/ },
+    { what: "prod without data protection", stack: "prod", set: { dataProtection: false, cloudSqlAvailability: "ZONAL" }, key: "dataProtection", says: /prod must keep its data/ },
+    { what: "prod reading the latest secret versions", stack: "prod", set: { cloudRunSecretVersions: "latest" }, key: "cloudRunSecretVersions", says: /latest is refused in the prod environment/ },
+    { what: "prod without audit logs", stack: "prod", set: { auditLogs: false }, key: "auditLogs", says: /prod must record who reads its secrets/ },
+    // Provided secrets.
+    { what: "a provided secret missing in prod", stack: "prod", unset: ["anthropicApiKey"], key: "anthropicApiKey", says: /anthropic-api-key is needed because feature "anthropic" is on/ },
+    { what: "a provided secret missing for a feature turned on", stack: "dev", set: { features: ["huggingface"] }, key: "hfToken", says: /hf-token is needed because feature "huggingface" is on/ },
+    { what: "a provided secret in plain text", stack: "dev", set: { features: ["openai"], openaiApiKey: "not-a-secret" }, key: "openaiApiKey", says: /is stored in plain text in the stack file/ },
+    { what: "a provided secret set but empty", stack: "prod", secrets: { hfToken: "  " }, key: "hfToken", says: /hf-token is set but empty/ },
+];
+
+describe("bad stack config", () => {
+    it("has at least 25 cases, each with its own description", () => {
+        assert.ok(CASES.length >= 25, `${CASES.length} cases`);
+        assert.strictEqual(new Set(CASES.map((c) => c.what)).size, CASES.length);
+    });
+
+    for (const c of CASES) {
+        it(`refuses ${c.what} (${c.stack}), naming ${c.key} and the fix, before any resource`, async () => {
+            const e = await evaluate({ stack: c.stack, set: c.set, unset: c.unset, secrets: c.secrets });
+            assert.ok(e.error, "expected the program to fail");
+            assert.strictEqual(e.error.name, "ConfigError", e.error.stack);
+            assert.strictEqual(e.resources.length, 0, "a resource was registered before the config was refused");
+            const problems = (e.error as ConfigError).problems;
+            assert.deepStrictEqual(problems.map((p) => p.key), [c.key], e.error.message);
+            assert.ok(problems[0].fix.length > 0);
+            const line = e.error.message.split("\n").find((l) => l.startsWith(`  - ${c.key}: `));
+            assert.ok(line, `the message names ${c.key}: ${e.error.message}`);
+            assert.match(line, /\. Fix: \S/);
+            assert.match(line, c.says);
+            assert.match(e.error.message, new RegExp(`^stack "${c.stack}" has 1 config problem:\n`));
+            assert.ok(!/\n\s+at \S|\.ts:\d+/.test(e.error.message), "the message carries a stack trace");
+        });
+    }
+});
+
+describe("valid edge cases", () => {
+    it("every feature off (and a single target) evaluates, storing only the always-needed secrets", async () => {
+        const e = await evaluate({ stack: "dev", set: { features: [], targets: ["cloudRun"], gcpRuntime: false } });
+        assert.ifError(e.error);
+        const always = SECRET_CONTRACT.filter((s) => s.requires.length === 0 && s.source.kind !== "derived").map((s) => s.key);
+        assert.deepStrictEqual(secretNames(e), [...always].sort());
+    });
+
+    it("every feature on, with every provided secret set, evaluates and stores the whole contract", async () => {
+        const secrets = Object.fromEntries(providedKeys.map((k) => [k, `value-of-${k}`]));
+        for (const stack of ["dev", "prod"]) {
+            const e = await evaluate({ stack, set: { features: [...FEATURES] }, secrets });
+            assert.ifError(e.error);
+            // Both stacks run the GCP runtime, so the derived rows exist too.
+            assert.deepStrictEqual(secretNames(e), SECRET_CONTRACT.map((s) => s.key).sort(), stack);
+        }
+    });
+
+    it("no target at all evaluates: secrets are stored, nobody is granted them", async () => {
+        const e = await evaluate({ stack: "dev", set: { targets: [], gcpRuntime: false } });
+        assert.ifError(e.error);
+        assert.deepStrictEqual(byType(e, "gcp:secretmanager/secretIamMember:SecretIamMember"), []);
+    });
+});
