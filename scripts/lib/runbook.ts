@@ -205,7 +205,8 @@ export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(),
             out.push("passwords at once: connections made with the old URL then fail until the readers have rolled.");
             out.push("");
             out.push("Both users act as one shared role, which owns the tables, so either can run LiteLLM's migrations.");
-            out.push("Run once as an administrator after the first deployment (Cloud SQL: as `postgres`):");
+            out.push("Run this once as an administrator after the first deployment and before the first rotation");
+            out.push("(Cloud SQL: as `postgres`); without it, the second user cannot use the tables the first created:");
             out.push("");
             out.push("```sql");
             out.push(...sharedRoleSql(base, "litellm").map((s) => `${s};`));
