@@ -10,10 +10,11 @@ import { PlatformConfig, loadConfig } from "./config";
 import { ActiveSecret, Consumer, SECRET_CONTRACT, SecretSpec, activeSecrets } from "./contract";
 import { AccessorGrants } from "./grants";
 import { WorkloadServiceAccount } from "./identity";
+import { StackRotation, scheduleRotations } from "./rotation/wire";
 import { GcpRuntime, adoptedServiceAccount, cloudRunPrincipalName, createCloudRunServices, createGcpData } from "./run/wire";
 import { secretsByNamespace } from "./k8s/projection";
 import { KubernetesWiring, wireKubernetes } from "./k8s/wire";
-import { SecretValues, derivedValues } from "./secrets";
+import { AlternatingPassword, SecretValues, derivedValues } from "./secrets";
 
 /** The principal Kubernetes consumers read through: External Secrets Operator. */
 export const EXTERNAL_SECRETS = "external-secrets";
@@ -39,6 +40,9 @@ export interface Platform {
     readonly backend: SecretBackend;
     /** Every value, by contract key; each a Pulumi secret. */
     readonly values: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Rotation clocks, and the user pairs of database passwords that alternate. */
+    readonly rotation: StackRotation;
+    readonly alternating: Readonly<Record<string, AlternatingPassword>>;
     readonly stored: Readonly<Record<string, StoredSecret>>;
     readonly principals: Readonly<Record<string, Principal & { readonly email?: pulumi.Output<string> }>>;
     readonly grants: Readonly<Record<string, AccessorGrants>>;
@@ -62,17 +66,20 @@ export function createPlatform(
     const direct = active.map((a) => a.spec).filter((spec) => !isDerived(spec));
     const derived = active.map((a) => a.spec).filter(isDerived);
 
-    // 1. Values that exist before any resource: generated, provided, settings, hashes.
-    const values: Record<string, pulumi.Output<string>> = {
-        ...new SecretValues("values", {
-            secrets: direct,
-            rotations: config.rotations,
-            provided: config.providedValues,
-            settings: config.settingValues,
-            bcryptCost: config.bcryptCost,
-            protectPinned: config.dataProtection,
-        }).values,
-    };
+    // 1. Values that exist before any resource: generated (rotated by config bumps and by their
+    // clocks), provided, settings, hashes, active database users.
+    const rotation = scheduleRotations("rotation", active, config);
+    const secretValues = new SecretValues("values", {
+        secrets: direct,
+        rotations: config.rotations,
+        provided: config.providedValues,
+        settings: config.settingValues,
+        bcryptCost: config.bcryptCost,
+        protectPinned: config.dataProtection,
+        extraKeepers: rotation.keepers,
+        scheduledGenerations: rotation.scheduledGenerations,
+    });
+    const values: Record<string, pulumi.Output<string>> = { ...secretValues.values };
 
     // 2. The backend keeps every value the stack needs.
     const backend = createBackend(config);
@@ -86,7 +93,7 @@ export function createPlatform(
 
     // 2b. Databases built from those values (Cloud SQL's user has the generated password); the
     // derived rows (database URL, Redis AUTH) are their outputs, stored like the rest.
-    const data = createGcpData(config, values);
+    const data = createGcpData(config, values, secretValues.alternating);
     Object.assign(values, derivedValues(derived, data?.derivations ?? {}));
     store(derived);
 
@@ -138,7 +145,21 @@ export function createPlatform(
     // 6. Audit: the backend records who read which secret, and when.
     const audit = config.auditLogs ? backend.auditAccess?.("secret-access-audit", {}) ?? [] : [];
 
-    return { config, active, backend, values, stored, principals, grants, externalSecrets, runtime, kubernetes, audit };
+    return {
+        config,
+        active,
+        backend,
+        values,
+        rotation,
+        alternating: secretValues.alternating,
+        stored,
+        principals,
+        grants,
+        externalSecrets,
+        runtime,
+        kubernetes,
+        audit,
+    };
 }
 
 /** Stack outputs: names, ids and versions of secrets, never their values. */

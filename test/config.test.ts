@@ -57,6 +57,44 @@ describe("config validation", () => {
         assert.ok(problems.every((p) => p.includes("Fix: ")), problems.join("\n"));
     });
 
+    it("merges rotationPeriods over the seeds' defaults", () => {
+        const { settings, problems } = parseConfig({ ...ok, rotationPeriods: '{"database-password":14}' }, { stack: "dev" });
+        assert.deepStrictEqual(problems, []);
+        assert.deepStrictEqual(settings.rotationPeriods, {
+            "llm-api-key": 90,
+            "database-password": 14,
+            "service-credential": 90,
+            "admin-password": 90,
+        });
+    });
+
+    it("refuses an unknown rotation class and a period that is not whole days ≥ 1", () => {
+        assert.deepStrictEqual(
+            problemsOf({ ...ok, rotationPeriods: '{"api-key":30,"database-password":0,"llm-api-key":1.5,"admin-password":"x"}' }),
+            [
+                'rotationPeriods.llm-api-key: 1.5 is not a whole number ≥ 0. Fix: in Pulumi.<stack>.yaml: rotationPeriods: { database-password: 30 }',
+                'rotationPeriods.admin-password: "x" is not a whole number ≥ 0. Fix: in Pulumi.<stack>.yaml: rotationPeriods: { database-password: 30 }',
+                "rotationPeriods.api-key: is not a rotation class; expected one of llm-api-key, database-password, service-credential, admin-password. " +
+                    "Fix: correct or remove the entry in Pulumi.<stack>.yaml",
+                "rotationPeriods.database-password: 0 is not a whole number of days from 1 to 3650. " +
+                    "Fix: in Pulumi.<stack>.yaml: rotationPeriods: { database-password: 30 }",
+            ],
+        );
+        assert.match(problemsOf({ ...ok, rotationPeriods: "[30]" })[0], /^rotationPeriods: must be a map of names to whole numbers/);
+    });
+
+    it("refuses a rotation bump for the active database user: it follows its password", () => {
+        assert.deepStrictEqual(problemsOf({ ...ok, rotations: '{"litellm-db-username":1}' }), [
+            "rotations.litellm-db-username: litellm-db-username is not generated here (generation 1 cannot apply). " +
+                "Fix: it follows the value it is derived from: rotate that one",
+        ]);
+    });
+
+    it("checks the base name of the alternating database users", () => {
+        assert.deepStrictEqual(parseConfig({ ...ok, litellmDbUsername: "proxy" }, { stack: "dev" }).settings.settingValues.litellmDbUsername, "proxy");
+        assert.match(problemsOf({ ...ok, litellmDbUsername: "LiteLLM" })[0], /^litellmDbUsername: "LiteLLM" is not valid: a lowercase PostgreSQL name/);
+    });
+
     it("refuses turning data protection off in prod", () => {
         assert.match(problemsOf({ ...ok, environment: "prod", dataProtection: "false" }, "prod")[0], /^dataProtection: prod must keep its data/);
     });

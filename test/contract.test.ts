@@ -76,6 +76,53 @@ describe("secret contract", () => {
         assert.strictEqual(hf(["huggingface", "vllm"])?.consumers.length, 1);
     });
 
+    it("gives every value generated here a rotation class or a reason never to rotate", () => {
+        const classes = Object.fromEntries(
+            SECRET_CONTRACT.filter((s) => s.rotation !== undefined).map((s) => [s.key, s.rotation]),
+        );
+        assert.deepStrictEqual(classes, {
+            "litellm-master-key": "llm-api-key",
+            "vllm-api-key": "llm-api-key",
+            "litellm-db-password": "database-password",
+            "litellm-grafana-ro-password": "database-password",
+            "oauth2-proxy-cookie-secret": "service-credential",
+            "dex-admin-password": "admin-password",
+            "dex-argocd-client-secret": "service-credential",
+            "dex-oauth2-proxy-client-secret": "service-credential",
+            "dex-litellm-client-secret": "service-credential",
+            "dex-grafana-client-secret": "service-credential",
+            "dex-open-webui-client-secret": "service-credential",
+            "dex-tabby-client-secret": "service-credential",
+            "ui-password": "admin-password",
+        });
+        assert.deepStrictEqual(
+            SECRET_CONTRACT.filter((s) => s.neverRotate !== undefined).map((s) => s.key),
+            ["litellm-salt-key", "n8n-encryption-key"],
+        );
+        // Passwords checked by stores outside the program rotate by hand, with the store.
+        assert.deepStrictEqual(
+            SECRET_CONTRACT.filter((s) => s.manualRotation !== undefined).map((s) => s.key),
+            ["llmtrace-postgres-password", "llmtrace-redis-password", "llmtrace-clickhouse-password"],
+        );
+    });
+
+    it("reports rotation fields that do not fit the row", () => {
+        const master = SECRET_CONTRACT.find((s) => s.key === "litellm-master-key")!;
+        const provided = SECRET_CONTRACT.find((s) => s.key === "openai-api-key")!;
+        const problems = contractProblems([
+            { ...master, key: "no-schedule", rotation: undefined, consumers: [] },
+            { ...master, key: "both", neverRotate: "because", consumers: [] },
+            { ...provided, key: "provided-on-a-clock", rotation: "llm-api-key", consumers: [] },
+            { ...master, key: "lonely-user", source: { kind: "activeUser", of: "no-schedule" }, rotation: undefined, consumers: [] },
+        ]);
+        assert.deepStrictEqual(problems, [
+            "no-schedule: generated here, so it needs a rotation class, a manualRotation or a neverRotate reason",
+            "both: has more than one of a rotation class, a manualRotation and a neverRotate reason",
+            "provided-on-a-clock: only values generated here rotate here (provided values do not)",
+            "lonely-user: names the active user of no-schedule, which has no alternating users",
+        ]);
+    });
+
     it("needs a derived secret only when the stack produces what it derives from", () => {
         const derived = ["database-url", "redis-host", "redis-password", "redis-url"];
         assert.deepStrictEqual(keysFor([...FEATURES]).filter((k) => derived.includes(k)), []);
@@ -97,7 +144,13 @@ describe("secret contract", () => {
     });
 
     it("reports a derived row whose derivation nothing produces", () => {
-        const bad = { ...SECRET_CONTRACT[0], key: "orphan-url", consumers: [], source: { kind: "derived", from: "nowhere", description: "x" } };
+        const bad = {
+            ...SECRET_CONTRACT[0],
+            key: "orphan-url",
+            consumers: [],
+            rotation: undefined,
+            source: { kind: "derived", from: "nowhere", description: "x" },
+        };
         assert.deepStrictEqual(contractProblems([bad as unknown as SecretSpec]), ["orphan-url: derives from nowhere, which nothing produces"]);
     });
 

@@ -59,7 +59,7 @@ for (const stack of ["dev", "prod"] as const) {
             assert.ifError(e.error);
         });
 
-        it("creates Cloud SQL Postgres from config, with the litellm database and a user holding the generated password", () => {
+        it("creates Cloud SQL Postgres from config, with the litellm database and two alternating users holding generated passwords", () => {
             const instance = findResource(e, INSTANCE, "litellm-db");
             assert.strictEqual(urnName(instance.parent), "litellm-db");
             assert.strictEqual(instance.inputs.project, x.project);
@@ -73,12 +73,17 @@ for (const stack of ["dev", "prod"] as const) {
 
             const database = findResource(e, DATABASE, "litellm-db-litellm");
             assert.deepStrictEqual([database.inputs.name, database.inputs.instance], ["litellm", instance.inputs.name]);
-            const user = findResource(e, USER, "litellm-db-user");
-            assert.strictEqual(user.inputs.name, "litellm");
-            assert.strictEqual(user.inputs.instance, instance.inputs.name);
-            assert.ok(isSecretEnvelope(user.inputs.password), "the user's password is a secret input");
-            assert.strictEqual(unwrap(user.inputs.password), dataOf(e, "litellm-db-password"), "the contract's generated value");
-            assert.match(unwrap(user.inputs.password), /^[A-Za-z0-9]{32}$/);
+            assert.deepStrictEqual(byType(e, USER).map((u) => u.name).sort(), ["litellm-db-user-litellm_a", "litellm-db-user-litellm_b"]);
+            for (const slot of ["a", "b"]) {
+                const user = findResource(e, USER, `litellm-db-user-litellm_${slot}`);
+                assert.strictEqual(user.inputs.name, `litellm_${slot}`);
+                assert.strictEqual(user.inputs.instance, instance.inputs.name);
+                assert.ok(isSecretEnvelope(user.inputs.password), "the user's password is a secret input");
+                assert.match(unwrap(user.inputs.password), /^[A-Za-z0-9]{32}$/);
+            }
+            // The stored user and password (what consumers read) are the active user's.
+            const active = findResource(e, USER, `litellm-db-user-${dataOf(e, "litellm-db-username")}`);
+            assert.strictEqual(unwrap(active.inputs.password), dataOf(e, "litellm-db-password"), "the contract's generated value");
         });
 
         it(stack === "prod" ? "gives Cloud SQL a private IP only, after private service access is connected" : "gives Cloud SQL no private IP and no authorized network (connector only)", () => {
@@ -127,7 +132,7 @@ for (const stack of ["dev", "prod"] as const) {
             assert.strictEqual(
                 dataOf(e, "database-url"),
                 postgresUrl({
-                    user: "litellm",
+                    user: dataOf(e, "litellm-db-username"),
                     password: dataOf(e, "litellm-db-password"),
                     socketDir: `/cloudsql/${connectionName}`,
                     database: "litellm",

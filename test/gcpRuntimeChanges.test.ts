@@ -44,21 +44,26 @@ describe("GCP runtime rotation", () => {
                 }
             };
 
-            it("rotating the database password updates the user, the URL and the service's revision, not the instance or Redis", async () => {
+            it("rotating the database password updates the idle user, the URL and the service's revision, not the instance or Redis", async () => {
                 const bumped = await evaluate({ stack, set: { rotations: { "litellm-db-password": 1 } } });
                 assert.ifError(bumped.error);
+                // Generation 0 signs in as litellm_a; generation 1 sets a new password on litellm_b
+                // and moves the URL to it, leaving litellm_a as it was.
                 assert.deepStrictEqual(changed(base, bumped), [
                     `${SERVICE} litellm`,
                     `${VERSION} database-url-version`,
                     `${VERSION} litellm-db-password-version`,
-                    `${USER} litellm-db-user`,
-                    `${PASSWORD} litellm-db-password`,
-                    // LiteLLM on Kubernetes reads the password too: its Secret and its pods roll.
+                    `${VERSION} litellm-db-username-version`,
+                    `${USER} litellm-db-user-litellm_b`,
+                    `${PASSWORD} litellm-db-password-b`,
+                    // LiteLLM on Kubernetes reads the user and password too: its Secret and its pods roll.
                     "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-pg-app",
                     "kubernetes:helm.sh/v3:Release litellm",
                 ].sort());
                 unchangedData(bumped);
-                assert.notStrictEqual(unwrap(findResource(bumped, USER, "litellm-db-user").inputs.password), unwrap(findResource(base, USER, "litellm-db-user").inputs.password));
+                const password = (ev: Evaluation, user: string) => unwrap(findResource(ev, USER, `litellm-db-user-${user}`).inputs.password);
+                assert.notStrictEqual(password(bumped, "litellm_b"), password(base, "litellm_b"));
+                assert.strictEqual(password(bumped, "litellm_a"), password(base, "litellm_a"));
                 const [before, after] = [envVersions(base), envVersions(bumped)];
                 assert.notStrictEqual(after.DATABASE_URL, before.DATABASE_URL, "a new revision reads the new URL");
                 assert.deepStrictEqual({ ...after, DATABASE_URL: "" }, { ...before, DATABASE_URL: "" }, "no other env var moves");
@@ -72,6 +77,8 @@ describe("GCP runtime rotation", () => {
                     `${SERVICE} litellm`,
                     `${VERSION} litellm-master-key-version`,
                     `${PASSWORD} litellm-master-key`,
+                    // The bump restarts the key's rotation clock.
+                    "time:index/rotating:Rotating litellm-master-key-rotation",
                     "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-secrets",
                     "kubernetes:helm.sh/v3:Release litellm",
                 ].sort());

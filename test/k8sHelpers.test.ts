@@ -36,6 +36,8 @@ const spec = (key: string, consumers: KubernetesSecretConsumer[], source: Secret
     source,
     requires: [],
     consumers,
+    // Values generated here rotate on a schedule: give them a class so the contract holds.
+    ...(source.kind === "generated" || source.kind === "randomBytes" ? { rotation: "service-credential" as const } : {}),
 });
 const onK8s = (contract: SecretSpec[]) => activeSecrets(contract, new Set<Feature>(), new Set<Target>(["kubernetes"]));
 

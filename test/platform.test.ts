@@ -17,6 +17,7 @@ const SECRET = "gcp:secretmanager/secret:Secret";
 const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
 const IAM_MEMBER = "gcp:secretmanager/secretIamMember:SecretIamMember";
 const PASSWORD = "random:index/randomPassword:RandomPassword";
+const ROTATING = "time:index/rotating:Rotating";
 
 const inputsByUrn = (e: Evaluation): Map<string, string> =>
     new Map(e.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
@@ -162,13 +163,14 @@ describe("rotation", () => {
         return b.resources.filter((r) => before.get(r.urn) !== JSON.stringify(r.inputs));
     };
 
-    it("bumping one generation changes exactly that value, its version and the service that reads it", async () => {
+    it("bumping one generation changes exactly that value, its version, its clock and the service that reads it", async () => {
         const base = await evaluate({ stack: "dev" });
         const bumped = await evaluate({ stack: "dev", set: { rotations: { "vllm-api-key": 1 } } });
         assert.ifError(bumped.error);
         // The value and its version; LiteLLM on Cloud Run pins the version, so a new revision
         // rolls; on Kubernetes, the ExternalSecrets pinning that version and the one installed
         // workload reading it (LiteLLM; vLLM is deployed elsewhere).
+        // The bump also restarts the key's rotation clock.
         assert.deepStrictEqual(changed(base, bumped).map((r) => `${r.type} ${r.name}`).sort(), [
             "gcp:cloudrunv2/service:Service litellm",
             `${VERSION} vllm-api-key-version`,
@@ -177,6 +179,7 @@ describe("rotation", () => {
             "kubernetes:external-secrets.io/v1:ExternalSecret vllm/vllm-api-key",
             "kubernetes:helm.sh/v3:Release litellm",
             `${PASSWORD} vllm-api-key`,
+            `${ROTATING} vllm-api-key-rotation`,
         ]);
         assert.notStrictEqual(
             unwrap(findResource(base, VERSION, "vllm-api-key-version").inputs.secretData),
@@ -192,6 +195,7 @@ describe("rotation", () => {
             "dex-admin-hash-salt",
             "dex-admin-hash-version",
             "dex-admin-password",
+            "dex-admin-password-rotation",
             "dex-admin-password-version",
             // Dex's Secret pins the hash's new version; Dex itself is not installed here.
             "dex/dex-secrets",

@@ -8,12 +8,13 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 
 import { SECRET_CONTRACT } from "../contract/contract";
 import { activeSecrets, isRotatable } from "../contract/resolve";
-import { Derivation, FEATURES, Feature, SecretSpec, TARGETS, Target } from "../contract/types";
+import { Derivation, FEATURES, Feature, RotationClass, SecretSpec, TARGETS, Target } from "../contract/types";
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
 import { GuardrailSettings, readGuardrails } from "./guardrails";
 import { GcpRuntimeSettings, readGcpRuntime, runtimeDerivations } from "./gcpRuntime";
 import { KubernetesSettings, readKubernetes } from "./kubernetes";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
+import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 
 import { BackendConfigs, readBackendConfigs } from "./backends";
 
@@ -39,6 +40,8 @@ export interface PlatformSettings extends GuardrailSettings {
     readonly targets: ReadonlySet<Target>;
     /** Manual rotation generations, by secret key. */
     readonly rotations: Readonly<Record<string, number>>;
+    /** Scheduled rotation period in days, by rotation class. */
+    readonly rotationPeriods: Readonly<Record<RotationClass, number>>;
     /** Secret Manager replica locations; empty means automatic replication. */
     readonly replicationLocations: readonly string[];
     /** Keep data on delete: protected secrets, disabled (not destroyed) old versions. */
@@ -119,6 +122,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const features = r.stringList<Feature>("features", [], { choices: FEATURES, example: '["vllm","dex"]' });
     const targets = r.stringList<Target>("targets", ["cloudRun"], { choices: TARGETS, example: '["cloudRun","kubernetes"]' });
     const rotations = r.integerMap("rotations", "rotations: { litellm-master-key: 1 }");
+    const rotationPeriods = readRotationPeriods(r);
     const replicationLocations = r.stringList("replicationLocations", [], {
         pattern: GCP_REGION,
         rule: "each must be a GCP region such as europe-west4",
@@ -131,7 +135,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const guardrails = readGuardrails(r, { environment, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
     const derivations = runtimeDerivations(gcpRuntime);
 
-    const settingValues: Record<string, string> = {};
+    const settingValues: Record<string, string> = { ...readAlternatingUserNames(r, contract) };
     for (const spec of contract) {
         if (spec.source.kind === "setting") {
             settingValues[spec.source.configKey] = r.string(spec.source.configKey, spec.source.default, {
@@ -200,7 +204,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         if (spec === undefined) {
             r.problem(`rotations.${key}`, "names no secret of the contract", "use a key listed by npm run plan, or remove the entry");
         } else if (spec.neverRotate !== undefined) {
-            r.problem(`rotations.${key}`, `${key} never rotates silently: ${spec.neverRotate}`, "remove the entry");
+            r.problem(`rotations.${key}`, `${key} never rotates silently: ${spec.neverRotate.replace(/\.$/, "")}`, "remove the entry");
         } else if (!isRotatable(spec)) {
             const how =
                 spec.source.kind === "provided"
@@ -226,6 +230,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         features: featureSet,
         targets: targetSet,
         rotations: Object.freeze(rotations),
+        rotationPeriods: Object.freeze(rotationPeriods),
         replicationLocations: Object.freeze(replicationLocations),
         dataProtection,
         bcryptCost,

@@ -22,7 +22,12 @@ const provided = (configKey: string, issuer: string): ProvidedSource => ({
     configKey,
     issuer,
 });
-const derived = (from: Derivation, description: string): DerivedSource => ({ kind: "derived", from, description });
+const derived = (from: Derivation, description: string, follows?: readonly string[]): DerivedSource => ({
+    kind: "derived",
+    from,
+    description,
+    ...(follows === undefined ? {} : { follows }),
+});
 const litellmEnv = (env: string): CloudRunEnvConsumer => ({ kind: "cloudRunEnv", service: "litellm", env });
 const k8s = (
     namespace: string,
@@ -52,6 +57,14 @@ const k8sUrl = (
     return { ...k8s(namespace, secretName, key, workload), format };
 };
 
+/**
+ * Why a password of a store this program does not run has no schedule: it would change here and
+ * not where it is checked.
+ */
+const CHECKED_ELSEWHERE =
+    "the store that checks it runs outside this program, which cannot change it there: " +
+    "set the new value (read it from the backend) on the store in the same window";
+
 /** A Dex OIDC client secret: read by Dex and by the client it identifies. */
 const dexClientSecret = (
     client: string,
@@ -63,6 +76,7 @@ const dexClientSecret = (
     component: "dex",
     source: alphanumeric(32),
     requires: clientFeature === undefined ? ["dex"] : ["dex", clientFeature],
+    rotation: "service-credential",
     consumers: [k8s("dex", "dex-secrets", `${client}-client-secret`, "dex"), ...clientConsumers],
 });
 
@@ -78,6 +92,8 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         source: alphanumeric(48, "sk-"),
         requires: [],
         consumers: [litellmEnv("LITELLM_MASTER_KEY"), k8s("litellm", "litellm-secrets", "master", "litellm")],
+        rotation: "llm-api-key",
+        heldBy: "LiteLLM admins and every client that calls the proxy with the master key",
     },
     {
         key: "litellm-salt-key",
@@ -108,22 +124,26 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
             k8s("litellm", "litellm-env", "VLLM_API_KEY", "litellm"),
             k8s("vllm", "vllm-api-key", "VLLM_API_KEY", "vllm"),
         ],
+        rotation: "llm-api-key",
     },
     {
         key: "litellm-db-username",
-        description: "Database user of LiteLLM (not secret; stored beside its password).",
+        description:
+            "Database user LiteLLM signs in as: whichever of the two alternating users holds the current password (not secret; stored beside it).",
         component: "litellm",
-        source: { kind: "setting", configKey: "litellmDbUsername", default: "litellm" },
+        source: { kind: "activeUser", of: "litellm-db-password" },
         requires: [],
         consumers: [k8s("litellm", "litellm-pg-app", "username", "litellm")],
     },
     {
         key: "litellm-db-password",
-        description: "Password of LiteLLM's database user.",
+        description: "Password of LiteLLM's active database user (two users alternate, so a rotation never cuts LiteLLM off).",
         component: "litellm",
         source: alphanumeric(32),
         requires: [],
         consumers: [k8s("litellm", "litellm-pg-app", "password", "litellm")],
+        rotation: "database-password",
+        alternatingUsers: { configKey: "litellmDbUsername", default: "litellm" },
     },
     {
         key: "database-url",
@@ -133,6 +153,7 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
             "cloud-sql-database-url",
             "postgresql://<litellm-db-username>:<litellm-db-password>@localhost:5432/litellm?host=/cloudsql/<connection name>, " +
                 "user and password percent-encoded; follows litellm-db-password",
+            ["litellm-db-username", "litellm-db-password"],
         ),
         requires: [],
         consumers: [litellmEnv("DATABASE_URL")],
@@ -171,6 +192,7 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         source: alphanumeric(32),
         requires: ["grafana"],
         consumers: [k8s("monitoring", "grafana-litellm-datasource", "password", "grafana")],
+        rotation: "database-password",
     },
     {
         key: "n8n-encryption-key",
@@ -189,6 +211,8 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         source: { kind: "randomBytes", bytes: 32, encoding: "base64url" },
         requires: ["oauth2-proxy"],
         consumers: [k8s("oauth2-proxy", "oauth2-proxy-secrets", "cookie-secret", "oauth2-proxy")],
+        rotation: "service-credential",
+        heldBy: "everyone signed in through oauth2-proxy: their sessions end and they sign in again",
     },
     {
         key: "dex-admin-password",
@@ -197,6 +221,8 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         source: alphanumeric(24),
         requires: ["dex"],
         consumers: [],
+        rotation: "admin-password",
+        heldBy: "the person who signs in as Dex's static admin (reads the new password from the backend)",
     },
     {
         key: "dex-admin-hash",
@@ -235,6 +261,8 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         source: alphanumeric(24),
         requires: [],
         consumers: [litellmEnv("UI_PASSWORD"), k8s("litellm", "litellm-ui", "UI_PASSWORD", "litellm")],
+        rotation: "admin-password",
+        heldBy: "the admins who sign in to LiteLLM's UI (read the new password from the backend)",
     },
     {
         key: "openai-api-key",
@@ -309,6 +337,7 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
             k8sUrl("llmtrace", "llmtrace-secrets", "LLMTRACE_POSTGRES_URL", "llmtrace", "llmtracePostgresUrl",
                 "LLMTrace's PostgreSQL database"),
         ],
+        manualRotation: CHECKED_ELSEWHERE,
     },
     {
         key: "llmtrace-redis-password",
@@ -320,6 +349,7 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
             k8sUrl("llmtrace", "llmtrace-secrets", "LLMTRACE_REDIS_URL", "llmtrace", "llmtraceRedisUrl",
                 "LLMTrace's Redis"),
         ],
+        manualRotation: CHECKED_ELSEWHERE,
     },
     {
         key: "llmtrace-clickhouse-password",
@@ -331,6 +361,7 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
             k8sUrl("llmtrace", "llmtrace-secrets", "LLMTRACE_CLICKHOUSE_URL", "llmtrace", "llmtraceClickhouseUrl",
                 "LLMTrace's ClickHouse HTTP endpoint"),
         ],
+        manualRotation: CHECKED_ELSEWHERE,
     },
     {
         key: "llmtrace-clickhouse-database",

@@ -13,6 +13,8 @@ export function describeSource(source: SecretSource): string {
             return `setting: config ${source.configKey} (default "${source.default}")`;
         case "bcrypt":
             return `bcrypt of ${source.of}`;
+        case "activeUser":
+            return `active user of ${source.of} (two users alternate)`;
         case "derived":
             return `derived: ${source.description}`;
     }

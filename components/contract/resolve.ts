@@ -81,6 +81,7 @@ export function contractProblems(contract: readonly SecretSpec[]): string[] {
                 problems.push(`${spec.key}: must require every feature ${spec.source.of} requires`);
             }
         }
+        problems.push(...rotationProblems(spec, keys));
         for (const c of spec.consumers) {
             const slot =
                 c.kind === "cloudRunEnv"
@@ -96,6 +97,41 @@ export function contractProblems(contract: readonly SecretSpec[]): string[] {
                 problems.push(`${slot}: fed by both ${owner} and ${spec.key}`);
             }
             consumerOwners.set(slot, spec.key);
+        }
+    }
+    return problems;
+}
+
+/** Whether a row's rotation fields fit its source: every generated value has a schedule or a reason not to. */
+function rotationProblems(spec: SecretSpec, keys: ReadonlyMap<string, SecretSpec>): string[] {
+    const problems: string[] = [];
+    const generatedHere = spec.source.kind === "generated" || spec.source.kind === "randomBytes";
+    const ways = [spec.rotation, spec.manualRotation, spec.neverRotate].filter((w) => w !== undefined).length;
+    if (generatedHere && ways === 0) {
+        problems.push(`${spec.key}: generated here, so it needs a rotation class, a manualRotation or a neverRotate reason`);
+    }
+    if (ways > 1) {
+        problems.push(`${spec.key}: has more than one of a rotation class, a manualRotation and a neverRotate reason`);
+    }
+    if (!generatedHere && (spec.rotation !== undefined || spec.manualRotation !== undefined)) {
+        problems.push(`${spec.key}: only values generated here rotate here (${spec.source.kind} values do not)`);
+    }
+    if (spec.alternatingUsers !== undefined && (spec.source.kind !== "generated" || spec.rotation === undefined)) {
+        problems.push(`${spec.key}: alternating users need a generated password with a rotation class`);
+    }
+    if (spec.source.kind === "derived") {
+        for (const of of spec.source.follows ?? []) {
+            if (!keys.has(of)) {
+                problems.push(`${spec.key}: follows ${of}, which is not in the contract`);
+            }
+        }
+    }
+    if (spec.source.kind === "activeUser") {
+        const of = keys.get(spec.source.of);
+        if (of?.alternatingUsers === undefined) {
+            problems.push(`${spec.key}: names the active user of ${spec.source.of}, which has no alternating users`);
+        } else if (!of.requires.every((f) => spec.requires.includes(f))) {
+            problems.push(`${spec.key}: must require every feature ${spec.source.of} requires`);
         }
     }
     return problems;

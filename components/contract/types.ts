@@ -69,6 +69,15 @@ export interface BcryptSource {
 }
 
 /**
+ * The database user that currently holds the password of another row (`of`), for rows whose
+ * password alternates between two users (see `SecretSpec.alternatingUsers`).
+ */
+export interface ActiveUserSource {
+    readonly kind: "activeUser";
+    readonly of: string;
+}
+
+/**
  * Values that only exist once a resource does (a database URL, a Redis AUTH string). A stack
  * produces them when it runs what they derive from: the GCP runtime (Cloud SQL and Memorystore)
  * produces all of these. A derived row is needed only when its derivation is produced.
@@ -91,6 +100,8 @@ export interface DerivedSource {
     readonly from: Derivation;
     /** Human description for docs and the plan. */
     readonly description: string;
+    /** Contract rows the value is built from: it changes when they rotate. @default [] */
+    readonly follows?: readonly string[];
 }
 
 export type SecretSource =
@@ -99,7 +110,36 @@ export type SecretSource =
     | ProvidedSource
     | SettingSource
     | BcryptSource
+    | ActiveUserSource
     | DerivedSource;
+
+/**
+ * Scheduled rotation classes, with the default period in days (the seeds' table: LLM API keys
+ * every 90 days, database passwords every 30, service credentials every 90). Stack config
+ * (`rotationPeriods`) may change a period; the class of a secret is fixed here.
+ */
+export const ROTATION_CLASSES = {
+    "llm-api-key": { days: 90, description: "keys clients call an LLM service with" },
+    "database-password": { days: 30, description: "passwords of database users" },
+    "service-credential": {
+        days: 90,
+        description: "credentials services hold for each other (OIDC client secrets, cookie keys)",
+    },
+    "admin-password": { days: 90, description: "passwords people sign in with" },
+} as const;
+export type RotationClass = keyof typeof ROTATION_CLASSES;
+export const ROTATION_CLASS_NAMES = Object.keys(ROTATION_CLASSES) as RotationClass[];
+
+/**
+ * Two database users share one role's privileges and take turns: a rotation sets a new password
+ * on the idle user and moves consumers to it, and the previous user keeps working until the next
+ * rotation. The user names are `<base>_a` and `<base>_b`.
+ */
+export interface AlternatingUsers {
+    /** Stack setting holding the base user name. */
+    readonly configKey: string;
+    readonly default: string;
+}
 
 /** An environment variable of a Cloud Run service, bound to a pinned secret version. */
 export interface CloudRunEnvConsumer {
@@ -158,6 +198,24 @@ export interface SecretSpec {
      * refuses it and the plan says why.
      */
     readonly neverRotate?: string;
+    /**
+     * Scheduled rotation class of a value generated here: every generated row has one, unless it
+     * is `neverRotate`. Provided values rotate at their issuer; hashes and derived values follow
+     * the value they come from.
+     */
+    readonly rotation?: RotationClass;
+    /**
+     * Set on a generated value that rotates only by hand (a `rotations` bump), saying what must
+     * change alongside: whatever checks it lives outside this program.
+     */
+    readonly manualRotation?: string;
+    /**
+     * People or systems outside this program that hold a copy of the value (an admin who signs
+     * in with it, a client calling with the key): they must be told when it rotates.
+     */
+    readonly heldBy?: string;
+    /** Set on a database password that alternates between two users (zero-downtime rotation). */
+    readonly alternatingUsers?: AlternatingUsers;
 }
 
 export const consumerTarget = (consumer: Consumer): Target =>

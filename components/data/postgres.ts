@@ -33,10 +33,17 @@ export interface PostgresArgs {
      * @default "litellm"
      */
     readonly databaseName?: string;
-    /** The application's database user. */
+    /** The application's database user: the one the connection URL names. */
     readonly userName: pulumi.Input<string>;
     /** That user's password; must be a Pulumi secret. */
     readonly password: pulumi.Input<string>;
+    /**
+     * Every login user of the application, when there is more than the URL's: two users that
+     * take turns (`userName` then names the active one, and the other keeps working until the
+     * next rotation). One `sql.User` each, named after the user.
+     * @default [] (one user: `userName` with `password`)
+     */
+    readonly users?: readonly PostgresUser[];
     /**
      * VPC network for a private IP only (private service access must be connected on it first:
      * pass an Output that resolves after it). Unset: a public IP with no authorized networks, so
@@ -57,6 +64,12 @@ export interface PostgresArgs {
     readonly retainedBackups?: number;
     /** @default {} */
     readonly labels?: Readonly<Record<string, string>>;
+}
+
+export interface PostgresUser {
+    readonly name: string;
+    /** Must be a Pulumi secret. */
+    readonly password: pulumi.Input<string>;
 }
 
 /** Port the Cloud SQL connector's socket is named after (`.s.PGSQL.5432`). */
@@ -93,6 +106,17 @@ export class Postgres extends pulumi.ComponentResource {
         }
         if (!/^POSTGRES_[0-9]+$/.test(args.databaseVersion)) {
             throw new pulumi.ResourceError(`databaseVersion "${args.databaseVersion}" is not a PostgreSQL version`, this);
+        }
+
+        const userNames = (args.users ?? []).map((u) => u.name);
+        if (new Set(userNames).size !== userNames.length) {
+            throw new pulumi.ResourceError(`users lists a name twice: ${userNames.join(", ")}`, this);
+        }
+        if (typeof args.userName === "string" && userNames.length > 0 && !userNames.includes(args.userName)) {
+            throw new pulumi.InputPropertyError({
+                propertyPath: "userName",
+                reason: `userName ${args.userName} is not one of users (${userNames.join(", ")}): the URL must name a user that exists`,
+            });
         }
 
         const suffix = new random.RandomId(`${name}-suffix`, { byteLength: 2 }, child);
@@ -146,28 +170,36 @@ export class Postgres extends pulumi.ComponentResource {
             },
             { ...child, protect: dataProtection },
         );
-        const user = new gcp.sql.User(
-            `${name}-user`,
-            {
-                project: args.project,
-                instance: instance.name,
-                name: args.userName,
-                password: args.password,
-                type: "BUILT_IN",
-                // PostgreSQL refuses to drop a role that owns objects (LiteLLM's tables).
-                deletionPolicy: "ABANDON",
-            },
-            child,
-        );
+        const userArgs = (login: pulumi.Input<string>, password: pulumi.Input<string>): gcp.sql.UserArgs => ({
+            project: args.project,
+            instance: instance.name,
+            name: login,
+            password,
+            type: "BUILT_IN",
+            // PostgreSQL refuses to drop a role that owns objects (LiteLLM's tables).
+            deletionPolicy: "ABANDON",
+        });
+        const users =
+            (args.users ?? []).length === 0
+                ? [new gcp.sql.User(`${name}-user`, userArgs(args.userName, args.password), child)]
+                : (args.users ?? []).map((u) => new gcp.sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child));
+        // The URL is built once every user has its password, so a rotation's new URL is never
+        // stored (and rolled out) before the password it carries is set.
+        const userName = pulumi.all([args.userName, ...users.map((u) => u.name)]).apply(([active]) => {
+            if (userNames.length > 0 && !userNames.includes(active)) {
+                throw new Error(`the URL's user ${active} is not one of ${userNames.join(", ")}`);
+            }
+            return active;
+        });
 
         this.instanceName = instance.name;
         this.connectionName = instance.connectionName;
         this.privateAddress = instance.privateIpAddress;
         this.databaseName = database.name;
-        this.userName = user.name;
+        this.userName = userName;
         this.connectorUrl = pulumi.secret(
             pulumi
-                .all([user.name, args.password, instance.connectionName, database.name])
+                .all([userName, args.password, instance.connectionName, database.name])
                 .apply(([userName, password, connectionName, db]) =>
                     postgresUrl({
                         user: userName,

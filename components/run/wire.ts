@@ -13,6 +13,7 @@ import { Postgres, Redis } from "../data";
 import { AccessorGrants, CloudSqlClientGrant } from "../grants";
 import { cloudRunServiceName, labelValue, redisInstanceName, sqlInstanceBaseName } from "../naming";
 import { PrivateNetwork } from "../network";
+import { AlternatingPassword } from "../secrets/alternatingPassword";
 import { CloudRunService, SecretEnvVar } from "./cloudRunService";
 
 /** Logical name of the principal a Cloud Run service runs as and reads its secrets with. */
@@ -45,10 +46,15 @@ const labelsOf = (config: PlatformSettings): Record<string, string> => ({
     "managed-by": "pulumi",
 });
 
-/** Creates the network, Cloud SQL and Memorystore when the runtime is on (undefined when off). */
+/**
+ * Creates the network, Cloud SQL and Memorystore when the runtime is on (undefined when off).
+ * When the database password alternates between two users (`alternating`), both become Cloud SQL
+ * users and the URL names the active one.
+ */
 export function createGcpData(
     config: PlatformSettings,
     values: Readonly<Record<string, pulumi.Output<string>>>,
+    alternating: Readonly<Record<string, AlternatingPassword>> = {},
 ): GcpData | undefined {
     const rt = config.gcpRuntime;
     if (!rt.enabled) {
@@ -82,6 +88,7 @@ export function createGcpData(
         // A setting, not a secret: the user's name need not be hidden in state.
         userName: pulumi.unsecret(userName),
         password,
+        users: Object.values(alternating[DB_PASSWORD_KEY]?.users ?? {}),
         ...(rt.cloudSql.privateIp ? { privateNetwork: network.privateServicesNetworkId } : {}),
         dataProtection: config.dataProtection,
         labels,

@@ -1,3 +1,4 @@
+export * from "./alternatingPassword";
 export * from "./bcryptHash";
 export * from "./generatedSecret";
 export * from "./secretValues";

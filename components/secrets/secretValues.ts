@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { Derivation, SecretSpec } from "../contract/types";
+import { AlternatingPassword } from "./alternatingPassword";
 import { BcryptHash } from "./bcryptHash";
 import { GeneratedSecret } from "./generatedSecret";
 
@@ -21,6 +22,11 @@ export interface SecretValuesArgs {
      * @default {}
      */
     readonly extraKeepers?: Readonly<Record<string, Record<string, pulumi.Input<string>>>>;
+    /**
+     * Scheduled rotations so far of each row with alternating users, added to its generation.
+     * @default {}
+     */
+    readonly scheduledGenerations?: Readonly<Record<string, pulumi.Input<number>>>;
     /** bcrypt cost for `bcrypt` sources. @default 10 */
     readonly bcryptCost?: number;
     /**
@@ -38,22 +44,41 @@ export interface SecretValuesArgs {
 export class SecretValues extends pulumi.ComponentResource {
     /** Value by contract key; each a Pulumi secret. */
     public readonly values: Readonly<Record<string, pulumi.Output<string>>>;
+    /** The user pairs of rows with alternating users, by key. */
+    public readonly alternating: Readonly<Record<string, AlternatingPassword>>;
 
     constructor(name: string, args: SecretValuesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:secrets:SecretValues", name, {}, opts);
         const values: Record<string, pulumi.Output<string>> = {};
+        const alternating: Record<string, AlternatingPassword> = {};
         const keepersOf = (key: string): Record<string, pulumi.Input<string>> => ({
             generation: String(args.rotations[key] ?? 0),
             ...(args.extraKeepers?.[key] ?? {}),
         });
 
-        // Bcrypt rows hash another row, so resolve every other row first.
-        const ordered = [...args.secrets].sort((a, b) => Number(a.source.kind === "bcrypt") - Number(b.source.kind === "bcrypt"));
+        // Hashes and active users come from another row, so resolve every other row first.
+        const follows = (spec: SecretSpec): number => Number(spec.source.kind === "bcrypt" || spec.source.kind === "activeUser");
+        const ordered = [...args.secrets].sort((a, b) => follows(a) - follows(b));
         for (const spec of ordered) {
             const source = spec.source;
             switch (source.kind) {
                 case "generated":
                 case "randomBytes": {
+                    if (source.kind === "generated" && spec.alternatingUsers !== undefined) {
+                        const pair = new AlternatingPassword(
+                            spec.key,
+                            {
+                                source,
+                                baseName: args.settings[spec.alternatingUsers.configKey] ?? spec.alternatingUsers.default,
+                                generation: args.rotations[spec.key] ?? 0,
+                                scheduled: args.scheduledGenerations?.[spec.key] ?? 0,
+                            },
+                            { parent: this },
+                        );
+                        alternating[spec.key] = pair;
+                        values[spec.key] = pair.password;
+                        break;
+                    }
                     // A value that must never rotate gets no generation keeper: nothing in config
                     // can regenerate it, and protect guards it against a replace.
                     const pinned = spec.neverRotate !== undefined;
@@ -76,6 +101,14 @@ export class SecretValues extends pulumi.ComponentResource {
                     ).hash;
                     break;
                 }
+                case "activeUser": {
+                    const pair = alternating[source.of];
+                    if (pair === undefined) {
+                        throw new pulumi.ResourceError(`${spec.key} names the user of ${source.of}, which this stack does not alternate`, this);
+                    }
+                    values[spec.key] = pulumi.secret(pair.activeUser);
+                    break;
+                }
                 case "provided": {
                     const value = args.provided[spec.key];
                     if (value === undefined) {
@@ -95,6 +128,7 @@ export class SecretValues extends pulumi.ComponentResource {
             }
         }
         this.values = Object.freeze(values);
+        this.alternating = Object.freeze(alternating);
         this.registerOutputs({ values: this.values });
     }
 }

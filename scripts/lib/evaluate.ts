@@ -111,7 +111,11 @@ export interface EvaluateOptions {
      * @default undefined (run the platform)
      */
     readonly program?: () => void | Promise<void>;
-    /** Extra or overriding mock state per resource, e.g. a time resource's outputs. */
+    /**
+     * Extra or overriding mock state per resource. Its fields also count as inputs for the
+     * computed outputs: `{ rfc3339 }` on a `time.Rotating` gives the rotation time computed
+     * from it (see `rotatingAt`).
+     */
     readonly mockState?: (type: string, name: string, inputs: Record<string, any>) => Record<string, unknown> | undefined;
 }
 
@@ -170,6 +174,55 @@ function bytes(seed: string, length: number): Buffer {
 /** A number from 1 to 254 fixed by `seed` (an address octet). */
 const octet = (seed: string): number => (parseInt(sha(seed).slice(0, 4), 16) % 254) + 1;
 
+export const ROTATING = "time:index/rotating:Rotating";
+
+/**
+ * A `time.Rotating`'s outputs once it exists with base timestamp `inputs.rfc3339`, computed as the
+ * provider does (base + rotation years, months, days, hours, minutes). Without a base there is
+ * no state yet (the first deployment), and no output.
+ */
+function rotatingState(inputs: Record<string, any>): Record<string, unknown> {
+    if (typeof inputs.rfc3339 !== "string") {
+        return {};
+    }
+    const base = new Date(inputs.rfc3339);
+    if (Number.isNaN(base.getTime())) {
+        throw new Error(`time.Rotating mock: "${inputs.rfc3339}" is not an RFC 3339 timestamp`);
+    }
+    const at = new Date(base.getTime());
+    at.setUTCFullYear(at.getUTCFullYear() + (inputs.rotationYears ?? 0));
+    at.setUTCMonth(at.getUTCMonth() + (inputs.rotationMonths ?? 0));
+    at.setUTCDate(at.getUTCDate() + (inputs.rotationDays ?? 0));
+    at.setUTCHours(at.getUTCHours() + (inputs.rotationHours ?? 0), at.getUTCMinutes() + (inputs.rotationMinutes ?? 0));
+    const rfc = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+    return {
+        rfc3339: rfc(base),
+        rotationRfc3339: inputs.rotationRfc3339 ?? rfc(at),
+        unix: Math.floor(base.getTime() / 1000),
+        year: base.getUTCFullYear(),
+        month: base.getUTCMonth() + 1,
+        day: base.getUTCDate(),
+        hour: base.getUTCHours(),
+        minute: base.getUTCMinutes(),
+        second: base.getUTCSeconds(),
+    };
+}
+
+/**
+ * Mock state that gives each `time.Rotating` a base timestamp: `bases[name]`, else `fallback`.
+ * A deployed stack is every clock at one base; a period elapsed for one secret is its clock
+ * recreated at a later base, which is what the provider does after a refresh past the period.
+ */
+export function rotatingAt(
+    bases: Readonly<Record<string, string>>,
+    fallback?: string,
+): NonNullable<EvaluateOptions["mockState"]> {
+    return (type, name) => {
+        const base = bases[name] ?? fallback;
+        return type === ROTATING && base !== undefined ? { rfc3339: base } : undefined;
+    };
+}
+
 /** Deterministic provider outputs: what the engine would return, as a function of the inputs. */
 function mockState(type: string, name: string, inputs: Record<string, any>): Record<string, unknown> {
     const seed = `${type}/${name}/${JSON.stringify(inputs.keepers ?? {})}`;
@@ -187,6 +240,8 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
             const version = String((parseInt(sha(JSON.stringify(unwrap(inputs.secretData))).slice(0, 6), 16) % 997) + 1);
             return { version, name: `${inputs.secret}/versions/${version}` };
         }
+        case ROTATING:
+            return rotatingState(inputs);
         case "gcp:serviceaccount/account:Account": {
             const email = `${inputs.accountId}@${inputs.project}.iam.gserviceaccount.com`;
             return { email, member: `serviceAccount:${email}` };
@@ -293,8 +348,11 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
         {
             newResource: (args: pulumi.runtime.MockResourceArgs) => {
                 const inputs = unwrap(args.inputs);
-                const state = { ...inputs, ...mockState(args.type, args.name, inputs), ...(opts.mockState?.(args.type, args.name, inputs) ?? {}) };
-                return { id: `${args.name}-id`, state };
+                const override = opts.mockState?.(args.type, args.name, inputs) ?? {};
+                const state = { ...inputs, ...mockState(args.type, args.name, { ...inputs, ...override }), ...override };
+                // A time resource's id is its base timestamp, as the provider sets it.
+                const id = args.type === ROTATING && typeof state.rfc3339 === "string" ? state.rfc3339 : `${args.name}-id`;
+                return { id, state };
             },
             call: (args: pulumi.runtime.MockCallArgs) => {
                 throw new Error(`unexpected provider call ${args.token}`);

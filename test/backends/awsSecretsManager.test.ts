@@ -165,7 +165,8 @@ describe("aws-secrets-manager backend (prod, kubernetes target)", () => {
     it("rotates one value: a generation bump writes one new version and touches nothing else", async () => {
         const bumped = await evaluate({ stack: "prod", set: { ...prodAws, rotations: { "vllm-api-key": 1 } } });
         assert.ifError(bumped.error);
-        assert.deepStrictEqual(changed(e, bumped).sort(), [`${PASSWORD} vllm-api-key`, `${VERSION} vllm-api-key-version`, ...VLLM_KEY_PINNED_READERS].sort());
+        // The bump also restarts the key's rotation clock.
+        assert.deepStrictEqual(changed(e, bumped).sort(), ["time:index/rotating:Rotating vllm-api-key-rotation", `${PASSWORD} vllm-api-key`, `${VERSION} vllm-api-key-version`, ...VLLM_KEY_PINNED_READERS].sort());
         const before = await promiseOf(e.platform!.stored["vllm-api-key"].version);
         const after = await promiseOf(bumped.platform!.stored["vllm-api-key"].version);
         assert.notStrictEqual(after, before, "a new value is a new VersionId, so ESO's pinned reference moves");

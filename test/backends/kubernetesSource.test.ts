@@ -137,8 +137,8 @@ describe("kubernetes source-namespace backend (prod, kubernetes target)", () => 
         const bumped = await evaluate({ stack: "prod", set: { ...BACKEND_CONFIG.kubernetes, rotations: { "vllm-api-key": 1 } } });
         assert.ifError(bumped.error);
         // This provider has no versions: ExternalSecrets stay as they are, and the release reading the
-        // value rolls on its version digest.
-        assert.deepStrictEqual(changed(e, bumped).sort(), [`${PASSWORD} vllm-api-key`, `${SECRET} vllm-api-key`, "kubernetes:helm.sh/v3:Release litellm"].sort());
+        // value rolls on its version digest. The bump also restarts the key's rotation clock.
+        assert.deepStrictEqual(changed(e, bumped).sort(), ["time:index/rotating:Rotating vllm-api-key-rotation", `${PASSWORD} vllm-api-key`, `${SECRET} vllm-api-key`, "kubernetes:helm.sh/v3:Release litellm"].sort());
         const versions = (x: Evaluation) => x.outputs.secretVersions.value as Record<string, string>;
         assert.deepStrictEqual(Object.keys(versions(e)).filter((k) => versions(e)[k] !== versions(bumped)[k]), ["vllm-api-key"]);
     });

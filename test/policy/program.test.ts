@@ -7,6 +7,7 @@ import {
     noSecretValuesOutsideSinks,
     secretShape,
 } from "../../policy/policies";
+import { SecretSpec } from "../../components/contract/types";
 import { Evaluation, byType, findResource, unwrap } from "../../scripts/lib/evaluate";
 import { checkResource, checkStack, mutate, packConfig, stackEvaluation, violationsOf } from "./harness";
 
@@ -49,6 +50,9 @@ for (const stack of ["dev", "prod"]) {
             }
         });
 
+        const notSecret = (spec: SecretSpec): boolean =>
+            spec.source.kind === "setting" || spec.source.kind === "activeUser" || NOT_SECRET_DERIVED.includes(spec.key);
+
         it("recognises every stored secret value by its shape, and no stored setting", () => {
             const active = e.platform!.active;
             assert.strictEqual(stored.size, active.length);
@@ -56,7 +60,8 @@ for (const stack of ["dev", "prod"]) {
             assert.deepStrictEqual(NOT_SECRET_DERIVED.filter((k) => !derived.includes(k)), [], "a listed derived row is gone");
             for (const { spec } of active) {
                 const shape = secretShape(stored.get(spec.key)!);
-                if (spec.source.kind === "setting" || NOT_SECRET_DERIVED.includes(spec.key)) {
+                // Settings and the active database user's name are stored beside secrets, not secret.
+                if (notSecret(spec)) {
                     assert.strictEqual(shape, undefined, `${spec.key} is a setting, not a secret`);
                 } else {
                     assert.ok(shape, `${spec.key} (${spec.source.kind}) does not look like a secret`);
@@ -65,7 +70,7 @@ for (const stack of ["dev", "prod"]) {
         });
 
         it("flags every stored secret value copied into a plain field, naming the field and never the value", async () => {
-            const secrets = e.platform!.active.filter((a) => a.spec.source.kind !== "setting" && !NOT_SECRET_DERIVED.includes(a.spec.key));
+            const secrets = e.platform!.active.filter((a) => !notSecret(a.spec));
             for (const { spec } of secrets) {
                 const value = stored.get(spec.key)!;
                 const secret = findResource(e, SECRET, spec.key);

@@ -1,0 +1,4 @@
+export * from "./alternation";
+export * from "./policy";
+export * from "./schedules";
+export * from "./wire";

@@ -1,0 +1,64 @@
+import * as pulumi from "@pulumi/pulumi";
+
+import { GeneratedSource } from "../contract/types";
+import { SLOTS, Slot, activeSlot, passwordGeneration, slotUser } from "../rotation/alternation";
+import { GeneratedSecret } from "./generatedSecret";
+
+export interface AlternatingPasswordArgs {
+    /** How each user's password is generated. */
+    readonly source: GeneratedSource;
+    /** Base user name: the users are `<base>_a` and `<base>_b`. */
+    readonly baseName: string;
+    /** Manual generation (the `rotations` entry). */
+    readonly generation: number;
+    /**
+     * Scheduled rotations so far, added to the manual generation: the index of the calendar
+     * period the rotation clock last sampled.
+     * @default 0
+     */
+    readonly scheduled?: pulumi.Input<number>;
+}
+
+/** One user of the pair. */
+export interface AlternatingUser {
+    readonly name: string;
+    /** A Pulumi secret. */
+    readonly password: pulumi.Output<string>;
+}
+
+/**
+ * A database password held by two users in turn (see `rotation/alternation.ts`). Each user's
+ * password is keyed on the generation at which that user last became active, so one generation
+ * step regenerates exactly one password: the idle user's, which then becomes active.
+ */
+export class AlternatingPassword extends pulumi.ComponentResource {
+    /** Manual plus scheduled rotations. */
+    public readonly generation: pulumi.Output<number>;
+    /** The user consumers sign in as. */
+    public readonly activeUser: pulumi.Output<string>;
+    /** That user's password; a Pulumi secret. */
+    public readonly password: pulumi.Output<string>;
+    /** Both users, for the database's user resources. */
+    public readonly users: Readonly<Record<Slot, AlternatingUser>>;
+
+    constructor(name: string, args: AlternatingPasswordArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("llm-platform-secrets:secrets:AlternatingPassword", name, {}, opts);
+        const generation = pulumi.output(args.scheduled ?? 0).apply((scheduled) => args.generation + scheduled);
+        const users = {} as Record<Slot, AlternatingUser>;
+        for (const slot of SLOTS) {
+            const secret = new GeneratedSecret(
+                `${name}-${slot}`,
+                { source: args.source, keepers: { generation: generation.apply((g) => String(passwordGeneration(slot, g))) } },
+                { parent: this },
+            );
+            users[slot] = { name: slotUser(args.baseName, slot), password: secret.value };
+        }
+        this.generation = generation;
+        this.activeUser = generation.apply((g) => users[activeSlot(g)].name);
+        this.password = pulumi.secret(
+            pulumi.all([generation, users.a.password, users.b.password]).apply(([g, a, b]) => (activeSlot(g) === "a" ? a : b)),
+        );
+        this.users = Object.freeze(users);
+        this.registerOutputs({ generation: this.generation, activeUser: this.activeUser, password: this.password });
+    }
+}

@@ -1,0 +1,209 @@
+/**
+ * The rotation report: per secret of a stack, its rotation class and period, when it last
+ * rotated (from the clocks' state when known, "at first deploy" before that), when it rotates
+ * next, and what a rotation reaches: the backend versions it writes and the workloads that roll.
+ *
+ * `rotationReport` and `formatRotationReport` are pure; `rotationFacts` reads what they need from
+ * an evaluated platform.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+import { ActiveSecret } from "../../components/contract/resolve";
+import { RotationClass } from "../../components/contract/types";
+import { periodStart } from "../../components/rotation/alternation";
+import { rotationPolicy, rotationReach } from "../../components/rotation/policy";
+import type { Platform } from "../../components/platform";
+
+export const AT_FIRST_DEPLOY = "at first deploy";
+
+/** State of one secret's clock; every field unset before the first deployment. */
+export interface ClockFacts {
+    /** Base timestamp of the clock: the last rotation (or, for alternating users, the last sample). */
+    readonly rotatedAt?: string;
+    readonly nextRotation?: string;
+}
+
+/** Alternating users of one secret, as the stack's generation puts them. */
+export interface AlternationFacts {
+    readonly generation: number;
+    readonly activeUser: string;
+    readonly idleUser: string;
+    /** Calendar period the clock last sampled (0 before the first deployment). */
+    readonly periodIndex: number;
+}
+
+export interface RotationFacts {
+    readonly active: readonly ActiveSecret[];
+    readonly periods: Readonly<Record<RotationClass, number>>;
+    readonly rotations: Readonly<Record<string, number>>;
+    readonly clocks: Readonly<Record<string, ClockFacts>>;
+    readonly alternating: Readonly<Record<string, AlternationFacts>>;
+    /** Backend id of each secret (the place a rotation writes a new version). */
+    readonly backendIds: Readonly<Record<string, string>>;
+}
+
+export interface RotationReportRow {
+    readonly key: string;
+    /** `scheduled`, or why not: `manual`, `never`, `issuer`, `follows`, `derived`, `setting`. */
+    readonly schedule: "scheduled" | "manual" | "never" | "issuer" | "follows" | "derived" | "setting";
+    readonly rotationClass?: RotationClass;
+    readonly periodDays?: number;
+    readonly lastRotation: string;
+    readonly nextRotation: string;
+    /** Manual generation from the stack file. */
+    readonly generation: number;
+    /** Backend ids a rotation writes a new version of: the secret and what follows it. */
+    readonly versions: readonly string[];
+    /** Workloads that roll to the new versions. */
+    readonly workloads: readonly string[];
+    /** Why it is not scheduled, who issues it, which users alternate. */
+    readonly note: string;
+}
+
+/** The report, one row per active secret in contract order. */
+export function rotationReport(facts: RotationFacts): RotationReportRow[] {
+    return facts.active.map(({ spec }) => {
+        const policy = rotationPolicy(spec, facts.periods);
+        const reach = rotationReach(facts.active, spec.key);
+        const base = {
+            key: spec.key,
+            generation: facts.rotations[spec.key] ?? 0,
+            versions: reach.secrets.map((k) => facts.backendIds[k] ?? k),
+            workloads: reach.workloads,
+        };
+        switch (policy.kind) {
+            case "scheduled": {
+                const clock = facts.clocks[spec.key] ?? {};
+                const alt = facts.alternating[spec.key];
+                if (policy.alternating && alt !== undefined) {
+                    const deployed = clock.rotatedAt !== undefined;
+                    return {
+                        ...base,
+                        schedule: "scheduled",
+                        rotationClass: policy.rotationClass,
+                        periodDays: policy.days,
+                        lastRotation: deployed ? `period from ${periodStart(alt.periodIndex, policy.days)}` : AT_FIRST_DEPLOY,
+                        nextRotation: deployed
+                            ? `first refresh after ${periodStart(alt.periodIndex + 1, policy.days)}`
+                            : `first refresh after the next ${policy.days}-day calendar boundary`,
+                        note: `alternating users: ${alt.activeUser} active, ${alt.idleUser} idle and valid (generation ${alt.generation})`,
+                    };
+                }
+                return {
+                    ...base,
+                    schedule: "scheduled",
+                    rotationClass: policy.rotationClass,
+                    periodDays: policy.days,
+                    lastRotation: clock.rotatedAt ?? AT_FIRST_DEPLOY,
+                    nextRotation: clock.nextRotation ?? `${policy.days} days after first deploy`,
+                    note: "",
+                };
+            }
+            case "manual":
+                return {
+                    ...base,
+                    schedule: "manual",
+                    lastRotation: base.generation === 0 ? AT_FIRST_DEPLOY : `by hand (generation ${base.generation})`,
+                    nextRotation: "by hand",
+                    note: `rotated by hand only: ${policy.alongside}`,
+                };
+            case "never":
+                return { ...base, schedule: "never", lastRotation: AT_FIRST_DEPLOY, nextRotation: "never", note: policy.reason };
+            case "issuer":
+                return {
+                    ...base,
+                    schedule: "issuer",
+                    lastRotation: "at its issuer",
+                    nextRotation: "at its issuer",
+                    note: `provided: rotate at ${policy.issuer}, then pulumi config set --secret ${policy.configKey}`,
+                };
+            case "follows":
+                return { ...base, schedule: "follows", lastRotation: `with ${policy.of}`, nextRotation: `with ${policy.of}`, note: `follows ${policy.of}` };
+            case "derived": {
+                const follows = spec.source.kind === "derived" ? spec.source.follows ?? [] : [];
+                const with_ = follows.length > 0 ? `with ${follows.join(", ")}` : "with its resource";
+                return { ...base, schedule: "derived", lastRotation: with_, nextRotation: with_, note: `derived: ${policy.description}` };
+            }
+            case "setting":
+                return { ...base, schedule: "setting", lastRotation: "-", nextRotation: "-", note: `not secret: config ${policy.configKey}` };
+        }
+    });
+}
+
+function table(rows: readonly (readonly string[])[], indent = "  "): string[] {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+    return rows.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd());
+}
+
+/** The report as plan lines: scheduled secrets in a table, the others with the reason. */
+export function formatRotationReport(rows: readonly RotationReportRow[]): string[] {
+    const scheduled = rows.filter((r) => r.schedule === "scheduled");
+    const out: string[] = [];
+    out.push(`Rotation (${scheduled.length} secrets on a schedule; clocks live in state, a refresh before each up rotates what is due)`);
+    if (scheduled.length > 0) {
+        out.push(
+            ...table([
+                ["KEY", "CLASS", "PERIOD", "LAST ROTATION", "NEXT", "NEW VERSIONS OF", "ROLLS"],
+                ...scheduled.map((r) => [
+                    r.key,
+                    r.rotationClass ?? "",
+                    `${r.periodDays} d`,
+                    r.lastRotation,
+                    r.nextRotation,
+                    r.versions.join(", "),
+                    r.workloads.join(", ") || "(nothing: people read it from the backend)",
+                ]),
+            ]),
+        );
+        for (const r of scheduled.filter((x) => x.note !== "")) {
+            out.push(`  ${r.key}: ${r.note}`);
+        }
+    }
+    const other = rows.filter((r) => r.schedule !== "scheduled" && r.schedule !== "setting");
+    if (other.length > 0) {
+        out.push("  Not on a schedule:");
+        for (const r of other) {
+            const rolls = r.workloads.length > 0 ? `; a change rolls ${r.workloads.join(", ")}` : "";
+            const what = r.schedule === "never" ? `never rotates: ${r.note}` : r.note;
+            out.push(`    ${r.key}: ${rolls === "" ? what : what.replace(/\.$/, "")}${rolls}`);
+        }
+    }
+    out.push("  Manual rotation of one secret: npm run rotate -- --stack <stack> <key> (steps and what rolls).");
+    return out;
+}
+
+const valueOf = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply((v) => resolve(v)));
+
+/** Reads the report's facts from an evaluated platform (mock runtime, not preview). */
+export async function rotationFacts(platform: Platform): Promise<RotationFacts> {
+    const s = platform.rotation.schedules;
+    const clocks: Record<string, ClockFacts> = {};
+    for (const key of Object.keys(s.rotatedAt)) {
+        const [rotatedAt, nextRotation] = await Promise.all([valueOf(s.rotatedAt[key]), valueOf(s.nextRotation[key])]);
+        clocks[key] = { ...(rotatedAt === undefined ? {} : { rotatedAt }), ...(nextRotation === undefined ? {} : { nextRotation }) };
+    }
+    const alternating: Record<string, AlternationFacts> = {};
+    for (const [key, pair] of Object.entries(platform.alternating)) {
+        const generation = await valueOf(pair.generation);
+        const activeUser = await valueOf(pair.activeUser);
+        const idle = Object.values(pair.users).find((u) => u.name !== activeUser)?.name ?? "";
+        alternating[key] = { generation, activeUser, idleUser: idle, periodIndex: await valueOf(s.periodIndex[key] ?? pulumi.output(0)) };
+    }
+    const backendIds: Record<string, string> = {};
+    for (const [key, stored] of Object.entries(platform.stored)) {
+        backendIds[key] = await valueOf(stored.backendId);
+    }
+    return {
+        active: platform.active,
+        periods: platform.config.rotationPeriods,
+        rotations: platform.config.rotations,
+        clocks,
+        alternating,
+        backendIds,
+    };
+}
+
+/** The report's lines for an evaluated platform: what `npm run plan` prints. */
+export async function rotationReportLines(platform: Platform): Promise<string[]> {
+    return formatRotationReport(rotationReport(await rotationFacts(platform)));
+}

@@ -1,0 +1,87 @@
+/**
+ * A throwaway PostgreSQL server on loopback for tests: Debian's binaries, a fresh cluster in a
+ * temporary directory, scram-sha-256 for every connection, stopped and removed by `stop()`.
+ * Missing binaries are an error, not a skip: the tests that need a real server must not pass
+ * without one.
+ */
+import { execFileSync } from "child_process";
+import { randomBytes } from "crypto";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+
+export interface PostgresServer {
+    readonly host: string;
+    readonly port: number;
+    readonly superuser: string;
+    readonly superuserPassword: string;
+    stop(): void;
+}
+
+/** The newest `/usr/lib/postgresql/<version>/bin`, or an error naming what to install. */
+export function postgresBinDir(): string {
+    const root = "/usr/lib/postgresql";
+    const versions = fs.existsSync(root)
+        ? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a))
+        : [];
+    if (versions.length === 0) {
+        throw new Error("PostgreSQL server binaries not found under /usr/lib/postgresql: apt-get install -y postgresql (.ci/run does)");
+    }
+    return path.join(root, versions[0], "bin");
+}
+
+async function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+export async function startPostgres(): Promise<PostgresServer> {
+    const bin = postgresBinDir();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pg-"));
+    // initdb refuses to run as root: run the server as Debian's postgres user then.
+    const asRoot = process.getuid?.() === 0;
+    const run = (cmd: string, args: string[]): void => {
+        const [file, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", path.join(bin, cmd), ...args]] : [path.join(bin, cmd), args];
+        execFileSync(file, argv, { stdio: "pipe" });
+    };
+    const superuserPassword = randomBytes(18).toString("base64url");
+    const pwfile = path.join(dir, "pwfile");
+    fs.writeFileSync(pwfile, superuserPassword, { mode: 0o600 });
+    if (asRoot) {
+        execFileSync("chown", ["-R", "postgres:", dir]);
+    }
+    const port = await freePort();
+    const data = path.join(dir, "pg");
+    let started = false;
+    const stop = (): void => {
+        try {
+            if (started) {
+                run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    };
+    try {
+        run("initdb", ["-D", data, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${pwfile}`, "--no-sync"]);
+        run("pg_ctl", [
+            "-D", data, "-l", path.join(dir, "pg.log"), "-w",
+            "-o", `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off`,
+            "start",
+        ]);
+        started = true;
+    } catch (e) {
+        const log = path.join(dir, "pg.log");
+        const detail = fs.existsSync(log) ? `\n${fs.readFileSync(log, "utf8")}` : "";
+        stop();
+        throw new Error(`could not start PostgreSQL: ${(e as Error).message}${detail}`);
+    }
+    return { host: "127.0.0.1", port, superuser: "postgres", superuserPassword, stop };
+}
