@@ -14,7 +14,8 @@ import { formatProblem, parseConfig } from "../components/config";
 import { SECRET_CONTRACT, describeConsumer, describeRequires, describeSource, providedSecrets } from "../components/contract";
 import { KubernetesSecretConsumer } from "../components/contract/types";
 import { grantsByPrincipal } from "../components/platform";
-import { Evaluation, PROJECT, RecordedResource, evaluate, promiseOf, stackConfig } from "../scripts/lib/evaluate";
+import { Evaluation, PROJECT, RecordedResource, evaluate, promiseOf, stackConfig } from "./lib/evaluate";
+import { rotationReportLines } from "./lib/rotationReport";
 
 const MISSING = "<not set: placeholder for this plan>";
 
@@ -170,6 +171,8 @@ async function render(e: Evaluation, missingKeys: readonly string[]): Promise<st
         out.push(`  ${spec.key} (config ${spec.source.configKey}): ${state}`);
     }
     out.push("");
+
+    out.push(...(await rotationReportLines(p)), "");
 
     const custom = e.resources.filter((r) => r.custom).length;
     out.push(`Resources by component (${e.resources.length} registrations, ${custom} cloud resources)`);
