@@ -5,49 +5,20 @@
  */
 import { isRotatable } from "../contract/resolve";
 import { SecretSpec, Target } from "../contract/types";
+import type { AwsSecretsManagerSettings } from "../backends/awsSecretsManager";
 import { BackendKind } from "../backends/kinds";
+import type { KubernetesSourceSettings } from "../backends/kubernetesSource";
+import type { VaultKvSettings } from "../backends/vaultKv";
 import { ConfigReader } from "./reader";
 
-export interface AwsSecretsManagerConfig {
-    /** Region of the secrets (and of the store ESO reads). */
-    readonly region: string;
-    /** Secret names are `<secretPath>/<key>`. */
-    readonly secretPath: string;
-    /** Days a deleted secret stays recoverable; 0 deletes at once. */
-    readonly recoveryWindowDays: number;
-    /** Customer managed KMS key (ARN) the secrets are encrypted with; empty: the AWS managed key. */
-    readonly kmsKeyArn: string;
-    /** Extra tags on every secret. */
-    readonly tags: Readonly<Record<string, string>>;
-    /** IAM OIDC provider of the EKS cluster ESO runs in (IRSA). */
-    readonly oidcProviderArn: string;
-    /** Rotation Lambda ARN by contract key. */
-    readonly rotationLambdas: Readonly<Record<string, string>>;
-    /** Days between Lambda rotations. */
-    readonly rotationDays: number;
-}
-
-export interface VaultConfig {
-    /** Vault's address as ESO reaches it, e.g. `https://vault.example.com:8200`. */
-    readonly address: string;
-    /** Path of the KV v2 mount. */
-    readonly mount: string;
-    /** Entries live at `<mount>/<path>/<key>`. */
-    readonly path: string;
-    /** Mount path of Vault's Kubernetes auth method for the cluster ESO runs in. */
-    readonly kubernetesAuthPath: string;
-    /** Name of the Kubernetes auth role ESO logs in with. */
-    readonly role: string;
-    /** Audience of the service account token ESO presents (the role requires it). */
-    readonly audience: string;
-}
-
-export interface KubernetesSourceConfig {
-    /** Namespace holding the values as Secrets. */
-    readonly namespace: string;
-    /** Service account (in that namespace) ESO reads them as. */
-    readonly readerServiceAccount: string;
-}
+/**
+ * What config gives each backend: its settings less what every backend shares (the environment
+ * and data protection), so the field docs live once, beside the backend that reads them.
+ */
+type FromConfig<T> = Omit<T, "environment" | "dataProtection">;
+export type AwsSecretsManagerConfig = FromConfig<AwsSecretsManagerSettings>;
+export type VaultConfig = FromConfig<VaultKvSettings>;
+export type KubernetesSourceConfig = FromConfig<KubernetesSourceSettings>;
 
 /** Settings of every backend but Secret Manager, whose keys predate this section. */
 export interface BackendConfigs {
