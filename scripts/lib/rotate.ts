@@ -22,6 +22,14 @@ export class UsageError extends Error {}
  * What changes between two evaluations, by kind, for people. `keys` are the secrets the change
  * rotates: whatever the backend, what stores them is named after them (`<key>`, `<key>-version`).
  */
+
+/** The step that sets the next rotation generation in the stack file. */
+const bumpStep = (file: string, current: number, yaml: string): string =>
+    `In ${file}, under config:, set the next generation (${current} there now), keeping the other entries, and commit it:\n${yaml
+        .split("\n")
+        .map((l) => `  ${l}`)
+        .join("\n")}`;
+
 export function describeChanges(before: Evaluation, after: Evaluation, keys: readonly string[] = []): string[] {
     const stores = new Set(keys.flatMap((k) => [k, `${k}-version`]));
     const old = new Map(before.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
@@ -126,10 +134,7 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
             out.push("", "Steps");
             out.push(
                 ...numbered([
-                    `In ${file}, under config:, set the next generation (${current} there now), keeping the other entries, and commit it:\n${yaml
-                        .split("\n")
-                        .map((l) => `  ${l}`)
-                        .join("\n")}`,
+                    bumpStep(file, current, yaml),
                     preview,
                     up,
                     `Tell ${tell.join("; ")}.`,
@@ -145,10 +150,7 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
             out.push(`  No schedule, by hand only: ${policy.alongside}. This rotates it now: generation ${current} → ${current + 1}.`, "", "Steps");
             out.push(
                 ...numbered([
-                    `In ${file}, under config:, set the next generation (${current} there now), keeping the other entries, and commit it:\n${yaml
-                        .split("\n")
-                        .map((l) => `  ${l}`)
-                        .join("\n")}`,
+                    bumpStep(file, current, yaml),
                     preview,
                     up,
                     `Alongside: ${policy.alongside}.`,
