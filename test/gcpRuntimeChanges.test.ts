@@ -1,7 +1,7 @@
 /** What changes when config changes: a rotation bump, version policy, publicity, adoption, off. */
 import * as assert from "assert";
 
-import { Evaluation, byType, evaluate, findResource, unwrap } from "../scripts/lib/evaluate";
+import { Evaluation, byType, changedResources, evaluate, findResource, unwrap } from "../scripts/lib/evaluate";
 import {
     ACCOUNT,
     DATABASE,
@@ -22,11 +22,7 @@ import {
 } from "./gcpRuntimeHelpers";
 
 describe("GCP runtime rotation", () => {
-    const inputsOf = (e: Evaluation) => new Map(e.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
-    const changed = (a: Evaluation, b: Evaluation): string[] => {
-        const before = inputsOf(a);
-        return b.resources.filter((r) => before.get(r.urn) !== JSON.stringify(r.inputs)).map((r) => `${r.type} ${r.name}`).sort();
-    };
+    const changed = (a: Evaluation, b: Evaluation): string[] => changedResources(a, b).map((r) => `${r.type} ${r.name}`).sort();
     const envVersions = (e: Evaluation): Record<string, string> =>
         Object.fromEntries(envsOf(e).filter((v) => v.valueSource).map((v) => [v.name, v.valueSource!.secretKeyRef.version]));
 

@@ -4,13 +4,14 @@ import { SECRET_CONTRACT, activeSecrets } from "../components/contract";
 import { grantsByPrincipal } from "../components/platform";
 import {
     Evaluation,
-    RecordedResource,
     byType,
     evaluate,
     findResource,
     isSecretEnvelope,
     unwrap,
     urnName,
+    changedResources,
+    inputsByUrn,
 } from "../scripts/lib/evaluate";
 
 const SECRET = "gcp:secretmanager/secret:Secret";
@@ -18,9 +19,6 @@ const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
 const IAM_MEMBER = "gcp:secretmanager/secretIamMember:SecretIamMember";
 const PASSWORD = "random:index/randomPassword:RandomPassword";
 const ROTATING = "time:index/rotating:Rotating";
-
-const inputsByUrn = (e: Evaluation): Map<string, string> =>
-    new Map(e.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
 
 for (const stack of ["dev", "prod"]) {
     describe(`platform (${stack} stack)`, () => {
@@ -158,10 +156,7 @@ describe("platform protections", () => {
 });
 
 describe("rotation", () => {
-    const changed = (a: Evaluation, b: Evaluation): RecordedResource[] => {
-        const before = inputsByUrn(a);
-        return b.resources.filter((r) => before.get(r.urn) !== JSON.stringify(r.inputs));
-    };
+    const changed = changedResources;
 
     it("bumping one generation changes exactly that value, its version, its clock and the service that reads it", async () => {
         const base = await evaluate({ stack: "dev" });

@@ -12,6 +12,7 @@ import {
     rotatingAt,
     unwrap,
     urnName,
+    changedResources,
 } from "../scripts/lib/evaluate";
 
 const ROTATING = "time:index/rotating:Rotating";
@@ -24,11 +25,7 @@ const plusDays = (rfc: string, days: number): string => new Date(Date.parse(rfc)
 /** A deployed stack: every clock last (re)created here, ten days into a 30-day calendar period. */
 const T0 = plusDays(periodStart(700, 30), 10);
 
-const inputsByUrn = (e: Evaluation): Map<string, string> => new Map(e.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
-const changed = (a: Evaluation, b: Evaluation): RecordedResource[] => {
-    const before = inputsByUrn(a);
-    return b.resources.filter((r) => before.get(r.urn) !== JSON.stringify(r.inputs));
-};
+const changed = changedResources;
 const names = (rs: RecordedResource[]): string[] => rs.map((r) => `${r.type} ${r.name}`).sort();
 const data = (e: Evaluation, key: string): string => unwrap(findResource(e, VERSION, `${key}-version`).inputs.secretData);
 

@@ -442,5 +442,15 @@ export function findResource(e: Evaluation, type: string, name: string): Recorde
     return found;
 }
 
+/** Every resource's inputs by URN, serialized: two evaluations compare with it. */
+export const inputsByUrn = (e: Evaluation): Map<string, string> =>
+    new Map(e.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
+
+/** Resources of `after` whose inputs differ from `before`'s (or that `before` lacks). */
+export function changedResources(before: Evaluation, after: Evaluation): RecordedResource[] {
+    const old = inputsByUrn(before);
+    return after.resources.filter((r) => old.get(r.urn) !== JSON.stringify(r.inputs));
+}
+
 /** Short name of a URN (its last segment). */
 export const urnName = (urn: string | null): string => (urn === null ? "-" : urn.split("::").pop() ?? urn);

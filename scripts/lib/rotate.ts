@@ -11,7 +11,7 @@ import { describeConsumer } from "../../components/contract/describe";
 import { activeSecrets } from "../../components/contract/resolve";
 import { alternationState } from "../../components/rotation/alternation";
 import { rotationPolicy, rotationReach, rotationRoots } from "../../components/rotation/policy";
-import { EvaluateOptions, Evaluation, PROJECT, RecordedResource, evaluate } from "./evaluate";
+import { EvaluateOptions, Evaluation, PROJECT, RecordedResource, changedResources, evaluate } from "./evaluate";
 import { whoToTell } from "./runbook";
 import { stackFileRotations, stackSettings } from "./stacks";
 
@@ -32,8 +32,7 @@ const bumpStep = (file: string, current: number, yaml: string): string =>
 
 export function describeChanges(before: Evaluation, after: Evaluation, keys: readonly string[] = []): string[] {
     const stores = new Set(keys.flatMap((k) => [k, `${k}-version`]));
-    const old = new Map(before.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
-    const changed = after.resources.filter((r) => old.get(r.urn) !== JSON.stringify(r.inputs));
+    const changed = changedResources(before, after);
     const line = (r: RecordedResource): string => {
         const what = `${r.type} ${r.name}`;
         if (r.type.startsWith("random:")) {

@@ -7,7 +7,7 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import * as YAML from "yaml";
 
-import { Evaluation, PROJECT_DIR, RecordedResource, isSecretEnvelope, promiseOf } from "../../scripts/lib/evaluate";
+import { Evaluation, PROJECT_DIR, changedResources, inputsByUrn, isSecretEnvelope, promiseOf } from "../../scripts/lib/evaluate";
 
 export const FIXTURES = path.resolve(PROJECT_DIR, "..", "shared", "fixtures");
 
@@ -53,12 +53,9 @@ function compileStoreSpecValidator(): (spec: unknown) => string[] {
     return (spec) => (validate(spec) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
 }
 
-const inputsByUrn = (e: Evaluation): Map<string, string> => new Map(e.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
-
 /** Resources of `b` whose inputs differ from `a`'s (or that `a` lacks), as `type name`. */
 export function changed(a: Evaluation, b: Evaluation): string[] {
-    const before = inputsByUrn(a);
-    return b.resources.filter((r: RecordedResource) => before.get(r.urn) !== JSON.stringify(r.inputs)).map((r) => `${r.type} ${r.name}`);
+    return changedResources(a, b).map((r) => `${r.type} ${r.name}`);
 }
 
 /**
