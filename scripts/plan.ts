@@ -16,6 +16,7 @@ import { KubernetesSecretConsumer } from "../components/contract/types";
 import { grantsByPrincipal } from "../components/platform";
 import { Evaluation, PROJECT, RecordedResource, evaluate, promiseOf, stackConfig } from "./lib/evaluate";
 import { rotationReportLines } from "./lib/rotationReport";
+import { runMain } from "./lib/exit";
 
 const MISSING = "<not set: placeholder for this plan>";
 
@@ -185,10 +186,4 @@ async function render(e: Evaluation, missingKeys: readonly string[]): Promise<st
     return out;
 }
 
-main().then(
-    (code) => process.exit(code),
-    (err) => {
-        console.error(err);
-        process.exit(1);
-    },
-);
+runMain(main);

@@ -7,6 +7,7 @@
 import { parseArgs } from "util";
 
 import { UsageError, rotationRunbook } from "./lib/rotate";
+import { runMain } from "./lib/exit";
 
 async function main(): Promise<number> {
     const { values, positionals } = parseArgs({ options: { stack: { type: "string" } }, allowPositionals: true });
@@ -26,10 +27,4 @@ async function main(): Promise<number> {
     }
 }
 
-main().then(
-    (code) => process.exit(code),
-    (err) => {
-        console.error(err instanceof Error ? err.message : err);
-        process.exit(1);
-    },
-);
+runMain(main, (err) => (err instanceof Error ? err.message : err));

@@ -1,6 +1,6 @@
 /**
  * The URLs External Secrets Operator assembles for LLMTrace authenticate against real servers:
- * PostgreSQL 15 and Redis on loopback, each given the password the program stored, reached with
+ * PostgreSQL and Redis on loopback, each given the password the program stored, reached with
  * the URL the ExternalSecret's template renders and the usual clients (pg, ioredis).
  */
 import * as assert from "assert";
@@ -14,8 +14,7 @@ import Redis from "ioredis";
 import { Client } from "pg";
 
 import { Evaluation, evaluate, findResource, unwrap } from "../scripts/lib/evaluate";
-
-const PG_BIN = "/usr/lib/postgresql/15/bin";
+import { PostgresServer, startPostgres } from "./support/postgres";
 
 const freePort = (): Promise<number> =>
     new Promise((resolve, reject) => {
@@ -45,19 +44,19 @@ const storedValue = (e: Evaluation, key: string): string =>
 describe("LLMTrace URLs against real PostgreSQL and Redis", function () {
     this.timeout(120000);
     let dir: string;
-    let pgPort: number;
+    let pg: PostgresServer;
     let redisPort: number;
     let e: Evaluation;
     let urls: Record<string, string>;
     const started: string[] = [];
 
     before(async () => {
-        pgPort = await freePort();
+        pg = await startPostgres();
         redisPort = await freePort();
         e = await evaluate({
             stack: "dev",
             set: {
-                llmtracePostgresUrl: `postgres://llmtrace@127.0.0.1:${pgPort}/llmtrace`,
+                llmtracePostgresUrl: `postgres://llmtrace@127.0.0.1:${pg.port}/llmtrace`,
                 llmtraceRedisUrl: `redis://127.0.0.1:${redisPort}/0`,
             },
         });
@@ -68,9 +67,7 @@ describe("LLMTrace URLs against real PostgreSQL and Redis", function () {
     });
 
     after(() => {
-        if (started.includes("pg")) {
-            execFileSync("runuser", ["-u", "postgres", "--", `${PG_BIN}/pg_ctl`, "-D", `${dir}/pg`, "-m", "immediate", "stop"], { stdio: "ignore" });
-        }
+        pg?.stop();
         if (started.includes("redis")) {
             const pid = Number(fs.readFileSync(`${dir}/redis.pid`, "utf8"));
             process.kill(pid, "SIGTERM");
@@ -80,14 +77,7 @@ describe("LLMTrace URLs against real PostgreSQL and Redis", function () {
 
     it("LLMTRACE_POSTGRES_URL logs in as llmtrace with the stored password", async () => {
         const password = storedValue(e, "llmtrace-postgres-password");
-        const pwfile = path.join(dir, "pwfile");
-        fs.writeFileSync(pwfile, "bootstrap-only\n");
-        execFileSync("chown", ["-R", "postgres", dir]);
-        const asPostgres = (cmd: string, args: string[]) => execFileSync("runuser", ["-u", "postgres", "--", `${PG_BIN}/${cmd}`, ...args], { stdio: "pipe" });
-        asPostgres("initdb", ["-D", `${dir}/pg`, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${pwfile}`, "--no-sync"]);
-        asPostgres("pg_ctl", ["-D", `${dir}/pg`, "-l", `${dir}/pg.log`, "-w", "-o", `-p ${pgPort} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off`, "start"]);
-        started.push("pg");
-        const admin = new Client({ host: "127.0.0.1", port: pgPort, user: "postgres", password: "bootstrap-only", database: "postgres" });
+        const admin = new Client({ host: pg.host, port: pg.port, user: pg.superuser, password: pg.superuserPassword, database: "postgres" });
         await admin.connect();
         try {
             await admin.query(`CREATE ROLE llmtrace LOGIN PASSWORD '${password.replace(/'/g, "''")}'`);

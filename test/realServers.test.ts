@@ -2,24 +2,23 @@
  * The program's URL builders against real servers: a throwaway PostgreSQL (SCRAM) and Redis
  * (AUTH, ACL users, TLS with its own CA) on loopback, with passwords no hand-built URL survives.
  *
- * The servers come from `.ci/services.sh`. When CI has started them, their facts are in
- * `.ci/tmp/services.env` and this file leaves them running; otherwise it starts its own with the
- * same script and stops them at the end. A missing server binary fails the tests: they never skip.
+ * The servers come from `test/support/services.sh`, started here and stopped at the end. A missing
+ * server binary fails the tests: they never skip.
  */
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 import Redis from "ioredis";
 import { Client } from "pg";
 
 import { postgresUrl, redisUrl } from "../components/data/urls";
-import { PROJECT_DIR } from "../scripts/lib/evaluate";
 import { HOSTILE_PASSWORD } from "./hostile";
+import { postgresBinDir } from "./support/postgres";
 
-const SCRIPT = path.join(PROJECT_DIR, ".ci", "services.sh");
-const SHARED_ENV = path.join(PROJECT_DIR, ".ci", "tmp", "services.env");
+const SCRIPT = path.join(__dirname, "support", "services.sh");
 
 /** Passwords that break URLs, each on its own and all together. */
 const PASSWORDS = [
@@ -99,12 +98,8 @@ describe("URL builders against real PostgreSQL and Redis", function () {
 
     before(function () {
         this.timeout(120_000);
-        if (fs.existsSync(SHARED_ENV)) {
-            facts = readFacts(SHARED_ENV);
-            return;
-        }
-        ownEnv = path.join(PROJECT_DIR, ".ci", "tmp", `services-${process.pid}.env`);
-        execFileSync(SCRIPT, ["start"], { env: { ...process.env, SERVICES_ENV: ownEnv }, stdio: ["ignore", "pipe", "pipe"] });
+        ownEnv = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "services-")), "services.env");
+        execFileSync(SCRIPT, ["start"], { env: { ...process.env, SERVICES_ENV: ownEnv, PG_BIN: postgresBinDir() }, stdio: ["ignore", "pipe", "pipe"] });
         facts = readFacts(ownEnv);
     });
 
@@ -112,6 +107,7 @@ describe("URL builders against real PostgreSQL and Redis", function () {
         this.timeout(60_000);
         if (ownEnv !== undefined) {
             execFileSync(SCRIPT, ["stop"], { env: { ...process.env, SERVICES_ENV: ownEnv }, stdio: ["ignore", "pipe", "pipe"] });
+            fs.rmSync(path.dirname(ownEnv), { recursive: true, force: true });
         }
     });
 

@@ -30,6 +30,18 @@ function assertInstallsFirst(job: any, name: string): void {
     assert.ok(!steps(job).some((s) => /\bnpm (install|i)\b/.test(s.run ?? "")), `${name}: npm install instead of npm ci`);
 }
 
+/**
+ * A test job runs exactly the README's quick start (`npm ci`, then `npm test`, which sets up what
+ * the tests need), as `.ci/run` does: a green check means the README works on a fresh runner.
+ */
+function assertRunsReadmeTests(job: any, name: string): void {
+    const runs = steps(job).flatMap((s) => (s.run === undefined ? [] : [s.run.trim()]));
+    assert.deepStrictEqual(runs, ["npm ci", "npm test"], `${name}: the README's test commands, nothing else`);
+    const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+    assert.match(readme, /^npm ci && npm test\b/m, "README quick start");
+    assert.match(fs.readFileSync(path.join(PROJECT_DIR, ".ci", "run"), "utf8"), /^npm ci\b.*\nnpm test$/m, ".ci/run");
+}
+
 /** Pulumi and cloud credentials come from secrets or OIDC, never from the repository. */
 function assertCredentials(workflow: any, file: string): void {
     assert.strictEqual(workflow.permissions["id-token"], "write", `${file}: OIDC needs id-token: write`);
@@ -64,9 +76,8 @@ describe("workflows", () => {
             assert.strictEqual(wf.permissions["pull-requests"], "write");
         });
 
-        it("tests with npm ci before previewing", () => {
-            assertInstallsFirst(wf.jobs.test, "test");
-            assert.ok(steps(wf.jobs.test).some((s) => s.run === "npm test"));
+        it("tests with the README's commands before previewing", () => {
+            assertRunsReadmeTests(wf.jobs.test, "test");
             assert.strictEqual(wf.jobs.preview.needs, "test");
         });
 
@@ -103,7 +114,7 @@ describe("workflows", () => {
         });
 
         it("tests, then updates dev, with the pack", () => {
-            assertInstallsFirst(wf.jobs.test, "test");
+            assertRunsReadmeTests(wf.jobs.test, "test");
             assert.strictEqual(wf.jobs.dev.needs, "test");
             assertInstallsFirst(wf.jobs.dev, "dev");
             assert.deepStrictEqual(pulumiSteps(wf.jobs.dev).map((s) => s.with), [

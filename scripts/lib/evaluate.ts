@@ -320,9 +320,14 @@ export async function evaluate(opts: EvaluateOptions): Promise<Evaluation> {
         throw new Error("evaluate() is not re-entrant: await the previous evaluation first");
     }
     evaluating.busy = true;
+    // The SDK captures a stack trace for every internal promise; with mocha's unlimited traces
+    // that is most of an evaluation's cost. Failures after the evaluation keep their traces.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     try {
         return await evaluateOnce(opts);
     } finally {
+        Error.stackTraceLimit = stackTraceLimit;
         evaluating.busy = false;
     }
 }

@@ -7,9 +7,10 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import * as YAML from "yaml";
 
-import { Evaluation, PROJECT_DIR, changedResources, inputsByUrn, isSecretEnvelope, promiseOf } from "../../scripts/lib/evaluate";
+import { Evaluation, changedResources, inputsByUrn, isSecretEnvelope, promiseOf } from "../../scripts/lib/evaluate";
+import { FIXTURES } from "../support/fixtures";
 
-export const FIXTURES = path.resolve(PROJECT_DIR, "..", "shared", "fixtures");
+export { FIXTURES };
 
 export const OIDC_PROVIDER = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B7";
 export const KMS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";

@@ -1,6 +1,6 @@
 /**
  * Upstream reference data for the Kubernetes tests: the External Secrets CRD schemas, the ESO
- * chart's values schema and the chart defaults of LiteLLM and LLMTrace (../shared/fixtures).
+ * chart's values schema and the chart defaults of LiteLLM and LLMTrace (test/fixtures).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -10,9 +10,9 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import * as YAML from "yaml";
 
-import { PROJECT_DIR } from "../../scripts/lib/evaluate";
+import { FIXTURES } from "../support/fixtures";
 
-export const FIXTURES = path.resolve(PROJECT_DIR, "..", "shared", "fixtures");
+export { FIXTURES };
 
 const readYaml = (...parts: string[]): any => YAML.parse(fs.readFileSync(path.join(FIXTURES, ...parts), "utf8"));
 

@@ -5,9 +5,8 @@ import * as path from "path";
 import * as YAML from "yaml";
 
 import { CHART_DEFAULTS, CHART_DEFAULT_PASSWORDS, at as valueAt, chartName, isCredentialName, isReference, secretShape, stringLeaves } from "../../policy/policies";
-import { PROJECT_DIR } from "../../scripts/lib/evaluate";
+import { FIXTURES } from "../support/fixtures";
 
-const FIXTURES = path.resolve(PROJECT_DIR, "..", "shared", "fixtures");
 const load = (file: string) => YAML.parse(fs.readFileSync(path.join(FIXTURES, file), "utf8"));
 const at = (root: any, dotted: string) => dotted.split(".").reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), root);
 

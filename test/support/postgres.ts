@@ -19,16 +19,45 @@ export interface PostgresServer {
     stop(): void;
 }
 
-/** The newest `/usr/lib/postgresql/<version>/bin`, or an error naming what to install. */
+/** Where the distributions put PostgreSQL's server programs, in the order they are tried. */
+const SEARCH = [
+    // Debian and Ubuntu: one directory per major version; the newest wins.
+    (): string[] => {
+        const root = "/usr/lib/postgresql";
+        return fs.existsSync(root)
+            ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)).map((v) => path.join(root, v, "bin"))
+            : [];
+    },
+    // Whatever pg_config reports (Fedora, Arch, Homebrew, a source build), then the PATH.
+    (): string[] => {
+        try {
+            return [execFileSync("pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim()];
+        } catch {
+            return [];
+        }
+    },
+    (): string[] => (process.env.PATH ?? "").split(path.delimiter).filter((d) => d !== ""),
+];
+
+/**
+ * The directory holding `initdb` and `pg_ctl`: `$PG_BIN` when set, else the first found on the
+ * usual paths, else an error naming what to install.
+ */
 export function postgresBinDir(): string {
-    const root = "/usr/lib/postgresql";
-    const versions = fs.existsSync(root)
-        ? fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a))
-        : [];
-    if (versions.length === 0) {
-        throw new Error("PostgreSQL server binaries not found under /usr/lib/postgresql: apt-get install -y postgresql (.ci/run does)");
+    const has = (dir: string): boolean => ["initdb", "pg_ctl"].every((p) => fs.existsSync(path.join(dir, p)));
+    if (process.env.PG_BIN) {
+        if (!has(process.env.PG_BIN)) {
+            throw new Error(`PG_BIN=${process.env.PG_BIN} has no initdb and pg_ctl`);
+        }
+        return process.env.PG_BIN;
     }
-    return path.join(root, versions[0], "bin");
+    for (const candidates of SEARCH) {
+        const found = candidates().find(has);
+        if (found !== undefined) {
+            return found;
+        }
+    }
+    throw new Error("PostgreSQL server programs (initdb, pg_ctl) not found: run `npm test`, which installs them, or set PG_BIN");
 }
 
 async function freePort(): Promise<number> {

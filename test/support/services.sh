@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL and Redis on loopback for the real-server tests.
 #
-#   .ci/services.sh start   initdb + pg_ctl (as user postgres when run as root), redis-server with
-#                           requirepass on a plain port and a TLS port (own CA); writes connection
-#                           facts to $SERVICES_ENV (default .ci/tmp/services.env)
-#   .ci/services.sh stop    stops both servers named in $SERVICES_ENV and removes their data
+#   services.sh start   initdb + pg_ctl from $PG_BIN (as user postgres when run as root),
+#                       redis-server with requirepass on a plain port and a TLS port (own CA);
+#                       writes connection facts to $SERVICES_ENV
+#   services.sh stop    stops both servers named in $SERVICES_ENV and removes their data
 #
-# Nothing is installed here: a missing binary is an error, so the tests fail instead of skipping.
+# The tests call it (test/realServers.test.ts) with PG_BIN from test/support/postgres.ts, the one
+# place that knows where distributions put PostgreSQL. Nothing is installed here (scripts/test.sh
+# does that): a missing binary is an error, so the tests fail instead of skipping.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-ENV_FILE="${SERVICES_ENV:-$PWD/.ci/tmp/services.env}"
+cd "$(dirname "$0")"
+ENV_FILE="${SERVICES_ENV:?set SERVICES_ENV to the file that records the servers}"
 
 die() { echo "services.sh: $*" >&2; exit 1; }
 
@@ -24,10 +26,8 @@ as_pg() {
 
 start() {
   [ -e "$ENV_FILE" ] && die "$ENV_FILE exists: servers may be running (run stop first)"
-  local pg_bin
-  pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
-  [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] && [ -x "$pg_bin/pg_ctl" ] ||
-    die "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (apt-get install postgresql)"
+  local pg_bin="${PG_BIN:?set PG_BIN to the directory of initdb and pg_ctl}"
+  [ -x "$pg_bin/initdb" ] && [ -x "$pg_bin/pg_ctl" ] || die "no initdb and pg_ctl in $pg_bin"
   command -v redis-server >/dev/null || die "redis-server not found (apt-get install redis-server)"
   command -v openssl >/dev/null || die "openssl not found (apt-get install openssl)"
   if [ "$(id -u)" = 0 ]; then
