@@ -76,7 +76,7 @@ describe("config validation", () => {
                 'rotationPeriods.admin-password: "x" is not a whole number ≥ 0. Fix: in Pulumi.<stack>.yaml: rotationPeriods: { database-password: 30 }',
                 "rotationPeriods.api-key: is not a rotation class; expected one of llm-api-key, database-password, service-credential, admin-password. " +
                     "Fix: correct or remove the entry in Pulumi.<stack>.yaml",
-                "rotationPeriods.database-password: 0 is not a whole number of days from 1 to 3650. " +
+                "rotationPeriods.database-password: 0 is not a whole number of days from 2 (twice the 1-day cadence of the scheduled update) to 3650. " +
                     "Fix: in Pulumi.<stack>.yaml: rotationPeriods: { database-password: 30 }",
             ],
         );

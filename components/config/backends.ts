@@ -9,6 +9,7 @@ import type { AwsSecretsManagerSettings } from "../backends/awsSecretsManager";
 import { BackendKind } from "../backends/kinds";
 import type { KubernetesSourceSettings } from "../backends/kubernetesSource";
 import type { VaultKvSettings } from "../backends/vaultKv";
+import { isPort } from "./endpointUrl";
 import { ConfigReader } from "./reader";
 
 /**
@@ -115,6 +116,14 @@ function readAws(r: ConfigReader, ctx: BackendConfigContext): AwsSecretsManagerC
             r.problem(where, "names no secret of the contract", "use a key listed by npm run plan, or remove the entry");
         } else if (spec.neverRotate !== undefined) {
             r.problem(where, `${key} never rotates silently: ${spec.neverRotate}`, "remove the entry");
+        } else if (ctx.contract.some((s) => s.source.kind === "bcrypt" && s.source.of === key)) {
+            // The Lambda would change the value in AWS only; its hash, computed here, would stop matching.
+            const twins = ctx.contract.filter((s) => s.source.kind === "bcrypt" && s.source.of === key).map((s) => s.key);
+            r.problem(
+                where,
+                `${key} has a hash computed by this program (${twins.join(", ")}), which a rotation in AWS would leave stale`,
+                `remove the entry and rotate it with rotations.${key}`,
+            );
         } else if (!isRotatable(spec) && spec.source.kind !== "provided") {
             r.problem(where, `${key} is ${spec.source.kind} here: a Lambda cannot rotate it`, "remove the entry");
         } else if (ctx.rotations[key] !== undefined) {
@@ -134,7 +143,20 @@ function readAws(r: ConfigReader, ctx: BackendConfigContext): AwsSecretsManagerC
     });
 }
 
+/** Longest AWS Secrets Manager secret name. */
+const AWS_SECRET_NAME_MAX = 512;
+
 function requireAws(r: ConfigReader, aws: AwsSecretsManagerConfig, ctx: BackendConfigContext): void {
+    // Names are <awsSecretPath>/<key>: the path must leave room for the longest key.
+    const longestKey = Math.max(0, ...ctx.contract.map((s) => s.key.length));
+    const room = AWS_SECRET_NAME_MAX - 1 - longestKey;
+    if (aws.secretPath.length > room) {
+        r.problem(
+            "awsSecretPath",
+            `is ${aws.secretPath.length} characters; secret names (<awsSecretPath>/<key>) are at most ${AWS_SECRET_NAME_MAX}, which leaves ${room} for the path`,
+            `pulumi config set awsSecretPath app/${ctx.environment}/llm`,
+        );
+    }
     if (aws.region === "") {
         r.problem("awsRegion", 'is required with backend "aws-secrets-manager"', "pulumi config set awsRegion <region, e.g. eu-west-1>");
     }
@@ -184,7 +206,28 @@ function readVault(r: ConfigReader, ctx: BackendConfigContext): VaultConfig {
     });
 }
 
+/** Vault's own mounts: a KV path or auth mount there would address Vault's API, not a secret. */
+const VAULT_RESERVED_MOUNTS = ["sys", "auth", "identity", "cubbyhole"];
+
 function requireVault(r: ConfigReader, vault: VaultConfig, ctx: BackendConfigContext): void {
+    const paths: [string, string][] = [
+        ["vaultMount", vault.mount],
+        ["vaultPath", vault.path],
+        ["vaultKubernetesAuthPath", vault.kubernetesAuthPath],
+    ];
+    for (const [key, value] of paths) {
+        const segments = value.split("/");
+        if (segments.some((s) => s === "." || s === "..")) {
+            r.problem(key, `"${value}" has a . or .. segment, which would step out of the path it names`, `pulumi config set ${key} <path without . or .. segments>`);
+        }
+    }
+    if (VAULT_RESERVED_MOUNTS.includes(vault.mount.split("/")[0])) {
+        r.problem("vaultMount", `"${vault.mount}" is under Vault's reserved ${vault.mount.split("/")[0]}/ mount, not a KV v2 mount`, "pulumi config set vaultMount secret");
+    }
+    const vaultPort = /:([0-9]+)\/?$/.exec(vault.address)?.[1];
+    if (vaultPort !== undefined && !isPort(vaultPort)) {
+        r.problem("vaultAddress", `port ${vaultPort} is outside 1 to 65535`, "pulumi config set vaultAddress https://<vault host>:8200");
+    }
     if (vault.address === "") {
         r.problem("vaultAddress", 'is required with backend "vault"', "pulumi config set vaultAddress https://<vault host>:8200");
     } else if (vault.address.startsWith("http://") && ctx.dataProtection) {

@@ -3,6 +3,7 @@
  * on a private network. Read and validated here; the components receive plain typed values.
  */
 import { DERIVATIONS, Derivation, Target } from "../contract/types";
+import { credentialInUrl } from "./endpointUrl";
 import { ConfigReader } from "./reader";
 
 export const CLOUD_SQL_EDITIONS = ["ENTERPRISE", "ENTERPRISE_PLUS"] as const;
@@ -59,7 +60,8 @@ export interface GcpRuntimeSettings {
 }
 
 export interface GcpRuntimeContext {
-    readonly environment: string;
+    /** A production stack (by name): public access and moving versions are refused. */
+    readonly production: boolean;
     readonly targets: readonly Target[];
     readonly dataProtection: boolean;
 }
@@ -127,8 +129,8 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
         example: "litellm-run@my-project.iam.gserviceaccount.com",
     });
     const invokers = r.stringList("litellmInvokers", [], {
-        pattern: /^(user|group|serviceAccount|domain):[^\s]+$/,
-        rule: "each an IAM member such as group:team@example.com (allUsers is allowUnauthenticated's job)",
+        pattern: /^((user|group|serviceAccount|domain):[^\s]+|allUsers|allAuthenticatedUsers)$/,
+        rule: "each an IAM member such as group:team@example.com",
         example: '["group:llm-users@example.com"]',
     });
     const allowUnauthenticated = r.boolean("allowUnauthenticated", false);
@@ -169,11 +171,36 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
             `pulumi config set litellmMaxInstances ${minInstances}`,
         );
     }
-    if (allowUnauthenticated && ctx.environment === "prod") {
+    if (allowUnauthenticated && ctx.production) {
         r.problem(
             "allowUnauthenticated",
-            "the prod LiteLLM service is never public: callers must present an identity token",
+            "the production LiteLLM service is never public: callers must present an identity token",
             "pulumi config rm allowUnauthenticated (grant callers with litellmInvokers)",
+        );
+    }
+    const publicInvokers = invokers.filter(isPublicMember);
+    if (publicInvokers.length > 0 && ctx.production) {
+        r.problem(
+            "litellmInvokers",
+            `${publicInvokers.join(", ")} would let the public call the production LiteLLM service`,
+            "list the groups or service accounts that call it (e.g. group:llm-users@your-domain)",
+        );
+    } else if (invokers.some((m) => m === "allUsers" || m === "allAuthenticatedUsers")) {
+        r.problem(
+            "litellmInvokers",
+            "allUsers and allAuthenticatedUsers are not listed as invokers: a public service is allowUnauthenticated's job",
+            "remove them, and pulumi config set allowUnauthenticated true on a stack that may be public",
+        );
+    }
+    const langfuseCredential = URL.canParse(langfuseBaseUrl) ? credentialInUrl(new URL(langfuseBaseUrl)) : "is not a URL";
+    if (langfuseCredential !== undefined) {
+        r.problem("langfuseBaseUrl", langfuseCredential, "pulumi config set langfuseBaseUrl https://cloud.langfuse.com (the keys are langfusePublicKey and langfuseSecretKey)");
+    }
+    if (ctx.production && enabled && !transitEncryption) {
+        r.problem(
+            "redisTransitEncryption",
+            "a production stack speaks TLS to Memorystore (LiteLLM supports it), and it is off",
+            "pulumi config rm redisTransitEncryption",
         );
     }
     if (enabled) {
@@ -185,6 +212,12 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
                 "litellmImage",
                 "is required with gcpRuntime: the LiteLLM image Cloud Run deploys",
                 "pulumi config set litellmImage <region>-docker.pkg.dev/<project>/<repository>/berriai/litellm-database:<tag>",
+            );
+        } else if (ctx.production && movingTag(image) !== undefined) {
+            r.problem(
+                "litellmImage",
+                `":${movingTag(image)}" is a moving tag: a production stack runs a pinned release`,
+                "pulumi config set litellmImage <registry/path>:main-v<version>-stable, or <registry/path>@sha256:<digest>",
             );
         } else if (/^(ghcr\.io|quay\.io)\//.test(image)) {
             r.problem(
@@ -219,6 +252,32 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
             langfuseBaseUrl,
         }),
     });
+}
+
+/**
+ * Members that are anyone: `allUsers`, `allAuthenticatedUsers` (any Google account), and a
+ * `domain:` of a public mail provider, where anyone can open an account.
+ */
+const PUBLIC_MAIL_DOMAINS = ["gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "icloud.com", "proton.me", "protonmail.com", "gmx.com", "aol.com"];
+export function isPublicMember(member: string): boolean {
+    const [kind, rest = ""] = member.split(/:(.*)/s);
+    return (
+        member === "allUsers" ||
+        member === "allAuthenticatedUsers" ||
+        (kind === "domain" && PUBLIC_MAIL_DOMAINS.includes(rest.toLowerCase()))
+    );
+}
+
+/**
+ * The tag of `image` when it names no release (`latest`, `main-stable`: no digit in it), or
+ * undefined for a versioned tag or a digest.
+ */
+export function movingTag(image: string): string | undefined {
+    if (image.includes("@sha256:")) {
+        return undefined;
+    }
+    const tag = /:([A-Za-z0-9._-]+)$/.exec(image.replace(/^[^/]*\//, ""))?.[1];
+    return tag === undefined || !/[0-9]/.test(tag) ? tag ?? "latest" : undefined;
 }
 
 /** What the runtime produces for derived contract rows: all of it when on, nothing when off. */

@@ -11,6 +11,7 @@ import { activeSecrets, isRotatable } from "../contract/resolve";
 import { Derivation, FEATURES, Feature, RotationClass, SecretSpec, TARGETS, Target } from "../contract/types";
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
 import { GuardrailSettings, readGuardrails } from "./guardrails";
+import { isProductionStack } from "./production";
 import { GcpRuntimeSettings, readGcpRuntime, runtimeDerivations } from "./gcpRuntime";
 import { KubernetesSettings, readKubernetes } from "./kubernetes";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
@@ -19,6 +20,7 @@ import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 import { BackendConfigs, readBackendConfigs } from "./backends";
 
 export { GcpRuntimeSettings } from "./gcpRuntime";
+export { PRODUCTION_STACKS, isProductionStack } from "./production";
 
 export * from "./backends";
 export { ConfigProblem, formatProblem } from "./reader";
@@ -30,6 +32,11 @@ const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 /** Validated stack config, minus secret values. */
 export interface PlatformSettings extends GuardrailSettings {
     readonly stack: string;
+    /**
+     * A production stack (`PRODUCTION_STACKS`, by stack name): every production guarantee applies,
+     * whatever the config says.
+     */
+    readonly production: boolean;
     /** Environment name: labels, default prefixes. */
     readonly environment: string;
     readonly backend: BackendKind;
@@ -86,11 +93,14 @@ export interface ParseResult {
 export function parseConfig(values: Readonly<Record<string, string>>, ctx: ParseContext): ParseResult {
     const contract = ctx.contract ?? SECRET_CONTRACT;
     const r = new ConfigReader(values);
+    const production = isProductionStack(ctx.stack);
 
-    const stackDefault = /^[a-z][a-z0-9-]{0,19}$/.test(ctx.stack) ? ctx.stack : "dev";
+    // A label value (and part of resource names) must start and end with a letter or digit.
+    const environmentName = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
+    const stackDefault = environmentName.test(ctx.stack) ? ctx.stack : "dev";
     const environment = r.string("environment", stackDefault, {
-        pattern: /^[a-z][a-z0-9-]{0,19}$/,
-        rule: "lowercase letters, digits and dashes, starting with a letter, at most 20 characters (it becomes a label value)",
+        pattern: environmentName,
+        rule: "lowercase letters, digits and dashes, starting with a letter and ending with a letter or digit, at most 20 characters (it becomes a label value)",
         example: stackDefault,
     });
     const backend = r.choice<BackendKind>("backend", "gcp-secret-manager", BACKEND_KINDS);
@@ -131,8 +141,8 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const dataProtection = r.boolean("dataProtection", true);
     const bcryptCost = r.integer("bcryptCost", 10, { min: 10, max: 16 });
 
-    const gcpRuntime = readGcpRuntime(r, { environment, targets, dataProtection });
-    const guardrails = readGuardrails(r, { environment, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
+    const gcpRuntime = readGcpRuntime(r, { production, targets, dataProtection });
+    const guardrails = readGuardrails(r, { stack: ctx.stack, production, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
     const derivations = runtimeDerivations(gcpRuntime);
 
     const settingValues: Record<string, string> = { ...readAlternatingUserNames(r, contract) };
@@ -160,10 +170,10 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
             'remove cloudRun from targets, or pulumi config set backend gcp-secret-manager',
         );
     }
-    if (environment === "prod" && !dataProtection) {
+    if (production && !dataProtection) {
         r.problem(
             "dataProtection",
-            "prod must keep its data: protection cannot be turned off in the prod environment",
+            `stack "${ctx.stack}" is production and must keep its data: protection cannot be turned off`,
             "pulumi config rm dataProtection",
         );
     }
@@ -223,6 +233,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
 
     const settings: PlatformSettings = Object.freeze({
         stack: ctx.stack,
+        production,
         environment,
         backend,
         gcp: Object.freeze({ project: gcpProject, region: gcpRegion }),

@@ -4,7 +4,7 @@
  */
 import { activeSecrets } from "../contract/resolve";
 import { Feature, SecretSpec, Target } from "../contract/types";
-import { EndpointUrl, parseEndpointUrl } from "./endpointUrl";
+import { EndpointUrl, credentialInUrl, isPort, parseEndpointUrl } from "./endpointUrl";
 import { ConfigReader } from "./reader";
 
 /** Where Helm finds a chart. */
@@ -86,6 +86,15 @@ export function readKubernetes(
         ...noSpaces,
         example: "oci://europe-west4-docker.pkg.dev/my-project/charts/llmtrace",
     });
+    const endpointPort = /:([0-9]+)$/.exec(dbEndpoint)?.[1];
+    if (endpointPort !== undefined && !isPort(endpointPort)) {
+        r.problem("litellmDbEndpoint", `port ${endpointPort} is outside 1 to 65535`, "pulumi config set litellmDbEndpoint <host>:5432");
+    }
+    // A chart repository URL may carry basic-auth credentials or a token: never in config.
+    const chartCredential = /^https?:\/\//.test(llmtraceChartRaw) && URL.canParse(llmtraceChartRaw) ? credentialInUrl(new URL(llmtraceChartRaw)) : undefined;
+    if (chartCredential !== undefined) {
+        r.problem("llmtraceChart", chartCredential, "pulumi config set llmtraceChart <repository URL without credentials> (log Helm in to the registry instead)");
+    }
     const llmtraceChartVersion = r.string("llmtraceChartVersion", "0.1.0", { ...SEMVER, example: "0.1.0" });
 
     const active = activeSecrets(ctx.contract, ctx.features, ctx.targets);
