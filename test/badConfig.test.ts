@@ -1,5 +1,7 @@
 import * as assert from "assert";
 
+import * as pulumi from "@pulumi/pulumi";
+
 import { ConfigError } from "../components/config";
 import { FEATURES, SECRET_CONTRACT } from "../components/contract";
 import { EvaluateOptions, Evaluation, byType, evaluate } from "../scripts/lib/evaluate";
@@ -20,6 +22,18 @@ interface BadConfig {
 const secretNames = (e: Evaluation): string[] => byType(e, "gcp:secretmanager/secret:Secret").map((r) => r.name).sort();
 
 const providedKeys = SECRET_CONTRACT.flatMap((s) => (s.source.kind === "provided" ? [s.source.configKey] : []));
+
+/** A dev stack on the Vault backend with nothing else wrong (Cloud Run reads Secret Manager only). */
+const VAULT = { backend: "vault", vaultAddress: "https://vault.example.com:8200", targets: ["kubernetes"], gcpRuntime: false };
+/** A dev stack on AWS Secrets Manager with nothing else wrong. */
+const AWS = {
+    backend: "aws-secrets-manager",
+    awsRegion: "eu-west-1",
+    targets: ["kubernetes"],
+    gcpRuntime: false,
+    awsOidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0123456789",
+};
+const PROD_IMAGE = "europe-west4-docker.pkg.dev/llm-platform-prod/ghcr/berriai/litellm-database";
 
 const CASES: readonly BadConfig[] = [
     // Wrong types.
@@ -60,10 +74,44 @@ const CASES: readonly BadConfig[] = [
     { what: "a rotation of a provided secret", stack: "prod", set: { rotations: { "anthropic-api-key": 1 } }, key: "rotations.anthropic-api-key", says: /rotate it at its issuer/ },
     { what: "a rotation of a secret the stack does not have", stack: "prod", set: { rotations: { "dex-tabby-client-secret": 1 } }, key: "rotations.dex-tabby-client-secret", says: /does not exist in this stack \(feature "tabby" is off\)/ },
     // Production guardrails.
-    { what: "prod with public ingress", stack: "prod", set: { allowUnauthenticated: true }, key: "allowUnauthenticated", says: /the prod LiteLLM service is never public/ },
-    { what: "prod without data protection", stack: "prod", set: { dataProtection: false, cloudSqlAvailability: "ZONAL" }, key: "dataProtection", says: /prod must keep its data/ },
-    { what: "prod reading the latest secret versions", stack: "prod", set: { cloudRunSecretVersions: "latest" }, key: "cloudRunSecretVersions", says: /latest is refused in the prod environment/ },
-    { what: "prod without audit logs", stack: "prod", set: { auditLogs: false }, key: "auditLogs", says: /prod must record who reads its secrets/ },
+    { what: "prod with public ingress", stack: "prod", set: { allowUnauthenticated: true }, key: "allowUnauthenticated", says: /the production LiteLLM service is never public/ },
+    { what: "prod without data protection", stack: "prod", set: { dataProtection: false, cloudSqlAvailability: "ZONAL" }, key: "dataProtection", says: /is production and must keep its data/ },
+    { what: "prod reading the latest secret versions", stack: "prod", set: { cloudRunSecretVersions: "latest" }, key: "cloudRunSecretVersions", says: /is production and pins every secret version.*latest is refused/ },
+    { what: "prod without audit logs", stack: "prod", set: { auditLogs: false }, key: "auditLogs", says: /is production and must record who reads its secrets/ },
+    // Production is the stack's name: calling the prod stack something else turns nothing off.
+    { what: "prod renamed production without data protection", stack: "prod", set: { environment: "production", dataProtection: false, cloudSqlAvailability: "ZONAL" }, key: "dataProtection", says: /stack "prod" is production and must keep its data/ },
+    { what: "prod renamed production without audit logs", stack: "prod", set: { environment: "production", auditLogs: false }, key: "auditLogs", says: /stack "prod" is production and must record who reads its secrets/ },
+    { what: "prod renamed production with public ingress", stack: "prod", set: { environment: "production", allowUnauthenticated: true }, key: "allowUnauthenticated", says: /production LiteLLM service is never public/ },
+    { what: "prod renamed production reading latest versions", stack: "prod", set: { environment: "production", cloudRunSecretVersions: "latest" }, key: "cloudRunSecretVersions", says: /latest is refused/ },
+    { what: "prod renamed production without TLS to Redis", stack: "prod", set: { environment: "production", redisTransitEncryption: false }, key: "redisTransitEncryption", says: /production stack speaks TLS to Memorystore/ },
+    // Hostile values.
+    { what: "an environment name ending in a dash", stack: "dev", set: { environment: "dev-" }, key: "environment", says: /"dev-" is not valid: .*ending with a letter or digit/ },
+    { what: "a Vault path stepping out with ..", stack: "dev", set: { ...VAULT, vaultPath: "../prod" }, key: "vaultPath", says: /"..\/prod" has a . or .. segment/ },
+    { what: "a Vault mount under sys", stack: "dev", set: { ...VAULT, vaultMount: "sys" }, key: "vaultMount", says: /reserved sys\/ mount/ },
+    { what: "a Vault address with port 0", stack: "dev", set: { ...VAULT, vaultAddress: "https://vault.example.com:0" }, key: "vaultAddress", says: /port 0 is outside 1 to 65535/ },
+    { what: "an empty string as a number", stack: "prod", set: { litellmMinInstances: "" }, key: "litellmMinInstances", says: /"" is not a whole number from 0 to 100/ },
+    { what: "a hexadecimal number", stack: "prod", set: { redisMemorySizeGb: "0x10" }, key: "redisMemorySizeGb", says: /"0x10" is not a whole number from 1 to 300/ },
+    { what: "a number in exponent notation", stack: "dev", set: { bcryptCost: "1.2e1" }, key: "bcryptCost", says: /"1.2e1" is not a whole number/ },
+    { what: "a rotation generation beyond 2^53", stack: "dev", set: { rotations: '{"vllm-api-key": 9007199254740993}' }, key: "rotations.vllm-api-key", says: /beyond 2\^53 - 1/ },
+    { what: "a rotation named __proto__", stack: "dev", set: { rotations: '{"__proto__": 1}' }, key: "rotations.__proto__", says: /"__proto__" is not a name this map accepts/ },
+    { what: "a tag map entry named constructor", stack: "dev", set: { ...AWS, awsTags: '{"constructor": "x"}' }, key: "awsTags.constructor", says: /not a name this map accepts/ },
+    { what: "a service URL with a port out of range", stack: "dev", set: { llmtraceRedisUrl: "redis://10.10.0.4:70000/0" }, key: "llmtraceRedisUrl", says: /has port 70000, outside 1 to 65535/ },
+    { what: "a database endpoint with a port out of range", stack: "dev", set: { litellmDbEndpoint: "10.10.0.3:99999" }, key: "litellmDbEndpoint", says: /port 99999 is outside 1 to 65535/ },
+    { what: "a password in a URL's query", stack: "dev", set: { llmtracePostgresUrl: "postgres://llmtrace@10.10.0.3:5432/llmtrace?password=hunter2" }, key: "llmtracePostgresUrl", says: /holds a credential in its query \(password\)/ },
+    { what: "a token in the Langfuse URL's query", stack: "prod", set: { langfuseBaseUrl: "https://cloud.langfuse.com/?token=abc" }, key: "langfuseBaseUrl", says: /holds a credential in its query \(token\)/ },
+    { what: "credentials in the chart repository URL", stack: "dev", set: { llmtraceChart: "https://user:pass@charts.example.com" }, key: "llmtraceChart", says: /holds a password/ },
+    { what: "a :latest image in prod", stack: "prod", set: { litellmImage: `${PROD_IMAGE}:latest` }, key: "litellmImage", says: /":latest" is a moving tag/ },
+    { what: "a moving channel tag in prod", stack: "prod", set: { litellmImage: `${PROD_IMAGE}:main-stable` }, key: "litellmImage", says: /":main-stable" is a moving tag/ },
+    { what: "an untagged image", stack: "prod", set: { litellmImage: PROD_IMAGE }, key: "litellmImage", says: /a container image with a tag or digest/ },
+    { what: "allUsers among prod invokers", stack: "prod", set: { litellmInvokers: ["group:llm-platform-users@example.com", "allUsers"] }, key: "litellmInvokers", says: /allUsers would let the public call/ },
+    { what: "allAuthenticatedUsers among prod invokers", stack: "prod", set: { litellmInvokers: ["allAuthenticatedUsers"] }, key: "litellmInvokers", says: /allAuthenticatedUsers would let the public call/ },
+    { what: "a public mail domain among prod invokers", stack: "prod", set: { litellmInvokers: ["domain:gmail.com"] }, key: "litellmInvokers", says: /domain:gmail.com would let the public call/ },
+    { what: "allUsers among dev invokers", stack: "dev", set: { litellmInvokers: ["allUsers"] }, key: "litellmInvokers", says: /a public service is allowUnauthenticated's job/ },
+    { what: "an AWS secret path too long for its keys", stack: "dev", set: { ...AWS, awsSecretPath: `app/${"x".repeat(480)}` }, key: "awsSecretPath", says: /secret names \(<awsSecretPath>\/<key>\) are at most 512/ },
+    // Rotations that could cut a database off or leave a hash stale.
+    { what: "a rotation period shorter than twice the scheduled cadence", stack: "dev", set: { rotationPeriods: { "database-password": 1 } }, key: "rotationPeriods.database-password", says: /from 2 \(twice the 1-day cadence of the scheduled update\)/ },
+    { what: "an AWS rotation Lambda on a value with a paired hash", stack: "dev", set: { ...AWS, awsRotationLambdas: { "dex-admin-password": "arn:aws:lambda:eu-west-1:123456789012:function:rotate" } }, key: "awsRotationLambdas.dex-admin-password", says: /has a hash computed by this program \(dex-admin-hash\)/ },
+    { what: "an AWS rotation Lambda on a never-rotated value", stack: "dev", set: { ...AWS, awsRotationLambdas: { "litellm-salt-key": "arn:aws:lambda:eu-west-1:123456789012:function:rotate" } }, key: "awsRotationLambdas.litellm-salt-key", says: /never rotates silently/ },
     // Provided secrets.
     { what: "a provided secret missing in prod", stack: "prod", unset: ["anthropicApiKey"], key: "anthropicApiKey", says: /anthropic-api-key is needed because feature "anthropic" is on/ },
     { what: "a provided secret missing for a feature turned on", stack: "dev", set: { features: ["huggingface"] }, key: "hfToken", says: /hf-token is needed because feature "huggingface" is on/ },
@@ -81,7 +129,9 @@ describe("bad stack config", () => {
         it(`refuses ${c.what} (${c.stack}), naming ${c.key} and the fix, before any resource`, async () => {
             const e = await evaluate({ stack: c.stack, set: c.set, unset: c.unset, secrets: c.secrets });
             assert.ok(e.error, "expected the program to fail");
-            assert.strictEqual(e.error.name, "ConfigError", e.error.stack);
+            // The class, not the name: Pulumi prints a RunError's message alone, without a stack trace.
+            assert.ok(e.error instanceof ConfigError, e.error.stack);
+            assert.ok(e.error instanceof pulumi.RunError && pulumi.RunError.isInstance(e.error), e.error.stack);
             assert.strictEqual(e.resources.length, 0, "a resource was registered before the config was refused");
             const problems = (e.error as ConfigError).problems;
             assert.deepStrictEqual(problems.map((p) => p.key), [c.key], e.error.message);

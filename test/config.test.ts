@@ -96,7 +96,7 @@ describe("config validation", () => {
     });
 
     it("refuses turning data protection off in prod", () => {
-        assert.match(problemsOf({ ...ok, environment: "prod", dataProtection: "false" }, "prod")[0], /^dataProtection: prod must keep its data/);
+        assert.match(problemsOf({ ...ok, environment: "prod", dataProtection: "false" }, "prod")[0], /^dataProtection: stack "prod" is production and must keep its data/);
     });
 
     it("lists unknown keys as likely typos", () => {
@@ -156,13 +156,13 @@ describe("config validation", () => {
             ["refuses an image without a tag", { ...runtime, litellmImage: "docker.io/litellm/litellm" }, "dev", 'litellmImage: "docker.io/litellm/litellm" is not valid'],
             ["needs the cloudRun target", { ...runtime, targets: '["kubernetes"]' }, "dev", "gcpRuntime: runs LiteLLM on Cloud Run, but cloudRun is not in targets"],
             ["refuses a public prod service", { ...runtime, environment: "prod", allowUnauthenticated: "true" }, "prod",
-                "allowUnauthenticated: the prod LiteLLM service is never public"],
+                "allowUnauthenticated: the production LiteLLM service is never public"],
             ["adopts network and subnetwork together", { ...runtime, vpcNetwork: "shared" }, "dev", "vpcSubnetwork: vpcNetwork and vpcSubnetwork adopt an existing network together"],
             ["refuses a shared-core tier in ENTERPRISE_PLUS", { ...runtime, cloudSqlEdition: "ENTERPRISE_PLUS" }, "dev", 'cloudSqlTier: "db-f1-micro" is not offered in the ENTERPRISE_PLUS edition'],
             ["refuses high availability without backups", { ...runtime, cloudSqlAvailability: "REGIONAL", dataProtection: "false" }, "dev",
                 "cloudSqlAvailability: REGIONAL (high availability) needs backups with point-in-time recovery"],
             ["refuses more minimum than maximum instances", { ...runtime, litellmMinInstances: "5", litellmMaxInstances: "2" }, "dev", "litellmMinInstances: 5 is more than litellmMaxInstances (2)"],
-            ["refuses allUsers as an invoker", { ...runtime, litellmInvokers: '["allUsers"]' }, "dev", 'litellmInvokers: unknown entry "allUsers"'],
+            ["refuses allUsers as an invoker", { ...runtime, litellmInvokers: '["allUsers"]' }, "dev", "litellmInvokers: allUsers and allAuthenticatedUsers are not listed as invokers"],
             ["refuses a Redis version that is not 7", { ...runtime, redisVersion: "REDIS_6_X" }, "dev", 'redisVersion: unknown value "REDIS_6_X"'],
             ["refuses a Direct VPC egress range smaller than /26", { ...runtime, vpcSubnetCidr: "10.8.0.0/28" }, "dev", 'vpcSubnetCidr: "10.8.0.0/28" is not valid'],
         ];

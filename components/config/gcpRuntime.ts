@@ -112,7 +112,7 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
     const image = r.string("litellmImage", "", {
         pattern: /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._\/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/,
         rule: "a container image with a tag or digest (registry/path:tag)",
-        example: "europe-west4-docker.pkg.dev/my-project/ghcr/berriai/litellm-database:main-stable",
+        example: "europe-west4-docker.pkg.dev/my-project/ghcr/berriai/litellm-database:main-v1.74.3-stable",
     });
     const cpu = r.choice("litellmCpu", "1", CLOUD_RUN_CPUS);
     const memory = r.string("litellmMemory", "2Gi", {
@@ -213,7 +213,7 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
                 "is required with gcpRuntime: the LiteLLM image Cloud Run deploys",
                 "pulumi config set litellmImage <region>-docker.pkg.dev/<project>/<repository>/berriai/litellm-database:<tag>",
             );
-        } else if (ctx.production && movingTag(image) !== undefined) {
+        } else if (ctx.production && image !== "" && movingTag(image) !== undefined) {
             r.problem(
                 "litellmImage",
                 `":${movingTag(image)}" is a moving tag: a production stack runs a pinned release`,
