@@ -4,7 +4,7 @@ import * as path from "path";
 
 import * as YAML from "yaml";
 
-import { formatProblem, parseConfig } from "../components/config";
+import { PRODUCTION_STACKS, formatProblem, parseConfig } from "../components/config";
 import { evaluate } from "../scripts/lib/evaluate";
 
 const ok = { gcpProject: "llm-platform-dev" };
@@ -93,6 +93,19 @@ describe("config validation", () => {
     it("checks the base name of the alternating database users", () => {
         assert.deepStrictEqual(parseConfig({ ...ok, litellmDbUsername: "proxy" }, { stack: "dev" }).settings.settingValues.litellmDbUsername, "proxy");
         assert.match(problemsOf({ ...ok, litellmDbUsername: "LiteLLM" })[0], /^litellmDbUsername: "LiteLLM" is not valid: a lowercase PostgreSQL name/);
+    });
+
+    it("decides production by the stack's name, never by a config value", () => {
+        // Hand-kept: the committed production stack.
+        assert.deepStrictEqual(PRODUCTION_STACKS, ["prod"]);
+        assert.strictEqual(parseConfig({ ...ok, environment: "production" }, { stack: "prod" }).settings.production, true);
+        assert.strictEqual(parseConfig({ ...ok, environment: "prod", dataProtection: "false" }, { stack: "dev" }).settings.production, false);
+        // A production stack that calls itself something else keeps every guarantee.
+        const keys = problemsOf(
+            { ...ok, environment: "staging", dataProtection: "false", auditLogs: "false", allowUnauthenticated: "true", cloudRunSecretVersions: "latest" },
+            "prod",
+        ).map((p) => p.split(":")[0]);
+        assert.deepStrictEqual(keys.sort(), ["allowUnauthenticated", "auditLogs", "cloudRunSecretVersions", "dataProtection"]);
     });
 
     it("refuses turning data protection off in prod", () => {
