@@ -61,8 +61,8 @@ describe("npm run rotate", () => {
         // Pulumi.dev.yaml holds litellm-master-key: 0, so the next generation is 1.
         assert.match(text, /generation 0 → 1/);
         assert.ok(text.includes("       llm-platform-secrets:rotations:\n         litellm-master-key: 1\n"), text);
-        assert.ok(lines.includes("  2. pulumi preview --stack dev     # refreshes first (Pulumi.yaml: refresh: always); expect exactly the changes below"));
-        assert.ok(lines.includes("  3. pulumi up --stack dev"));
+        assert.ok(lines.includes("  2. pulumi preview --refresh --stack dev     # reads the clocks first; expect exactly the changes below"));
+        assert.ok(lines.includes("  3. pulumi up --refresh --stack dev"));
         const changes = lines.slice(lines.indexOf("What will change (the program evaluated offline, as committed and with the change):") + 1);
         assert.deepStrictEqual(changes, [
             "  clock restarted  time:index/rotating:Rotating litellm-master-key-rotation",

@@ -96,8 +96,8 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
     }
     const policy = rotationPolicy(spec, settings.rotationPeriods);
     const file = `Pulumi.${stack}.yaml`;
-    const preview = `pulumi preview --stack ${stack}     # refreshes first (Pulumi.yaml: refresh: always); expect exactly the changes below`;
-    const up = `pulumi up --stack ${stack}`;
+    const preview = `pulumi preview --refresh --stack ${stack}     # reads the clocks first; expect exactly the changes below`;
+    const up = `pulumi up --refresh --stack ${stack}`;
     const base = await run({ stack });
     const reach = rotationReach(base.platform!.active, key);
     const tell = whoToTell(spec, reach.workloads, policy);

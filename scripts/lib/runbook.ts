@@ -55,8 +55,8 @@ export function compromisedSteps(spec: SecretSpec, policy: RotationPolicy, tell:
         `${code(`npm run rotate -- --stack <stack> ${spec.key}`)} prints these steps with the next generation and what will roll.`,
         `In ${code("Pulumi.<stack>.yaml")}, raise ${code(`rotations.${spec.key}`)} by one (from 0 if absent), and commit it.`,
     ];
-    const preview = "`pulumi preview --stack <stack>`: it refreshes first (`refresh: always` in Pulumi.yaml); only the changes `npm run rotate` listed may appear.";
-    const up = "`pulumi up --stack <stack>`.";
+    const preview = "`pulumi preview --refresh --stack <stack>`: it reads the clocks first; only the changes `npm run rotate` listed may appear.";
+    const up = "`pulumi up --refresh --stack <stack>`.";
     const told = `Tell ${tell.join("; ")}.`;
     switch (policy.kind) {
         case "manual":
@@ -155,9 +155,10 @@ export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(),
     out.push("- **On a schedule.** Every value generated here has a rotation class and a clock in state (a");
     out.push("  `time.Rotating` per secret). Its base timestamp is a keeper of the value: when a refresh finds");
     out.push("  the period over, the clock is recreated and the value, its backend version and its readers change");
-    out.push("  in that `pulumi up`. Before that, an up changes nothing. Pulumi.yaml sets `refresh: always`, so");
-    out.push("  every preview and up reads the clocks; run an up at least every half of the shortest period");
-    out.push("  (a scheduled pipeline), or rotations wait for the next one.");
+    out.push("  in that `pulumi up`. Before that, an up changes nothing. The clocks are read by a refresh: the");
+    out.push("  deploy and the daily scheduled updates run `pulumi up --refresh` (`.github/workflows/`), while");
+    out.push("  pull-request previews do not refresh and read no secret value. Periods shorter than twice the");
+    out.push("  scheduled cadence are refused, so every period is sampled.");
     out.push("- **By hand.** `rotations: { <key>: <n> }` in `Pulumi.<stack>.yaml`: raising a generation rotates");
     out.push("  that value only, and restarts its clock. `npm run rotate -- --stack <stack> <key>` prints the");
     out.push("  exact steps and what will roll. `npm run plan -- --stack <stack>` shows every clock.");
