@@ -13,6 +13,7 @@ import { WorkloadServiceAccount } from "./identity";
 import { StackRotation, scheduleRotations } from "./rotation/wire";
 import { GcpRuntime, adoptedServiceAccount, cloudRunPrincipalName, createCloudRunServices, createGcpData } from "./run/wire";
 import { secretsByNamespace } from "./k8s/projection";
+import { kubernetesProvider } from "./k8s/provider";
 import { KubernetesWiring, wireKubernetes } from "./k8s/wire";
 import { AlternatingPassword, SecretValues, derivedValues } from "./secrets";
 
@@ -81,8 +82,10 @@ export function createPlatform(
     });
     const values: Record<string, pulumi.Output<string>> = { ...secretValues.values };
 
-    // 2. The backend keeps every value the stack needs.
-    const backend = createBackend(config);
+    // 2. The backend keeps every value the stack needs. The cluster's provider comes first: the
+    // Kubernetes backend writes through it too, never through the ambient kubeconfig.
+    const cluster = config.targets.has("kubernetes") ? kubernetesProvider(config.kubernetes) : undefined;
+    const backend = createBackend(config, { kubernetes: cluster });
     const stored: Record<string, StoredSecret> = {};
     const store = (specs: readonly SecretSpec[]) => {
         for (const spec of specs) {
@@ -135,9 +138,9 @@ export function createPlatform(
     const ownDatabase =
         config.kubernetes.litellm.dbEndpoint === undefined && config.gcpRuntime.cloudSql.privateIp ? runtime?.data.postgres : undefined;
     const kubernetes =
-        config.targets.has("kubernetes") && externalSecrets !== undefined
+        cluster !== undefined && externalSecrets !== undefined
             ? wireKubernetes(
-                  { config, active, backend, stored, access: externalSecrets, grants: grants[EXTERNAL_SECRETS] },
+                  { config, active, backend, stored, access: externalSecrets, grants: grants[EXTERNAL_SECRETS], provider: cluster },
                   ownDatabase === undefined ? {} : { litellmDbEndpoint: ownDatabase.privateAddress },
               )
             : undefined;

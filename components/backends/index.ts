@@ -1,4 +1,6 @@
-import { PlatformSettings } from "../config";
+import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+
+import { ConfigError, PlatformSettings } from "../config";
 import { awsSecretsManagerBackend } from "./awsSecretsManager";
 import { SecretBackend } from "./backend";
 import { gcpSecretManagerBackend } from "./gcpSecretManager";
@@ -14,8 +16,14 @@ export * from "./kinds";
 export * from "./kubernetesSource";
 export * from "./vaultKv";
 
+/** The stack's explicit providers a backend may write through. */
+export interface BackendProviders {
+    /** The stack's cluster; set when the kubernetes target is on. */
+    readonly kubernetes?: KubernetesProvider;
+}
+
 /** Builds each backend from validated settings: adding a backend is one entry here. */
-const FACTORIES: Record<BackendKind, (settings: PlatformSettings) => SecretBackend> = {
+const FACTORIES: Record<BackendKind, (settings: PlatformSettings, providers: BackendProviders) => SecretBackend> = {
     "gcp-secret-manager": (s) =>
         gcpSecretManagerBackend({
             project: s.gcp.project,
@@ -27,8 +35,17 @@ const FACTORIES: Record<BackendKind, (settings: PlatformSettings) => SecretBacke
     "aws-secrets-manager": (s) =>
         awsSecretsManagerBackend({ ...s.backends.aws, environment: s.environment, dataProtection: s.dataProtection }),
     vault: (s) => vaultKvBackend({ ...s.backends.vault, environment: s.environment, dataProtection: s.dataProtection }),
-    kubernetes: (s) =>
-        kubernetesSourceBackend({ ...s.backends.kubernetesSource, environment: s.environment, dataProtection: s.dataProtection }),
+    kubernetes: (s, p) => {
+        // Config refuses this backend without the kubernetes target, whose provider the platform makes.
+        if (p.kubernetes === undefined) {
+            throw new ConfigError([{ key: "backend", message: '"kubernetes" needs the kubernetes target', fix: "add kubernetes to targets" }], s.stack);
+        }
+        return kubernetesSourceBackend(
+            { ...s.backends.kubernetesSource, environment: s.environment, dataProtection: s.dataProtection },
+            p.kubernetes,
+        );
+    },
 };
 
-export const createBackend = (settings: PlatformSettings): SecretBackend => FACTORIES[settings.backend](settings);
+export const createBackend = (settings: PlatformSettings, providers: BackendProviders = {}): SecretBackend =>
+    FACTORIES[settings.backend](settings, providers);

@@ -1,3 +1,4 @@
+import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as core from "@pulumi/kubernetes/core/v1";
 import * as rbac from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
@@ -155,13 +156,19 @@ export function serviceAccountSubject(member: string): { kind: string; name: str
     return { kind: "ServiceAccount", namespace: m[1], name: m[2] };
 }
 
-/** Plain Kubernetes Secrets in a source namespace, read by ESO's Kubernetes provider. */
-export function kubernetesSourceBackend(settings: KubernetesSourceSettings): SecretBackend {
+/**
+ * Plain Kubernetes Secrets in a source namespace, read by ESO's Kubernetes provider. Every object
+ * goes through `provider`, the stack's explicit cluster, whatever the caller's options say.
+ */
+export function kubernetesSourceBackend(settings: KubernetesSourceSettings, provider: KubernetesProvider): SecretBackend {
+    const onCluster = (opts: pulumi.ComponentResourceOptions): pulumi.ComponentResourceOptions =>
+        pulumi.mergeOptions(opts, { providers: { kubernetes: provider } });
+    const onClusterCustom = (opts: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions => pulumi.mergeOptions(opts, { provider });
     // Created once, on first use, with the options of that call (the platform passes the same
     // options to every store call, so it sits beside the Secrets).
     let sourceNamespace: SourceNamespace | undefined;
     const namespaceOf = (opts: pulumi.ComponentResourceOptions): pulumi.Output<string> => {
-        sourceNamespace ??= new SourceNamespace("secret-source", settings, opts);
+        sourceNamespace ??= new SourceNamespace("secret-source", settings, onCluster(opts));
         return sourceNamespace.namespaceName;
     };
     return {
@@ -170,7 +177,7 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings): Sec
             return new KubernetesSourceSecret(
                 spec.key,
                 { environment: settings.environment, namespace: namespaceOf(opts), spec, value, dataProtection: settings.dataProtection },
-                opts,
+                onCluster(opts),
             );
         },
         grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
@@ -188,7 +195,7 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings): Sec
                     metadata,
                     rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: secrets.map((s) => s.key), verbs: ["get"] }],
                 },
-                opts,
+                onClusterCustom(opts),
             );
             const binding = new rbac.RoleBinding(
                 name,
@@ -197,7 +204,7 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings): Sec
                     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
                     subjects: [pulumi.output(principal.member).apply(serviceAccountSubject)],
                 },
-                opts,
+                onClusterCustom(opts),
             );
             return [role, binding];
         },
@@ -212,7 +219,7 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings): Sec
             const reader = new SecretReaderAccount(
                 name,
                 { environment: settings.environment, namespace, serviceAccountName: settings.readerServiceAccount },
-                opts,
+                onCluster(opts),
             );
             return {
                 principal: reader,

@@ -45,6 +45,8 @@ export interface KubernetesWiringArgs {
     readonly access: ExternalSecretsAccess;
     /** ESO's read grants: a Secret can only sync once they exist. */
     readonly grants?: pulumi.Resource;
+    /** The stack's Kubernetes provider (`kubernetesProvider`): every object here goes through it. */
+    readonly provider: k8s.Provider;
 }
 
 export interface KubernetesWiring {
@@ -109,19 +111,8 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
     const settings = config.kubernetes;
     const secrets = projectedSecrets(active);
 
-    // One explicit provider: every Kubernetes object goes to the configured cluster, never to
-    // whatever the ambient kubeconfig points at. No default namespace: every object names its
-    // own, and a cluster-scoped store is never given one.
-    const provider = new k8s.Provider("kubernetes", {
-        ...(settings.context === undefined ? {} : { context: settings.context }),
-        ...(settings.cluster === undefined ? {} : { cluster: settings.cluster }),
-        enableServerSideApply: true,
-        // Adopt objects that already exist (a namespace another tool made, an ExternalSecret
-        // applied by hand before this program) instead of failing the first up. The price is
-        // that a logical rename without an alias would delete the object after re-creating
-        // it: names here are keyed on namespace/name and frozen, and namespaces are retained.
-        upsertExistingObjects: true,
-    });
+    // The stack's one explicit provider (created before the backend, which may write to the cluster too).
+    const provider = args.provider;
     const providers = { providers: { kubernetes: provider } };
 
     const esoNamespace = settings.externalSecrets.namespace;
