@@ -11,7 +11,7 @@ export interface StoredSecret {
     /**
      * The version this program wrote; consumers key rollouts on it so a rotation rolls them. Where
      * the backend numbers versions only after the write (Vault) or not at all (Kubernetes), a
-     * digest of the value (`contentVersion`), so it changes exactly when the value does.
+     * keyed digest of the value (`contentVersion`), so it changes exactly when the value does.
      */
     readonly version: pulumi.Output<string>;
     /** Resources a consumer must wait for before it can read the value. */

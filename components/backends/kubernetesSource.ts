@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { SecretSpec } from "../contract/types";
 import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
-import { contentVersion } from "./contentVersion";
+import { VersionKey, keyedVersion } from "./contentVersion";
 
 /** Settings of the Kubernetes source-namespace backend, from validated stack config. */
 export interface KubernetesSourceSettings {
@@ -60,6 +60,8 @@ export interface KubernetesSourceSecretArgs {
     /** The value to store; must be a Pulumi secret. */
     readonly value: pulumi.Input<string>;
     readonly dataProtection: boolean;
+    /** The stack's `VersionKey`: `version` is a keyed digest of the value. */
+    readonly versionKey: pulumi.Input<string>;
 }
 
 /** One Secret in the source namespace, named by its contract key, with the value under `value`. */
@@ -67,7 +69,7 @@ export class KubernetesSourceSecret extends pulumi.ComponentResource implements 
     public readonly key: string;
     /** The Secret's name in the source namespace: ExternalSecrets' `remoteRef.key`. */
     public readonly backendId: pulumi.Output<string>;
-    /** Digest of the value (see `contentVersion`). */
+    /** Keyed digest of the value (see `contentVersion`). */
     public readonly version: pulumi.Output<string>;
     public readonly dependencies: readonly pulumi.Resource[];
 
@@ -89,7 +91,7 @@ export class KubernetesSourceSecret extends pulumi.ComponentResource implements 
             { parent: this, protect: args.dataProtection },
         );
         this.backendId = secret.metadata.name;
-        this.version = pulumi.unsecret(pulumi.output(args.value).apply(contentVersion));
+        this.version = keyedVersion(args.versionKey, args.value);
         this.dependencies = [secret];
         this.registerOutputs({ backendId: this.backendId, version: this.version });
     }
@@ -167,6 +169,8 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
     // Created once, on first use, with the options of that call (the platform passes the same
     // options to every store call, so it sits beside the Secrets).
     let sourceNamespace: SourceNamespace | undefined;
+    let versionKey: pulumi.Output<string> | undefined;
+    const versionKeyOf = (): pulumi.Output<string> => (versionKey ??= new VersionKey("secret-version-key").key);
     const namespaceOf = (opts: pulumi.ComponentResourceOptions): pulumi.Output<string> => {
         sourceNamespace ??= new SourceNamespace("secret-source", settings, onCluster(opts));
         return sourceNamespace.namespaceName;
@@ -176,7 +180,7 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
         store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret {
             return new KubernetesSourceSecret(
                 spec.key,
-                { environment: settings.environment, namespace: namespaceOf(opts), spec, value, dataProtection: settings.dataProtection },
+                { environment: settings.environment, namespace: namespaceOf(opts), spec, value, dataProtection: settings.dataProtection, versionKey: versionKeyOf() },
                 onCluster(opts),
             );
         },

@@ -4,7 +4,7 @@ import * as vault from "@pulumi/vault";
 import { SecretSpec } from "../contract/types";
 import { vaultPolicyName, vaultSecretPath } from "../naming";
 import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
-import { contentVersion } from "./contentVersion";
+import { VersionKey, keyedVersion } from "./contentVersion";
 
 /** Settings of the Vault KV v2 backend, from validated stack config. */
 export interface VaultKvSettings {
@@ -29,6 +29,8 @@ export interface VaultKvSecretArgs extends VaultKvSettings {
     readonly spec: SecretSpec;
     /** The value to store; must be a Pulumi secret. */
     readonly value: pulumi.Input<string>;
+    /** The stack's `VersionKey`: `version` is a keyed digest of the value. */
+    readonly versionKey: pulumi.Input<string>;
 }
 
 /** The key each entry keeps its value under, which ExternalSecrets name as `property`. */
@@ -49,7 +51,7 @@ export class VaultKvSecret extends pulumi.ComponentResource implements StoredSec
     /** `<mount>/<path>/<key>`, as `vault kv get` takes it. */
     public readonly backendId: pulumi.Output<string>;
     /**
-     * Digest of the value (`contentVersion`): known before Vault answers, so a preview can tell
+     * Keyed digest of the value (`contentVersion`): known before Vault answers, so a preview can tell
      * which consumers a rotation rolls. ExternalSecrets pin `kvVersion`.
      */
     public readonly version: pulumi.Output<string>;
@@ -83,7 +85,7 @@ export class VaultKvSecret extends pulumi.ComponentResource implements StoredSec
             { parent: this, protect: args.dataProtection },
         );
         this.backendId = pulumi.output(`${args.mount}/${path}`);
-        this.version = pulumi.unsecret(pulumi.output(args.value).apply(contentVersion));
+        this.version = keyedVersion(args.versionKey, args.value);
         // Metadata is read back from Vault after each write; absent only before the first one.
         this.kvVersion = entry.metadata.apply((m) => m?.version ?? "");
         this.dependencies = [entry];
@@ -139,10 +141,12 @@ export class VaultKubernetesRole extends pulumi.ComponentResource implements Pri
 /** HashiCorp Vault KV v2 behind the backend interface. */
 export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
     const dataPathOf = (key: string): string => kvDataPath(settings.mount, vaultSecretPath(settings.path, key));
+    let versionKey: pulumi.Output<string> | undefined;
     return {
         kind: "vault",
         store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret {
-            return new VaultKvSecret(spec.key, { ...settings, spec, value }, opts);
+            versionKey ??= new VersionKey("secret-version-key").key;
+            return new VaultKvSecret(spec.key, { ...settings, spec, value, versionKey }, opts);
         },
         grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
             if (secrets.length === 0) {
