@@ -171,6 +171,7 @@ describe("bench: changes between evaluations", () => {
     const evaluation = (resources: RecordedResource[]): Evaluation => ({
         stack: "t",
         resources,
+        componentOutputs: {},
         outputs: {},
         config: {},
         secretKeys: [],

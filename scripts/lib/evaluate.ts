@@ -73,6 +73,11 @@ export interface StackOutput {
 export interface Evaluation {
     readonly stack: string;
     readonly resources: RecordedResource[];
+    /**
+     * What each component registered with `registerOutputs`, by URN, as sent to the engine
+     * (secrets are envelopes): it is kept in state like a resource's outputs.
+     */
+    readonly componentOutputs: Record<string, Record<string, any>>;
     readonly outputs: Record<string, StackOutput>;
     /** The config as handed to the program (full keys). */
     readonly config: Record<string, string>;
@@ -349,6 +354,7 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
     }
 
     const resources: RecordedResource[] = [];
+    const componentOutputs: Record<string, Record<string, any>> = {};
     await pulumi.runtime.setMocks(
         {
             newResource: (args: pulumi.runtime.MockResourceArgs) => {
@@ -409,6 +415,12 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
         });
     };
 
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp: any) => void) => {
+        componentOutputs[req.getUrn()] = req.getOutputs() ? req.getOutputs().toJavaScript() : {};
+        return registerOutputs(req, callback);
+    };
+
     const { createPlatform, stackOutputs } = await import("../../components/platform");
     const { loadConfig } = await import("../../components/config");
     let platform: Platform | undefined;
@@ -418,7 +430,7 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
         if (opts.program !== undefined) {
             await opts.program();
             await (settings as any).waitForRPCs();
-            return { stack: opts.stack, resources, outputs, config, secretKeys: [...secretKeys] };
+            return { stack: opts.stack, resources, componentOutputs, outputs, config, secretKeys: [...secretKeys] };
         }
         platform = opts.contract === undefined ? createPlatform() : createPlatform(loadConfig(opts.contract), opts.contract);
         for (const [k, v] of Object.entries<pulumi.Output<unknown>>(stackOutputs(platform))) {
@@ -428,7 +440,7 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
         error = e as Error;
     }
     await (settings as any).waitForRPCs();
-    return { stack: opts.stack, resources, outputs, config, secretKeys: [...secretKeys], platform, error };
+    return { stack: opts.stack, resources, componentOutputs, outputs, config, secretKeys: [...secretKeys], platform, error };
 }
 
 /** The value of an Output, for tests (mock runtime, not preview). */

@@ -1,8 +1,10 @@
 import * as assert from "assert";
 
+import * as pulumi from "@pulumi/pulumi";
+
 import { AwsSecretsManagerSecret } from "../../components/backends";
 import { EXTERNAL_SECRETS, grantsByPrincipal } from "../../components/platform";
-import { Evaluation, byType, evaluate, findResource, isSecretEnvelope, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
+import { Evaluation, byType, evaluate, findResource, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
 import { BACKEND_CONFIG, KMS_KEY, OIDC_PROVIDER, ROTATION_LAMBDA, changed,
     VLLM_KEY_PINNED_READERS, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
 
@@ -55,7 +57,8 @@ describe("aws-secrets-manager backend (prod, kubernetes target)", () => {
             assert.strictEqual(urnName(secret.parent), spec.key);
 
             const version = findResource(e, VERSION, `${spec.key}-version`);
-            assert.ok(isSecretEnvelope(version.inputs.secretString), `${spec.key}: secretString is not secret`);
+            // The SDK wraps secretString itself: what can fail is the value handed over being a Pulumi secret.
+            assert.ok(await pulumi.isSecret(p.values[spec.key]), `${spec.key}: the value is not a Pulumi secret`);
             const value = await promiseOf(p.values[spec.key]);
             assert.deepStrictEqual(JSON.parse(unwrap(version.inputs.secretString)), { value });
             assert.strictEqual(version.inputs.secretId, await promiseOf((p.stored[spec.key] as AwsSecretsManagerSecret).arn));
