@@ -2,6 +2,7 @@ import * as assert from "assert";
 
 import { SECRET_ACCESS_LOG_TYPES } from "../components/backends";
 import { Evaluation, RecordedResource, byType, evaluate } from "../scripts/lib/evaluate";
+import { expectedStack } from "./support/expectedStacks";
 
 const AUDIT = "gcp:projects/iAMAuditConfig:IAMAuditConfig";
 const SECRET = "gcp:secretmanager/secret:Secret";
@@ -46,6 +47,10 @@ describe("data-loss guards", () => {
 
     it("guards no data in dev: the stack tears down with one destroy", () => {
         assert.deepStrictEqual(guarded(dev), []);
+        // Not vacuous: dev has the data a guard would cover, unguarded.
+        assert.strictEqual(byType(dev, SECRET).length, expectedStack("dev").secrets.length);
+        assert.strictEqual(byType(dev, INSTANCE).length, 1);
+        assert.strictEqual(byType(dev, REDIS).length, 1);
     });
 
     it("guards in prod exactly every secret, the values that must never regenerate, and the data stores", () => {

@@ -2,7 +2,8 @@ import * as assert from "assert";
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { SECRET_CONTRACT, activeSecrets } from "../components/contract";
+import { SECRET_CONTRACT } from "../components/contract";
+import { expectedStack } from "./support/expectedStacks";
 import { parseEndpointUrl } from "../components/config";
 import {
     Evaluation,
@@ -35,19 +36,13 @@ const externalSecretCrd = crdValidator("external-secrets.io_externalsecrets.yaml
 const storeCrd = crdValidator("external-secrets.io_clustersecretstores.yaml", "v1");
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** What the contract says each Kubernetes Secret holds: key → contract key, by `namespace/name`. */
+/**
+ * What each Kubernetes Secret of the committed stack holds, key → backend key by `namespace/name`:
+ * the hand-kept table (test/fixtures/expected-stacks.yaml), not the contract the program reads.
+ */
 function expectedSecrets(e: Evaluation): Map<string, Map<string, string>> {
-    const { features, targets } = e.platform!.config;
-    const expected = new Map<string, Map<string, string>>();
-    for (const { spec, consumers } of activeSecrets(SECRET_CONTRACT, features, targets)) {
-        for (const c of consumers) {
-            if (c.kind === "kubernetesSecret") {
-                const id = `${c.namespace}/${c.secretName}`;
-                expected.set(id, (expected.get(id) ?? new Map()).set(c.key, spec.key));
-            }
-        }
-    }
-    return expected;
+    const table = expectedStack(e.stack).kubernetesSecrets;
+    return new Map(Object.entries(table).map(([id, keys]) => [id, new Map(Object.entries(keys))]));
 }
 
 /** The data ESO writes: `{{ index . "x" }}` is the only template action this program emits. */
