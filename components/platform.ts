@@ -14,6 +14,7 @@ import { StackRotation, scheduleRotations } from "./rotation/wire";
 import { GcpRuntime, adoptedServiceAccount, cloudRunPrincipalName, createCloudRunServices, createGcpData } from "./run/wire";
 import { secretsByNamespace } from "./k8s/projection";
 import { kubernetesProvider } from "./k8s/provider";
+import { SecretAlerts, createSecretAlerts } from "./monitoring";
 import { KubernetesWiring, wireKubernetes } from "./k8s/wire";
 import { AlternatingPassword, SecretValues, derivedValues } from "./secrets";
 
@@ -51,6 +52,8 @@ export interface Platform {
     readonly externalSecrets?: ExternalSecretsAccess;
     /** Resources that turn on the backend's access audit log (empty when `auditLogs` is off). */
     readonly audit: readonly pulumi.Resource[];
+    /** Denied-access alert and provided keys' rotation reminders; set when the stack has `alertEmail`. */
+    readonly alerts?: SecretAlerts;
     /** Cloud SQL, Memorystore and the Cloud Run services; set when `gcpRuntime` is on. */
     readonly runtime?: GcpRuntime;
     /** The cluster side (ESO, store, ExternalSecrets, releases); set when the kubernetes target is on. */
@@ -84,8 +87,10 @@ export function createPlatform(
 
     // 2. The backend keeps every value the stack needs. The cluster's provider comes first: the
     // Kubernetes backend writes through it too, never through the ambient kubeconfig.
+    // Alerts come first too: the provided values' secrets carry Secret Manager's rotation schedule.
     const cluster = config.targets.has("kubernetes") ? kubernetesProvider(config.kubernetes) : undefined;
-    const backend = createBackend(config, { kubernetes: cluster });
+    const alerts = createSecretAlerts(config);
+    const backend = createBackend(config, { kubernetes: cluster, rotationReminder: alerts?.rotationReminders });
     const stored: Record<string, StoredSecret> = {};
     const store = (specs: readonly SecretSpec[]) => {
         for (const spec of specs) {
@@ -162,6 +167,7 @@ export function createPlatform(
         runtime,
         kubernetes,
         audit,
+        alerts,
     };
 }
 

@@ -15,8 +15,9 @@ PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLAN_CHECK = os.path.join(PROJECT, "..", "shared", "tools", "plan-check")
 
 # What each backend needs beyond `backend` on a stack file. Cloud Run (and the GCP runtime behind
-# it) reads Secret Manager only, so the others run with the kubernetes target alone.
-KUBERNETES_ONLY = ["targets=[\"kubernetes\"]", "gcpRuntime=false", "litellmDbEndpoint=10.20.0.3"]
+# it) reads Secret Manager only, so the others run with the kubernetes target alone, and without
+# the alerts, which watch Secret Manager.
+KUBERNETES_ONLY = ["targets=[\"kubernetes\"]", "gcpRuntime=false", "litellmDbEndpoint=10.20.0.3", "alertEmail="]
 BACKENDS = {
     "aws-secrets-manager": [
         *KUBERNETES_ONLY,

@@ -85,6 +85,10 @@ const CASES: readonly BadConfig[] = [
     { what: "prod renamed production with public ingress", stack: "prod", set: { environment: "production", allowUnauthenticated: true }, key: "allowUnauthenticated", says: /production LiteLLM service is never public/ },
     { what: "prod renamed production reading latest versions", stack: "prod", set: { environment: "production", cloudRunSecretVersions: "latest" }, key: "cloudRunSecretVersions", says: /latest is refused/ },
     { what: "prod renamed production without TLS to Redis", stack: "prod", set: { environment: "production", redisTransitEncryption: false }, key: "redisTransitEncryption", says: /production stack speaks TLS to Memorystore/ },
+    { what: "prod without an alert address", stack: "prod", set: { alertEmail: "" }, key: "alertEmail", says: /stack "prod" is production: denied access to its secrets.*must reach a person/ },
+    { what: "an alert address that is not one", stack: "prod", set: { alertEmail: "oncall" }, key: "alertEmail", says: /"oncall" is not valid: an email address/ },
+    { what: "alerts on a backend they cannot watch", stack: "dev", set: { ...VAULT, alertEmail: "oncall@example.com" }, key: "alertEmail", says: /the alerts watch Secret Manager, but backend is "vault"/ },
+    { what: "alerts without the audit logs they read", stack: "dev", set: { alertEmail: "oncall@example.com" }, key: "alertEmail", says: /logged only with auditLogs on/ },
     // Hostile values.
     { what: "an environment name ending in a dash", stack: "dev", set: { environment: "dev-" }, key: "environment", says: /"dev-" is not valid: .*ending with a letter or digit/ },
     { what: "a Vault path stepping out with ..", stack: "dev", set: { ...VAULT, vaultPath: "../prod" }, key: "vaultPath", says: /"..\/prod" has a . or .. segment/ },

@@ -105,11 +105,11 @@ describe("config validation", () => {
             { ...ok, environment: "staging", dataProtection: "false", auditLogs: "false", allowUnauthenticated: "true", cloudRunSecretVersions: "latest" },
             "prod",
         ).map((p) => p.split(":")[0]);
-        assert.deepStrictEqual(keys.sort(), ["allowUnauthenticated", "auditLogs", "cloudRunSecretVersions", "dataProtection"]);
+        assert.deepStrictEqual(keys.sort(), ["alertEmail", "allowUnauthenticated", "auditLogs", "cloudRunSecretVersions", "dataProtection"]);
     });
 
     it("refuses turning data protection off in prod", () => {
-        assert.match(problemsOf({ ...ok, environment: "prod", dataProtection: "false" }, "prod")[0], /^dataProtection: stack "prod" is production and must keep its data/);
+        assert.match(problemsOf({ ...ok, environment: "prod", dataProtection: "false", alertEmail: "oncall@example.com" }, "prod")[0], /^dataProtection: stack "prod" is production and must keep its data/);
     });
 
     it("lists unknown keys as likely typos", () => {
@@ -168,7 +168,7 @@ describe("config validation", () => {
                 "litellmImage: Cloud Run pulls only from Artifact Registry, Container Registry or Docker Hub, not ghcr.io"],
             ["refuses an image without a tag", { ...runtime, litellmImage: "docker.io/litellm/litellm" }, "dev", 'litellmImage: "docker.io/litellm/litellm" is not valid'],
             ["needs the cloudRun target", { ...runtime, targets: '["kubernetes"]' }, "dev", "gcpRuntime: runs LiteLLM on Cloud Run, but cloudRun is not in targets"],
-            ["refuses a public prod service", { ...runtime, environment: "prod", allowUnauthenticated: "true" }, "prod",
+            ["refuses a public prod service", { ...runtime, environment: "prod", allowUnauthenticated: "true", alertEmail: "oncall@example.com" }, "prod",
                 "allowUnauthenticated: the production LiteLLM service is never public"],
             ["adopts network and subnetwork together", { ...runtime, vpcNetwork: "shared" }, "dev", "vpcSubnetwork: vpcNetwork and vpcSubnetwork adopt an existing network together"],
             ["refuses a shared-core tier in ENTERPRISE_PLUS", { ...runtime, cloudSqlEdition: "ENTERPRISE_PLUS" }, "dev", 'cloudSqlTier: "db-f1-micro" is not offered in the ENTERPRISE_PLUS edition'],

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SecretSpec } from "../contract/types";
 import { labelValue, secretId } from "../naming";
 import { WorkloadServiceAccount } from "../identity/serviceAccount";
+import type { RotationReminderTarget } from "../monitoring/rotationReminders";
 import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
 
 /** Settings of the Secret Manager backend, from validated stack config. */
@@ -19,6 +20,11 @@ export interface GcpSecretManagerSettings {
      * disabled instead of destroyed.
      */
     readonly dataProtection: boolean;
+    /**
+     * Secret Manager's rotation schedule for the values issued elsewhere (provided rows): the
+     * service notifies the topic each period, and an alert reaches a person. Unset: no schedule.
+     */
+    readonly rotationReminder?: RotationReminderTarget;
 }
 
 export interface GcpSecretManagerSecretArgs extends GcpSecretManagerSettings {
@@ -45,6 +51,8 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
             args.replicationLocations.length === 0
                 ? { auto: {} }
                 : { userManaged: { replicas: args.replicationLocations.map((location) => ({ location })) } };
+        // Only a value issued elsewhere needs a reminder: the program rotates its own.
+        const reminder = args.spec.source.kind === "provided" ? args.rotationReminder : undefined;
 
         const secret = new gcp.secretmanager.Secret(
             name,
@@ -59,8 +67,19 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
                 replication,
                 // Deleting a secret deletes every version: the API refuses it where data must stay.
                 deletionProtection: args.dataProtection,
+                ...(reminder === undefined
+                    ? {}
+                    : {
+                          topics: [{ name: reminder.topic }],
+                          rotation: { rotationPeriod: reminder.rotationPeriod, nextRotationTime: reminder.nextRotationTime },
+                      }),
             },
-            { parent: this, protect: args.dataProtection },
+            {
+                parent: this,
+                protect: args.dataProtection,
+                // The service advances nextRotationTime by the period after each notification.
+                ...(reminder === undefined ? {} : { dependsOn: [...reminder.dependsOn], ignoreChanges: ["rotation.nextRotationTime"] }),
+            },
         );
         const version = new gcp.secretmanager.SecretVersion(
             `${name}-version`,

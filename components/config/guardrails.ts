@@ -13,6 +13,11 @@ export interface GuardrailSettings {
      * be off in prod.
      */
     readonly auditLogs: boolean;
+    /**
+     * Where secret alerts go (denied Secret Manager access; provided keys due for rotation), from
+     * `alertEmail`; required on production stacks on Secret Manager. Unset: no alerts.
+     */
+    readonly alerts?: { readonly email: string };
 }
 
 export interface GuardrailContext {
@@ -21,9 +26,11 @@ export interface GuardrailContext {
     readonly production: boolean;
     /** How Cloud Run env vars pick a secret version (`cloudRunSecretVersions`). */
     readonly cloudRunSecretVersions: string;
+    /** The alerts watch Secret Manager's logs and schedules. */
+    readonly backend: string;
 }
 
-export function readGuardrails(r: ConfigReader, { stack, production, cloudRunSecretVersions }: GuardrailContext): GuardrailSettings {
+export function readGuardrails(r: ConfigReader, { stack, production, cloudRunSecretVersions, backend }: GuardrailContext): GuardrailSettings {
     // The default follows the stack: a production stack that never mentions the key still audits.
     const auditLogs = r.boolean("auditLogs", production);
     if (production && !auditLogs) {
@@ -37,5 +44,23 @@ export function readGuardrails(r: ConfigReader, { stack, production, cloudRunSec
             "pulumi config rm cloudRunSecretVersions",
         );
     }
-    return { auditLogs };
+    const email = r.string("alertEmail", "", {
+        pattern: /^([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?$/,
+        rule: "an email address (or empty for no alerts)",
+        example: "llm-platform-oncall@example.com",
+    });
+    if (email === "" && production && backend === "gcp-secret-manager" && (r.isBlank("alertEmail") || !r.isSet("alertEmail"))) {
+        r.problem(
+            "alertEmail",
+            `stack "${stack}" is production: denied access to its secrets, and provided keys due for rotation, must reach a person`,
+            "pulumi config set alertEmail <the on-call address or team list>",
+        );
+    }
+    if (email !== "" && backend !== "gcp-secret-manager") {
+        r.problem("alertEmail", `the alerts watch Secret Manager, but backend is "${backend}" (docs/guardrails.md, Audit, says what each backend records)`, "pulumi config rm alertEmail");
+    } else if (email !== "" && !auditLogs && !production) {
+        // (A production stack without audit logs is refused above already.)
+        r.problem("alertEmail", "denied reads of secret values are logged only with auditLogs on", "pulumi config set auditLogs true");
+    }
+    return { auditLogs, ...(email === "" ? {} : { alerts: Object.freeze({ email }) }) };
 }

@@ -142,7 +142,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const bcryptCost = r.integer("bcryptCost", 10, { min: 10, max: 16 });
 
     const gcpRuntime = readGcpRuntime(r, { production, targets, dataProtection });
-    const guardrails = readGuardrails(r, { stack: ctx.stack, production, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
+    const guardrails = readGuardrails(r, { stack: ctx.stack, production, backend, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
     const derivations = runtimeDerivations(gcpRuntime);
 
     const settingValues: Record<string, string> = { ...readAlternatingUserNames(r, contract) };

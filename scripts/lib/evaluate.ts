@@ -294,6 +294,17 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
         }
         case "gcp:cloudrunv2/service:Service":
             return { uri: `https://${inputs.name}-${sha(seed).slice(0, 10)}-${String(inputs.location).slice(0, 2)}.a.run.app` };
+        case "gcp:projects/serviceIdentity:ServiceIdentity":
+            return { email: `service-123456789012@gcp-sa-${String(inputs.service).split(".")[0]}.iam.gserviceaccount.com` };
+        case "gcp:pubsub/topic:Topic":
+            return { name: inputs.name };
+        case "gcp:monitoring/notificationChannel:NotificationChannel":
+            return { name: `projects/${inputs.project}/notificationChannels/${parseInt(sha(seed).slice(0, 8), 16)}` };
+        case "gcp:monitoring/alertPolicy:AlertPolicy":
+            return { name: `projects/${inputs.project}/alertPolicies/${parseInt(sha(seed).slice(0, 8), 16)}` };
+        case "time:index/offset:Offset":
+            // As the provider does at creation: now plus the offset; here a fixed base, so deterministic.
+            return { rfc3339: new Date(Date.UTC(2026, 0, 1) + (inputs.offsetDays ?? 0) * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z") };
         case "aws:secretsmanager/secret:Secret": {
             // AWS appends six random characters to a secret's ARN; here they follow from the name.
             const suffix = alphanumeric(`arn/${inputs.name}`, 6);

@@ -17,8 +17,9 @@ export const KMS_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34c
 export const ROTATION_LAMBDA = "arn:aws:lambda:eu-west-1:123456789012:function:rotate-anthropic";
 
 /** Cloud Run (and the GCP runtime behind it) reads Secret Manager only: other backends serve Kubernetes. */
-// Without the program's Cloud SQL, LiteLLM on the cluster needs its database host from config.
-const KUBERNETES_ONLY = { targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.20.0.3" } as const;
+// Without the program's Cloud SQL, LiteLLM on the cluster needs its database host from config; the
+// alerts watch Secret Manager, so they are off.
+const KUBERNETES_ONLY = { targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.20.0.3", alertEmail: "" } as const;
 
 /** What each backend needs on top of a stack file. */
 export const BACKEND_CONFIG = {
