@@ -58,6 +58,7 @@ function entropy(s: string): number {
 function isRandomToken(token: string): boolean {
     const t = token.replace(/=+$/, "");
     return (
+        !isResourcePath(t) &&
         t.length >= 20 &&
         /^[A-Za-z0-9+/_-]+$/.test(t) &&
         /[A-Z]/.test(t) &&
@@ -65,6 +66,14 @@ function isRandomToken(token: string): boolean {
         /[0-9]/.test(t) &&
         entropy(t) >= 3.5
     );
+}
+
+/**
+ * A cloud resource name (`projects/p/notificationChannels/123`): segments of a lowercase name, a
+ * camel-case collection word or a number. Random keys mix cases and digits within a segment.
+ */
+function isResourcePath(token: string): boolean {
+    return token.includes("/") && token.split("/").every((s) => /^[a-z][a-z0-9-]*$/.test(s) || /^[A-Za-z]+$/.test(s) || /^[0-9]+$/.test(s));
 }
 
 /** Why `value` looks like a secret, or undefined when it does not. */

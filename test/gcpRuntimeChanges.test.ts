@@ -1,6 +1,7 @@
 /** What changes when config changes: a rotation bump, version policy, publicity, adoption, off. */
 import * as assert from "assert";
 
+import { ConfigError } from "../components/config";
 import { Evaluation, byType, changedResources, evaluate, findResource, unwrap } from "../scripts/lib/evaluate";
 import {
     ACCOUNT,
@@ -103,8 +104,8 @@ describe("GCP runtime options", () => {
             ["litellm-invoker-public", "allUsers", "roles/run.invoker"],
         ]);
         const prod = await evaluate({ stack: "prod", set: { allowUnauthenticated: true } });
-        assert.strictEqual(prod.error?.name, "ConfigError");
-        assert.match(prod.error!.message, /allowUnauthenticated: the prod LiteLLM service is never public/);
+        assert.ok(prod.error instanceof ConfigError, prod.error?.stack);
+        assert.match(prod.error!.message, /allowUnauthenticated: the production LiteLLM service is never public/);
         assert.strictEqual(prod.resources.length, 0);
     });
 

@@ -65,8 +65,13 @@ describe("policy detectors", () => {
             "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
             "External Secrets Operator: reads the secrets Kubernetes workloads consume",
             "llm-platform-prod.svc.id.goog[external-secrets/external-secrets]",
+            "projects/llm-platform-prod/notificationChannels/13578024691357802469",
         ];
         assert.deepStrictEqual(plain.filter((s) => secretShape(s) !== undefined), []);
+    });
+
+    it("still finds a random key that contains slashes (base64)", () => {
+        assert.strictEqual(secretShape("q8Xz/4Rt7Lm2Wp9Kd3Vb+Yh6Nc1Fg5Js0Ae8Tu=="), "a random token (a generated password or key)");
     });
 
     it("finds a password inside a URL and a chart's connection string", () => {
