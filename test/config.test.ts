@@ -4,7 +4,9 @@ import * as path from "path";
 
 import * as YAML from "yaml";
 
-import { PRODUCTION_STACKS, formatProblem, parseConfig } from "../components/config";
+import * as pulumi from "@pulumi/pulumi";
+
+import { ConfigError, PRODUCTION_STACKS, formatProblem, parseConfig } from "../components/config";
 import { evaluate } from "../scripts/lib/evaluate";
 
 const ok = { gcpProject: "llm-platform-dev" };
@@ -201,7 +203,7 @@ describe("config validation", () => {
         const e = await evaluate({ stack: "dev", set: { features: '["anthropic","telepathy"]' } });
         assert.ok(e.error, "expected a config error");
         assert.strictEqual(e.resources.length, 0);
-        assert.strictEqual(e.error.name, "ConfigError");
+        assert.ok(e.error instanceof ConfigError && e.error instanceof pulumi.RunError, e.error.stack);
         assert.match(e.error.message, /stack "dev" has 2 config problems/);
         assert.match(e.error.message, /features: unknown entry "telepathy"/);
         assert.match(e.error.message, /anthropicApiKey: anthropic-api-key is needed because feature "anthropic" is on/);
