@@ -6,6 +6,7 @@ import { activeSecrets } from "../contract/resolve";
 import { Feature, SecretSpec, Target } from "../contract/types";
 import { EndpointUrl, parseEndpointUrl } from "./endpointUrl";
 import { ConfigReader } from "./reader";
+import { SERVICE_URL_SCHEMES } from "./serviceUrls";
 
 /** Where Helm finds a chart. */
 export type ChartLocation =
@@ -130,8 +131,15 @@ export function readKubernetes(
                 continue;
             }
             const parsed = parseEndpointUrl(raw);
+            const schemes = SERVICE_URL_SCHEMES[key];
             if ("error" in parsed) {
                 r.problem(key, `"${raw}" ${parsed.error}`, fix);
+            } else if (schemes !== undefined && !schemes.schemes.includes(parsed.scheme)) {
+                r.problem(
+                    key,
+                    `scheme ${parsed.scheme}:// is not supported: ${schemes.why}`,
+                    `pulumi config set ${key} ${schemes.schemes[0]}://<user@host:port of a listener it supports> (docs/kubernetes.md, "LLMTrace's URLs")`,
+                );
             } else {
                 urls[key] = parsed;
             }
