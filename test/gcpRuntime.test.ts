@@ -46,7 +46,7 @@ const EXPECTED = {
         tls: true,
         logLevel: "INFO",
         plainEnv: ["LANGFUSE_BASE_URL", "LITELLM_LOG", "REDIS_PORT", "REDIS_SSL", "REDIS_SSL_CA_DATA", "STORE_MODEL_IN_DB"],
-        invokers: ["group:llm-platform-users@example.com"],
+        invokers: [] as string[],
     },
 } as const;
 

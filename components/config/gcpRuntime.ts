@@ -162,6 +162,17 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
             "pulumi config set cloudSqlAvailability ZONAL, or pulumi config set dataProtection true",
         );
     }
+    // IAM resolves every member when the binding is written and answers 400 for a group or user
+    // that does not exist; RFC 2606 reserves example.com/.net/.org (and .example, .test,
+    // .invalid), where no Google account can exist.
+    const reserved = invokers.filter((m) => /[@.:](example\.(com|net|org)|[^.@:]+\.(example|test|invalid))$/i.test(m) || /@example$/i.test(m));
+    if (reserved.length > 0) {
+        r.problem(
+            "litellmInvokers",
+            `${reserved.join(", ")} ${reserved.length === 1 ? "is an example member" : "are example members"} (a reserved domain): IAM refuses a binding to a member that does not exist`,
+            'pulumi config set --path "litellmInvokers[0]" group:<a real Google group>, or pulumi config rm litellmInvokers (nobody may call the service until granted)',
+        );
+    }
     if (minInstances > maxInstances) {
         r.problem(
             "litellmMinInstances",
