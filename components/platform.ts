@@ -131,9 +131,9 @@ export function createPlatform(
             : { data, ...createCloudRunServices({ config, active, backend, stored, principals, grants, data }) };
 
     // 5. Kubernetes: External Secrets Operator projects the stored secrets; releases read them.
-    // LiteLLM on the cluster uses the program's own private Cloud SQL unless config names a host.
-    const ownDatabase =
-        config.kubernetes.litellm.dbEndpoint === undefined && config.gcpRuntime.cloudSql.privateIp ? runtime?.data.postgres : undefined;
+    // LiteLLM on the cluster uses the program's own Cloud SQL, on its private IP in the cluster's
+    // VPC, whenever the runtime is on (config validation refuses any other topology).
+    const ownDatabase = runtime?.data.postgres;
     const kubernetes =
         config.targets.has("kubernetes") && externalSecrets !== undefined
             ? wireKubernetes(

@@ -9,6 +9,7 @@ import { createCipheriv, randomBytes } from "crypto";
 import * as path from "path";
 
 import { formatProblem, parseConfig } from "../components/config";
+import { byType, evaluate, findResource, promiseOf, unwrap } from "../scripts/lib/evaluate";
 import { ciphertextCanDecrypt, undecryptableSecureKeys } from "../scripts/lib/stacks";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -59,4 +60,49 @@ describe("no placeholder a real up rejects (issue 16.3)", () => {
             assert.ok(section.some((l) => l.includes(`(config ${key}): MISSING: pulumi config set --secret ${key} `)), `${key}:\n${section.join("\n")}`);
         }
     });
+});
+
+describe("one network topology: LiteLLM on the cluster reaches the database that knows its users (issue 16.2)", () => {
+    const cluster = { ...runtime, targets: '["cloudRun","kubernetes"]' };
+    const adopted = { vpcNetwork: "llm-dev-gke", vpcSubnetwork: "llm-dev-run" };
+    // Cloud SQL's private IP is reached from the VPC holding private service access; "VPC Network
+    // Peering does not provide transitive routing" (cloud.google.com/vpc/docs/vpc-peering); the
+    // chart runs no Cloud SQL connector (BerriAI/litellm deploy/charts/litellm-helm values.yaml:
+    // db.endpoint is a plain host); users exist only on the instance the program creates.
+    const cases: [string, Record<string, string>, string][] = [
+        ["a VPC created here, which no cluster is on", { ...cluster }, "vpcNetwork: "],
+        ["a public-IP Cloud SQL the chart cannot reach", { ...cluster, ...adopted, cloudSqlPrivateIp: "false" }, "cloudSqlPrivateIp: "],
+        ["another database host, which never gets the generated users", { ...cluster, ...adopted, litellmDbEndpoint: "10.10.0.3" }, "litellmDbEndpoint: "],
+    ];
+    for (const [what, values, starts] of cases) {
+        it(`refuses ${what}`, () => {
+            const problems = problemsOf(values);
+            assert.strictEqual(problems.length, 1, problems.join("\n"));
+            assert.ok(problems[0].startsWith(starts), problems[0]);
+            assert.match(problems[0], /Fix: /);
+        });
+    }
+    it("accepts the cluster's VPC adopted, with a private IP", () => {
+        assert.deepStrictEqual(problemsOf({ ...cluster, ...adopted }), []);
+    });
+
+    for (const stack of ["dev", "prod"] as const) {
+        it(`${stack}: the chart's LiteLLM connects to the private IP of the Cloud SQL instance that holds its users, on the cluster's VPC`, async () => {
+            const e = await evaluate({ stack });
+            assert.ifError(e.error);
+            const instance = findResource(e, "gcp:sql/databaseInstance:DatabaseInstance", "litellm-db");
+            // Hand-kept: the GKE VPC each committed stack names.
+            const vpc = stack === "dev" ? "projects/llm-platform-dev/global/networks/llm-dev-gke" : "projects/llm-platform-prod/global/networks/llm-prod-gke";
+            assert.strictEqual(instance.inputs.settings.ipConfiguration.privateNetwork, vpc);
+            assert.strictEqual(instance.inputs.settings.ipConfiguration.ipv4Enabled, false);
+            const release = findResource(e, "kubernetes:helm.sh/v3:Release", "litellm");
+            const values = unwrap(release.inputs.values);
+            // The instance's privateIpAddress output, as the mock provider answers it.
+            const privateIp = await promiseOf(e.platform!.runtime!.data.postgres.privateAddress);
+            assert.match(privateIp, /^10\./);
+            assert.strictEqual(values.db.endpoint, privateIp);
+            const users = byType(e, "gcp:sql/user:User").map((u) => u.inputs.instance);
+            assert.ok(users.length === 2 && users.every((i) => i === instance.inputs.name), "both alternating users are on that instance");
+        });
+    }
 });

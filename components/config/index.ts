@@ -176,7 +176,9 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         contract,
         features: featureSet,
         targets: targetSet,
-        databaseAddressFromRuntime: gcpRuntime.enabled && gcpRuntime.cloudSql.privateIp,
+        ...(gcpRuntime.enabled
+            ? { runtime: { cloudSqlPrivateIp: gcpRuntime.cloudSql.privateIp, networkAdopted: gcpRuntime.network.existing !== undefined } }
+            : {}),
     });
     const active = activeSecrets(contract, featureSet, targetSet, derivations);
 
