@@ -115,8 +115,8 @@ describe("valid edge cases", () => {
         for (const stack of ["dev", "prod"]) {
             const e = await evaluate({ stack, set: { features: [...FEATURES] }, secrets });
             assert.ifError(e.error);
-            // Both stacks run the GCP runtime, so the derived rows exist too.
-            assert.deepStrictEqual(secretNames(e), SECRET_CONTRACT.map((s) => s.key).sort(), stack);
+            // Both stacks run the GCP runtime, so the derived rows exist too, and LiteLLM's config file.
+            assert.deepStrictEqual(secretNames(e), [...SECRET_CONTRACT.map((s) => s.key), "litellm-config"].sort(), stack);
         }
     });
 

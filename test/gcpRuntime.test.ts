@@ -191,7 +191,8 @@ for (const stack of ["dev", "prod"] as const) {
 
             const member = `serviceAccount:${email}`;
             const secretGrants = byType(e, SECRET_IAM).filter((g) => g.inputs.member === member);
-            const wanted = [...new Set(contractEnv(e).values())].map((k) => secretIdOf(e, k)).sort();
+            // Its env vars' secrets, and the config file it mounts (llm-<env>-litellm-config).
+            const wanted = [...[...new Set(contractEnv(e).values())].map((k) => secretIdOf(e, k)), `llm-${stack}-litellm-config`].sort();
             assert.deepStrictEqual(secretGrants.map((g) => g.inputs.secretId).sort(), wanted);
             assert.ok(secretGrants.every((g) => g.inputs.role === "roles/secretmanager.secretAccessor"));
             const projectGrants = byType(e, PROJECT_IAM).filter((g) => g.inputs.member === member);
@@ -209,10 +210,19 @@ for (const stack of ["dev", "prod"] as const) {
 
         it("attaches Cloud SQL by connection name and reaches Memorystore through Direct VPC egress", () => {
             const template = unwrap(serviceOf(e).inputs.template);
+            const configVersion = findResource(e, "gcp:secretmanager/secretVersion:SecretVersion", "litellm-config-version");
             assert.deepStrictEqual(template.volumes, [
                 { name: "cloudsql", cloudSqlInstance: { instances: [e.outputs.cloudSqlConnectionName.value] } },
+                // LiteLLM's config, pinned to the version written (a new config rolls a revision).
+                { name: "file-0", secret: { secret: `llm-${stack}-litellm-config`, items: [{ version: template.volumes[1]?.secret?.items?.[0]?.version, path: "config.yaml" }] } },
             ]);
-            assert.deepStrictEqual(template.containers[0].volumeMounts, [{ name: "cloudsql", mountPath: "/cloudsql" }]);
+            assert.match(template.volumes[1].secret.items[0].version, /^[0-9]+$/, "a pinned version, not latest");
+            assert.ok(serviceOf(e).propertyDependencies.template.includes(configVersion.urn), "the version is the one written");
+            assert.deepStrictEqual(template.containers[0].args, ["--port", "4000", "--config", "/etc/litellm/config.yaml"]);
+            assert.deepStrictEqual(template.containers[0].volumeMounts, [
+                { name: "cloudsql", mountPath: "/cloudsql" },
+                { name: "file-0", mountPath: "/etc/litellm" },
+            ]);
             assert.deepStrictEqual(template.vpcAccess, {
                 egress: "PRIVATE_RANGES_ONLY",
                 networkInterfaces: [{ network: x.network, subnetwork: x.subnetwork }],

@@ -98,6 +98,14 @@ export function readKubernetes(
     const installsLitellm = activeConsumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "litellm");
     if (installsLitellm) {
         checkLitellmDatabaseTopology(r, dbEndpoint, ctx.runtime);
+        // With the runtime on, its own check asks for the image already.
+        if (ctx.runtime === undefined && !r.isSet("litellmImage")) {
+            r.problem(
+                "litellmImage",
+                "is required with LiteLLM on Kubernetes: the chart runs this pinned image (image.repository and image.tag), the same one Cloud Run runs",
+                "pulumi config set litellmImage <registry>/berriai/litellm-database:main-v<version>-stable",
+            );
+        }
     }
     // Consumers are active only with their target on: these imply the kubernetes target.
     const installsLlmtrace = activeConsumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "llmtrace");

@@ -4,6 +4,7 @@
  * secret env var a reference to the Secret Manager version this program wrote.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
 
 import { Principal, SecretBackend, StoredSecret } from "../backends/backend";
 import { PlatformSettings } from "../config";
@@ -14,13 +15,22 @@ import { AccessorGrants, CloudSqlClientGrant } from "../grants";
 import { cloudRunServiceName, labelValue, redisInstanceName, sqlInstanceBaseName } from "../naming";
 import { PrivateNetwork } from "../network";
 import { AlternatingPassword } from "../secrets/alternatingPassword";
+import { litellmProxyConfig } from "../litellm/proxyConfig";
+import { secretId } from "../naming";
 import { CloudRunService, SecretEnvVar } from "./cloudRunService";
+import { ConfigFile } from "./configFile";
 
 /** Logical name of the principal a Cloud Run service runs as and reads its secrets with. */
 export const cloudRunPrincipalName = (service: string): string => `cloudrun-${service}`;
 
 /** The Cloud Run service this runtime deploys. */
 export const LITELLM_SERVICE = "litellm";
+
+/** Where Cloud Run mounts LiteLLM's generated config; the chart uses the same path. */
+export const LITELLM_CONFIG_DIR = "/etc/litellm";
+const LITELLM_CONFIG_FILE = "config.yaml";
+/** Contract key the master key is delivered under (its env var comes from the contract). */
+const MASTER_KEY = "litellm-master-key";
 
 /** Contract rows the database is built from: the user, and the password it is created with. */
 const DB_USERNAME_KEY = "litellm-db-username";
@@ -178,6 +188,37 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         ...(data.redis.tls ? { REDIS_SSL: "True", REDIS_SSL_CA_DATA: data.redis.serverCa } : {}),
         ...(config.features.has("langfuse") ? { LANGFUSE_BASE_URL: rt.langfuseBaseUrl } : {}),
     };
+    // LiteLLM's config, generated from what the contract delivers to this service, mounted as a
+    // file and named with --config (BerriAI/litellm litellm/proxy/proxy_cli.py; the image's
+    // ENTRYPOINT docker/prod_entrypoint.sh passes its arguments on, CMD being ["--port", "4000"]).
+    const envOf = (specKey: string): string | undefined => {
+        for (const c of w.active.find((a) => a.spec.key === specKey)?.consumers ?? []) {
+            if (c.kind === "cloudRunEnv" && c.service === LITELLM_SERVICE) {
+                return c.env;
+            }
+        }
+        return undefined;
+    };
+    const masterKeyEnv = envOf(MASTER_KEY);
+    if (masterKeyEnv === undefined) {
+        throw new pulumi.RunError(`the contract gives ${LITELLM_SERVICE} no env var for ${MASTER_KEY}`);
+    }
+    const proxyConfig = litellmProxyConfig({
+        envOf,
+        masterKeyEnv,
+        ...(config.litellmProxy.vllm === undefined ? {} : { vllm: config.litellmProxy.vllm }),
+        redisCache: envOf("redis-host") !== undefined,
+    });
+    const configFile = new ConfigFile(`${LITELLM_SERVICE}-config`, {
+        project: config.gcp.project,
+        secretId: secretId(config.secretPrefix, `${LITELLM_SERVICE}-config`),
+        content: YAML.stringify(proxyConfig),
+        reader: principal.member,
+        replicationLocations: config.replicationLocations,
+        environment: config.environment,
+        component: LITELLM_SERVICE,
+        dataProtection: config.dataProtection,
+    });
     const litellm = new CloudRunService(LITELLM_SERVICE, {
         project: config.gcp.project,
         region: config.gcp.region,
@@ -188,7 +229,9 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         plainEnv,
         cloudSqlInstances: [data.postgres.connectionName],
         vpc: { network: data.network.networkId, subnetwork: data.network.subnetworkId },
-        waitFor: [...grants.grants, cloudSql],
+        files: [{ mountPath: LITELLM_CONFIG_DIR, fileName: LITELLM_CONFIG_FILE, secret: configFile.secret, version: configFile.version }],
+        args: ["--port", "4000", "--config", `${LITELLM_CONFIG_DIR}/${LITELLM_CONFIG_FILE}`],
+        waitFor: [...grants.grants, cloudSql, configFile.grant],
         cpu: rt.cpu,
         memory: rt.memory,
         minInstances: rt.minInstances,
