@@ -106,3 +106,40 @@ describe("one network topology: LiteLLM on the cluster reaches the database that
         });
     }
 });
+
+describe("the first Cloud Run revision waits for its grants to propagate (issue 16.7)", () => {
+    // IAM: a changed allow policy is "typically 2 minutes, potentially 7 minutes or longer"
+    // (cloud.google.com/iam/docs/access-change-propagation).
+    const SLEEP = "time:index/sleep:Sleep";
+    for (const stack of ["dev", "prod"] as const) {
+        it(`${stack}: the service waits on a 2-minute sleep that waits on every grant of its account`, async () => {
+            const e = await evaluate({ stack });
+            assert.ifError(e.error);
+            const [sleep] = byType(e, SLEEP);
+            assert.ok(sleep, "a sleep after the grants");
+            assert.strictEqual(sleep.inputs.createDuration, "120s");
+            const service = findResource(e, "gcp:cloudrunv2/service:Service", "litellm");
+            assert.ok(service.dependencies.includes(sleep.urn), "the service waits for the sleep");
+            const email = unwrap(service.inputs.template).serviceAccount;
+            const grants = e.resources.filter(
+                (r) => /IamMember|IAMMember/.test(r.type) && r.type !== "gcp:cloudrunv2/serviceIamMember:ServiceIamMember" && r.inputs.member === `serviceAccount:${email}`,
+            );
+            assert.ok(grants.length >= 5);
+            for (const g of grants) {
+                assert.ok(sleep.dependencies.includes(g.urn), `the sleep waits for ${g.type} ${g.name}`);
+            }
+        });
+    }
+
+    it("does not wait again on a rotation (same grants), and can be turned off", async () => {
+        const before = await evaluate({ stack: "dev" });
+        const after = await evaluate({ stack: "dev", set: { rotations: { "litellm-master-key": 1 } } });
+        assert.ifError(after.error);
+        const sleepBefore = byType(before, SLEEP)[0];
+        const sleepAfter = byType(after, SLEEP)[0];
+        assert.strictEqual(JSON.stringify(sleepAfter.inputs), JSON.stringify(sleepBefore.inputs));
+        const off = await evaluate({ stack: "dev", set: { iamPropagationSeconds: 0 } });
+        assert.ifError(off.error);
+        assert.deepStrictEqual(byType(off, SLEEP), []);
+    });
+});

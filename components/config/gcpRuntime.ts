@@ -55,6 +55,8 @@ export interface GcpRuntimeSettings {
         readonly secretVersions: (typeof SECRET_VERSION_POLICIES)[number];
         /** Where LiteLLM sends Langfuse traces (when feature langfuse is on). */
         readonly langfuseBaseUrl: string;
+        /** Seconds a new revision waits after its grants, for IAM to propagate them. */
+        readonly iamPropagationSeconds: number;
     };
 }
 
@@ -161,6 +163,10 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
         example: "https://cloud.langfuse.com",
     });
 
+    // "Typically 2 minutes, potentially 7 minutes or longer" for a changed allow policy
+    // (cloud.google.com/iam/docs/access-change-propagation).
+    const iamPropagationSeconds = r.integer("iamPropagationSeconds", 120, { min: 0, max: 900 });
+
     if (r.isSet("vpcNetwork") !== r.isSet("vpcSubnetwork")) {
         r.problem(
             r.isSet("vpcNetwork") ? "vpcSubnetwork" : "vpcNetwork",
@@ -250,6 +256,7 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
             allowUnauthenticated,
             secretVersions,
             langfuseBaseUrl,
+            iamPropagationSeconds,
         }),
     });
 }

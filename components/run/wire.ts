@@ -4,6 +4,7 @@
  * secret env var a reference to the Secret Manager version this program wrote.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as time from "@pulumiverse/time";
 import * as YAML from "yaml";
 
 import { Principal, SecretBackend, StoredSecret } from "../backends/backend";
@@ -219,6 +220,24 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         component: LITELLM_SERVICE,
         dataProtection: config.dataProtection,
     });
+    // IAM is eventually consistent: a grant typically takes 2 minutes to be effective, potentially
+    // 7 or more (cloud.google.com/iam/docs/access-change-propagation). A revision whose account
+    // cannot yet read a secret fails to start, so the service waits after its grants. The wait
+    // runs again only when the set of grants changes (a rotation adds a version, not a grant).
+    const grantsReady = [...grants.grants, cloudSql, configFile.grant];
+    const propagation =
+        rt.iamPropagationSeconds === 0
+            ? []
+            : [
+                  new time.Sleep(
+                      `${principalName}-iam-propagation`,
+                      {
+                          createDuration: `${rt.iamPropagationSeconds}s`,
+                          triggers: { member: principal.member, grants: [...grants.secretKeys].sort().join(","), instance: data.postgres.instanceName },
+                      },
+                      { dependsOn: grantsReady },
+                  ),
+              ];
     const litellm = new CloudRunService(LITELLM_SERVICE, {
         project: config.gcp.project,
         region: config.gcp.region,
@@ -231,7 +250,7 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         vpc: { network: data.network.networkId, subnetwork: data.network.subnetworkId },
         files: [{ mountPath: LITELLM_CONFIG_DIR, fileName: LITELLM_CONFIG_FILE, secret: configFile.secret, version: configFile.version }],
         args: ["--port", "4000", "--config", `${LITELLM_CONFIG_DIR}/${LITELLM_CONFIG_FILE}`],
-        waitFor: [...grants.grants, cloudSql, configFile.grant],
+        waitFor: [...grantsReady, ...propagation],
         cpu: rt.cpu,
         memory: rt.memory,
         minInstances: rt.minInstances,
