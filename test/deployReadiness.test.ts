@@ -143,3 +143,48 @@ describe("the first Cloud Run revision waits for its grants to propagate (issue 
         assert.deepStrictEqual(byType(off, SLEEP), []);
     });
 });
+
+describe("the Google APIs the program uses, opt-in (issue 16.8)", () => {
+    const SERVICE = "gcp:projects/service:Service";
+    // Hand list, from what the program creates: Resource Manager (project IAM, audit config), IAM
+    // (service accounts), Secret Manager, IAM Credentials (Workload Identity for ESO), Run, SQL
+    // Admin, Redis (Memorystore), Compute (VPC), Service Networking (private service access).
+    const ALL = [
+        "cloudresourcemanager.googleapis.com", "compute.googleapis.com", "iam.googleapis.com", "iamcredentials.googleapis.com",
+        "redis.googleapis.com", "run.googleapis.com", "secretmanager.googleapis.com", "servicenetworking.googleapis.com",
+        "sqladmin.googleapis.com",
+    ];
+
+    it("is off by default: the committed stacks enable no API", async () => {
+        const e = await evaluate({ stack: "prod" });
+        assert.ifError(e.error);
+        assert.deepStrictEqual(byType(e, SERVICE), []);
+    });
+
+    it("on, enables each API once, never disabling it on destroy, and every Google resource waits for them", async () => {
+        const e = await evaluate({ stack: "dev", set: { enableGcpApis: true } });
+        assert.ifError(e.error);
+        const services = byType(e, SERVICE);
+        assert.deepStrictEqual(services.map((s) => s.inputs.service).sort(), ALL);
+        for (const s of services) {
+            assert.strictEqual(s.inputs.project, "llm-platform-dev");
+            assert.strictEqual(s.inputs.disableOnDestroy, false, s.inputs.service);
+            assert.strictEqual(s.inputs.disableDependentServices, false, s.inputs.service);
+        }
+        const google = e.resources.filter((r) => r.custom && r.type.startsWith("gcp:") && r.type !== SERVICE);
+        assert.ok(google.length > 40);
+        for (const r of google) {
+            for (const s of services) {
+                assert.ok(r.dependencies.includes(s.urn), `${r.type} ${r.name} does not wait for ${s.inputs.service}`);
+            }
+        }
+    });
+
+    it("without the GCP runtime, enables only what secrets and grants need", async () => {
+        const e = await evaluate({ stack: "dev", set: { enableGcpApis: true, gcpRuntime: false, targets: ["cloudRun"] } });
+        assert.ifError(e.error);
+        assert.deepStrictEqual(byType(e, SERVICE).map((s) => s.inputs.service).sort(), [
+            "cloudresourcemanager.googleapis.com", "iam.googleapis.com", "secretmanager.googleapis.com",
+        ]);
+    });
+});

@@ -58,6 +58,8 @@ export interface GcpRuntimeSettings {
         /** Seconds a new revision waits after its grants, for IAM to propagate them. */
         readonly iamPropagationSeconds: number;
     };
+    /** Turn on the Google APIs the program uses (gcp.projects.Service, never disabled on destroy). */
+    readonly enableApis: boolean;
 }
 
 export interface GcpRuntimeContext {
@@ -166,6 +168,7 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
     // "Typically 2 minutes, potentially 7 minutes or longer" for a changed allow policy
     // (cloud.google.com/iam/docs/access-change-propagation).
     const iamPropagationSeconds = r.integer("iamPropagationSeconds", 120, { min: 0, max: 900 });
+    const enableApis = r.boolean("enableGcpApis", false);
 
     if (r.isSet("vpcNetwork") !== r.isSet("vpcSubnetwork")) {
         r.problem(
@@ -236,6 +239,7 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
 
     return Object.freeze({
         enabled,
+        enableApis,
         network: Object.freeze({
             ...(vpcNetwork !== "" && vpcSubnetwork !== ""
                 ? { existing: Object.freeze({ network: vpcNetwork, subnetwork: vpcSubnetwork }) }

@@ -66,6 +66,7 @@ export function createGcpData(
     config: PlatformSettings,
     values: Readonly<Record<string, pulumi.Output<string>>>,
     alternating: Readonly<Record<string, AlternatingPassword>> = {},
+    opts: pulumi.ComponentResourceOptions = {},
 ): GcpData | undefined {
     const rt = config.gcpRuntime;
     if (!rt.enabled) {
@@ -86,7 +87,7 @@ export function createGcpData(
         ...(rt.network.existing !== undefined
             ? { existing: rt.network.existing }
             : { subnetCidr: rt.network.subnetCidr, privateServiceAccess: rt.cloudSql.privateIp }),
-    });
+    }, opts);
     const postgres = new Postgres("litellm-db", {
         project,
         region,
@@ -103,7 +104,7 @@ export function createGcpData(
         ...(rt.cloudSql.privateIp ? { privateNetwork: network.privateServicesNetworkId } : {}),
         dataProtection: config.dataProtection,
         labels,
-    });
+    }, opts);
     const redis = new Redis("litellm-redis", {
         project,
         region,
@@ -115,7 +116,7 @@ export function createGcpData(
         transitEncryption: rt.redis.transitEncryption,
         dataProtection: config.dataProtection,
         labels,
-    });
+    }, opts);
     return {
         network,
         postgres,
@@ -163,11 +164,14 @@ export interface CloudRunWiring {
     readonly principals: Readonly<Record<string, Principal & { readonly email?: pulumi.Output<string> }>>;
     readonly grants: Readonly<Record<string, AccessorGrants>>;
     readonly data: GcpData;
+    /** Options of every Google resource (waiting for the APIs). @default {} */
+    readonly opts?: pulumi.ComponentResourceOptions;
 }
 
 /** LiteLLM on Cloud Run: runs as its own principal, after that principal's grants exist. */
 export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "services" | "cloudSqlGrants"> {
     const { config, data } = w;
+    const opts = w.opts ?? {};
     const rt = config.gcpRuntime.litellm;
     const principalName = cloudRunPrincipalName(LITELLM_SERVICE);
     const principal = w.principals[principalName];
@@ -179,7 +183,7 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         project: config.gcp.project,
         principal,
         instanceName: data.postgres.instanceName,
-    });
+    }, opts);
     const plainEnv: Record<string, pulumi.Input<string>> = {
         // LiteLLM keeps models added in its UI in the database instead of its config file.
         STORE_MODEL_IN_DB: "True",
@@ -219,7 +223,7 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         environment: config.environment,
         component: LITELLM_SERVICE,
         dataProtection: config.dataProtection,
-    });
+    }, opts);
     // IAM is eventually consistent: a grant typically takes 2 minutes to be effective, potentially
     // 7 or more (cloud.google.com/iam/docs/access-change-propagation). A revision whose account
     // cannot yet read a secret fails to start, so the service waits after its grants. The wait
@@ -258,7 +262,7 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         invokers: rt.invokers,
         allowUnauthenticated: rt.allowUnauthenticated,
         labels: labelsOf(config),
-    });
+    }, opts);
     return { services: { [LITELLM_SERVICE]: litellm }, cloudSqlGrants: { [principalName]: cloudSql } };
 }
 
