@@ -6,7 +6,10 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import { createCipheriv, randomBytes } from "crypto";
+import * as fs from "fs";
 import * as path from "path";
+
+import * as YAML from "yaml";
 
 import { formatProblem, parseConfig } from "../components/config";
 import { byType, evaluate, findResource, promiseOf, unwrap } from "../scripts/lib/evaluate";
@@ -186,5 +189,40 @@ describe("the Google APIs the program uses, opt-in (issue 16.8)", () => {
         assert.deepStrictEqual(byType(e, SERVICE).map((s) => s.inputs.service).sort(), [
             "cloudresourcemanager.googleapis.com", "iam.googleapis.com", "secretmanager.googleapis.com",
         ]);
+    });
+});
+
+describe("docs/deploy.md: the first deploy and the call to the private service (issues 16.10, 16.11)", () => {
+    const doc = fs.readFileSync(path.join(ROOT, "docs", "deploy.md"), "utf8");
+    const declared = Object.keys(YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")).config);
+
+    it("calls LiteLLM with the ID token in X-Serverless-Authorization and the sk- key in Authorization", () => {
+        // Cloud Run checks X-Serverless-Authorization when present and leaves Authorization to the app
+        // (cloud.google.com/run/docs/authenticating/service-to-service); LiteLLM reads its key from
+        // Authorization or x-litellm-api-key (BerriAI/litellm litellm/proxy/_types.py, SpecialHeaders).
+        const call = doc.split("\n```sh\n").map((b) => b.split("\n```")[0]).find((b) => b.includes("/v1/chat/completions"));
+        assert.ok(call, "an example call");
+        assert.match(call, /-H "X-Serverless-Authorization: Bearer \$\(gcloud auth print-identity-token[^)]*\)"/);
+        assert.match(call, /-H "Authorization: Bearer \$LITELLM_KEY"/);
+        assert.ok(!/Authorization: Bearer \$\(gcloud/.test(call.replace("X-Serverless-Authorization", "")), "the ID token is not in Authorization");
+    });
+
+    it("names only stack outputs the program produces and config keys Pulumi.yaml declares", async () => {
+        const e = await evaluate({ stack: "prod" });
+        assert.ifError(e.error);
+        const outputs = e.outputs as Record<string, { value: any }>;
+        assert.ok(typeof outputs.serviceUrls.value.litellm === "string", "serviceUrls.litellm");
+        assert.ok(outputs.serviceSecrets.value.litellm, "serviceSecrets.litellm");
+        assert.ok(outputs.kubernetes.value.secrets.litellm, "kubernetes.secrets.<namespace>");
+        for (const m of doc.matchAll(/pulumi stack output (\w+)/g)) {
+            assert.ok(m[1] in outputs, `stack output ${m[1]}`);
+        }
+        for (const m of doc.matchAll(/pulumi config set (?:--secret |--path ')?([a-zA-Z]+)/g)) {
+            assert.ok(declared.includes(m[1]), `config key ${m[1]}`);
+        }
+        // Every step a first deploy needs is there.
+        for (const heading of ["## 0. What you need", "### The deployer's roles", "### The Google APIs", "## 1. The stack's config", "## 2. Preview and up", "## 3. Check that each consumer got its secret", "## 4. Calling the private LiteLLM on Cloud Run"]) {
+            assert.ok(doc.includes(heading), heading);
+        }
     });
 });
