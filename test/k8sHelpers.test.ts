@@ -170,7 +170,7 @@ describe("chart wiring from the contract", () => {
             environmentSecrets: ["litellm-env", "litellm-ui"],
         });
         // The env vars LiteLLM's config refers to (os.environ/...): the names LiteLLM's docs use.
-        assert.strictEqual(envBySpecKey["vllm-api-key"], "VLLM_API_KEY");
+        assert.strictEqual(envBySpecKey["ui-password"], "UI_PASSWORD");
         assert.strictEqual(envBySpecKey["litellm-salt-key"], "LITELLM_SALT_KEY");
         assert.strictEqual(envBySpecKey["litellm-master-key"], undefined, "the chart maps the master key itself");
     });
