@@ -105,9 +105,9 @@ const CASES: readonly BadConfig[] = [
     { what: "a password in a URL's query", stack: "dev", set: { llmtracePostgresUrl: "postgres://llmtrace@10.10.0.3:5432/llmtrace?password=hunter2" }, key: "llmtracePostgresUrl", says: /holds a credential in its query \(password\)/ },
     { what: "a token in the Langfuse URL's query", stack: "prod", set: { langfuseBaseUrl: "https://cloud.langfuse.com/?token=abc" }, key: "langfuseBaseUrl", says: /holds a credential in its query \(token\)/ },
     { what: "credentials in the chart repository URL", stack: "dev", set: { llmtraceChart: "https://user:pass@charts.example.com" }, key: "llmtraceChart", says: /holds a password/ },
-    { what: "a :latest image in prod", stack: "prod", set: { litellmImage: `${PROD_IMAGE}:latest` }, key: "litellmImage", says: /":latest" is a moving tag/ },
-    { what: "a moving channel tag in prod", stack: "prod", set: { litellmImage: `${PROD_IMAGE}:main-stable` }, key: "litellmImage", says: /":main-stable" is a moving tag/ },
-    { what: "an untagged image", stack: "prod", set: { litellmImage: PROD_IMAGE }, key: "litellmImage", says: /a container image with a tag or digest/ },
+    { what: "a :latest image in prod", stack: "prod", set: { litellmImage: `${PROD_IMAGE}:latest` }, key: "litellmImage", says: /is not valid: .*moving tags .* are refused/ },
+    { what: "a moving channel tag in prod", stack: "prod", set: { litellmImage: `${PROD_IMAGE}:main-stable` }, key: "litellmImage", says: /is not valid: .*moving tags .* are refused/ },
+    { what: "an untagged image", stack: "prod", set: { litellmImage: PROD_IMAGE }, key: "litellmImage", says: /is not valid: a LiteLLM image pinned to a release/ },
     { what: "allUsers among prod invokers", stack: "prod", set: { litellmInvokers: ["group:llm-platform-users@example.com", "allUsers"] }, key: "litellmInvokers", says: /allUsers would let the public call/ },
     { what: "allAuthenticatedUsers among prod invokers", stack: "prod", set: { litellmInvokers: ["allAuthenticatedUsers"] }, key: "litellmInvokers", says: /allAuthenticatedUsers would let the public call/ },
     { what: "a public mail domain among prod invokers", stack: "prod", set: { litellmInvokers: ["domain:gmail.com"] }, key: "litellmInvokers", says: /domain:gmail.com would let the public call/ },
@@ -117,6 +117,12 @@ const CASES: readonly BadConfig[] = [
     { what: "a rotation period shorter than twice the scheduled cadence", stack: "dev", set: { rotationPeriods: { "database-password": 1 } }, key: "rotationPeriods.database-password", says: /from 2 \(twice the 1-day cadence of the scheduled update\)/ },
     { what: "an AWS rotation Lambda on a value with a paired hash", stack: "dev", set: { ...AWS, awsRotationLambdas: { "dex-admin-password": "arn:aws:lambda:eu-west-1:123456789012:function:rotate" } }, key: "awsRotationLambdas.dex-admin-password", says: /has a hash computed by this program \(dex-admin-hash\)/ },
     { what: "an AWS rotation Lambda on a never-rotated value", stack: "dev", set: { ...AWS, awsRotationLambdas: { "litellm-salt-key": "arn:aws:lambda:eu-west-1:123456789012:function:rotate" } }, key: "awsRotationLambdas.litellm-salt-key", says: /never rotates silently/ },
+    // LLMTrace's clients are built without Redis and ClickHouse TLS (epappas/llmtrace
+    // crates/llmtrace-storage/Cargo.toml: redis features tokio-comp, connection-manager;
+    // clickhouse features uuid, chrono), so those schemes cannot connect.
+    { what: "an LLMTrace Redis URL over TLS", stack: "prod", set: { llmtraceRedisUrl: "rediss://10.20.0.4:6378/0" }, key: "llmtraceRedisUrl", says: /scheme rediss:\/\/ is not supported: .*only redis:\/\//  },
+    { what: "an LLMTrace ClickHouse URL over https", stack: "dev", set: { llmtraceClickhouseUrl: "https://llmtrace@ch:8443" }, key: "llmtraceClickhouseUrl", says: /scheme https:\/\/ is not supported: .*only http:\/\// },
+    { what: "an LLMTrace PostgreSQL URL with a MySQL scheme", stack: "dev", set: { llmtracePostgresUrl: "mysql://llmtrace@10.0.0.3/llmtrace" }, key: "llmtracePostgresUrl", says: /scheme mysql:\/\/ is not supported/ },
     // Provided secrets.
     { what: "a provided secret missing in prod", stack: "prod", unset: ["anthropicApiKey"], key: "anthropicApiKey", says: /anthropic-api-key is needed because feature "anthropic" is on/ },
     { what: "a provided secret missing for a feature turned on", stack: "dev", set: { features: ["huggingface"] }, key: "hfToken", says: /hf-token is needed because feature "huggingface" is on/ },
@@ -165,8 +171,8 @@ describe("valid edge cases", () => {
         for (const stack of ["dev", "prod"]) {
             const e = await evaluate({ stack, set: { features: [...FEATURES] }, secrets });
             assert.ifError(e.error);
-            // Both stacks run the GCP runtime, so the derived rows exist too.
-            assert.deepStrictEqual(secretNames(e), SECRET_CONTRACT.map((s) => s.key).sort(), stack);
+            // Both stacks run the GCP runtime, so the derived rows exist too, and LiteLLM's config file.
+            assert.deepStrictEqual(secretNames(e), [...SECRET_CONTRACT.map((s) => s.key), "litellm-config"].sort(), stack);
         }
     });
 
