@@ -25,13 +25,14 @@ const secretNames = (e: Evaluation): string[] => byType(e, "gcp:secretmanager/se
 const providedKeys = SECRET_CONTRACT.flatMap((s) => (s.source.kind === "provided" ? [s.source.configKey] : []));
 
 /** A dev stack on the Vault backend with nothing else wrong (Cloud Run reads Secret Manager only). */
-const VAULT = { backend: "vault", vaultAddress: "https://vault.example.com:8200", targets: ["kubernetes"], gcpRuntime: false };
+const VAULT = { backend: "vault", vaultAddress: "https://vault.example.com:8200", targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.10.0.3" };
 /** A dev stack on AWS Secrets Manager with nothing else wrong. */
 const AWS = {
     backend: "aws-secrets-manager",
     awsRegion: "eu-west-1",
     targets: ["kubernetes"],
     gcpRuntime: false,
+    litellmDbEndpoint: "10.10.0.3",
     awsOidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0123456789",
 };
 const PROD_IMAGE = "europe-west4-docker.pkg.dev/llm-platform-prod/ghcr/berriai/litellm-database";
@@ -101,14 +102,14 @@ const CASES: readonly BadConfig[] = [
     { what: "a rotation named __proto__", stack: "dev", set: { rotations: '{"__proto__": 1}' }, key: "rotations.__proto__", says: /"__proto__" is not a name this map accepts/ },
     { what: "a tag map entry named constructor", stack: "dev", set: { ...AWS, awsTags: '{"constructor": "x"}' }, key: "awsTags.constructor", says: /not a name this map accepts/ },
     { what: "a service URL with a port out of range", stack: "dev", set: { llmtraceRedisUrl: "redis://10.10.0.4:70000/0" }, key: "llmtraceRedisUrl", says: /has port 70000, outside 1 to 65535/ },
-    { what: "a database endpoint with a port out of range", stack: "dev", set: { litellmDbEndpoint: "10.10.0.3:99999" }, key: "litellmDbEndpoint", says: /port 99999 is outside 1 to 65535/ },
+    { what: "a database endpoint with a port out of range", stack: "dev", set: { gcpRuntime: false, targets: ["kubernetes"], litellmDbEndpoint: "10.10.0.3:99999" }, key: "litellmDbEndpoint", says: /port 99999 is outside 1 to 65535/ },
     { what: "a password in a URL's query", stack: "dev", set: { llmtracePostgresUrl: "postgres://llmtrace@10.10.0.3:5432/llmtrace?password=hunter2" }, key: "llmtracePostgresUrl", says: /holds a credential in its query \(password\)/ },
     { what: "a token in the Langfuse URL's query", stack: "prod", set: { langfuseBaseUrl: "https://cloud.langfuse.com/?token=abc" }, key: "langfuseBaseUrl", says: /holds a credential in its query \(token\)/ },
     { what: "credentials in the chart repository URL", stack: "dev", set: { llmtraceChart: "https://user:pass@charts.example.com" }, key: "llmtraceChart", says: /holds a password/ },
     { what: "a :latest image in prod", stack: "prod", set: { litellmImage: `${PROD_IMAGE}:latest` }, key: "litellmImage", says: /is not valid: .*moving tags .* are refused/ },
     { what: "a moving channel tag in prod", stack: "prod", set: { litellmImage: `${PROD_IMAGE}:main-stable` }, key: "litellmImage", says: /is not valid: .*moving tags .* are refused/ },
     { what: "an untagged image", stack: "prod", set: { litellmImage: PROD_IMAGE }, key: "litellmImage", says: /is not valid: a LiteLLM image pinned to a release/ },
-    { what: "allUsers among prod invokers", stack: "prod", set: { litellmInvokers: ["group:llm-platform-users@example.com", "allUsers"] }, key: "litellmInvokers", says: /allUsers would let the public call/ },
+    { what: "allUsers among prod invokers", stack: "prod", set: { litellmInvokers: ["allUsers"] }, key: "litellmInvokers", says: /allUsers would let the public call/ },
     { what: "allAuthenticatedUsers among prod invokers", stack: "prod", set: { litellmInvokers: ["allAuthenticatedUsers"] }, key: "litellmInvokers", says: /allAuthenticatedUsers would let the public call/ },
     { what: "a public mail domain among prod invokers", stack: "prod", set: { litellmInvokers: ["domain:gmail.com"] }, key: "litellmInvokers", says: /domain:gmail.com would let the public call/ },
     { what: "allUsers among dev invokers", stack: "dev", set: { litellmInvokers: ["allUsers"] }, key: "litellmInvokers", says: /a public service is allowUnauthenticated's job/ },

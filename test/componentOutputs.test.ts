@@ -27,6 +27,7 @@ const PLAIN_SAFE: Record<string, readonly string[]> = {
     "llm-platform-secrets:k8ssource:Secret": ["backendId", "version"],
     "llm-platform-secrets:network:PrivateNetwork": ["networkId", "privateServicesNetworkId", "subnetworkId"],
     "llm-platform-secrets:rotation:Schedules": ["nextRotation", "periodIndex", "rotatedAt"],
+    "llm-platform-secrets:run:ConfigFile": ["secret", "version"],
     "llm-platform-secrets:run:Service": ["secretVersions", "serviceName", "uri"],
     "llm-platform-secrets:secrets:AlternatingPassword": ["activeUser", "generation"],
     "llm-platform-secrets:vault:KubernetesRole": ["member", "roleName"],

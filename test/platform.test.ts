@@ -55,7 +55,7 @@ for (const stack of ["dev", "prod"]) {
         it("keeps every value a secret: each value handed to the backend is a Pulumi secret, and is written", async () => {
             // The provider SDK wraps secretData itself, so an envelope there would prove nothing.
             const p = e.platform!;
-            assert.deepStrictEqual(byType(e, VERSION).map((v) => v.name).sort(), Object.keys(p.stored).map((k) => `${k}-version`).sort());
+            assert.deepStrictEqual(contractByType(e, VERSION).map((v) => v.name).sort(), Object.keys(p.stored).map((k) => `${k}-version`).sort());
             for (const key of Object.keys(p.stored)) {
                 assert.ok(await pulumi.isSecret(p.values[key]), `${key}: the value is not a Pulumi secret`);
                 assert.strictEqual(unwrap(findResource(e, VERSION, `${key}-version`).inputs.secretData), await promiseOf(p.values[key]));
