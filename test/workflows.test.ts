@@ -298,6 +298,13 @@ describe("workflows", () => {
                 assert.match(String(upJob.if), /!cancelled\(\)|always\(\)/);
                 assert.deepStrictEqual(driftJob.concurrency, { group: `pulumi-${stack}`, "cancel-in-progress": false });
 
+                // Then the versions no refresh sees (one added by hand with gcloud), whatever the refresh found.
+                const all = steps(driftJob);
+                const versions = all.findIndex((s) => s.run === `npm run drift:versions -- --stack ${stack}`);
+                assert.ok(versions > all.findIndex(isPulumi), "the version check runs after the refresh");
+                assert.match(String((all[versions] as any).if), /!cancelled\(\)|always\(\)/);
+                assert.strictEqual(all[versions].env?.PULUMI_ACCESS_TOKEN, `\${{ secrets.PULUMI_${stack.toUpperCase()}_ACCESS_TOKEN }}`);
+
                 const globs = String(refresh.exclude ?? "").split(/\n/).filter((g) => g.trim() !== "").map(urnGlob);
                 const e = await evaluate({ stack });
                 assert.ifError(e.error);
