@@ -63,6 +63,18 @@ export interface Platform {
     readonly apis?: GcpApis;
 }
 
+/**
+ * This stack's fully qualified name, `<organization>/<project>/<stack>`; the bare stack name (the
+ * current project's, on the current backend) where the runtime knows no organization.
+ */
+function selfReference(): string {
+    try {
+        return `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
+    } catch {
+        return pulumi.getStack();
+    }
+}
+
 /** Builds the whole platform for the current stack. */
 export function createPlatform(
     config: PlatformConfig = loadConfig(),
@@ -76,6 +88,13 @@ export function createPlatform(
     // 1. Values that exist before any resource: generated (rotated by config bumps and by their
     // clocks), provided, settings, hashes, active database users.
     const rotation = scheduleRotations("rotation", active, config);
+    // The stack's own last outputs: how far each alternating password had rotated, so a step of
+    // more than one generation in one update is refused before any password changes.
+    const deployedGenerations = direct.some((spec) => spec.alternatingUsers !== undefined)
+        ? (new pulumi.StackReference("deployed", { name: selfReference() }).getOutput(
+              "rotationGenerations",
+          ) as pulumi.Output<Record<string, number> | undefined>)
+        : undefined;
     const secretValues = new SecretValues("values", {
         secrets: direct,
         rotations: config.rotations,
@@ -84,6 +103,7 @@ export function createPlatform(
         bcryptCost: config.bcryptCost,
         protectPinned: config.dataProtection,
         extraKeepers: rotation.keepers,
+        deployedGenerations,
         scheduledGenerations: rotation.scheduledGenerations,
     });
     const values: Record<string, pulumi.Output<string>> = { ...secretValues.values };
@@ -226,6 +246,10 @@ export function stackOutputs(platform: Platform) {
         /** The secret and version each Cloud Run service env var reads, by service and env var. */
         serviceSecrets: pulumi.output(serviceSecrets),
         cloudSqlConnectionName: pulumi.output(runtime?.data.postgres.connectionName),
+        /** Generation of each password with alternating users: the next update steps at most one from it. */
+        rotationGenerations: pulumi.output(
+            Object.fromEntries(Object.entries(platform.alternating).map(([key, pair]) => [key, pair.generation])),
+        ),
         // Per namespace, each Kubernetes Secret with its keys and the backend key feeding each,
         // and per workload the checksum of the versions it reads (for workloads deployed elsewhere).
         kubernetes: pulumi.output(

@@ -23,6 +23,12 @@ export interface SecretValuesArgs {
      */
     readonly extraKeepers?: Readonly<Record<string, Record<string, pulumi.Input<string>>>>;
     /**
+     * The generations of the rows with alternating users as the stack last deployed them (its
+     * output `rotationGenerations`); undefined entries before the first deployment.
+     * @default undefined (no check)
+     */
+    readonly deployedGenerations?: pulumi.Output<Readonly<Record<string, number>> | undefined>;
+    /**
      * Scheduled rotations so far of each row with alternating users, added to its generation.
      * @default {}
      */
@@ -72,6 +78,7 @@ export class SecretValues extends pulumi.ComponentResource {
                                 baseName: args.settings[spec.alternatingUsers.configKey] ?? spec.alternatingUsers.default,
                                 generation: args.rotations[spec.key] ?? 0,
                                 scheduled: args.scheduledGenerations?.[spec.key] ?? 0,
+                                deployed: args.deployedGenerations?.apply((d) => d?.[spec.key]),
                             },
                             { parent: this },
                         );

@@ -432,6 +432,14 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
         return registerOutputs(req, callback);
     };
 
+    // A RunError thrown inside an apply fails the real program (the engine reports it); here it
+    // surfaces as an unhandled rejection, which ends the evaluation with that error.
+    let failProgram: (e: unknown) => void = () => undefined;
+    const programFailed = new Promise<never>((_, reject) => (failProgram = reject));
+    programFailed.catch(() => undefined);
+    const onRejection = (e: unknown): void => failProgram(e);
+    process.on("unhandledRejection", onRejection);
+
     const { createPlatform, stackOutputs } = await import("../../components/platform");
     const { loadConfig } = await import("../../components/config");
     let platform: Platform | undefined;
@@ -445,13 +453,30 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
         }
         platform = opts.contract === undefined ? createPlatform() : createPlatform(loadConfig(opts.contract), opts.contract);
         for (const [k, v] of Object.entries<pulumi.Output<unknown>>(stackOutputs(platform))) {
-            outputs[k] = { secret: await pulumi.isSecret(v), value: await promiseOf(v) };
+            // An error thrown inside an apply (a refused generation step) rejects the output: the
+            // engine fails the program with it, and so does this.
+            outputs[k] = await Promise.race([
+                (async () => ({ secret: await pulumi.isSecret(v), value: await settled(v) }))(),
+                programFailed,
+            ]);
         }
     } catch (e) {
         error = e as Error;
     }
-    await (settings as any).waitForRPCs();
+    try {
+        await (error === undefined ? (settings as any).waitForRPCs() : Promise.resolve());
+    } catch (e) {
+        error ??= e as Error;
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
     return { stack: opts.stack, resources, componentOutputs, outputs, config, secretKeys: [...secretKeys], platform, error };
+}
+
+/** The value of an Output, or its error when an apply on its way threw (mock runtime, not preview). */
+function settled<T>(output: pulumi.Output<T>): Promise<T> {
+    // `promise()` is internal to the SDK's Output, and the one way to see a rejection.
+    return (output as unknown as { promise(): Promise<T> }).promise();
 }
 
 /** The value of an Output, for tests (mock runtime, not preview). */
