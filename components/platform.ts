@@ -91,9 +91,13 @@ export function createPlatform(
     // The stack's own last outputs: how far each alternating password had rotated, so a step of
     // more than one generation in one update is refused before any password changes.
     const deployedGenerations = direct.some((spec) => spec.alternatingUsers !== undefined)
-        ? (new pulumi.StackReference("deployed", { name: selfReference() }).getOutput(
-              "rotationGenerations",
-          ) as pulumi.Output<Record<string, number> | undefined>)
+        ? pulumi.unsecret(
+              new pulumi.StackReference("deployed", { name: selfReference() }).outputs.apply(
+                  // No outputs at all before the first deployment (and under some mock runtimes);
+                  // generations are plain numbers, whatever else the stack exports.
+                  (o) => (o?.rotationGenerations ?? undefined) as Record<string, number> | undefined,
+              ),
+          )
         : undefined;
     const secretValues = new SecretValues("values", {
         secrets: direct,
