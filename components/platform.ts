@@ -89,8 +89,10 @@ export function createPlatform(
     // clocks), provided, settings, hashes, active database users.
     const rotation = scheduleRotations("rotation", active, config);
     // The stack's own last outputs: how far each alternating password had rotated, so a step of
-    // more than one generation in one update is refused before any password changes.
-    const deployedGenerations = direct.some((spec) => spec.alternatingUsers !== undefined)
+    // more than one generation in one update is refused before any password changes. Read on
+    // updates only: an update is where passwords change (a preview shows the step, and the
+    // update that would take it fails).
+    const deployedGenerations = direct.some((spec) => spec.alternatingUsers !== undefined) && !pulumi.runtime.isDryRun()
         ? pulumi.unsecret(
               new pulumi.StackReference("deployed", { name: selfReference() }).outputs.apply(
                   // No outputs at all before the first deployment (and under some mock runtimes);
