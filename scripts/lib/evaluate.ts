@@ -18,7 +18,21 @@ import * as YAML from "yaml";
 import type { SecretSpec } from "../../components/contract/types";
 import type { Platform } from "../../components/platform";
 
-export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+/**
+ * The project root: the nearest folder up with a `Pulumi.yaml`. Found rather than fixed, because
+ * this module runs both from scripts/lib (tests, under ts-node) and from build/scripts/lib (the
+ * commands, compiled by scripts/run.js).
+ */
+export const PROJECT_DIR = ((): string => {
+    for (let dir = __dirname; ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+            return dir;
+        }
+        if (path.dirname(dir) === dir) {
+            throw new Error(`no Pulumi.yaml above ${__dirname}`);
+        }
+    }
+})();
 export const PROJECT = "llm-platform-secrets";
 
 /** Pulumi's wire marker for a secret value. */
@@ -409,17 +423,23 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
         });
     };
 
+    const outputs: Record<string, StackOutput> = {};
+    if (opts.program !== undefined) {
+        // The floor's process loads no module of the platform: its cost is the SDK's alone.
+        let error: Error | undefined;
+        try {
+            await opts.program();
+        } catch (e) {
+            error = e as Error;
+        }
+        await (settings as any).waitForRPCs();
+        return { stack: opts.stack, resources, outputs, config, secretKeys: [...secretKeys], ...(error === undefined ? {} : { error }) };
+    }
     const { createPlatform, stackOutputs } = await import("../../components/platform");
     const { loadConfig } = await import("../../components/config");
     let platform: Platform | undefined;
     let error: Error | undefined;
-    const outputs: Record<string, StackOutput> = {};
     try {
-        if (opts.program !== undefined) {
-            await opts.program();
-            await (settings as any).waitForRPCs();
-            return { stack: opts.stack, resources, outputs, config, secretKeys: [...secretKeys] };
-        }
         platform = opts.contract === undefined ? createPlatform() : createPlatform(loadConfig(opts.contract), opts.contract);
         for (const [k, v] of Object.entries<pulumi.Output<unknown>>(stackOutputs(platform))) {
             outputs[k] = { secret: await pulumi.isSecret(v), value: await promiseOf(v) };
