@@ -94,6 +94,15 @@ export interface Evaluation {
     readonly platform?: Platform;
     /** Set when the program failed (bad config, say). */
     readonly error?: Error;
+    /** What the mock engine returned for each custom resource, by URN (with `recordCreated`). */
+    readonly created?: ReadonlyMap<string, CreatedResource>;
+}
+
+/** A custom resource as the (mock) engine returned it once created: its id and output state. */
+export interface CreatedResource {
+    readonly id: string;
+    /** Output properties, secrets unwrapped. */
+    readonly state: Record<string, unknown>;
 }
 
 export interface EvaluateOptions {
@@ -131,6 +140,12 @@ export interface EvaluateOptions {
      * from it (see `rotatingAt`).
      */
     readonly mockState?: (type: string, name: string, inputs: Record<string, any>) => Record<string, unknown> | undefined;
+    /**
+     * Keep what the engine returned for each custom resource (`Evaluation.created`): the bench's
+     * data bound follows values from the outputs that carry them to the inputs that use them.
+     * @default false
+     */
+    readonly recordCreated?: boolean;
 }
 
 const fullKey = (k: string): string => (k.includes(":") ? k : `${PROJECT}:${k}`);
@@ -363,6 +378,7 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
     }
 
     const resources: RecordedResource[] = [];
+    const created = new Map<string, CreatedResource>();
     await pulumi.runtime.setMocks(
         {
             newResource: (args: pulumi.runtime.MockResourceArgs) => {
@@ -407,6 +423,7 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
             provider: req.getProvider() || null,
         };
         resources.push(record);
+        const keep = opts.recordCreated === true && record.custom;
         // The engine marks additionalSecretOutputs secret; the mock monitor does not. Do it here,
         // or a generated password would look like plain text and no test could see a leak.
         return register(req, (err: unknown, resp: any) => {
@@ -418,6 +435,9 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
                     }
                 }
                 resp.setObject(Struct.fromJavaScript(obj));
+            }
+            if (keep && !err && resp) {
+                created.set(record.urn, { id: resp.getId(), state: unwrap(resp.getObject()?.toJavaScript() ?? {}) });
             }
             callback(err, resp);
         });
@@ -448,7 +468,16 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
         error = e as Error;
     }
     await (settings as any).waitForRPCs();
-    return { stack: opts.stack, resources, outputs, config, secretKeys: [...secretKeys], platform, error };
+    return {
+        stack: opts.stack,
+        resources,
+        outputs,
+        config,
+        secretKeys: [...secretKeys],
+        platform,
+        error,
+        ...(opts.recordCreated === true ? { created } : {}),
+    };
 }
 
 /** The value of an Output, for tests (mock runtime, not preview). */
