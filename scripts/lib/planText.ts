@@ -77,7 +77,8 @@ export async function renderPlan(e: Evaluation, missingKeys: readonly string[], 
     const p = e.platform!;
     const c = p.config;
     const out: string[] = [];
-    out.push(`Plan for stack "${e.stack}": the real program, evaluated offline under Pulumi's mock runtime. No cloud was called.`);
+    out.push(`Plan for stack "${e.stack}"`);
+    out.push("  the real program, evaluated offline under Pulumi's mock runtime; no cloud was called");
     out.push(`  environment ${c.environment} · backend ${c.backend} · GCP project ${c.gcp.project} (${c.gcp.region})`);
     out.push(`  targets: ${[...c.targets].join(", ") || "none"} · features: ${[...c.features].join(", ") || "none"}`);
     out.push(`  data protection: ${c.dataProtection ? "on (protected secrets, deletion protection, old versions disabled)" : "off (disposable stack)"}`);
