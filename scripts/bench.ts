@@ -36,7 +36,17 @@ interface Options {
     readonly out: string;
 }
 
+const USAGE = "usage: npm run bench -- [--stacks dev,prod] [--scales 1,10,50] [--repeat 3] [--large-repeat 1] [--out bench/results.md]";
+const FLAGS = ["--stacks", "--scales", "--repeat", "--large-repeat", "--out"];
+
 function parseArgs(argv: readonly string[]): Options {
+    // A mistyped or unknown flag must not start a run of several minutes with the defaults.
+    for (let i = 0; i < argv.length; i += 2) {
+        if (!FLAGS.includes(argv[i]) || argv[i + 1] === undefined) {
+            process.stderr.write(`${argv[i] === "--help" || argv[i] === "-h" ? "" : `unknown or incomplete option ${argv[i]}\n`}${USAGE}\n`);
+            process.exit(argv[i] === "--help" || argv[i] === "-h" ? 0 : 2);
+        }
+    }
     const get = (flag: string): string | undefined => {
         const i = argv.indexOf(flag);
         return i >= 0 ? argv[i + 1] : undefined;

@@ -5,7 +5,7 @@ import { grantsByPrincipal } from "../components/platform";
 import { createdValues, dataBound, valueNeeds } from "../scripts/lib/bench/bound";
 import { canonical, diff } from "../scripts/lib/bench/changes";
 import { replay } from "../scripts/lib/bench/floor";
-import { growthExponent } from "../scripts/lib/bench/report";
+import { growthExponent } from "../scripts/lib/bench/markdown";
 import { classOf, falseWaits, schedule } from "../scripts/lib/bench/schedule";
 import { scaleContract } from "../scripts/lib/bench/synthetic";
 import { creationTime, secondsToCreate } from "../scripts/lib/bench/timeTable";

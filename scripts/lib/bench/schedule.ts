@@ -5,8 +5,8 @@
  *   - its dependencies (explicit `dependsOn` and the resources its input Outputs come from),
  *   - its parent: a child's registration needs the parent's URN, which the engine returns only
  *     once a custom parent is created (a component parent takes no time but carries its own waits).
- * The data bound keeps only `propertyDependencies`: the order data alone forces. Where the
- * recorded graph finishes a resource later than the data bound, something serialises it falsely.
+ * `dataOnly` keeps only `propertyDependencies`, which the false-wait check compares against; the
+ * bench's data bound is computed apart from this graph (bound.ts).
  */
 import { RecordedResource } from "../evaluate";
 import { secondsToCreate } from "./timeTable";
