@@ -24,7 +24,7 @@ import { dataBound, valueNeeds } from "./lib/bench/bound";
 import { BcryptCost, BenchResults, StackSimulation, renderResults } from "./lib/bench/report";
 import { ResourceClass, classOf, falseWaits, schedule } from "./lib/bench/schedule";
 import { SUMMARY_PATH, readmeWithBenchSection, renderReadmeSection, summarise } from "./lib/bench/summary";
-import { creationTime, secondsToCreate } from "./lib/bench/timeTable";
+import { creationTime, resourceSeconds } from "./lib/bench/timeTable";
 import { WholeCommand, measureWholeCommand } from "./lib/bench/wholeCommand";
 import { README } from "./lib/configReference";
 
@@ -137,7 +137,7 @@ async function main(): Promise<void> {
             stack,
             resources: base.resources.length,
             recorded: schedule(base.resources, { dataOnly: false }),
-            bound: dataBound(base.resources, valueNeeds(base.resources, base.created ?? new Map()), (r) => (r.custom ? secondsToCreate(r.type) : 0)),
+            bound: dataBound(base.resources, valueNeeds(base.resources, base.created ?? new Map()), resourceSeconds),
             falseWaits: falseWaits(base.resources),
             classes,
             unknownTypes: [...new Set(base.resources.filter((r) => r.custom && creationTime(r.type) === undefined).map((r) => r.type))].sort(),

@@ -8,7 +8,7 @@ import { replay } from "../scripts/lib/bench/floor";
 import { growthExponent } from "../scripts/lib/bench/markdown";
 import { classOf, falseWaits, schedule } from "../scripts/lib/bench/schedule";
 import { scaleContract } from "../scripts/lib/bench/synthetic";
-import { creationTime, secondsToCreate } from "../scripts/lib/bench/timeTable";
+import { creationTime, resourceSeconds, secondsToCreate } from "../scripts/lib/bench/timeTable";
 import { commandLines } from "../scripts/lib/bench/wholeCommand";
 import { Evaluation, RecordedResource, SECRET_SIG, contractByType, evaluate, unwrap } from "../scripts/lib/evaluate";
 
@@ -134,6 +134,13 @@ describe("bench: simulated first deploy", () => {
         assert.strictEqual(s.byUrn.get("user-of-sql")?.start, 900);
         assert.strictEqual(s.byUrn.get("user-of-sql")?.binding?.kind, "parent");
         assert.strictEqual(schedule(g, { dataOnly: true }).byUrn.get("child")?.start, 0);
+    });
+
+    it("times a time.Sleep by its own createDuration, and a component as nothing", () => {
+        assert.strictEqual(resourceSeconds(res("time:index/sleep:Sleep", "wait", { inputs: { createDuration: "45s" } })), 45);
+        assert.strictEqual(resourceSeconds(res("time:index/rotating:Rotating", "clock")), 0);
+        assert.strictEqual(resourceSeconds(res(SQL, "c", { custom: false })), 0);
+        assert.strictEqual(resourceSeconds(res(SQL, "sql")), 900);
     });
 
     it("refuses a dependency cycle", () => {

@@ -9,7 +9,7 @@
  * bench's data bound is computed apart from this graph (bound.ts).
  */
 import { RecordedResource } from "../evaluate";
-import { secondsToCreate } from "./timeTable";
+import { resourceSeconds } from "./timeTable";
 
 export type EdgeKind = "data" | "dependsOn" | "parent";
 
@@ -56,7 +56,7 @@ export function schedule(
     resources: readonly RecordedResource[],
     opts: { dataOnly: boolean; seconds?: (r: RecordedResource) => number },
 ): Schedule {
-    const seconds = opts.seconds ?? ((r: RecordedResource) => (r.custom ? secondsToCreate(r.type) : 0));
+    const seconds = opts.seconds ?? resourceSeconds;
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const known = new Set(byUrn.keys());
     const timed = new Map<string, Timed>();
