@@ -5,6 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { withAgents } from "./agents/contract";
+import { AgentServices, AgentStores, createAgentServices, createAgentStores } from "./agents/wire";
 import { ExternalSecretsAccess, Principal, SecretBackend, StoredSecret, createBackend } from "./backends";
 import { PlatformConfig, loadConfig } from "./config";
 import { ActiveSecret, Consumer, SECRET_CONTRACT, SecretSpec, activeSecrets } from "./contract";
@@ -36,6 +38,8 @@ export function grantsByPrincipal(active: readonly ActiveSecret[]): Map<string, 
 
 export interface Platform {
     readonly config: PlatformConfig;
+    /** The contract this stack was built from: the table with the stack's agents in it. */
+    readonly contract: readonly SecretSpec[];
     readonly active: readonly ActiveSecret[];
     readonly backend: SecretBackend;
     /** Every value, by contract key; each a Pulumi secret. */
@@ -54,13 +58,16 @@ export interface Platform {
     readonly runtime?: GcpRuntime;
     /** The cluster side (ESO, store, ExternalSecrets, releases); set when the kubernetes target is on. */
     readonly kubernetes?: KubernetesWiring;
+    /** The agents' own databases and their Cloud Run services (agents on Kubernetes are contract readers only). */
+    readonly agents: AgentStores & AgentServices;
 }
 
 /** Builds the whole platform for the current stack. */
 export function createPlatform(
     config: PlatformConfig = loadConfig(),
-    contract: readonly SecretSpec[] = SECRET_CONTRACT,
+    table: readonly SecretSpec[] = SECRET_CONTRACT,
 ): Platform {
+    const contract = withAgents(table, config.agents);
     const active = activeSecrets(contract, config.features, config.targets, config.derivations);
     const isDerived = (spec: SecretSpec): boolean => spec.source.kind === "derived";
     const direct = active.map((a) => a.spec).filter((spec) => !isDerived(spec));
@@ -94,7 +101,8 @@ export function createPlatform(
     // 2b. Databases built from those values (Cloud SQL's user has the generated password); the
     // derived rows (database URL, Redis AUTH) are their outputs, stored like the rest.
     const data = createGcpData(config, values, secretValues.alternating);
-    Object.assign(values, derivedValues(derived, data?.derivations ?? {}));
+    const agentStores = createAgentStores(config, data, values);
+    Object.assign(values, derivedValues(derived, data?.derivations ?? {}, agentStores.urls));
     store(derived);
 
     // 3. Principals, and per-secret read grants for exactly what each one's consumers name.
@@ -130,6 +138,9 @@ export function createPlatform(
             ? undefined
             : { data, ...createCloudRunServices({ config, active, backend, stored, principals, grants, data }) };
 
+    // 4b. Agents on Cloud Run, each as its own account after its own grants.
+    const agentServices = createAgentServices({ config, active, backend, stored, principals, grants, data });
+
     // 5. Kubernetes: External Secrets Operator projects the stored secrets; releases read them.
     // LiteLLM on the cluster uses the program's own private Cloud SQL unless config names a host.
     const ownDatabase =
@@ -147,6 +158,7 @@ export function createPlatform(
 
     return {
         config,
+        contract,
         active,
         backend,
         values,
@@ -159,6 +171,7 @@ export function createPlatform(
         runtime,
         kubernetes,
         audit,
+        agents: { ...agentStores, ...agentServices },
     };
 }
 
@@ -181,7 +194,7 @@ export function stackOutputs(platform: Platform) {
     const runtime = platform.runtime;
     const serviceSecrets: Record<string, pulumi.Output<Record<string, { secret: string; version: string }>>> = {};
     const serviceUrls: Record<string, pulumi.Output<string>> = {};
-    for (const [name, service] of Object.entries(runtime?.services ?? {})) {
+    for (const [name, service] of Object.entries({ ...runtime?.services, ...platform.agents.services })) {
         serviceSecrets[name] = service.secretVersions;
         serviceUrls[name] = service.uri;
     }
