@@ -97,3 +97,26 @@ export function withAgents(contract: readonly SecretSpec[], agents: readonly Age
     });
     return [...rows, ...agents.flatMap(storeRows)];
 }
+
+/**
+ * One table from several stacks' contracts (each the shared table plus that stack's agents), for
+ * the docs: rows in order of first appearance, each with every stack's readers once.
+ */
+export function mergeContracts(contracts: readonly (readonly SecretSpec[])[]): SecretSpec[] {
+    const rows = new Map<string, SecretSpec>();
+    for (const contract of contracts) {
+        for (const spec of contract) {
+            const seen = rows.get(spec.key);
+            if (seen === undefined) {
+                rows.set(spec.key, spec);
+                continue;
+            }
+            const known = new Set(seen.consumers.map((c) => JSON.stringify(c)));
+            const added = spec.consumers.filter((c) => !known.has(JSON.stringify(c)));
+            if (added.length > 0) {
+                rows.set(spec.key, { ...seen, consumers: [...seen.consumers, ...added] });
+            }
+        }
+    }
+    return [...rows.values()];
+}
