@@ -73,7 +73,9 @@ for (const stack of ["dev", "prod"] as const) {
 
             const database = findResource(e, DATABASE, "litellm-db-litellm");
             assert.deepStrictEqual([database.inputs.name, database.inputs.instance], ["litellm", instance.inputs.name]);
-            assert.deepStrictEqual(byType(e, USER).map((u) => u.name).sort(), ["litellm-db-user-litellm_a", "litellm-db-user-litellm_b"]);
+            // LiteLLM's two users; an agent's own user is test/agents.test.ts's.
+            const litellmUsers = byType(e, USER).filter((u) => !u.name.startsWith("agent-"));
+            assert.deepStrictEqual(litellmUsers.map((u) => u.name).sort(), ["litellm-db-user-litellm_a", "litellm-db-user-litellm_b"]);
             for (const slot of ["a", "b"]) {
                 const user = findResource(e, USER, `litellm-db-user-litellm_${slot}`);
                 assert.strictEqual(user.inputs.name, `litellm_${slot}`);

@@ -17,6 +17,8 @@ export interface AgentDatabaseUrlParts {
     readonly database: string;
     readonly connectionName: string;
     readonly privateAddress: string;
+    /** @default 5432 (the connector's socket name and Cloud SQL's port) */
+    readonly port?: number;
 }
 
 /** Port of the connector's socket (`.s.PGSQL.5432`) and of the instance's private IP. */
@@ -27,7 +29,7 @@ const PORT = 5432;
  * Over the private IP it asks for TLS (`sslmode=require`): Cloud SQL runs with ENCRYPTED_ONLY.
  */
 export function agentDatabaseUrl(p: AgentDatabaseUrlParts): string {
-    const login = { user: p.user, password: p.password, database: p.database, port: PORT };
+    const login = { user: p.user, password: p.password, database: p.database, port: p.port ?? PORT };
     if (p.access === "connector") {
         return postgresUrl({ ...login, socketDir: `/cloudsql/${p.connectionName}` });
     }

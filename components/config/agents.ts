@@ -66,6 +66,8 @@ export function readAgents(r: ConfigReader, ctx: AgentsContext): AgentSettings[]
     const taken = takenNames(ctx.contract);
     const seenNames = new Set<string>();
     const namespaces = new Map<string, string>();
+    // A broken targets list is its own problem: an agent is not told its target is off because of it.
+    const targets = r.problems.some((p) => p.key === "targets") ? new Set<Target>(["cloudRun", "kubernetes"]) : ctx.targets;
     r.list("agents", EXAMPLE).forEach((raw, i) => {
         const at = `agents[${i}]`;
         if (!isObject(raw)) {
@@ -109,10 +111,10 @@ export function readAgents(r: ConfigReader, ctx: AgentsContext): AgentSettings[]
         if ((raw.cloudRun === undefined) === (raw.kubernetes === undefined)) {
             problem("cloudRun", "an agent runs in one place: set cloudRun or kubernetes, not both or neither", "cloudRun: { image: <image> } or kubernetes: { namespace: <namespace> }");
         } else if (raw.cloudRun !== undefined) {
-            runsOn = readCloudRun(raw.cloudRun, ctx, problem);
+            runsOn = readCloudRun(raw.cloudRun, { ...ctx, targets }, problem);
         } else {
             const ns = isObject(raw.kubernetes) ? raw.kubernetes.namespace : undefined;
-            if (!ctx.targets.has("kubernetes")) {
+            if (!targets.has("kubernetes")) {
                 problem("kubernetes", "the kubernetes target is off", "add kubernetes to targets, or run the agent on cloudRun");
             }
             if (typeof ns !== "string" || !K8S_NAME.test(ns)) {
