@@ -30,8 +30,8 @@ const GUIDE = {
 const FASTAGENTIC_PORT = 8000;
 
 const DEV_FEATURES = ["vllm", "dex", "oauth2-proxy", "grafana", "n8n", "open-webui", "tabby", "argocd", "llmtrace"];
-const OPENAI = "sk-openai-test-value-0123456789";
-const ANTHROPIC = "sk-ant-test-value-0123456789";
+const OPENAI = "openai-test-value-0123456789";
+const ANTHROPIC = "anthropic-test-value-0123456789";
 const AGENTS = [
     {
         name: "alpha",
