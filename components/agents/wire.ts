@@ -100,6 +100,7 @@ export function createAgentServices(w: Omit<CloudRunWiring, "data"> & { readonly
             memory: agent.runsOn.memory,
             minInstances: agent.runsOn.minInstances,
             maxInstances: agent.runsOn.maxInstances,
+            invokers: agent.runsOn.invokers,
             labels: agentLabels(w.config, agent),
         });
     }

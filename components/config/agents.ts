@@ -20,6 +20,8 @@ export interface AgentOnCloudRun {
     readonly memory: string;
     readonly minInstances: number;
     readonly maxInstances: number;
+    /** IAM members granted `roles/run.invoker` on the service; never public. */
+    readonly invokers: readonly string[];
 }
 
 /** An agent its team deploys on the cluster: the program projects `agent-secrets` into its namespace. */
@@ -44,7 +46,9 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const IMAGE = /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/;
 const MEMORY = /^[1-9][0-9]*(Mi|Gi)$/;
 const FIELDS = ["name", "cloudRun", "kubernetes", "providerKeys", "durableStore"];
-const CLOUD_RUN_FIELDS = ["image", "cpu", "memory", "minInstances", "maxInstances"];
+const CLOUD_RUN_FIELDS = ["image", "cpu", "memory", "minInstances", "maxInstances", "invokers"];
+/** The members litellmInvokers accepts: an agent is never public (allUsers is refused). */
+const MEMBER = /^(user|group|serviceAccount|domain):[^\s]+$/;
 
 export interface AgentsContext {
     /** The contract without agents: provider rows, and the workloads an agent may not shadow. */
@@ -212,8 +216,13 @@ function readCloudRun(raw: unknown, ctx: AgentsContext, problem: Report): AgentO
     if (maxInstances < 1 || minInstances > maxInstances) {
         problem("cloudRun.maxInstances", `${maxInstances} must be at least 1 and at least minInstances (${minInstances})`, `maxInstances: ${Math.max(1, minInstances)}`);
     }
+    const invokers = raw.invokers ?? [];
+    if (!Array.isArray(invokers) || invokers.some((m) => typeof m !== "string" || !MEMBER.test(m))) {
+        problem("cloudRun.invokers", "must be a list of IAM members such as group:team@example.com (an agent is never public)", 'invokers: ["group:agent-users@example.com"]');
+    }
     return {
         kind: "cloudRun",
+        invokers: Array.isArray(invokers) ? invokers.filter((m): m is string => typeof m === "string" && MEMBER.test(m)) : [],
         image: String(image),
         cpu: cpu as AgentOnCloudRun["cpu"],
         memory: String(memory),
