@@ -35,7 +35,7 @@ const ANTHROPIC = "anthropic-test-value-0123456789";
 const AGENTS = [
     {
         name: "alpha",
-        cloudRun: { image: "us-central1-docker.pkg.dev/llm-platform-dev/agents/alpha:1.0.0", invokers: ["group:alpha-users@example.com"] },
+        cloudRun: { image: "us-central1-docker.pkg.dev/llm-platform-dev/agents/alpha:1.0.0", invokers: ["group:alpha-users@acme.io"] },
         providerKeys: ["openai-api-key"],
         durableStore: "postgres",
     },
@@ -132,7 +132,7 @@ describe("agents (dev stack with two agents)", () => {
 
         it("may be called by the members config names, and by nobody else", () => {
             const invokers = byType(e, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember").filter((m) => m.name.startsWith("alpha-invoker-"));
-            assert.deepStrictEqual(invokers.map((m) => [m.inputs.role, m.inputs.member]), [["roles/run.invoker", "group:alpha-users@example.com"]]);
+            assert.deepStrictEqual(invokers.map((m) => [m.inputs.role, m.inputs.member]), [["roles/run.invoker", "group:alpha-users@acme.io"]]);
         });
     });
 
@@ -240,10 +240,11 @@ describe("agents in config", () => {
         ["a name twice", [{ name: "a", cloudRun, providerKeys: ["openai-api-key"] }, { name: "a", cloudRun, providerKeys: ["openai-api-key"] }], /agents\.a\.name: is listed twice/],
         ["a platform workload's name", [{ name: "litellm", cloudRun, providerKeys: ["openai-api-key"] }], /agents\.litellm\.name: "litellm" is a workload of the platform itself/],
         ["a store without the runtime", [{ name: "a", cloudRun, durableStore: "redis" }], /agents\.a\.durableStore: redis is the platform's Memorystore, which exists only with gcpRuntime/, { gcpRuntime: false }],
-        ["postgres on the cluster without a private IP", [{ name: "a", kubernetes: { namespace: "x" }, durableStore: "postgres" }], /agents\.a\.durableStore: postgres on Kubernetes connects to Cloud SQL's private IP/],
+        ["postgres on the cluster without a private IP", [{ name: "a", kubernetes: { namespace: "x" }, durableStore: "postgres" }], /agents\.a\.durableStore: postgres on Kubernetes connects to Cloud SQL's private IP/, { cloudSqlPrivateIp: false }],
         ["an agent that reads nothing", [{ name: "a", cloudRun }], /agents\.a\.providerKeys: the agent reads no secret/],
         ["an image Cloud Run cannot pull", [{ name: "a", cloudRun: { image: "ghcr.io/x/a:1" }, providerKeys: ["openai-api-key"] }], /agents\.a\.cloudRun\.image: Cloud Run pulls only from/],
         ["a public agent", [{ name: "a", cloudRun: { ...cloudRun, invokers: ["allUsers"] }, providerKeys: ["openai-api-key"] }], /agents\.a\.cloudRun\.invokers: must be a list of IAM members/],
+        ["an example invoker", [{ name: "a", cloudRun: { ...cloudRun, invokers: ["group:team@example.com"] }, providerKeys: ["openai-api-key"] }], /agents\.a\.cloudRun\.invokers: group:team@example\.com: an example member/],
         ["an unknown field", [{ name: "a", cloudRun, providerKeys: ["openai-api-key"], secrets: [] }], /agents\.a\.secrets: is not an agent field/],
         ["a bad name", [{ name: "A_1", cloudRun, providerKeys: ["openai-api-key"] }], /agents\[0\]\.name: "A_1" is not valid/],
         ["the kubernetes target off", [{ name: "a", kubernetes: { namespace: "x" }, providerKeys: ["openai-api-key"] }], /agents\.a\.kubernetes: the kubernetes target is off/, { targets: ["cloudRun"] }],

@@ -6,6 +6,7 @@
  * gives them `agent-secrets` like any other reader (components/k8s/).
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as time from "@pulumiverse/time";
 
 import { PlatformSettings } from "../config";
 import { AgentSettings } from "../config/agents";
@@ -28,6 +29,8 @@ export function createAgentStores(
     config: PlatformSettings,
     data: GcpData | undefined,
     values: Readonly<Record<string, pulumi.Output<string>>>,
+    /** Options of every Google resource (waiting for the APIs). @default {} */
+    opts: pulumi.ComponentResourceOptions = {},
 ): AgentStores {
     const databases: Record<string, AgentDatabase> = {};
     const urls: Record<string, pulumi.Output<string>> = {};
@@ -46,7 +49,7 @@ export function createAgentStores(
             password,
             access: agent.runsOn.kind === "cloudRun" ? "connector" : "privateIp",
             dataProtection: config.dataProtection,
-        });
+        }, opts);
         databases[agent.name] = db;
         urls[agentStoreUrlKey(agent.name)] = db.url;
     }
@@ -60,6 +63,8 @@ export interface AgentServices {
 
 /** The Cloud Run agents: each runs as its own principal, after that principal's grants. */
 export function createAgentServices(w: Omit<CloudRunWiring, "data"> & { readonly data?: GcpData }): AgentServices {
+    const opts = w.opts ?? {};
+    const propagationSeconds = w.config.gcpRuntime.litellm.iamPropagationSeconds;
     const services: Record<string, CloudRunService> = {};
     const cloudSqlGrants: Record<string, CloudSqlClientGrant> = {};
     for (const agent of w.config.agents) {
@@ -80,8 +85,22 @@ export function createAgentServices(w: Omit<CloudRunWiring, "data"> & { readonly
                 project: w.config.gcp.project,
                 principal,
                 instanceName: postgres.instanceName,
-            });
+            }, opts);
             waitFor.push(cloudSqlGrants[principalName]);
+        }
+        // As LiteLLM's (components/run/wire.ts): IAM takes minutes to apply a grant, and a revision
+        // whose account cannot yet read a secret fails; the wait re-runs only when the grants change.
+        if (propagationSeconds > 0) {
+            waitFor.push(
+                new time.Sleep(
+                    `${principalName}-iam-propagation`,
+                    {
+                        createDuration: `${propagationSeconds}s`,
+                        triggers: { member: principal.member, grants: [...(grants?.secretKeys ?? [])].sort().join(","), instance: postgres?.instanceName ?? "" },
+                    },
+                    { dependsOn: [...waitFor] },
+                ),
+            );
         }
         services[agent.name] = new CloudRunService(agent.name, {
             project: w.config.gcp.project,
@@ -102,7 +121,7 @@ export function createAgentServices(w: Omit<CloudRunWiring, "data"> & { readonly
             maxInstances: agent.runsOn.maxInstances,
             invokers: agent.runsOn.invokers,
             labels: agentLabels(w.config, agent),
-        });
+        }, opts);
     }
     return { services, cloudSqlGrants };
 }

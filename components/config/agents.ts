@@ -49,6 +49,9 @@ const FIELDS = ["name", "cloudRun", "kubernetes", "providerKeys", "durableStore"
 const CLOUD_RUN_FIELDS = ["image", "cpu", "memory", "minInstances", "maxInstances", "invokers"];
 /** The members litellmInvokers accepts: an agent is never public (allUsers is refused). */
 const MEMBER = /^(user|group|serviceAccount|domain):[^\s]+$/;
+/** RFC 2606 reserved domains, where no Google account can exist (the rule litellmInvokers follows). */
+const isReservedMember = (m: unknown): boolean =>
+    typeof m === "string" && (/[@.:](example\.(com|net|org)|[^.@:]+\.(example|test|invalid))$/i.test(m) || /@example$/i.test(m));
 
 export interface AgentsContext {
     /** The contract without agents: provider rows, and the workloads an agent may not shadow. */
@@ -218,7 +221,10 @@ function readCloudRun(raw: unknown, ctx: AgentsContext, problem: Report): AgentO
     }
     const invokers = raw.invokers ?? [];
     if (!Array.isArray(invokers) || invokers.some((m) => typeof m !== "string" || !MEMBER.test(m))) {
-        problem("cloudRun.invokers", "must be a list of IAM members such as group:team@example.com (an agent is never public)", 'invokers: ["group:agent-users@example.com"]');
+        problem("cloudRun.invokers", "must be a list of IAM members such as group:<a Google group> (an agent is never public)", 'invokers: ["group:<a Google group>"]');
+    } else if (invokers.some(isReservedMember)) {
+        // As litellmInvokers: IAM refuses a binding to a member that cannot exist.
+        problem("cloudRun.invokers", `${invokers.filter(isReservedMember).join(", ")}: an example member (a reserved domain)`, 'invokers: ["group:<a real Google group>"]');
     }
     return {
         kind: "cloudRun",

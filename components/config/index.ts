@@ -15,6 +15,7 @@ import { AgentSettings, readAgents } from "./agents";
 import { GuardrailSettings, readGuardrails } from "./guardrails";
 import { GcpRuntimeSettings, readGcpRuntime, runtimeDerivations } from "./gcpRuntime";
 import { KubernetesSettings, readKubernetes } from "./kubernetes";
+import { LitellmProxySettings, readLitellmProxy } from "./litellm";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
 import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 
@@ -63,6 +64,8 @@ export interface PlatformSettings extends GuardrailSettings {
     readonly backends: BackendConfigs;
     /** Agent services: each reads exactly the secrets it names (components/agents/). */
     readonly agents: readonly AgentSettings[];
+    /** What LiteLLM's generated config routes to (the vLLM server). */
+    readonly litellmProxy: LitellmProxySettings;
 }
 
 /** Validated stack config, with the operator-provided secret values. */
@@ -184,9 +187,15 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         contract,
         features: featureSet,
         targets: targetSet,
-        databaseAddressFromRuntime: gcpRuntime.enabled && gcpRuntime.cloudSql.privateIp,
+        ...(gcpRuntime.enabled
+            ? { runtime: { cloudSqlPrivateIp: gcpRuntime.cloudSql.privateIp, networkAdopted: gcpRuntime.network.existing !== undefined } }
+            : {}),
     });
     const active = activeSecrets(contract, featureSet, targetSet, derivations);
+    const litellmRuns =
+        gcpRuntime.enabled ||
+        active.some((a) => a.consumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "litellm"));
+    const litellmProxy = readLitellmProxy(r, { vllmOn: featureSet.has("vllm"), litellmRuns });
 
     // Provided secrets: declared whether or not their feature is on, required only when it is.
     const activeKeys = new Set(active.map((a) => a.spec.key));
@@ -249,6 +258,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         derivations,
         backends,
         agents: Object.freeze(agents),
+        litellmProxy,
     });
     return { settings, problems: r.problems, unknownKeys: r.unknownKeys(), declared: r.declared };
 }
