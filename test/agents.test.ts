@@ -130,6 +130,16 @@ describe("agents (dev stack with two agents)", () => {
             assert.strictEqual(template().volumes[0].cloudSqlInstance.instances.length, 1);
         });
 
+        it("waits for its grants to propagate before its first revision, as LiteLLM does", () => {
+            const sleep = findResource(e, "time:index/sleep:Sleep", "cloudrun-alpha-iam-propagation");
+            assert.ok(findResource(e, SERVICE, "alpha").dependencies.includes(sleep.urn));
+            const grants = e.resources.filter((r) => /IamMember|IAMMember/.test(r.type) && r.inputs.member === principal());
+            assert.strictEqual(grants.length, 3, "two secrets and Cloud SQL");
+            for (const g of grants) {
+                assert.ok(sleep.dependencies.includes(g.urn), `the wait does not follow ${g.name}`);
+            }
+        });
+
         it("may be called by the members config names, and by nobody else", () => {
             const invokers = byType(e, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember").filter((m) => m.name.startsWith("alpha-invoker-"));
             assert.deepStrictEqual(invokers.map((m) => [m.inputs.role, m.inputs.member]), [["roles/run.invoker", "group:alpha-users@acme.io"]]);
