@@ -16,7 +16,9 @@ import { KubernetesSettings, readKubernetes } from "./kubernetes";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
 import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 
-import { BackendConfigs, readBackendConfigs } from "./backends";
+import { BackendConfigs, readBackendAccess, readBackendConfigs } from "./backends";
+import { checkIdentities } from "./identities";
+import type { BackendAccessMode } from "../backends/backend";
 
 export { GcpRuntimeSettings } from "./gcpRuntime";
 
@@ -58,6 +60,8 @@ export interface PlatformSettings extends GuardrailSettings {
     readonly derivations: ReadonlySet<Derivation>;
     /** Settings of the AWS, Vault and Kubernetes-source backends. */
     readonly backends: BackendConfigs;
+    /** How External Secrets Operator's stores authenticate to the backend. */
+    readonly backendAccess: BackendAccessMode;
 }
 
 /** Validated stack config, with the operator-provided secret values. */
@@ -168,7 +172,10 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         );
     }
 
-    const backends = readBackendConfigs(r, { environment, backend, targets, dataProtection, rotations, contract });
+    const backendAccess = readBackendAccess(r, backend);
+    const backends = readBackendConfigs(r, { environment, backend, targets, dataProtection, rotations, contract, access: backendAccess });
+    // The operator makes the source values: nothing is generated or taken from config here.
+    const valuesFromOperator = backend === "kubernetes" && backends.kubernetesSource.values === "operator";
 
     const featureSet = new Set(features);
     const targetSet = new Set(targets);
@@ -177,6 +184,14 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         features: featureSet,
         targets: targetSet,
         databaseAddressFromRuntime: gcpRuntime.enabled && gcpRuntime.cloudSql.privateIp,
+    });
+    checkIdentities(r, {
+        backend,
+        gcpProject,
+        kubernetes,
+        backends,
+        contract,
+        adoptedServiceAccount: gcpRuntime.litellm.serviceAccountEmail,
     });
     const active = activeSecrets(contract, featureSet, targetSet, derivations);
 
@@ -190,7 +205,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         const isSet = r.secretIsSet(configKey);
         const why = spec.requires.map((f) => `"${f}"`).join(" and ");
         const fix = `pulumi config set --secret ${configKey} <value from ${issuer}>`;
-        if (activeKeys.has(spec.key) && !isSet) {
+        if (activeKeys.has(spec.key) && !isSet && !valuesFromOperator) {
             r.problem(configKey, `${spec.key} is needed because feature ${why} is on`, fix);
         } else if (activeKeys.has(spec.key) && r.isBlank(configKey)) {
             r.problem(configKey, `${spec.key} is set but empty`, fix);
@@ -200,6 +215,17 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     }
 
     for (const [key, generation] of Object.entries(rotations)) {
+        if (valuesFromOperator) {
+            if (generation === 0) {
+                continue; // the first generation: nothing to rotate either way
+            }
+            r.problem(
+                `rotations.${key}`,
+                "the operator writes the source values (kubernetesSourceValues: operator), so the program rotates none",
+                `remove the entry and replace the Secret ${key} in ${backends.kubernetesSource.namespace} yourself`,
+            );
+            continue;
+        }
         const spec = contract.find((s) => s.key === key);
         if (spec === undefined) {
             r.problem(`rotations.${key}`, "names no secret of the contract", "use a key listed by npm run plan, or remove the entry");
@@ -240,6 +266,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         gcpRuntime,
         derivations,
         backends,
+        backendAccess,
     });
     return { settings, problems: r.problems, unknownKeys: r.unknownKeys(), declared: r.declared };
 }
