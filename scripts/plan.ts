@@ -12,8 +12,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { formatProblem, parseConfig } from "../components/config";
 import { SECRET_CONTRACT, describeConsumer, describeRequires, describeSource, providedSecrets } from "../components/contract";
-import { KubernetesSecretConsumer } from "../components/contract/types";
 import { grantsByPrincipal } from "../components/platform";
+import { accessLines, operatorLines } from "./lib/planAccess";
 import { Evaluation, PROJECT, RecordedResource, evaluate, promiseOf, stackConfig } from "./lib/evaluate";
 import { rotationReportLines } from "./lib/rotationReport";
 import { runMain } from "./lib/exit";
@@ -129,25 +129,8 @@ async function render(e: Evaluation, missingKeys: readonly string[]): Promise<st
     out.push(...table(rows));
     out.push("");
 
-    const k8s = p.active.flatMap(({ spec, consumers }) =>
-        consumers.filter((x): x is KubernetesSecretConsumer => x.kind === "kubernetesSecret").map((x) => ({ key: spec.key, x })),
-    );
-    if (k8s.length > 0) {
-        out.push("Kubernetes Secrets, by namespace (projected from the backend by External Secrets)");
-        const byNamespace = new Map<string, Map<string, string[]>>();
-        for (const { key, x } of k8s) {
-            const secrets = byNamespace.get(x.namespace) ?? new Map<string, string[]>();
-            secrets.set(x.secretName, [...(secrets.get(x.secretName) ?? []), `${x.key} ← ${key}`]);
-            byNamespace.set(x.namespace, secrets);
-        }
-        for (const [ns, secrets] of [...byNamespace].sort(([a], [b]) => a.localeCompare(b))) {
-            out.push(`  ${ns}/`);
-            for (const [name, keys] of secrets) {
-                out.push(`    ${name}: ${keys.join(", ")}`);
-            }
-        }
-        out.push("");
-    }
+    out.push(...(await accessLines(p)));
+    out.push(...(await operatorLines(p)));
 
     out.push("Read grants (one per secret and principal)");
     for (const [principal, keys] of grantsByPrincipal(p.active)) {
