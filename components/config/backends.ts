@@ -45,6 +45,10 @@ const STATIC_CREDENTIALS: Partial<Record<BackendKind, string>> = {
     "aws-secrets-manager": "an access key of each store's IAM user",
 };
 
+/** The Kubernetes backend with `kubernetesSourceValues: operator`: the program generates, takes and writes no value. */
+export const operatorWritesValues = (backend: BackendKind, configs: BackendConfigs): boolean =>
+    backend === "kubernetes" && configs.kubernetesSource.values === "operator";
+
 /** Reads `backendAccess`: how External Secrets Operator's stores authenticate to the backend. */
 export function readBackendAccess(r: ConfigReader, backend: BackendKind): BackendAccessMode {
     const access = r.choice<BackendAccessMode>("backendAccess", "workload-identity", BACKEND_ACCESS_MODES);

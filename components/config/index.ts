@@ -16,7 +16,7 @@ import { KubernetesSettings, readKubernetes } from "./kubernetes";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
 import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 
-import { BackendConfigs, readBackendAccess, readBackendConfigs } from "./backends";
+import { BackendConfigs, operatorWritesValues, readBackendAccess, readBackendConfigs } from "./backends";
 import { checkIdentities } from "./identities";
 import type { BackendAccessMode } from "../backends/backend";
 
@@ -175,7 +175,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const backendAccess = readBackendAccess(r, backend);
     const backends = readBackendConfigs(r, { environment, backend, targets, dataProtection, rotations, contract, access: backendAccess });
     // The operator makes the source values: nothing is generated or taken from config here.
-    const valuesFromOperator = backend === "kubernetes" && backends.kubernetesSource.values === "operator";
+    const valuesFromOperator = operatorWritesValues(backend, backends);
 
     const featureSet = new Set(features);
     const targetSet = new Set(targets);
@@ -311,7 +311,9 @@ export function loadConfig(contract: readonly SecretSpec[] = SECRET_CONTRACT): P
     }
     const cfg = new pulumi.Config();
     const providedValues: Record<string, pulumi.Output<string>> = {};
-    for (const { spec } of activeSecrets(contract, result.settings.features, result.settings.targets, result.settings.derivations)) {
+    // Where the operator writes the source values, the program takes none from config.
+    const fromOperator = operatorWritesValues(result.settings.backend, result.settings.backends);
+    for (const { spec } of fromOperator ? [] : activeSecrets(contract, result.settings.features, result.settings.targets, result.settings.derivations)) {
         if (spec.source.kind === "provided") {
             providedValues[spec.key] = cfg.requireSecret(spec.source.configKey);
         }
