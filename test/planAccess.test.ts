@@ -47,7 +47,7 @@ describe("plan: who can read each Kubernetes Secret", () => {
 
     it("names each namespace's store identity and exactly the backend keys it can read", () => {
         const monitoring = block(lines, "monitoring");
-        assert.match(monitoring[0], /^ {2}monitoring\/ {2}store secret-store as monitoring\/eso-reader → serviceAccount:dev-external-secrets-[a-z0-9-]+@llm-platform-dev\.iam\.gserviceaccount\.com$/);
+        assert.match(monitoring[0], /^ {2}monitoring\/ {2}store secret-store as monitoring\/eso-reader → serviceAccount:dev-eso-monitoring@llm-platform-dev\.iam\.gserviceaccount\.com$/);
         const keys = /backend keys it can read \((\d+)\): (.*)$/.exec(monitoring[1]);
         assert.ok(keys, monitoring[1]);
         assert.deepStrictEqual(keys[2].split(", ").sort(), [...MONITORING_KEYS].sort());

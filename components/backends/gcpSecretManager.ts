@@ -149,7 +149,8 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
                 {
                     project: settings.project,
                     environment: settings.environment,
-                    role: name,
+                    // Short enough for the 30-character account id: <env>-eso-<namespace>.
+                    role: `eso-${reader.namespace}`,
                     description: `External Secrets Operator, namespace ${reader.namespace}: reads the secrets its Secrets consume`,
                 },
                 opts,
