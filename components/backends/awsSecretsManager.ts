@@ -226,7 +226,6 @@ export class IrsaRole extends pulumi.ComponentResource implements Principal {
 
 export interface IamUserArgs {
     readonly environment: string;
-    readonly description: string;
 }
 
 /**
@@ -244,9 +243,10 @@ export class IamUser extends pulumi.ComponentResource implements Principal {
         const user = new iam.User(
             name,
             {
-                // IAM user names have the role-name charset and length.
+                // IAM user names have the role-name charset and length. Users have no description
+                // field, and tag values refuse its punctuation: it stays in the plan and docs.
                 name: iamRoleName(args.environment, name),
-                tags: { environment: args.environment, "managed-by": "pulumi", description: args.description.slice(0, 256) },
+                tags: { environment: args.environment, "managed-by": "pulumi" },
             },
             { parent: this },
         );
@@ -295,7 +295,7 @@ export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): S
         storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccess {
             const description = `External Secrets Operator, namespace ${reader.namespace}: reads the secrets its Secrets consume`;
             if (settings.access === "static-credentials") {
-                const user = new IamUser(name, { environment: settings.environment, description }, opts);
+                const user = new IamUser(name, { environment: settings.environment }, opts);
                 const keys = AWS_ACCESS_KEY_KEYS;
                 const dir = `${reader.namespace}-${STORE_KEY_SECRET}`;
                 return {

@@ -195,6 +195,8 @@ describe("aws-secrets-manager backend: static credentials (a cluster outside EKS
         assert.deepStrictEqual(byType(e, USER).map((r) => r.name).sort(), [...fetched.keys()].map((ns) => `external-secrets-${ns}`).sort());
         const user = findResource(e, USER, "external-secrets-monitoring");
         assert.strictEqual(user.inputs.name, "llm-prod-external-secrets-monitoring");
+        // IAM tag values allow only letters, digits, spaces and _.:/=+-@.
+        assert.deepStrictEqual(user.inputs.tags, { environment: "prod", "managed-by": "pulumi" });
         const policy = findResource(e, USER_POLICY, "external-secrets-monitoring-access");
         assert.strictEqual(policy.inputs.user, "llm-prod-external-secrets-monitoring");
         const stored = e.platform!.stored;
