@@ -11,6 +11,9 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { Evaluation, RecordedResource, byType, evaluate, findResource, promiseOf, unwrap } from "../scripts/lib/evaluate";
 import { BACKEND_CONFIG, MONITORING_KEYS, STORE_READER_NAME, fetchedByNamespace } from "./backends/support";
+import { crdValidator } from "./lib/k8sFixtures";
+
+const storeCrd = crdValidator("external-secrets.io_secretstores.yaml", "v1");
 
 const STORE = "kubernetes:external-secrets.io/v1:SecretStore";
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
@@ -60,6 +63,14 @@ for (const [backend, stack, set] of cases) {
             assert.deepStrictEqual(e.resources.filter((r) => r.type.endsWith(":ClusterSecretStore")).map((r) => r.name), []);
             for (const r of byType(e, EXTERNAL_SECRET)) {
                 assert.deepStrictEqual(r.inputs.spec.secretStoreRef, { kind: "SecretStore", name: STORE_NAME }, r.name);
+            }
+        });
+
+        it("renders SecretStores the v1 CRD schema accepts, unknown fields refused", () => {
+            for (const store of byType(e, STORE)) {
+                assert.strictEqual(store.inputs.apiVersion, storeCrd.apiVersion);
+                assert.strictEqual(store.inputs.kind, storeCrd.kind);
+                assert.ok(storeCrd.validate(unwrap(store.inputs)), `${store.name}: ${JSON.stringify(storeCrd.validate.errors)}`);
             }
         });
 
