@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SecretSpec } from "../contract/types";
 import { Principal, SecretBackend, SecretReference, StoreAccess, StoreReader, StoredSecret } from "./backend";
 import { contentVersion } from "./contentVersion";
+import { SourceValues } from "./kinds";
 
 /** Settings of the Kubernetes source-namespace backend, from validated stack config. */
 export interface KubernetesSourceSettings {
@@ -19,10 +20,6 @@ export interface KubernetesSourceSettings {
     /** Protect the namespace and its Secrets (Pulumi `protect`). */
     readonly dataProtection: boolean;
 }
-
-/** Who writes the source Secrets (stack config `kubernetesSourceValues`). */
-export const SOURCE_VALUES = ["program", "operator"] as const;
-export type SourceValues = (typeof SOURCE_VALUES)[number];
 
 /** The data key each source Secret keeps its value under; ExternalSecrets name it as `property`. */
 export const KUBERNETES_VALUE_PROPERTY = "value";

@@ -6,9 +6,9 @@
 import { isRotatable } from "../contract/resolve";
 import { SecretSpec, Target } from "../contract/types";
 import type { AwsSecretsManagerSettings } from "../backends/awsSecretsManager";
-import { BackendKind } from "../backends/kinds";
+import { BackendKind, SOURCE_VALUES } from "../backends/kinds";
 import { BACKEND_ACCESS_MODES, BackendAccessMode } from "../backends/backend";
-import { KubernetesSourceSettings, SOURCE_VALUES } from "../backends/kubernetesSource";
+import type { KubernetesSourceSettings } from "../backends/kubernetesSource";
 import type { VaultKvSettings } from "../backends/vaultKv";
 import { ConfigReader } from "./reader";
 
