@@ -22,7 +22,7 @@ const secretNames = (e: Evaluation): string[] => byType(e, "gcp:secretmanager/se
 const providedKeys = SECRET_CONTRACT.flatMap((s) => (s.source.kind === "provided" ? [s.source.configKey] : []));
 
 /** A stack on the cluster alone (Cloud Run reads Secret Manager only), and one keeping values in it. */
-const KUBERNETES_ONLY = { targets: ["kubernetes"], gcpRuntime: false };
+const KUBERNETES_ONLY = { targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.20.0.3" };
 const KUBERNETES_SOURCE = { ...KUBERNETES_ONLY, backend: "kubernetes" };
 
 const CASES: readonly BadConfig[] = [
