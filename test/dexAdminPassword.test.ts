@@ -13,7 +13,8 @@ import { backendRead, writeOperatorCopy } from "../scripts/lib/backendRead";
 import { stackSettings } from "../scripts/dex-admin-password";
 import { PROJECT_DIR } from "../scripts/lib/evaluate";
 
-const KUBERNETES_ONLY = ["targets=[\"kubernetes\"]", "gcpRuntime=false", "litellmDbEndpoint=10.20.0.3"];
+// The committed stacks' agents need Cloud Run or the GCP runtime: a cluster-only stack has none.
+const KUBERNETES_ONLY = ["targets=[\"kubernetes\"]", "gcpRuntime=false", "litellmDbEndpoint=10.20.0.3", "agents=[]"];
 
 /** Stack, overrides, and the exact command an operator would type for that backend. */
 const COMMANDS: [string, string, string[], string][] = [
