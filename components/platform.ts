@@ -5,26 +5,36 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { withAgents } from "./agents/contract";
+import { AgentServices, AgentStores, createAgentServices, createAgentStores } from "./agents/wire";
 import { GcpApis, requiredApis } from "./apis";
-import { ExternalSecretsAccess, Principal, SecretBackend, StoredSecret, createBackend } from "./backends";
+import { Principal, SecretBackend, StoreAccess, StoredSecret, createBackend } from "./backends";
 import { PlatformConfig, loadConfig } from "./config";
 import { ActiveSecret, Consumer, SECRET_CONTRACT, SecretSpec, activeSecrets } from "./contract";
 import { AccessorGrants } from "./grants";
 import { WorkloadServiceAccount } from "./identity";
 import { StackRotation, scheduleRotations } from "./rotation/wire";
 import { GcpRuntime, adoptedServiceAccount, cloudRunPrincipalName, createCloudRunServices, createGcpData } from "./run/wire";
-import { secretsByNamespace } from "./k8s/projection";
+import { consumerNamespaces, secretsByNamespace } from "./k8s/projection";
 import { kubernetesProvider } from "./k8s/provider";
+import { STORE_READER } from "./k8s/secretStore";
 import { SecretAlerts, createSecretAlerts } from "./monitoring";
 import { KubernetesWiring, wireKubernetes } from "./k8s/wire";
 import { AlternatingPassword, SecretValues, derivedValues } from "./secrets";
 
-/** The principal Kubernetes consumers read through: External Secrets Operator. */
+/** Prefix of the principals Kubernetes consumers read through: one External Secrets store per namespace. */
 export const EXTERNAL_SECRETS = "external-secrets";
 
-/** Logical name of the principal that reads a consumer's secrets. */
+/** Logical name of the principal one namespace's store reads as. */
+export const storePrincipalName = (namespace: string): string => `${EXTERNAL_SECRETS}-${namespace}`;
+
+/**
+ * Logical name of the principal that reads a consumer's secrets: a Cloud Run service's own
+ * account, or the store of the namespace a Kubernetes Secret lives in (so a namespace reads only
+ * what its own Secrets need).
+ */
 export const principalOf = (consumer: Consumer): string =>
-    consumer.kind === "cloudRunEnv" ? cloudRunPrincipalName(consumer.service) : EXTERNAL_SECRETS;
+    consumer.kind === "cloudRunEnv" ? cloudRunPrincipalName(consumer.service) : storePrincipalName(consumer.namespace);
 
 /** For each principal, the keys of exactly the secrets its consumers name, in contract order. */
 export function grantsByPrincipal(active: readonly ActiveSecret[]): Map<string, string[]> {
@@ -39,6 +49,8 @@ export function grantsByPrincipal(active: readonly ActiveSecret[]): Map<string, 
 
 export interface Platform {
     readonly config: PlatformConfig;
+    /** The contract this stack was built from: the table with the stack's agents in it. */
+    readonly contract: readonly SecretSpec[];
     readonly active: readonly ActiveSecret[];
     readonly backend: SecretBackend;
     /** Every value, by contract key; each a Pulumi secret. */
@@ -49,8 +61,8 @@ export interface Platform {
     readonly stored: Readonly<Record<string, StoredSecret>>;
     readonly principals: Readonly<Record<string, Principal & { readonly email?: pulumi.Output<string> }>>;
     readonly grants: Readonly<Record<string, AccessorGrants>>;
-    /** How External Secrets Operator reads the backend; set when the kubernetes target is on. */
-    readonly externalSecrets?: ExternalSecretsAccess;
+    /** How each consumer namespace's store reads the backend, by namespace (kubernetes target). */
+    readonly stores: Readonly<Record<string, StoreAccess>>;
     /** Resources that turn on the backend's access audit log (empty when `auditLogs` is off). */
     readonly audit: readonly pulumi.Resource[];
     /** Denied-access alert and provided keys' rotation reminders; set when the stack has `alertEmail`. */
@@ -59,6 +71,8 @@ export interface Platform {
     readonly runtime?: GcpRuntime;
     /** The cluster side (ESO, store, ExternalSecrets, releases); set when the kubernetes target is on. */
     readonly kubernetes?: KubernetesWiring;
+    /** The agents' own databases and their Cloud Run services (agents on Kubernetes are contract readers only). */
+    readonly agents: AgentStores & AgentServices;
     /** The Google APIs turned on by the stack (`enableGcpApis`). */
     readonly apis?: GcpApis;
 }
@@ -78,43 +92,15 @@ function selfReference(): string {
 /** Builds the whole platform for the current stack. */
 export function createPlatform(
     config: PlatformConfig = loadConfig(),
-    contract: readonly SecretSpec[] = SECRET_CONTRACT,
+    table: readonly SecretSpec[] = SECRET_CONTRACT,
 ): Platform {
+    const contract = withAgents(table, config.agents);
     const active = activeSecrets(contract, config.features, config.targets, config.derivations);
     const isDerived = (spec: SecretSpec): boolean => spec.source.kind === "derived";
     const direct = active.map((a) => a.spec).filter((spec) => !isDerived(spec));
     const derived = active.map((a) => a.spec).filter(isDerived);
 
-    // 1. Values that exist before any resource: generated (rotated by config bumps and by their
-    // clocks), provided, settings, hashes, active database users.
-    const rotation = scheduleRotations("rotation", active, config);
-    // The stack's own last outputs: how far each alternating password had rotated, so a step of
-    // more than one generation in one update is refused before any password changes. Read on
-    // updates only: an update is where passwords change (a preview shows the step, and the
-    // update that would take it fails).
-    const deployedGenerations = direct.some((spec) => spec.alternatingUsers !== undefined) && !pulumi.runtime.isDryRun()
-        ? pulumi.unsecret(
-              new pulumi.StackReference("deployed", { name: selfReference() }).outputs.apply(
-                  // No outputs at all before the first deployment (and under some mock runtimes);
-                  // generations are plain numbers, whatever else the stack exports.
-                  (o) => (o?.rotationGenerations ?? undefined) as Record<string, number> | undefined,
-              ),
-          )
-        : undefined;
-    const secretValues = new SecretValues("values", {
-        secrets: direct,
-        rotations: config.rotations,
-        provided: config.providedValues,
-        settings: config.settingValues,
-        bcryptCost: config.bcryptCost,
-        protectPinned: config.dataProtection,
-        extraKeepers: rotation.keepers,
-        deployedGenerations,
-        scheduledGenerations: rotation.scheduledGenerations,
-    });
-    const values: Record<string, pulumi.Output<string>> = { ...secretValues.values };
-
-    // 1b. The Google APIs, when the stack turns them on: every Google resource waits for them.
+    // 0. The Google APIs, when the stack turns them on: every Google resource waits for them.
     const usesGcp = config.backend === "gcp-secret-manager" || config.gcpRuntime.enabled || config.targets.has("cloudRun");
     const apis =
         config.gcpRuntime.enableApis && usesGcp
@@ -130,12 +116,47 @@ export function createPlatform(
             : undefined;
     const gcpOpts: pulumi.ComponentResourceOptions = apis?.waitOptions() ?? {};
 
-    // 2. The backend keeps every value the stack needs. The cluster's provider comes first: the
-    // Kubernetes backend writes through it too, never through the ambient kubeconfig. Alerts come
-    // first too: the provided values' secrets carry Secret Manager's rotation schedule.
+    // The backend, with what it writes through: the stack's explicit cluster provider (the
+    // Kubernetes backend writes there, never to the ambient kubeconfig's context) and the alerts
+    // (the provided values' secrets carry Secret Manager's rotation schedule).
     const cluster = config.targets.has("kubernetes") ? kubernetesProvider(config.kubernetes) : undefined;
     const alerts = createSecretAlerts(config, gcpOpts);
     const backend = createBackend(config, { kubernetes: cluster, rotationReminder: alerts?.rotationReminders });
+
+    // 1. Values that exist before any resource: generated (rotated by config bumps and by their
+    // clocks), provided, settings, hashes, active database users. None where the operator
+    // writes the source values himself: the program then holds no value at all.
+    const generates = backend.valuesFromOperator !== true;
+    const rotation = scheduleRotations("rotation", generates ? active : [], config);
+    // The stack's own last outputs: how far each alternating password had rotated, so a step of
+    // more than one generation in one update is refused before any password changes. Read on
+    // updates only: an update is where passwords change (a preview shows the step, and the
+    // update that would take it fails).
+    const deployedGenerations =
+        generates && direct.some((spec) => spec.alternatingUsers !== undefined) && !pulumi.runtime.isDryRun()
+            ? pulumi.unsecret(
+                  new pulumi.StackReference("deployed", { name: selfReference() }).outputs.apply(
+                      // No outputs at all before the first deployment (and under some mock runtimes);
+                      // generations are plain numbers, whatever else the stack exports.
+                      (o) => (o?.rotationGenerations ?? undefined) as Record<string, number> | undefined,
+                  ),
+              )
+            : undefined;
+    const secretValues = new SecretValues("values", {
+        secrets: generates ? direct : [],
+        rotations: config.rotations,
+        provided: config.providedValues,
+        settings: config.settingValues,
+        bcryptCost: config.bcryptCost,
+        protectPinned: config.dataProtection,
+        extraKeepers: rotation.keepers,
+        deployedGenerations,
+        scheduledGenerations: rotation.scheduledGenerations,
+    });
+    const values: Record<string, pulumi.Output<string>> = { ...secretValues.values };
+
+
+    // 2. The backend keeps every value the stack needs (created above).
     const stored: Record<string, StoredSecret> = {};
     const store = (specs: readonly SecretSpec[]) => {
         for (const spec of specs) {
@@ -147,18 +168,21 @@ export function createPlatform(
     // 2b. Databases built from those values (Cloud SQL's user has the generated password); the
     // derived rows (database URL, Redis AUTH) are their outputs, stored like the rest.
     const data = createGcpData(config, values, secretValues.alternating, gcpOpts);
-    Object.assign(values, derivedValues(derived, data?.derivations ?? {}));
+    const agentStores = createAgentStores(config, data, values, gcpOpts);
+    Object.assign(values, derivedValues(derived, data?.derivations ?? {}, agentStores.urls));
     store(derived);
 
     // 3. Principals, and per-secret read grants for exactly what each one's consumers name.
     const byPrincipal = grantsByPrincipal(active);
     const principals: Record<string, Principal & { readonly email?: pulumi.Output<string> }> = {};
-    let externalSecrets: ExternalSecretsAccess | undefined;
+    const stores: Record<string, StoreAccess> = {};
+    for (const ns of consumerNamespaces(active)) {
+        const name = storePrincipalName(ns);
+        stores[ns] = backend.storeAccess(name, { namespace: ns, serviceAccountName: STORE_READER }, gcpOpts);
+        principals[name] = stores[ns].principal;
+    }
     for (const name of byPrincipal.keys()) {
-        if (name === EXTERNAL_SECRETS) {
-            externalSecrets = backend.externalSecretsAccess(name, config.kubernetes.externalSecrets, gcpOpts);
-            principals[name] = externalSecrets.principal;
-        } else {
+        if (principals[name] === undefined) {
             principals[name] = new WorkloadServiceAccount(name, {
                 project: config.gcp.project,
                 environment: config.environment,
@@ -183,14 +207,21 @@ export function createPlatform(
             ? undefined
             : { data, ...createCloudRunServices({ config, active, backend, stored, principals, grants, data, opts: gcpOpts }) };
 
+    // 4b. Agents on Cloud Run, each as its own account after its own grants.
+    const agentServices = createAgentServices({ config, active, backend, stored, principals, grants, data, opts: gcpOpts });
+
     // 5. Kubernetes: External Secrets Operator projects the stored secrets; releases read them.
     // LiteLLM on the cluster uses the program's own Cloud SQL, on its private IP in the cluster's
     // VPC, whenever the runtime is on (config validation refuses any other topology).
     const ownDatabase = runtime?.data.postgres;
+    const storeGrants: Record<string, AccessorGrants> = {};
+    for (const ns of Object.keys(stores)) {
+        storeGrants[ns] = grants[storePrincipalName(ns)];
+    }
     const kubernetes =
-        cluster !== undefined && externalSecrets !== undefined
+        cluster !== undefined && Object.keys(stores).length > 0
             ? wireKubernetes(
-                  { config, active, backend, stored, access: externalSecrets, grants: grants[EXTERNAL_SECRETS], provider: cluster },
+                  { config, active, backend, stored, access: stores, grants: storeGrants, provider: cluster },
                   ownDatabase === undefined ? {} : { litellmDbEndpoint: ownDatabase.privateAddress },
               )
             : undefined;
@@ -200,6 +231,7 @@ export function createPlatform(
 
     return {
         config,
+        contract,
         active,
         backend,
         values,
@@ -208,10 +240,11 @@ export function createPlatform(
         stored,
         principals,
         grants,
-        externalSecrets,
+        stores,
         runtime,
         kubernetes,
         audit,
+        agents: { ...agentStores, ...agentServices },
         apis,
         alerts,
     };
@@ -236,7 +269,7 @@ export function stackOutputs(platform: Platform) {
     const runtime = platform.runtime;
     const serviceSecrets: Record<string, pulumi.Output<Record<string, { secret: string; version: string }>>> = {};
     const serviceUrls: Record<string, pulumi.Output<string>> = {};
-    for (const [name, service] of Object.entries(runtime?.services ?? {})) {
+    for (const [name, service] of Object.entries({ ...runtime?.services, ...platform.agents.services })) {
         serviceSecrets[name] = service.secretVersions;
         serviceUrls[name] = service.uri;
     }

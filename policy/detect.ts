@@ -51,14 +51,25 @@ function entropy(s: string): number {
 }
 
 /**
+ * A cloud resource name such as `projects/my-proj-1/serviceAccounts/dev-eso-n8n`: slash-separated
+ * lowercase ids and camelCase collection names. A base64 key with slashes has random segments.
+ */
+function isResourcePath(token: string): boolean {
+    const segments = token.split("/");
+    return segments.length >= 3 && segments.every((seg) => /^[a-z0-9][a-z0-9._-]*$/.test(seg) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(seg));
+}
+
+/**
  * A random token: 20 or more characters of a key alphabet, mixing upper case, lower case and digits,
  * with high entropy. Names, ids, emails, URLs, hex digests and version strings all fail at least
  * one of these tests; generated passwords and base64 keys pass them all.
  */
 function isRandomToken(token: string): boolean {
     const t = token.replace(/=+$/, "");
+    if (isResourcePath(t)) {
+        return false;
+    }
     return (
-        !isResourcePath(t) &&
         t.length >= 20 &&
         /^[A-Za-z0-9+/_-]+$/.test(t) &&
         /[A-Z]/.test(t) &&
@@ -66,14 +77,6 @@ function isRandomToken(token: string): boolean {
         /[0-9]/.test(t) &&
         entropy(t) >= 3.5
     );
-}
-
-/**
- * A cloud resource name (`projects/p/notificationChannels/123`): segments of a lowercase name, a
- * camel-case collection word or a number. Random keys mix cases and digits within a segment.
- */
-function isResourcePath(token: string): boolean {
-    return token.includes("/") && token.split("/").every((s) => /^[a-z][a-z0-9-]*$/.test(s) || /^[A-Za-z]+$/.test(s) || /^[0-9]+$/.test(s));
 }
 
 /** Why `value` looks like a secret, or undefined when it does not. */

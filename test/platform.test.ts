@@ -15,6 +15,7 @@ import {
     inputsByUrn,
     contractByType,
 } from "../scripts/lib/evaluate";
+import { AGENT_ROWS } from "./support/agents";
 
 const SECRET = "gcp:secretmanager/secret:Secret";
 const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
@@ -37,7 +38,7 @@ for (const stack of ["dev", "prod"]) {
 
         it("stores exactly the secrets the stack's features need, one Secret and one version each", () => {
             const p = e.platform!;
-            const expected = expectedStack(stack).secrets;
+            const expected = [...expectedStack(stack).secrets, ...AGENT_ROWS[stack]];
             // Derived secrets are stored once the resources they derive from exist, so after the rest.
             assert.deepStrictEqual(contractByType(e, SECRET).map((r) => r.name).sort(), [...expected].sort());
             // Versions register once their Secret's id resolves, so their order is not the contract's.
@@ -84,7 +85,8 @@ for (const stack of ["dev", "prod"]) {
                 for (const m of mine) {
                     assert.strictEqual(m.inputs.role, "roles/secretmanager.secretAccessor");
                     assert.match(m.inputs.member, /^serviceAccount:/);
-                    assert.match(m.inputs.member, new RegExp(principal));
+                    // Account ids: <env>-<principal>, a namespace's store account <env>-eso-<namespace>.
+                    assert.match(m.inputs.member, new RegExp(principal.replace(/^external-secrets-/, "eso-")));
                 }
                 total += keys.length;
             }

@@ -35,9 +35,15 @@ const FACTORIES: Record<BackendKind, (settings: PlatformSettings, providers: Bac
             replicationLocations: s.replicationLocations,
             dataProtection: s.dataProtection,
             ...(c.rotationReminder === undefined ? {} : { rotationReminder: c.rotationReminder }),
+            access: s.backendAccess,
         }),
     "aws-secrets-manager": (s) =>
-        awsSecretsManagerBackend({ ...s.backends.aws, environment: s.environment, dataProtection: s.dataProtection }),
+        awsSecretsManagerBackend({
+            ...s.backends.aws,
+            environment: s.environment,
+            dataProtection: s.dataProtection,
+            access: s.backendAccess,
+        }),
     vault: (s) => vaultKvBackend({ ...s.backends.vault, environment: s.environment, dataProtection: s.dataProtection }),
     kubernetes: (s, c) => {
         // Config refuses this backend without the kubernetes target, whose provider the platform makes.

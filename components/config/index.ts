@@ -6,10 +6,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 
+import { withAgents } from "../agents/contract";
 import { SECRET_CONTRACT } from "../contract/contract";
 import { activeSecrets, isRotatable } from "../contract/resolve";
 import { Derivation, FEATURES, Feature, RotationClass, SecretSpec, TARGETS, Target } from "../contract/types";
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
+import { AgentSettings, readAgents } from "./agents";
 import { GuardrailSettings, readGuardrails } from "./guardrails";
 import { isProductionStack } from "./production";
 import { GcpRuntimeSettings, readGcpRuntime, runtimeDerivations } from "./gcpRuntime";
@@ -18,10 +20,13 @@ import { LitellmProxySettings, readLitellmProxy } from "./litellm";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
 import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 
-import { BackendConfigs, readBackendConfigs } from "./backends";
+import { BackendConfigs, operatorWritesValues, readBackendAccess, readBackendConfigs } from "./backends";
+import { checkIdentities } from "./identities";
+import type { BackendAccessMode } from "../backends/backend";
 
 export { GcpRuntimeSettings } from "./gcpRuntime";
 export { PRODUCTION_STACKS, isProductionStack } from "./production";
+export { AGENT_STORES, AgentSettings, AgentStore } from "./agents";
 
 export * from "./backends";
 export { ConfigProblem, formatProblem } from "./reader";
@@ -66,6 +71,10 @@ export interface PlatformSettings extends GuardrailSettings {
     readonly derivations: ReadonlySet<Derivation>;
     /** Settings of the AWS, Vault and Kubernetes-source backends. */
     readonly backends: BackendConfigs;
+    /** How External Secrets Operator's stores authenticate to the backend. */
+    readonly backendAccess: BackendAccessMode;
+    /** Agent services: each reads exactly the secrets it names (components/agents/). */
+    readonly agents: readonly AgentSettings[];
     /** What LiteLLM's generated config routes to (the vLLM server). */
     readonly litellmProxy: LitellmProxySettings;
 }
@@ -94,7 +103,7 @@ export interface ParseResult {
 
 /** Validates raw config values (project namespace stripped). Never throws on bad input. */
 export function parseConfig(values: Readonly<Record<string, string>>, ctx: ParseContext): ParseResult {
-    const contract = ctx.contract ?? SECRET_CONTRACT;
+    const base = ctx.contract ?? SECRET_CONTRACT;
     const r = new ConfigReader(values);
     const production = isProductionStack(ctx.stack);
 
@@ -147,6 +156,9 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const gcpRuntime = readGcpRuntime(r, { production, targets, dataProtection });
     const guardrails = readGuardrails(r, { stack: ctx.stack, production, backend, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
     const derivations = runtimeDerivations(gcpRuntime);
+    const agents = readAgents(r, { contract: base, features: new Set(features), targets: new Set(targets), gcpRuntime });
+    // Everything below checks against the contract with the agents in it (their own rows too).
+    const contract = withAgents(base, agents);
 
     const settingValues: Record<string, string> = { ...readAlternatingUserNames(r, contract) };
     for (const spec of contract) {
@@ -181,7 +193,10 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         );
     }
 
-    const backends = readBackendConfigs(r, { environment, backend, targets, dataProtection, rotations, contract });
+    const backendAccess = readBackendAccess(r, backend);
+    const backends = readBackendConfigs(r, { environment, backend, targets, dataProtection, rotations, contract, access: backendAccess });
+    // The operator makes the source values: nothing is generated or taken from config here.
+    const valuesFromOperator = operatorWritesValues(backend, backends);
 
     const featureSet = new Set(features);
     const targetSet = new Set(targets);
@@ -192,6 +207,14 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         ...(gcpRuntime.enabled
             ? { runtime: { cloudSqlPrivateIp: gcpRuntime.cloudSql.privateIp, networkAdopted: gcpRuntime.network.existing !== undefined } }
             : {}),
+    });
+    checkIdentities(r, {
+        backend,
+        gcpProject,
+        kubernetes,
+        backends,
+        contract,
+        adoptedServiceAccount: gcpRuntime.litellm.serviceAccountEmail,
     });
     const active = activeSecrets(contract, featureSet, targetSet, derivations);
     const litellmRuns =
@@ -209,7 +232,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         const isSet = r.secretIsSet(configKey);
         const why = spec.requires.map((f) => `"${f}"`).join(" and ");
         const fix = `pulumi config set --secret ${configKey} <value from ${issuer}>`;
-        if (activeKeys.has(spec.key) && !isSet) {
+        if (activeKeys.has(spec.key) && !isSet && !valuesFromOperator) {
             r.problem(configKey, `${spec.key} is needed because feature ${why} is on`, fix);
         } else if (activeKeys.has(spec.key) && r.isBlank(configKey)) {
             r.problem(configKey, `${spec.key} is set but empty`, fix);
@@ -219,6 +242,17 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     }
 
     for (const [key, generation] of Object.entries(rotations)) {
+        if (valuesFromOperator) {
+            if (generation === 0) {
+                continue; // the first generation: nothing to rotate either way
+            }
+            r.problem(
+                `rotations.${key}`,
+                "the operator writes the source values (kubernetesSourceValues: operator), so the program rotates none",
+                `remove the entry and replace the Secret ${key} in ${backends.kubernetesSource.namespace} yourself`,
+            );
+            continue;
+        }
         const spec = contract.find((s) => s.key === key);
         if (spec === undefined) {
             r.problem(`rotations.${key}`, "names no secret of the contract", "use a key listed by npm run plan, or remove the entry");
@@ -260,6 +294,8 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         gcpRuntime,
         derivations,
         backends,
+        backendAccess,
+        agents: Object.freeze(agents),
         litellmProxy,
     });
     return { settings, problems: r.problems, unknownKeys: r.unknownKeys(), declared: r.declared };
@@ -305,7 +341,12 @@ export function loadConfig(contract: readonly SecretSpec[] = SECRET_CONTRACT): P
     }
     const cfg = new pulumi.Config();
     const providedValues: Record<string, pulumi.Output<string>> = {};
-    for (const { spec } of activeSecrets(contract, result.settings.features, result.settings.targets, result.settings.derivations)) {
+    // Where the operator writes the source values, the program takes none from config.
+    const fromOperator = operatorWritesValues(result.settings.backend, result.settings.backends);
+    const contractWithAgents = withAgents(contract, result.settings.agents);
+    for (const { spec } of fromOperator
+        ? []
+        : activeSecrets(contractWithAgents, result.settings.features, result.settings.targets, result.settings.derivations)) {
         if (spec.source.kind === "provided") {
             providedValues[spec.key] = cfg.requireSecret(spec.source.configKey);
         }

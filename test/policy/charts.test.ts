@@ -70,8 +70,9 @@ describe("policy detectors", () => {
         assert.deepStrictEqual(plain.filter((s) => secretShape(s) !== undefined), []);
     });
 
-    it("still finds a random key that contains slashes (base64)", () => {
-        assert.strictEqual(secretShape("q8Xz/4Rt7Lm2Wp9Kd3Vb+Yh6Nc1Fg5Js0Ae8Tu=="), "a random token (a generated password or key)");
+    it("tells a resource path from a base64 key with slashes", () => {
+        assert.strictEqual(secretShape("projects/llm-platform-dev/serviceAccounts/dev-eso-oauth2-proxy"), undefined);
+        assert.strictEqual(secretShape("q3Zx/9KfLw2Tn/Yb7Rm4Vc8Hd1Ps6Gj0"), "a random token (a generated password or key)");
     });
 
     it("finds a password inside a URL and a chart's connection string", () => {
