@@ -10,6 +10,7 @@ import { BACKEND_CONFIG } from "./backends/support";
 
 /** Hand-kept: the outputs that may be plain, by component type; each holds no secret by design. */
 const PLAIN_SAFE: Record<string, readonly string[]> = {
+    "llm-platform-secrets:agents:AgentDatabase": ["databaseName", "userName"],
     "llm-platform-secrets:awssm:IrsaRole": ["arn", "member"],
     "llm-platform-secrets:awssm:Secret": ["arn", "backendId", "version"],
     "llm-platform-secrets:data:Postgres": ["connectionName", "databaseName", "instanceName", "privateAddress", "userName"],
@@ -19,11 +20,11 @@ const PLAIN_SAFE: Record<string, readonly string[]> = {
     "llm-platform-secrets:gsm:Secret": ["backendId", "version"],
     "llm-platform-secrets:identity:WorkloadServiceAccount": ["email", "member"],
     "llm-platform-secrets:k8s:HelmRelease": ["chartVersion", "namespace", "releaseName"],
+    "llm-platform-secrets:k8s:NamespaceStore": ["serviceAccountName", "storeName"],
     "llm-platform-secrets:monitoring:AlertChannel": ["channelName"],
     "llm-platform-secrets:monitoring:RotationReminders": ["nextRotationTime", "rotationPeriod", "topic"],
     "llm-platform-secrets:monitoring:SecretAccessAlerts": ["metricType", "policyName"],
     "llm-platform-secrets:k8ssource:Namespace": ["namespaceName"],
-    "llm-platform-secrets:k8ssource:ReaderAccount": ["member", "namespace", "serviceAccountName"],
     "llm-platform-secrets:k8ssource:Secret": ["backendId", "version"],
     "llm-platform-secrets:network:PrivateNetwork": ["networkId", "privateServicesNetworkId", "subnetworkId"],
     "llm-platform-secrets:rotation:Schedules": ["nextRotation", "periodIndex", "rotatedAt"],

@@ -14,7 +14,7 @@ import { stackSettings } from "../scripts/dex-admin-password";
 import { PROJECT_DIR } from "../scripts/lib/evaluate";
 
 // The committed stacks' agents need Cloud Run or the GCP runtime: a cluster-only stack has none.
-const KUBERNETES_ONLY = ["targets=[\"kubernetes\"]", "gcpRuntime=false", "litellmDbEndpoint=10.20.0.3", "agents=[]"];
+const KUBERNETES_ONLY = ["targets=[\"kubernetes\"]", "gcpRuntime=false", "litellmDbEndpoint=10.20.0.3", "agents=[]", "alertEmail="];
 
 /** Stack, overrides, and the exact command an operator would type for that backend. */
 const COMMANDS: [string, string, string[], string][] = [
