@@ -308,6 +308,24 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
             k8s("litellm", "langfuse-keys", "LANGFUSE_SECRET_KEY", "litellm"),
         ],
     },
+    // The Cloud Run guide's tool keys (shared/seeds/002, Step 1 "Optional Observability Keys" and
+    // Step 3 --set-secrets CONTEXT7_API_KEY / TAVILY_API_KEY): Cloud Run only, as the guide has it.
+    {
+        key: "context7-api-key",
+        description: "Context7 API key the Cloud Run guide gives the LiteLLM proxy (CONTEXT7_API_KEY).",
+        component: "litellm",
+        source: provided("context7ApiKey", "Context7 (context7.com dashboard, API keys)"),
+        requires: ["context7"],
+        consumers: [litellmEnv("CONTEXT7_API_KEY")],
+    },
+    {
+        key: "tavily-api-key",
+        description: "Tavily API key the Cloud Run guide gives the LiteLLM proxy (TAVILY_API_KEY).",
+        component: "litellm",
+        source: provided("tavilyApiKey", "Tavily (app.tavily.com, API keys)"),
+        requires: ["tavily"],
+        consumers: [litellmEnv("TAVILY_API_KEY")],
+    },
     {
         key: "cloudflare-api-token",
         description: "Cloudflare API token (Zone DNS edit) for DNS-01 certificates and public DNS.",

@@ -18,6 +18,8 @@ export const FEATURES = [
     "openai",
     "anthropic",
     "langfuse",
+    "context7",
+    "tavily",
     "cloudflare",
     "huggingface",
     "llmtrace",
