@@ -164,6 +164,18 @@ export interface UrlPasswordFormat {
     readonly description: string;
 }
 
+/**
+ * A Secret its workload creates and owns (Argo CD's `argocd-secret`): the program merges its keys
+ * into it (ESO `creationPolicy: Merge`) and never creates, owns or deletes it, nor the workload's
+ * own keys.
+ */
+export interface MergedSecret {
+    /** Labels the workload needs on its Secret to read it, set along with the keys. */
+    readonly labels: Readonly<Record<string, string>>;
+    /** Where the workload documents that need, for docs and the plan. */
+    readonly source: string;
+}
+
 /** A key of a Kubernetes Secret, projected from the backend by an ExternalSecret. */
 export interface KubernetesSecretConsumer {
     readonly kind: "kubernetesSecret";
@@ -179,6 +191,19 @@ export interface KubernetesSecretConsumer {
      * @default undefined (the value as stored)
      */
     readonly format?: UrlPasswordFormat;
+    /**
+     * The environment variable the workload reads this key as, for keys whose name is not one
+     * (`litellm-secrets[salt]` is LiteLLM's `LITELLM_SALT_KEY`): set where this program installs
+     * the workload and maps the key itself.
+     * @default undefined
+     */
+    readonly env?: string;
+    /**
+     * Set when the Secret belongs to the workload and the key is merged into it. Every key of
+     * such a Secret must say so, with the same labels.
+     * @default undefined (the ExternalSecret creates and owns the Secret)
+     */
+    readonly mergeInto?: MergedSecret;
 }
 
 export type Consumer = CloudRunEnvConsumer | KubernetesSecretConsumer;

@@ -22,6 +22,8 @@ export interface LitellmSecretRefs {
     readonly db: { readonly secretName: string; readonly usernameKey: string; readonly passwordKey: string };
     /** Secrets loaded whole as environment variables: those whose every key is an env var name. */
     readonly environmentSecrets: readonly string[];
+    /** Keys read one by one as the env var the contract names (`salt` as `LITELLM_SALT_KEY`). */
+    readonly env: readonly { readonly name: string; readonly secretName: string; readonly key: string }[];
 }
 
 const keyOf = (s: ProjectedSecret, specKey: string): string | undefined => s.keys.find((k) => k.specKey === specKey)?.key;
@@ -52,6 +54,9 @@ export function litellmSecretRefs(secrets: readonly ProjectedSecret[], workload 
             passwordKey: keyOf(dbIn, LITELLM_DB_PASSWORD) as string,
         },
         environmentSecrets: mine.filter((s) => s.keys.every((k) => isEnvVarName(k.key))).map((s) => s.secretName),
+        env: mine.flatMap((s) =>
+            s.keys.flatMap((k) => (k.env === undefined ? [] : [{ name: k.env, secretName: s.secretName, key: k.key }])),
+        ),
     };
 }
 
@@ -73,6 +78,12 @@ export function litellmValues(args: LitellmValuesArgs): Record<string, unknown> 
         // The chart's credential keys offer no pod-annotation value; a plain env var changes the
         // pod template just as well, so a new checksum rolls the Deployment.
         envVars: { [ROLLOUT_ENV]: args.rolloutChecksum },
+        // The keys the guide names for the proxy (litellm-secrets[salt], ...), each read as the env
+        // var LiteLLM knows it by: the chart renders extraEnvVars as container env entries.
+        extraEnvVars: args.refs.env.map((e) => ({
+            name: e.name,
+            valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } },
+        })),
         db: {
             // External PostgreSQL only: the bundled sub-chart would start with the chart's
             // default password (postgresql.auth.password), which must never reach a cluster.

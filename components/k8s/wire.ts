@@ -13,7 +13,7 @@ import { EndpointUrl, urlWithPassword } from "../config/endpointUrl";
 import { ActiveSecret } from "../contract/resolve";
 import { ClusterSecretStore } from "./clusterSecretStore";
 import { ESO_CHART, externalSecretsOperatorValues } from "./esoValues";
-import { ExternalSecret, ExternalSecretData } from "./externalSecret";
+import { ExternalSecret, ExternalSecretData, RELOADER_MATCH } from "./externalSecret";
 import { HelmRelease } from "./helmRelease";
 import { LITELLM_CHART, litellmSecretRefs, litellmValues } from "./litellmValues";
 import { llmtraceExistingSecret, llmtraceValues } from "./llmtraceValues";
@@ -178,6 +178,10 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
                 refreshInterval: settings.refreshInterval,
                 ...content,
                 labels: LABELS,
+                // A merged Secret is its workload's: only the labels it needs, never ours.
+                targetLabels: secret.mergeInto?.labels ?? LABELS,
+                targetAnnotations: RELOADER_MATCH,
+                creationPolicy: secret.mergeInto === undefined ? "Owner" : "Merge",
             },
             {
                 provider,

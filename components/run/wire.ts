@@ -25,6 +25,8 @@ export const LITELLM_SERVICE = "litellm";
 /** Contract rows the database is built from: the user, and the password it is created with. */
 const DB_USERNAME_KEY = "litellm-db-username";
 const DB_PASSWORD_KEY = "litellm-db-password";
+/** The password of Grafana's read-only user on the same database (the platform guide's litellm-grafana-ro). */
+const GRAFANA_RO_PASSWORD_KEY = "litellm-grafana-ro-password";
 
 export interface GcpData {
     readonly network: PrivateNetwork;
@@ -89,6 +91,10 @@ export function createGcpData(
         userName: pulumi.unsecret(userName),
         password,
         users: Object.values(alternating[DB_PASSWORD_KEY]?.users ?? {}),
+        readOnlyUsers:
+            values[GRAFANA_RO_PASSWORD_KEY] === undefined
+                ? []
+                : [{ name: rt.cloudSql.grafanaUser, password: values[GRAFANA_RO_PASSWORD_KEY] }],
         ...(rt.cloudSql.privateIp ? { privateNetwork: network.privateServicesNetworkId } : {}),
         dataProtection: config.dataProtection,
         labels,
