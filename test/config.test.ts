@@ -146,6 +146,7 @@ describe("config validation", () => {
                 edition: "ENTERPRISE",
                 availabilityType: "ZONAL",
                 privateIp: true,
+                grafanaUser: "litellm_grafana_ro",
             });
             assert.deepStrictEqual(settings.gcpRuntime.redis, { tier: "BASIC", version: "REDIS_7_2", memorySizeGb: 1, transitEncryption: true });
             assert.strictEqual(settings.gcpRuntime.litellm.secretVersions, "pinned");

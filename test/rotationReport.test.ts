@@ -30,7 +30,7 @@ describe("rotation report (pure)", () => {
             key: "vllm-api-key",
             generation: 2,
             versions: ["llm-x-vllm-api-key"],
-            workloads: ["Kubernetes litellm/litellm", "Kubernetes vllm/vllm"],
+            workloads: ["Kubernetes litellm/litellm", "Kubernetes serving/vllm"],
             schedule: "scheduled",
             rotationClass: "llm-api-key",
             periodDays: 60,
@@ -64,7 +64,7 @@ describe("rotation report (pure)", () => {
         const lines = formatRotationReport(rotationReport(facts()));
         assert.match(lines[0], /^Rotation \(\d+ secrets on a schedule/);
         assert.match(lines[1], /^ {2}KEY +CLASS +PERIOD +LAST ROTATION +NEXT +NEW VERSIONS OF +ROLLS$/);
-        assert.ok(lines.some((l) => /^ {2}vllm-api-key +llm-api-key +60 d +at first deploy +60 days after first deploy +llm-x-vllm-api-key +Kubernetes litellm\/litellm, Kubernetes vllm\/vllm$/.test(l)), lines.join("\n"));
+        assert.ok(lines.some((l) => /^ {2}vllm-api-key +llm-api-key +60 d +at first deploy +60 days after first deploy +llm-x-vllm-api-key +Kubernetes litellm\/litellm, Kubernetes serving\/vllm$/.test(l)), lines.join("\n"));
         assert.ok(lines.some((l) => l.startsWith("    litellm-salt-key: never rotates: LiteLLM encrypts stored credentials")));
         assert.ok(!lines.some((l) => l.includes("ui-username")), "settings are not rotation business");
     });
