@@ -18,6 +18,8 @@ import {
     CLOUD_RUN_FEATURES,
     EnvRow,
     GUIDE_ROW_FEATURES,
+    LEGACY_FEATURE,
+    LEGACY_ROWS,
     LLMTRACE_FEATURES,
     LLMTRACE_SECRET,
     PROVIDED_CONFIG,
@@ -93,7 +95,8 @@ function producedSecretRows(e: Evaluation, backend: Backend): SecretKeyRow[] {
     });
 }
 
-const allFeatures = (): string[] => [...FEATURES];
+/** Every feature of the platform; the transitional legacy names are checked on their own below. */
+const allFeatures = (): string[] => FEATURES.filter((f) => f !== LEGACY_FEATURE);
 
 for (const [backend, config] of Object.entries(BACKENDS) as [Backend, object][]) {
     describe(`the guides' Kubernetes Secrets (${backend} backend)`, () => {
@@ -167,7 +170,7 @@ describe("the guides' Kubernetes Secrets: each only when its features are on", (
             ),
         );
     const rows = expectedSecretRows();
-    for (const feature of FEATURES) {
+    for (const feature of allFeatures()) {
         it(`without ${feature}, drops exactly the rows that need it`, () => {
             const produced = producedWith(allFeatures().filter((f) => f !== feature));
             for (const x of rows) {
@@ -175,6 +178,32 @@ describe("the guides' Kubernetes Secrets: each only when its features are on", (
             }
         });
     }
+});
+
+describe("the previous release's names, kept by choice (feature legacy-secret-names)", () => {
+    let e: Evaluation;
+    before(async () => {
+        e = await evaluate({ stack: "dev", set: { features: [...allFeatures(), LEGACY_FEATURE] }, secrets });
+        assert.ifError(e.error);
+    });
+
+    it("adds exactly the old names to the guide's, from the same backend keys", () => {
+        const expected = [...expectedSecretRows(), ...LEGACY_ROWS].map((x) => row(x.row));
+        assert.deepStrictEqual(sorted(producedSecretRows(e, "gcp-secret-manager").map(row)), sorted(expected));
+    });
+
+    it("keeps each old name only with its old features", () => {
+        const targets = new Set<Target>(["kubernetes"]);
+        for (const x of LEGACY_ROWS) {
+            for (const f of x.features) {
+                const features = new Set([...allFeatures(), LEGACY_FEATURE].filter((g) => g !== f) as Feature[]);
+                const produced = projectedSecrets(activeSecrets(SECRET_CONTRACT, features, targets)).flatMap((s) =>
+                    s.keys.map((k) => `${s.namespace}/${s.secretName}[${k.key}]`),
+                );
+                assert.ok(!produced.includes(slot(x.row)), `${slot(x.row)} without ${f}`);
+            }
+        }
+    });
 });
 
 describe("the Cloud Run guide's env set (gcp-secret-manager backend)", () => {

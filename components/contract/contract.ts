@@ -10,6 +10,7 @@ import {
     SecretSpec,
     UrlPasswordFormat,
 } from "./types";
+import { LEGACY_CONSUMERS } from "./legacy";
 
 // Small constructors keep each row of the table on a few lines.
 const alphanumeric = (length: number, prefix?: string): GeneratedSource => ({
@@ -98,8 +99,9 @@ const dexClientSecret = (
 /**
  * The secret contract: every secret of the platform, once. Add a secret by adding a row; the
  * backend secret, its grants, its Cloud Run binding, its ExternalSecret and its docs follow.
+ * The previous release's names join their rows behind feature legacy-secret-names (legacy.ts).
  */
-export const SECRET_CONTRACT: readonly SecretSpec[] = [
+export const SECRET_CONTRACT: readonly SecretSpec[] = withLegacyConsumers([
     {
         key: "litellm-master-key",
         description: "Admin key of the LiteLLM proxy; LiteLLM requires the sk- prefix.",
@@ -438,4 +440,8 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         requires: ["llmtrace"],
         consumers: [k8s("llmtrace", "llmtrace-secrets", "LLMTRACE_CLICKHOUSE_DATABASE", "llmtrace")],
     },
-];
+]);
+
+function withLegacyConsumers(rows: readonly SecretSpec[]): readonly SecretSpec[] {
+    return rows.map((row) => ({ ...row, consumers: [...row.consumers, ...(LEGACY_CONSUMERS[row.key] ?? [])] }));
+}

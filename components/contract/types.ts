@@ -23,6 +23,8 @@ export const FEATURES = [
     "cloudflare",
     "huggingface",
     "llmtrace",
+    /** Also produce the Secrets and keys of releases before the guide's names (contract/legacy.ts). */
+    "legacy-secret-names",
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

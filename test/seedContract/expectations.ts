@@ -221,3 +221,31 @@ export const BACKEND_NAMING: Readonly<Record<string, { readonly prefix: string; 
 export const RELOADER_ANNOTATION = { "reloader.stakater.com/match": "true" } as const;
 /** Argo CD reads Secrets labelled so (argo-cd docs/operator-manual/user-management/index.md). */
 export const ARGOCD_LABEL = { "app.kubernetes.io/part-of": "argocd" } as const;
+
+/** The transitional feature that keeps the previous release's names (docs/kubernetes.md). */
+export const LEGACY_FEATURE = "legacy-secret-names";
+
+/**
+ * The Kubernetes Secret keys the previous release produced under names the guide does not use
+ * (git history of components/contract/contract.ts before the guide's names), kept only with
+ * LEGACY_FEATURE, each with the features it needed. litellm/litellm-env is not among them: only
+ * the LiteLLM release this program installs read it.
+ */
+export const LEGACY_ROWS: readonly { row: SecretKeyRow; features: readonly string[] }[] = [
+    { row: { namespace: "vllm", secret: "vllm-api-key", key: "VLLM_API_KEY", backendKey: "vllm-api-key" }, features: ["vllm"] },
+    { row: { namespace: "vllm", secret: "hf-token", key: "HF_TOKEN", backendKey: "hf-token" }, features: ["huggingface", "vllm"] },
+    { row: { namespace: "monitoring", secret: "grafana-litellm-datasource", key: "password", backendKey: "litellm-grafana-ro-password" }, features: ["grafana"] },
+    { row: { namespace: "monitoring", secret: "grafana-oidc", key: "client-secret", backendKey: "dex-grafana-client-secret" }, features: ["dex", "grafana"] },
+    { row: { namespace: "oauth2-proxy", secret: "oauth2-proxy-secrets", key: "cookie-secret", backendKey: "oauth2-proxy-cookie-secret" }, features: ["oauth2-proxy"] },
+    { row: { namespace: "oauth2-proxy", secret: "oauth2-proxy-secrets", key: "client-secret", backendKey: "dex-oauth2-proxy-client-secret" }, features: ["dex", "oauth2-proxy"] },
+    { row: { namespace: "dex", secret: "dex-secrets", key: "admin-password-hash", backendKey: "dex-admin-hash" }, features: ["dex"] },
+    { row: { namespace: "dex", secret: "dex-secrets", key: "argocd-client-secret", backendKey: "dex-argocd-client-secret" }, features: ["dex", "argocd"] },
+    { row: { namespace: "dex", secret: "dex-secrets", key: "oauth2-proxy-client-secret", backendKey: "dex-oauth2-proxy-client-secret" }, features: ["dex", "oauth2-proxy"] },
+    { row: { namespace: "dex", secret: "dex-secrets", key: "litellm-client-secret", backendKey: "dex-litellm-client-secret" }, features: ["dex"] },
+    { row: { namespace: "dex", secret: "dex-secrets", key: "grafana-client-secret", backendKey: "dex-grafana-client-secret" }, features: ["dex", "grafana"] },
+    { row: { namespace: "dex", secret: "dex-secrets", key: "open-webui-client-secret", backendKey: "dex-open-webui-client-secret" }, features: ["dex", "open-webui"] },
+    { row: { namespace: "dex", secret: "dex-secrets", key: "tabby-client-secret", backendKey: "dex-tabby-client-secret" }, features: ["dex", "tabby"] },
+    { row: { namespace: "argocd", secret: "argocd-dex-oidc", key: "clientSecret", backendKey: "dex-argocd-client-secret" }, features: ["dex", "argocd"] },
+    { row: { namespace: "open-webui", secret: "open-webui-oidc", key: "OAUTH_CLIENT_SECRET", backendKey: "dex-open-webui-client-secret" }, features: ["dex", "open-webui"] },
+    { row: { namespace: "tabby", secret: "tabby-oidc", key: "client-secret", backendKey: "dex-tabby-client-secret" }, features: ["dex", "tabby"] },
+];
