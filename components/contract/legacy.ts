@@ -12,7 +12,13 @@ import { Feature, KubernetesSecretConsumer } from "./types";
 
 export const LEGACY_FEATURE: Feature = "legacy-secret-names";
 
-const old = (namespace: string, secretName: string, key: string, workload: string, also: readonly Feature[] = []): KubernetesSecretConsumer => ({
+const old = (
+    namespace: string,
+    secretName: string,
+    key: string,
+    workload: string,
+    also: readonly Feature[] = [],
+): KubernetesSecretConsumer => ({
     kind: "kubernetesSecret",
     namespace,
     secretName,

@@ -84,7 +84,9 @@ export const SECRET_ADDITIONS: readonly Addition<SecretKeyRow>[] = [
     {
         row: { namespace: "litellm", secret: "litellm-pg-app", key: "username", backendKey: "litellm-db-username" },
         features: [],
-        why: "the LiteLLM chart reads DATABASE_USERNAME from the password's Secret (db.secret.usernameKey), and the user alternates with each rotation",
+        why:
+            "the LiteLLM chart reads DATABASE_USERNAME from the password's Secret (db.secret.usernameKey), " +
+            "and the user alternates with each rotation",
     },
     {
         row: { namespace: "litellm", secret: "litellm-ui", key: "UI_USERNAME", backendKey: "ui-username" },
@@ -231,21 +233,25 @@ export const LEGACY_FEATURE = "legacy-secret-names";
  * LEGACY_FEATURE, each with the features it needed. litellm/litellm-env is not among them: only
  * the LiteLLM release this program installs read it.
  */
+const legacy = (namespace: string, secret: string, key: string, backendKey: string, features: readonly string[]) => ({
+    row: { namespace, secret, key, backendKey },
+    features,
+});
 export const LEGACY_ROWS: readonly { row: SecretKeyRow; features: readonly string[] }[] = [
-    { row: { namespace: "vllm", secret: "vllm-api-key", key: "VLLM_API_KEY", backendKey: "vllm-api-key" }, features: ["vllm"] },
-    { row: { namespace: "vllm", secret: "hf-token", key: "HF_TOKEN", backendKey: "hf-token" }, features: ["huggingface", "vllm"] },
-    { row: { namespace: "monitoring", secret: "grafana-litellm-datasource", key: "password", backendKey: "litellm-grafana-ro-password" }, features: ["grafana"] },
-    { row: { namespace: "monitoring", secret: "grafana-oidc", key: "client-secret", backendKey: "dex-grafana-client-secret" }, features: ["dex", "grafana"] },
-    { row: { namespace: "oauth2-proxy", secret: "oauth2-proxy-secrets", key: "cookie-secret", backendKey: "oauth2-proxy-cookie-secret" }, features: ["oauth2-proxy"] },
-    { row: { namespace: "oauth2-proxy", secret: "oauth2-proxy-secrets", key: "client-secret", backendKey: "dex-oauth2-proxy-client-secret" }, features: ["dex", "oauth2-proxy"] },
-    { row: { namespace: "dex", secret: "dex-secrets", key: "admin-password-hash", backendKey: "dex-admin-hash" }, features: ["dex"] },
-    { row: { namespace: "dex", secret: "dex-secrets", key: "argocd-client-secret", backendKey: "dex-argocd-client-secret" }, features: ["dex", "argocd"] },
-    { row: { namespace: "dex", secret: "dex-secrets", key: "oauth2-proxy-client-secret", backendKey: "dex-oauth2-proxy-client-secret" }, features: ["dex", "oauth2-proxy"] },
-    { row: { namespace: "dex", secret: "dex-secrets", key: "litellm-client-secret", backendKey: "dex-litellm-client-secret" }, features: ["dex"] },
-    { row: { namespace: "dex", secret: "dex-secrets", key: "grafana-client-secret", backendKey: "dex-grafana-client-secret" }, features: ["dex", "grafana"] },
-    { row: { namespace: "dex", secret: "dex-secrets", key: "open-webui-client-secret", backendKey: "dex-open-webui-client-secret" }, features: ["dex", "open-webui"] },
-    { row: { namespace: "dex", secret: "dex-secrets", key: "tabby-client-secret", backendKey: "dex-tabby-client-secret" }, features: ["dex", "tabby"] },
-    { row: { namespace: "argocd", secret: "argocd-dex-oidc", key: "clientSecret", backendKey: "dex-argocd-client-secret" }, features: ["dex", "argocd"] },
-    { row: { namespace: "open-webui", secret: "open-webui-oidc", key: "OAUTH_CLIENT_SECRET", backendKey: "dex-open-webui-client-secret" }, features: ["dex", "open-webui"] },
-    { row: { namespace: "tabby", secret: "tabby-oidc", key: "client-secret", backendKey: "dex-tabby-client-secret" }, features: ["dex", "tabby"] },
+    legacy("vllm", "vllm-api-key", "VLLM_API_KEY", "vllm-api-key", ["vllm"]),
+    legacy("vllm", "hf-token", "HF_TOKEN", "hf-token", ["huggingface", "vllm"]),
+    legacy("monitoring", "grafana-litellm-datasource", "password", "litellm-grafana-ro-password", ["grafana"]),
+    legacy("monitoring", "grafana-oidc", "client-secret", "dex-grafana-client-secret", ["dex", "grafana"]),
+    legacy("oauth2-proxy", "oauth2-proxy-secrets", "cookie-secret", "oauth2-proxy-cookie-secret", ["oauth2-proxy"]),
+    legacy("oauth2-proxy", "oauth2-proxy-secrets", "client-secret", "dex-oauth2-proxy-client-secret", ["dex", "oauth2-proxy"]),
+    legacy("dex", "dex-secrets", "admin-password-hash", "dex-admin-hash", ["dex"]),
+    legacy("dex", "dex-secrets", "argocd-client-secret", "dex-argocd-client-secret", ["dex", "argocd"]),
+    legacy("dex", "dex-secrets", "oauth2-proxy-client-secret", "dex-oauth2-proxy-client-secret", ["dex", "oauth2-proxy"]),
+    legacy("dex", "dex-secrets", "litellm-client-secret", "dex-litellm-client-secret", ["dex"]),
+    legacy("dex", "dex-secrets", "grafana-client-secret", "dex-grafana-client-secret", ["dex", "grafana"]),
+    legacy("dex", "dex-secrets", "open-webui-client-secret", "dex-open-webui-client-secret", ["dex", "open-webui"]),
+    legacy("dex", "dex-secrets", "tabby-client-secret", "dex-tabby-client-secret", ["dex", "tabby"]),
+    legacy("argocd", "argocd-dex-oidc", "clientSecret", "dex-argocd-client-secret", ["dex", "argocd"]),
+    legacy("open-webui", "open-webui-oidc", "OAUTH_CLIENT_SECRET", "dex-open-webui-client-secret", ["dex", "open-webui"]),
+    legacy("tabby", "tabby-oidc", "client-secret", "dex-tabby-client-secret", ["dex", "tabby"]),
 ];
