@@ -16,6 +16,7 @@ import {
     BACKEND_NAMING,
     CLOUD_RUN_ADDITIONS,
     CLOUD_RUN_FEATURES,
+    CLOUD_RUN_PLAIN_ADDITIONS,
     EnvRow,
     GUIDE_ROW_FEATURES,
     LEGACY_FEATURE,
@@ -263,5 +264,16 @@ describe("the Cloud Run guide's env set (gcp-secret-manager backend)", () => {
         assert.strictEqual(got.REDIS_PORT, guide.REDIS_PORT, "the dev stack's Redis has no TLS");
         assert.strictEqual(got.LANGFUSE_BASE_URL, guide.LANGFUSE_BASE_URL);
         assert.ok(!("LANGFUSE_BASE_URL" in plain(none)), "LANGFUSE_BASE_URL only with feature langfuse");
+    });
+
+    it("sets no plain env var beyond the guide's and the listed additions, on either stack", async () => {
+        const prod = await evaluate({ stack: "prod", set: { features: allFeatures() }, secrets });
+        assert.ifError(prod.error);
+        const allowed = new Set([...Object.keys(cloudRunPlain()), ...Object.keys(CLOUD_RUN_PLAIN_ADDITIONS)]);
+        for (const e of [all, prod]) {
+            assert.deepStrictEqual(Object.keys(plain(e)).filter((n) => !allowed.has(n)), []);
+        }
+        // prod runs Memorystore with TLS: both additions are there.
+        assert.deepStrictEqual(Object.keys(CLOUD_RUN_PLAIN_ADDITIONS).filter((n) => !(n in plain(prod))), []);
     });
 });

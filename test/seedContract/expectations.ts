@@ -170,6 +170,12 @@ export const CLOUD_RUN_FEATURES: Readonly<Record<string, readonly string[]>> = {
     TAVILY_API_KEY: ["tavily"],
 };
 
+/** Plain Cloud Run env vars beyond the guide's, and why (set only with Memorystore's TLS). */
+export const CLOUD_RUN_PLAIN_ADDITIONS: Readonly<Record<string, string>> = {
+    REDIS_SSL: "LiteLLM speaks TLS to Memorystore with in-transit encryption on",
+    REDIS_SSL_CA_DATA: "Memorystore's CA (public data), so LiteLLM can check the server",
+};
+
 /** Cloud Run secret env vars beyond the guide's deploy command. */
 export const CLOUD_RUN_ADDITIONS: readonly Addition<EnvRow>[] = [
     {
