@@ -67,10 +67,11 @@ const CHECKED_ELSEWHERE =
     "set the new value (read it from the backend) on the store in the same window";
 
 /**
- * Argo CD's own Secret: Argo CD's install creates it (server.secretkey, the admin password), and
- * Argo CD reads settings only from Secrets labelled `app.kubernetes.io/part-of: argocd`
- * (argo-cd docs/operator-manual/user-management/index.md, the argocd-secret example and "it *must*
- * have the label"; util/settings/settings.go reloads settings only on changes to such objects).
+ * Argo CD's own Secret: Argo CD's install creates it (server.secretkey, the admin password) with
+ * the label `app.kubernetes.io/part-of: argocd`, which its docs require on Secrets it reads
+ * settings from (argo-cd docs/operator-manual/user-management/index.md: the argocd-secret example,
+ * and "it *must* have the label"); its settings manager reloads only when an object so labelled
+ * changes (util/settings/settings.go, settingsNotificationEventHandler), so a rotation needs it.
  */
 const ARGOCD_SECRET: MergedSecret = {
     labels: { "app.kubernetes.io/part-of": "argocd" },
