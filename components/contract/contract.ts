@@ -75,7 +75,6 @@ const CHECKED_ELSEWHERE =
  */
 const ARGOCD_SECRET: MergedSecret = {
     labels: { "app.kubernetes.io/part-of": "argocd" },
-    source: "Argo CD docs, operator-manual/user-management: Secrets Argo CD reads carry app.kubernetes.io/part-of: argocd",
 };
 
 /**

@@ -174,8 +174,6 @@ export interface UrlPasswordFormat {
 export interface MergedSecret {
     /** Labels the workload needs on its Secret to read it, set along with the keys. */
     readonly labels: Readonly<Record<string, string>>;
-    /** Where the workload documents that need, for docs and the plan. */
-    readonly source: string;
 }
 
 /** A key of a Kubernetes Secret, projected from the backend by an ExternalSecret. */
