@@ -135,15 +135,20 @@ async function render(e: Evaluation, missingKeys: readonly string[]): Promise<st
     if (k8s.length > 0) {
         out.push("Kubernetes Secrets, by namespace (projected from the backend by External Secrets)");
         const byNamespace = new Map<string, Map<string, string[]>>();
+        const merged = new Set<string>();
         for (const { key, x } of k8s) {
             const secrets = byNamespace.get(x.namespace) ?? new Map<string, string[]>();
             secrets.set(x.secretName, [...(secrets.get(x.secretName) ?? []), `${x.key} ← ${key}`]);
             byNamespace.set(x.namespace, secrets);
+            if (x.mergeInto !== undefined) {
+                merged.add(`${x.namespace}/${x.secretName}`);
+            }
         }
         for (const [ns, secrets] of [...byNamespace].sort(([a], [b]) => a.localeCompare(b))) {
             out.push(`  ${ns}/`);
             for (const [name, keys] of secrets) {
-                out.push(`    ${name}: ${keys.join(", ")}`);
+                const note = merged.has(`${ns}/${name}`) ? " (merged into the workload's own Secret)" : "";
+                out.push(`    ${name}: ${keys.join(", ")}${note}`);
             }
         }
         out.push("");
