@@ -13,6 +13,7 @@ import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
 import { GuardrailSettings, readGuardrails } from "./guardrails";
 import { GcpRuntimeSettings, readGcpRuntime, runtimeDerivations } from "./gcpRuntime";
 import { KubernetesSettings, readKubernetes } from "./kubernetes";
+import { LitellmProxySettings, readLitellmProxy } from "./litellm";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
 import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 
@@ -58,6 +59,8 @@ export interface PlatformSettings extends GuardrailSettings {
     readonly derivations: ReadonlySet<Derivation>;
     /** Settings of the AWS, Vault and Kubernetes-source backends. */
     readonly backends: BackendConfigs;
+    /** What LiteLLM's generated config routes to (the vLLM server). */
+    readonly litellmProxy: LitellmProxySettings;
 }
 
 /** Validated stack config, with the operator-provided secret values. */
@@ -176,9 +179,15 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         contract,
         features: featureSet,
         targets: targetSet,
-        databaseAddressFromRuntime: gcpRuntime.enabled && gcpRuntime.cloudSql.privateIp,
+        ...(gcpRuntime.enabled
+            ? { runtime: { cloudSqlPrivateIp: gcpRuntime.cloudSql.privateIp, networkAdopted: gcpRuntime.network.existing !== undefined } }
+            : {}),
     });
     const active = activeSecrets(contract, featureSet, targetSet, derivations);
+    const litellmRuns =
+        gcpRuntime.enabled ||
+        active.some((a) => a.consumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "litellm"));
+    const litellmProxy = readLitellmProxy(r, { vllmOn: featureSet.has("vllm"), litellmRuns });
 
     // Provided secrets: declared whether or not their feature is on, required only when it is.
     const activeKeys = new Set(active.map((a) => a.spec.key));
@@ -240,6 +249,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         gcpRuntime,
         derivations,
         backends,
+        litellmProxy,
     });
     return { settings, problems: r.problems, unknownKeys: r.unknownKeys(), declared: r.declared };
 }
