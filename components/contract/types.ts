@@ -184,7 +184,7 @@ export interface KubernetesSecretConsumer {
     readonly key: string;
     /** The workload (Helm release) that reads this Secret: it rolls when the value rotates. */
     readonly workload: string;
-    /** Extra features this consumer needs beyond the secret's own (`litellm-secrets/vllm` needs vllm). */
+    /** Extra features this consumer needs beyond the secret's own (the legacy names need legacy-secret-names). */
     readonly requires?: readonly Feature[];
     /**
      * How the key's value is built from the secret's value.
