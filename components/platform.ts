@@ -5,6 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { withAgents } from "./agents/contract";
+import { AgentServices, AgentStores, createAgentServices, createAgentStores } from "./agents/wire";
 import { GcpApis, requiredApis } from "./apis";
 import { ExternalSecretsAccess, Principal, SecretBackend, StoredSecret, createBackend } from "./backends";
 import { PlatformConfig, loadConfig } from "./config";
@@ -37,6 +39,8 @@ export function grantsByPrincipal(active: readonly ActiveSecret[]): Map<string, 
 
 export interface Platform {
     readonly config: PlatformConfig;
+    /** The contract this stack was built from: the table with the stack's agents in it. */
+    readonly contract: readonly SecretSpec[];
     readonly active: readonly ActiveSecret[];
     readonly backend: SecretBackend;
     /** Every value, by contract key; each a Pulumi secret. */
@@ -55,6 +59,8 @@ export interface Platform {
     readonly runtime?: GcpRuntime;
     /** The cluster side (ESO, store, ExternalSecrets, releases); set when the kubernetes target is on. */
     readonly kubernetes?: KubernetesWiring;
+    /** The agents' own databases and their Cloud Run services (agents on Kubernetes are contract readers only). */
+    readonly agents: AgentStores & AgentServices;
     /** The Google APIs turned on by the stack (`enableGcpApis`). */
     readonly apis?: GcpApis;
 }
@@ -62,8 +68,9 @@ export interface Platform {
 /** Builds the whole platform for the current stack. */
 export function createPlatform(
     config: PlatformConfig = loadConfig(),
-    contract: readonly SecretSpec[] = SECRET_CONTRACT,
+    table: readonly SecretSpec[] = SECRET_CONTRACT,
 ): Platform {
+    const contract = withAgents(table, config.agents);
     const active = activeSecrets(contract, config.features, config.targets, config.derivations);
     const isDerived = (spec: SecretSpec): boolean => spec.source.kind === "derived";
     const direct = active.map((a) => a.spec).filter((spec) => !isDerived(spec));
@@ -112,7 +119,8 @@ export function createPlatform(
     // 2b. Databases built from those values (Cloud SQL's user has the generated password); the
     // derived rows (database URL, Redis AUTH) are their outputs, stored like the rest.
     const data = createGcpData(config, values, secretValues.alternating, gcpOpts);
-    Object.assign(values, derivedValues(derived, data?.derivations ?? {}));
+    const agentStores = createAgentStores(config, data, values, gcpOpts);
+    Object.assign(values, derivedValues(derived, data?.derivations ?? {}, agentStores.urls));
     store(derived);
 
     // 3. Principals, and per-secret read grants for exactly what each one's consumers name.
@@ -148,6 +156,9 @@ export function createPlatform(
             ? undefined
             : { data, ...createCloudRunServices({ config, active, backend, stored, principals, grants, data, opts: gcpOpts }) };
 
+    // 4b. Agents on Cloud Run, each as its own account after its own grants.
+    const agentServices = createAgentServices({ config, active, backend, stored, principals, grants, data, opts: gcpOpts });
+
     // 5. Kubernetes: External Secrets Operator projects the stored secrets; releases read them.
     // LiteLLM on the cluster uses the program's own Cloud SQL, on its private IP in the cluster's
     // VPC, whenever the runtime is on (config validation refuses any other topology).
@@ -165,6 +176,7 @@ export function createPlatform(
 
     return {
         config,
+        contract,
         active,
         backend,
         values,
@@ -177,6 +189,7 @@ export function createPlatform(
         runtime,
         kubernetes,
         audit,
+        agents: { ...agentStores, ...agentServices },
         apis,
     };
 }
@@ -200,7 +213,7 @@ export function stackOutputs(platform: Platform) {
     const runtime = platform.runtime;
     const serviceSecrets: Record<string, pulumi.Output<Record<string, { secret: string; version: string }>>> = {};
     const serviceUrls: Record<string, pulumi.Output<string>> = {};
-    for (const [name, service] of Object.entries(runtime?.services ?? {})) {
+    for (const [name, service] of Object.entries({ ...runtime?.services, ...platform.agents.services })) {
         serviceSecrets[name] = service.secretVersions;
         serviceUrls[name] = service.uri;
     }

@@ -104,8 +104,9 @@ describe("one network topology: LiteLLM on the cluster reaches the database that
             const privateIp = await promiseOf(e.platform!.runtime!.data.postgres.privateAddress);
             assert.match(privateIp, /^10\./);
             assert.strictEqual(values.db.endpoint, privateIp);
-            const users = byType(e, "gcp:sql/user:User");
-            // The two alternating users, and (feature grafana) Grafana's read-only user.
+            // LiteLLM's two alternating users and (feature grafana) Grafana's read-only user; an
+            // agent's own user is test/agents.test.ts's.
+            const users = byType(e, "gcp:sql/user:User").filter((u) => !u.name.startsWith("agent-"));
             assert.deepStrictEqual(users.map((u) => u.inputs.name).sort(), ["litellm_a", "litellm_b", "litellm_grafana_ro"]);
             assert.ok(users.every((u) => u.inputs.instance === instance.inputs.name), "every user is on that instance");
         });
@@ -120,7 +121,8 @@ describe("the first Cloud Run revision waits for its grants to propagate (issue 
         it(`${stack}: the service waits on a 2-minute sleep that waits on every grant of its account`, async () => {
             const e = await evaluate({ stack });
             assert.ifError(e.error);
-            const [sleep] = byType(e, SLEEP);
+            // LiteLLM's (an agent's own wait is test/agents.test.ts's).
+            const sleep = byType(e, SLEEP).find((s) => s.name === "cloudrun-litellm-iam-propagation");
             assert.ok(sleep, "a sleep after the grants");
             assert.strictEqual(sleep.inputs.createDuration, "120s");
             const service = findResource(e, "gcp:cloudrunv2/service:Service", "litellm");

@@ -25,6 +25,7 @@ import {
     valuePaths,
 } from "./lib/k8sFixtures";
 import { GUIDE_ROW_FEATURES, LLMTRACE_FEATURES, SECRET_ADDITIONS, guideSecretRows, llmtraceRows, slot } from "./seedContract/expectations";
+import { AGENT_SECRETS } from "./support/agents";
 
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
 const STORE = "kubernetes:external-secrets.io/v1:ClusterSecretStore";
@@ -54,6 +55,10 @@ function expectedSecrets(e: Evaluation): Map<string, Map<string, string>> {
             const id = `${row.namespace}/${row.secret}`;
             expected.set(id, (expected.get(id) ?? new Map()).set(row.key, row.backendKey));
         }
+    }
+    // The cluster agent's agent-secrets (its rows come from config, not the table).
+    for (const [id, keys] of Object.entries(AGENT_SECRETS[e.stack])) {
+        expected.set(id, new Map(Object.entries(keys)));
     }
     return expected;
 }
@@ -166,7 +171,7 @@ for (const stack of ["dev", "prod"]) {
                 const data = renderSecret(r, (k) => valueByRemoteKey.get(k) as string);
                 for (const [key, specKey] of expected.get(r.name)!) {
                     const value = valueByRemoteKey.get(`${prefix}-${specKey}`) as string;
-                    const consumer = SECRET_CONTRACT.find((s) => s.key === specKey)!.consumers.find(
+                    const consumer = SECRET_CONTRACT.find((s) => s.key === specKey)?.consumers.find(
                         (c) => c.kind === "kubernetesSecret" && `${c.namespace}/${c.secretName}` === r.name && c.key === key,
                     );
                     const format = consumer?.kind === "kubernetesSecret" ? consumer.format : undefined;

@@ -95,6 +95,8 @@ export const DERIVATIONS = [
     "memorystore-auth-string",
     /** `redis://` or, with in-transit encryption, `rediss://` URL of Memorystore, AUTH included. */
     "memorystore-url",
+    /** `postgresql://` URL of an agent's own database user and database on Cloud SQL (one value per agent row). */
+    "agent-database-url",
 ] as const;
 export type Derivation = (typeof DERIVATIONS)[number];
 
@@ -192,10 +194,11 @@ export interface KubernetesSecretConsumer {
      */
     readonly format?: UrlPasswordFormat;
     /**
-     * The environment variable the workload reads this key as, for keys whose name is not one
-     * (`litellm-secrets[salt]` is LiteLLM's `LITELLM_SALT_KEY`): set where this program installs
-     * the workload and maps the key itself.
-     * @default undefined
+     * The environment variable the workload reads the key as (a `secretKeyRef`), when the
+     * reader names one: LiteLLM's release maps the guide's `litellm-secrets[salt]` to
+     * `LITELLM_SALT_KEY` (extraEnvVars); the guide's agent Deployment reads `OPENAI_API_KEY` from
+     * `openai-api-key`.
+     * @default undefined (read through chart values, or as the key itself with `envFrom`)
      */
     readonly env?: string;
     /**
