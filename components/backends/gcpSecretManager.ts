@@ -1,4 +1,7 @@
-import * as gcp from "@pulumi/gcp";
+import * as projects from "@pulumi/gcp/projects";
+import * as secretmanager from "@pulumi/gcp/secretmanager";
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
+import type * as gcpInput from "@pulumi/gcp/types/input";
 import * as pulumi from "@pulumi/pulumi";
 
 import { SecretSpec } from "../contract/types";
@@ -41,12 +44,12 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
     constructor(name: string, args: GcpSecretManagerSecretArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:gsm:Secret", name, {}, opts);
         this.key = args.spec.key;
-        const replication: gcp.types.input.secretmanager.SecretReplication =
+        const replication: gcpInput.secretmanager.SecretReplication =
             args.replicationLocations.length === 0
                 ? { auto: {} }
                 : { userManaged: { replicas: args.replicationLocations.map((location) => ({ location })) } };
 
-        const secret = new gcp.secretmanager.Secret(
+        const secret = new secretmanager.Secret(
             name,
             {
                 project: args.project,
@@ -62,7 +65,7 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
             },
             { parent: this, protect: args.dataProtection },
         );
-        const version = new gcp.secretmanager.SecretVersion(
+        const version = new secretmanager.SecretVersion(
             `${name}-version`,
             {
                 secret: secret.id,
@@ -93,7 +96,7 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
             // project-level grant would open every secret in the project.
             return secrets.map(
                 (s) =>
-                    new gcp.secretmanager.SecretIamMember(
+                    new secretmanager.SecretIamMember(
                         `${name}-${s.key}`,
                         { project: settings.project, secretId: s.backendId, role: ACCESSOR_ROLE, member: principal.member },
                         opts,
@@ -104,7 +107,7 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
             // An audit config is not a grant: it changes what is logged, never who may read. It is
             // additive per service (other services' audit configs, and every binding, stay as they are).
             return [
-                new gcp.projects.IAMAuditConfig(
+                new projects.IAMAuditConfig(
                     name,
                     {
                         project: settings.project,
@@ -130,7 +133,7 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
                 opts,
             );
             // GKE Workload Identity: ESO's Kubernetes service account may act as this account.
-            new gcp.serviceaccount.IAMMember(
+            new serviceaccount.IAMMember(
                 `${name}-workload-identity`,
                 {
                     serviceAccountId: pulumi.interpolate`projects/${settings.project}/serviceAccounts/${account.email}`,

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as vault from "@pulumi/vault";
+import * as kubernetes from "@pulumi/vault/kubernetes";
+import * as kv from "@pulumi/vault/kv";
+import { Policy } from "@pulumi/vault/policy";
 
 import { SecretSpec } from "../contract/types";
 import { vaultPolicyName, vaultSecretPath } from "../naming";
@@ -61,7 +63,7 @@ export class VaultKvSecret extends pulumi.ComponentResource implements StoredSec
         super("llm-platform-secrets:vault:Secret", name, {}, opts);
         this.key = args.spec.key;
         const path = vaultSecretPath(args.path, args.spec.key);
-        const entry = new vault.kv.SecretV2(
+        const entry = new kv.SecretV2(
             name,
             {
                 mount: args.mount,
@@ -117,7 +119,7 @@ export class VaultKubernetesRole extends pulumi.ComponentResource implements Pri
     constructor(readonly name: string, args: VaultKubernetesRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:vault:KubernetesRole", name, {}, opts);
         this.member = vaultPolicyName(args.environment, name);
-        const role = new vault.kubernetes.AuthBackendRole(
+        const role = new kubernetes.AuthBackendRole(
             name,
             {
                 backend: args.kubernetesAuthPath,
@@ -150,7 +152,7 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
             }
             // Paths follow from config and keys alone, so the policy is known before any write.
             return [
-                new vault.Policy(
+                new Policy(
                     name,
                     { name: principal.member, policy: vaultReadPolicy(secrets.map((s) => dataPathOf(s.key))) },
                     opts,

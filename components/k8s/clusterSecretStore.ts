@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
 
 import { EXTERNAL_SECRETS_API } from "./externalSecret";
@@ -30,7 +30,7 @@ export function clusterSecretStoreSpec(args: ClusterSecretStoreArgs): pulumi.Inp
 }
 
 /** An `external-secrets.io/v1` ClusterSecretStore restricted to the namespaces that consume it. */
-export class ClusterSecretStore extends k8s.apiextensions.CustomResource {
+export class ClusterSecretStore extends apiextensions.CustomResource {
     constructor(name: string, args: ClusterSecretStoreArgs, opts?: pulumi.CustomResourceOptions) {
         if (args.namespaces.length === 0) {
             throw new pulumi.InputPropertyError({

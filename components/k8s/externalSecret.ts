@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
 
 import { SecretReference } from "../backends/backend";
@@ -100,7 +100,7 @@ export function externalSecretSpec(args: ExternalSecretArgs): pulumi.Input<Recor
 }
 
 /** An `external-secrets.io/v1` ExternalSecret: one Kubernetes Secret projected from the store. */
-export class ExternalSecret extends k8s.apiextensions.CustomResource {
+export class ExternalSecret extends apiextensions.CustomResource {
     constructor(name: string, args: ExternalSecretArgs, opts?: pulumi.CustomResourceOptions) {
         if (args.data.length === 0) {
             throw new pulumi.InputPropertyError({

@@ -4,7 +4,8 @@
  * ExternalSecret per Kubernetes Secret of the contract, and the Helm releases this program
  * installs (LiteLLM, LLMTrace) pointing at those Secrets. Nothing here names a single secret.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as core from "@pulumi/kubernetes/core/v1";
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 
 import { ExternalSecretsAccess, SecretBackend, SecretReference, StoredSecret } from "../backends/backend";
@@ -49,9 +50,9 @@ export interface KubernetesWiringArgs {
 }
 
 export interface KubernetesWiring {
-    readonly provider: k8s.Provider;
+    readonly provider: Provider;
     readonly secrets: readonly ProjectedSecret[];
-    readonly namespaces: Readonly<Record<string, k8s.core.v1.Namespace>>;
+    readonly namespaces: Readonly<Record<string, core.Namespace>>;
     readonly operator: HelmRelease;
     readonly store: ClusterSecretStore;
     /** By `namespace/secretName`. */
@@ -113,7 +114,7 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
     // One explicit provider: every Kubernetes object goes to the configured cluster, never to
     // whatever the ambient kubeconfig points at. No default namespace: every object names its
     // own, and a cluster-scoped store is never given one.
-    const provider = new k8s.Provider("kubernetes", {
+    const provider = new Provider("kubernetes", {
         ...(settings.context === undefined ? {} : { context: settings.context }),
         ...(settings.cluster === undefined ? {} : { cluster: settings.cluster }),
         enableServerSideApply: true,
@@ -126,11 +127,11 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
     const providers = { providers: { kubernetes: provider } };
 
     const esoNamespace = settings.externalSecrets.namespace;
-    const namespaces: Record<string, k8s.core.v1.Namespace> = {};
+    const namespaces: Record<string, core.Namespace> = {};
     for (const ns of [...new Set([esoNamespace, ...consumerNamespaces(active)])].sort()) {
         // Retained on delete: a namespace may hold workloads this program does not own, and
         // deleting it would delete them.
-        namespaces[ns] = new k8s.core.v1.Namespace(
+        namespaces[ns] = new core.Namespace(
             ns,
             { metadata: { name: ns, labels: LABELS } },
             { provider, retainOnDelete: true },
