@@ -7,7 +7,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { SecretSpec } from "../contract/types";
 import { labelValue, secretId } from "../naming";
 import { WorkloadServiceAccount } from "../identity/serviceAccount";
-import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
+import {
+    BackendAccessMode,
+    Principal,
+    STORE_KEY_SECRET,
+    SecretBackend,
+    SecretReference,
+    StoreAccess,
+    StoreReader,
+    StoredSecret,
+    storeKeySecretCommand,
+} from "./backend";
 
 /** Settings of the Secret Manager backend, from validated stack config. */
 export interface GcpSecretManagerSettings {
@@ -22,7 +32,22 @@ export interface GcpSecretManagerSettings {
      * disabled instead of destroyed.
      */
     readonly dataProtection: boolean;
+    /**
+     * How stores authenticate: GKE Workload Identity, or a JSON key of each store's service
+     * account in a Secret the operator creates (a cluster outside GKE).
+     */
+    readonly access: BackendAccessMode;
 }
+
+/**
+ * The data key of the JSON key in `secret-store-key`: the key ESO's documentation uses for
+ * `auth.secretRef.secretAccessKeySecretRef` (external-secrets `docs/snippets/full-cluster-secret-store.yaml`).
+ */
+export const GCP_KEY_FILE_KEY = "secret-access-credentials";
+
+/** The Workload Identity member of a Kubernetes service account (`PROJECT.svc.id.goog[NS/NAME]`). */
+export const workloadIdentityMember = (project: string, reader: StoreReader): string =>
+    `serviceAccount:${project}.svc.id.goog[${reader.namespace}/${reader.serviceAccountName}]`;
 
 export interface GcpSecretManagerSecretArgs extends GcpSecretManagerSettings {
     readonly spec: SecretSpec;
@@ -121,24 +146,55 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
         reference(secret: StoredSecret): SecretReference {
             return { key: secret.backendId, version: secret.version };
         },
-        externalSecretsAccess(name: string, reader: KubernetesReader, opts: pulumi.ComponentResourceOptions): ExternalSecretsAccess {
+        storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccess {
             const account = new WorkloadServiceAccount(
                 name,
                 {
                     project: settings.project,
                     environment: settings.environment,
-                    role: name,
-                    description: "External Secrets Operator: reads the secrets Kubernetes workloads consume",
+                    // Short enough for the 30-character account id: <env>-eso-<namespace>.
+                    role: `eso-${reader.namespace}`,
+                    description: `External Secrets Operator, namespace ${reader.namespace}: reads the secrets its Secrets consume`,
                 },
                 opts,
             );
-            // GKE Workload Identity: ESO's Kubernetes service account may act as this account.
+            if (settings.access === "static-credentials") {
+                // The key is made by the operator, never here: a Key resource would keep the
+                // private key in state. ESO reads it from the store's own namespace.
+                const file = `${reader.namespace}-${STORE_KEY_SECRET}.json`;
+                return {
+                    principal: account,
+                    serviceAccountAnnotations: {},
+                    storeProvider: {
+                        gcpsm: {
+                            projectID: settings.project,
+                            auth: { secretRef: { secretAccessKeySecretRef: { name: STORE_KEY_SECRET, key: GCP_KEY_FILE_KEY } } },
+                        },
+                    },
+                    operatorSecrets: [
+                        {
+                            namespace: reader.namespace,
+                            name: STORE_KEY_SECRET,
+                            keys: [GCP_KEY_FILE_KEY],
+                            commands: account.email.apply((email) => [
+                                `gcloud iam service-accounts keys create ${file} --iam-account=${email}`,
+                                storeKeySecretCommand(reader.namespace, { [GCP_KEY_FILE_KEY]: file }),
+                                `rm -f ${file}`,
+                            ]),
+                        },
+                    ],
+                };
+            }
+            // GKE Workload Identity: only the store's own Kubernetes service account may act as
+            // this account. ESO asks for its token, trades it for an identity binding token and
+            // calls generateAccessToken on the account named in the annotation
+            // (external-secrets `providers/v1/gcp/secretmanager/workload_identity.go`).
             new serviceaccount.IAMMember(
                 `${name}-workload-identity`,
                 {
                     serviceAccountId: pulumi.interpolate`projects/${settings.project}/serviceAccounts/${account.email}`,
                     role: "roles/iam.workloadIdentityUser",
-                    member: `serviceAccount:${settings.project}.svc.id.goog[${reader.namespace}/${reader.serviceAccountName}]`,
+                    member: workloadIdentityMember(settings.project, reader),
                 },
                 { parent: account },
             );
@@ -148,13 +204,11 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
                 storeProvider: {
                     gcpsm: {
                         projectID: settings.project,
-                        auth: {
-                            workloadIdentity: {
-                                serviceAccountRef: { name: reader.serviceAccountName, namespace: reader.namespace },
-                            },
-                        },
+                        // A namespaced store names no namespace: ESO looks in the store's own.
+                        auth: { workloadIdentity: { serviceAccountRef: { name: reader.serviceAccountName } } },
                     },
                 },
+                operatorSecrets: [],
             };
         },
     };

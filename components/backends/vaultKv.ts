@@ -5,7 +5,7 @@ import { Policy } from "@pulumi/vault/policy";
 
 import { SecretSpec } from "../contract/types";
 import { vaultPolicyName, vaultSecretPath } from "../naming";
-import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
+import { Principal, SecretBackend, SecretReference, StoreAccess, StoreReader, StoredSecret } from "./backend";
 import { contentVersion } from "./contentVersion";
 
 /** Settings of the Vault KV v2 backend, from validated stack config. */
@@ -19,7 +19,7 @@ export interface VaultKvSettings {
     readonly path: string;
     /** Mount path of the Kubernetes auth method configured for ESO's cluster. */
     readonly kubernetesAuthPath: string;
-    /** Name of the Kubernetes auth role ESO logs in with. */
+    /** Prefix of the Kubernetes auth roles the stores log in with: one per namespace, `<role>-<namespace>`. */
     readonly role: string;
     /** Audience of the token ESO presents; the role accepts only this one. */
     readonly audience: string;
@@ -104,7 +104,7 @@ export interface VaultKubernetesRoleArgs {
     readonly role: string;
     readonly audience: string;
     /** The only Kubernetes service account that may log in with the role. */
-    readonly reader: KubernetesReader;
+    readonly reader: StoreReader;
 }
 
 /**
@@ -138,6 +138,9 @@ export class VaultKubernetesRole extends pulumi.ComponentResource implements Pri
     }
 }
 
+/** The Kubernetes auth role of one namespace's store: `<prefix>-<namespace>` (Vault allows 128 characters). */
+export const vaultRoleName = (prefix: string, namespace: string): string => `${prefix}-${namespace}`.slice(0, 128);
+
 /** HashiCorp Vault KV v2 behind the backend interface. */
 export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
     const dataPathOf = (key: string): string => kvDataPath(settings.mount, vaultSecretPath(settings.path, key));
@@ -170,13 +173,13 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
                 version: secret.kvVersion,
             };
         },
-        externalSecretsAccess(name: string, reader: KubernetesReader, opts: pulumi.ComponentResourceOptions): ExternalSecretsAccess {
+        storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccess {
             const role = new VaultKubernetesRole(
                 name,
                 {
                     environment: settings.environment,
                     kubernetesAuthPath: settings.kubernetesAuthPath,
-                    role: settings.role,
+                    role: vaultRoleName(settings.role, reader.namespace),
                     audience: settings.audience,
                     reader,
                 },
@@ -194,15 +197,13 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
                             kubernetes: {
                                 mountPath: settings.kubernetesAuthPath,
                                 role: role.roleName,
-                                serviceAccountRef: {
-                                    name: reader.serviceAccountName,
-                                    namespace: reader.namespace,
-                                    audiences: [settings.audience],
-                                },
+                                // A namespaced store names no namespace: ESO uses the store's own.
+                                serviceAccountRef: { name: reader.serviceAccountName, audiences: [settings.audience] },
                             },
                         },
                     },
                 },
+                operatorSecrets: [],
             };
         },
     };

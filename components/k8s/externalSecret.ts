@@ -33,7 +33,7 @@ export interface ExternalSecretArgs {
     readonly namespace: string;
     /** Name of the ExternalSecret and of the Secret it writes. */
     readonly secretName: string;
-    /** The ClusterSecretStore to read from. */
+    /** The SecretStore, in the same namespace, to read from. */
     readonly storeName: string;
     /** How often ESO re-reads the store (a Go duration). */
     readonly refreshInterval: string;
@@ -68,7 +68,8 @@ export function externalSecretSpec(args: ExternalSecretArgs): pulumi.Input<Recor
     const merge = args.creationPolicy === "Merge";
     return {
         refreshInterval: args.refreshInterval,
-        secretStoreRef: { kind: "ClusterSecretStore", name: args.storeName },
+        // The namespace's own store: it can read only what this namespace's Secrets need.
+        secretStoreRef: { kind: "SecretStore", name: args.storeName },
         target: {
             name: args.secretName,
             // Owner: the Secret is ESO's and goes with its ExternalSecret. Merge: the workload's

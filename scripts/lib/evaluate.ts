@@ -331,6 +331,8 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
         }
         case "aws:iam/role:Role":
             return { arn: `arn:aws:iam::123456789012:role/${inputs.name}` };
+        case "aws:iam/user:User":
+            return { arn: `arn:aws:iam::123456789012:user/${inputs.name}` };
         case "vault:kv/secretV2:SecretV2": {
             // KV versions count up; here a version is fixed by its data, so new data is a new one.
             const version = String((parseInt(sha(JSON.stringify(unwrap(inputs.dataJson))).slice(0, 6), 16) % 997) + 1);

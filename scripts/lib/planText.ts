@@ -8,7 +8,7 @@ import * as YAML from "yaml";
 
 import { ParseResult, parseConfig } from "../../components/config";
 import { describeConsumer, describeRequires, describeSource } from "../../components/contract";
-import { KubernetesSecretConsumer } from "../../components/contract/types";
+import { accessLines, operatorLines } from "./planAccess";
 import { grantsByPrincipal } from "../../components/platform";
 import { Evaluation, PROJECT, RecordedResource, evaluate, promiseOf, stackConfig } from "./evaluate";
 import { rotationReportLines } from "./rotationReport";
@@ -105,32 +105,9 @@ export async function renderPlan(e: Evaluation, missingKeys: readonly string[], 
     }
     out.push("");
 
-    const k8s = p.active.flatMap(({ spec, consumers }) =>
-        consumers.filter((x): x is KubernetesSecretConsumer => x.kind === "kubernetesSecret").map((x) => ({ key: spec.key, x })),
-    );
-    if (k8s.length > 0) {
-        out.push("Kubernetes Secrets, by namespace (projected from the backend by External Secrets)");
-        const byNamespace = new Map<string, Map<string, string[]>>();
-        const merged = new Set<string>();
-        for (const { key, x } of k8s) {
-            const secrets = byNamespace.get(x.namespace) ?? new Map<string, string[]>();
-            secrets.set(x.secretName, [...(secrets.get(x.secretName) ?? []), `${x.key} ← ${key}`]);
-            byNamespace.set(x.namespace, secrets);
-            if (x.mergeInto !== undefined) {
-                merged.add(`${x.namespace}/${x.secretName}`);
-            }
-        }
-        for (const [ns, secrets] of [...byNamespace].sort(([a], [b]) => a.localeCompare(b))) {
-            out.push(`  ${ns}/`);
-            for (const [name, keys] of secrets) {
-                const title = merged.has(`${ns}/${name}`) ? `${name} (merged into the workload's own Secret)` : name;
-                // On one line when it fits, else one key per line: a key and its source stay together.
-                const line = `    ${title}: ${keys.join(", ")}`;
-                out.push(...(line.length <= width ? [line] : [`    ${title}:`, ...keys.flatMap((k) => wrap(k, width, "      ", "        "))]));
-            }
-        }
-        out.push("");
-    }
+    // Who can read each Kubernetes Secret, and what the operator creates by hand.
+    out.push(...fit(await accessLines(p), width));
+    out.push(...fit(await operatorLines(p), width));
 
     out.push("Read grants (one per secret and principal)");
     for (const [principal, keys] of grantsByPrincipal(p.active)) {
