@@ -36,6 +36,8 @@ const MASTER_KEY = "litellm-master-key";
 /** Contract rows the database is built from: the user, and the password it is created with. */
 const DB_USERNAME_KEY = "litellm-db-username";
 const DB_PASSWORD_KEY = "litellm-db-password";
+/** The password of Grafana's read-only user on the same database (the platform guide's litellm-grafana-ro). */
+const GRAFANA_RO_PASSWORD_KEY = "litellm-grafana-ro-password";
 
 export interface GcpData {
     readonly network: PrivateNetwork;
@@ -101,6 +103,10 @@ export function createGcpData(
         userName: pulumi.unsecret(userName),
         password,
         users: Object.values(alternating[DB_PASSWORD_KEY]?.users ?? {}),
+        readOnlyUsers:
+            values[GRAFANA_RO_PASSWORD_KEY] === undefined
+                ? []
+                : [{ name: rt.cloudSql.grafanaUser, password: values[GRAFANA_RO_PASSWORD_KEY] }],
         ...(rt.cloudSql.privateIp ? { privateNetwork: network.privateServicesNetworkId } : {}),
         dataProtection: config.dataProtection,
         labels,

@@ -11,8 +11,6 @@ export interface ExpectedStack {
     readonly secrets: readonly string[];
     /** Per principal, the secrets it may read. */
     readonly grants: Readonly<Record<string, readonly string[]>>;
-    /** Per `namespace/Secret`, each key and the backend secret feeding it. */
-    readonly kubernetesSecrets: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 const all: Record<string, ExpectedStack> = YAML.parse(fs.readFileSync(path.join(FIXTURES, "expected-stacks.yaml"), "utf8"));
