@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { AdoptionState, adoptionStates, backendAdoption, unusedWhileKept } from "./adoption";
 import { ExternalSecretsAccess, Principal, SecretBackend, StoredSecret, createBackend } from "./backends";
 import { PlatformConfig, loadConfig } from "./config";
 import { ActiveSecret, Consumer, SECRET_CONTRACT, SecretSpec, activeSecrets } from "./contract";
@@ -37,6 +38,8 @@ export function grantsByPrincipal(active: readonly ActiveSecret[]): Map<string, 
 export interface Platform {
     readonly config: PlatformConfig;
     readonly active: readonly ActiveSecret[];
+    /** Adopted secrets, by key: whether each still keeps its adopted value (docs/adoption.md). */
+    readonly adoption: Readonly<Record<string, AdoptionState>>;
     readonly backend: SecretBackend;
     /** Every value, by contract key; each a Pulumi secret. */
     readonly values: Readonly<Record<string, pulumi.Output<string>>>;
@@ -61,15 +64,27 @@ export function createPlatform(
     config: PlatformConfig = loadConfig(),
     contract: readonly SecretSpec[] = SECRET_CONTRACT,
 ): Platform {
-    const active = activeSecrets(contract, config.features, config.targets, config.derivations);
+    // 0. Adopted secrets keep the values they have until their first rotation after adoption;
+    // a kept value has no clock yet (its first rotation is a bump, docs/adoption.md).
+    const needed = activeSecrets(contract, config.features, config.targets, config.derivations);
+    const adoption = adoptionStates(needed.map((a) => a.spec), config.adoption.secrets, config.rotations, config.adoption.valuesGiven);
+    const kept: Record<string, pulumi.Output<string>> = {};
+    for (const [key, state] of Object.entries(adoption)) {
+        if (state.valueKept && config.adoptedValues[key] !== undefined) {
+            kept[key] = config.adoptedValues[key];
+        }
+    }
+    const unused = unusedWhileKept(needed, new Set(Object.keys(kept)), new Set(Object.keys(adoption)), config.gcpRuntime.enabled);
+    const active = needed.filter((a) => !unused.has(a.spec.key));
     const isDerived = (spec: SecretSpec): boolean => spec.source.kind === "derived";
     const direct = active.map((a) => a.spec).filter((spec) => !isDerived(spec));
     const derived = active.map((a) => a.spec).filter(isDerived);
 
     // 1. Values that exist before any resource: generated (rotated by config bumps and by their
     // clocks), provided, settings, hashes, active database users.
-    const rotation = scheduleRotations("rotation", active, config);
+    const rotation = scheduleRotations("rotation", active.filter((a) => kept[a.spec.key] === undefined), config);
     const secretValues = new SecretValues("values", {
+        kept,
         secrets: direct,
         rotations: config.rotations,
         provided: config.providedValues,
@@ -86,7 +101,8 @@ export function createPlatform(
     const stored: Record<string, StoredSecret> = {};
     const store = (specs: readonly SecretSpec[]) => {
         for (const spec of specs) {
-            stored[spec.key] = backend.store(spec, values[spec.key], {});
+            const adopted = adoption[spec.key];
+            stored[spec.key] = backend.store(spec, values[spec.key], {}, adopted === undefined ? undefined : backendAdoption(adopted));
         }
     };
     store(direct);
@@ -94,7 +110,10 @@ export function createPlatform(
     // 2b. Databases built from those values (Cloud SQL's user has the generated password); the
     // derived rows (database URL, Redis AUTH) are their outputs, stored like the rest.
     const data = createGcpData(config, values, secretValues.alternating);
-    Object.assign(values, derivedValues(derived, data?.derivations ?? {}));
+    Object.assign(values, derivedValues(derived.filter((spec) => kept[spec.key] === undefined), data?.derivations ?? {}));
+    for (const spec of derived.filter((d) => kept[d.key] !== undefined)) {
+        values[spec.key] = pulumi.secret(kept[spec.key]);
+    }
     store(derived);
 
     // 3. Principals, and per-secret read grants for exactly what each one's consumers name.
@@ -148,6 +167,7 @@ export function createPlatform(
     return {
         config,
         active,
+        adoption,
         backend,
         values,
         rotation,

@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { formatProblem, parseConfig } from "../components/config";
 import { SECRET_CONTRACT, describeConsumer, describeRequires, describeSource, providedSecrets } from "../components/contract";
 import { KubernetesSecretConsumer } from "../components/contract/types";
+import { describeAdoption } from "../components/adoption";
 import { grantsByPrincipal } from "../components/platform";
 import { Evaluation, PROJECT, RecordedResource, evaluate, promiseOf, stackConfig } from "./lib/evaluate";
 import { rotationReportLines } from "./lib/rotationReport";
@@ -35,7 +36,7 @@ function resourceTree(resources: readonly RecordedResource[]): string[] {
     const roots = resources.filter((r) => r.parent === null || !resources.some((p) => p.urn === r.parent));
     const lines: string[] = [];
     const walk = (r: RecordedResource, depth: number): void => {
-        const flags = [r.protect ? "protect" : "", r.retainOnDelete ? "retainOnDelete" : ""].filter(Boolean);
+        const flags = [r.importId ? `import ${r.importId}` : "", r.protect ? "protect" : "", r.retainOnDelete ? "retainOnDelete" : ""].filter(Boolean);
         lines.push(`${"  ".repeat(depth + 1)}${shortType(r.type)}  ${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}`);
         for (const c of children.get(r.urn) ?? []) {
             walk(c, depth + 1);
@@ -115,7 +116,9 @@ async function render(e: Evaluation, missingKeys: readonly string[]): Promise<st
     out.push("");
 
     out.push(`Secrets (${p.active.length})`);
-    const rows = [["KEY", "SOURCE", "NEEDED", "BACKEND ID", "CONSUMERS"]];
+    const adopting = Object.keys(p.adoption).length > 0;
+    // An adopting stack says, per secret, whether the first up imports it or creates it.
+    const rows = [["KEY", "SOURCE", "NEEDED", "BACKEND ID", ...(adopting ? ["ADOPTION"] : []), "CONSUMERS"]];
     for (const { spec, consumers } of p.active) {
         const id = await promiseOf(p.stored[spec.key].backendId);
         rows.push([
@@ -123,6 +126,7 @@ async function render(e: Evaluation, missingKeys: readonly string[]): Promise<st
             describeSource(spec.source),
             describeRequires(spec),
             id,
+            ...(adopting ? [describeAdoption(p.adoption[spec.key], id)] : []),
             consumers.map(describeConsumer).join("; ") || "(none: read from the backend by people)",
         ]);
     }

@@ -1,6 +1,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 
+import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
 import { labelValue, secretId } from "../naming";
 import { WorkloadServiceAccount } from "../identity/serviceAccount";
@@ -25,7 +26,16 @@ export interface GcpSecretManagerSecretArgs extends GcpSecretManagerSettings {
     readonly spec: SecretSpec;
     /** The value to store; must be a Pulumi secret. */
     readonly value: pulumi.Input<string>;
+    /**
+     * Import this existing secret (and version) instead of creating one.
+     * @default undefined (create)
+     */
+    readonly adopt?: BackendAdoption;
 }
+
+/** Replication as the API has it: automatic, or user-managed in these locations. */
+const replicationOf = (locations: readonly string[]): gcp.types.input.secretmanager.SecretReplication =>
+    locations.length === 0 ? { auto: {} } : { userManaged: { replicas: locations.map((location) => ({ location })) } };
 
 const ACCESSOR_ROLE = "roles/secretmanager.secretAccessor";
 /** Data Access log types that answer "who read which secret, and when" (reads of values and of metadata). */
@@ -41,27 +51,37 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
     constructor(name: string, args: GcpSecretManagerSecretArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:gsm:Secret", name, {}, opts);
         this.key = args.spec.key;
-        const replication: gcp.types.input.secretmanager.SecretReplication =
-            args.replicationLocations.length === 0
-                ? { auto: {} }
-                : { userManaged: { replicas: args.replicationLocations.map((location) => ({ location })) } };
-
+        const adopt = args.adopt;
+        const id = adopt?.id ?? secretId(args.prefix, args.spec.key);
+        // An import fails on any input that differs from the live secret: an adopted one gets the
+        // labels and replication it has (from config, copied from gcloud secrets describe), and
+        // deletion protection off, which is what the provider reads back for an import (it is a
+        // provider-side flag). Pulumi never deletes it: it is retained (and protected where data
+        // must stay).
         const secret = new gcp.secretmanager.Secret(
             name,
             {
                 project: args.project,
-                secretId: secretId(args.prefix, args.spec.key),
-                labels: {
-                    environment: labelValue(args.environment),
-                    component: labelValue(args.spec.component),
-                    "managed-by": "pulumi",
-                },
-                replication,
-                // Deleting a secret deletes every version: the API refuses it where data must stay.
-                deletionProtection: args.dataProtection,
+                secretId: id,
+                labels:
+                    adopt !== undefined
+                        ? { ...adopt.labels }
+                        : {
+                              environment: labelValue(args.environment),
+                              component: labelValue(args.spec.component),
+                              "managed-by": "pulumi",
+                          },
+                replication: replicationOf(adopt?.locations ?? args.replicationLocations),
+                // Deleting a secret deletes every version: the provider refuses it where data must stay.
+                deletionProtection: adopt === undefined && args.dataProtection,
             },
-            { parent: this, protect: args.dataProtection },
+            {
+                parent: this,
+                protect: args.dataProtection,
+                ...(adopt === undefined ? {} : { import: `projects/${args.project}/secrets/${id}`, retainOnDelete: true }),
+            },
         );
+        const keptVersion = adopt?.version;
         const version = new gcp.secretmanager.SecretVersion(
             `${name}-version`,
             {
@@ -71,7 +91,18 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
                 // data must stay, destroy it where the stack is disposable.
                 deletionPolicy: args.dataProtection ? "DISABLE" : "DELETE",
             },
-            { parent: this },
+            keptVersion === undefined
+                ? { parent: this }
+                : {
+                      parent: this,
+                      // The import reads the version's payload and compares it with secretData: a
+                      // wrong adopted value fails the import instead of writing anything. The
+                      // deletion policy is provider-side (an import reads "DELETE"); a retained
+                      // version is never deleted by Pulumi, whatever the policy.
+                      import: `projects/${args.project}/secrets/${id}/versions/${keptVersion}`,
+                      ignoreChanges: ["deletionPolicy"],
+                      retainOnDelete: true,
+                  },
         );
 
         this.backendId = secret.secretId;
@@ -85,8 +116,8 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
 export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): SecretBackend {
     return {
         kind: "gcp-secret-manager",
-        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret {
-            return new GcpSecretManagerSecret(spec.key, { ...settings, spec, value }, opts);
+        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret {
+            return new GcpSecretManagerSecret(spec.key, { ...settings, spec, value, adopt }, opts);
         },
         grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
             // Additive and per secret: a SecretIamMember never removes grants others made, and a

@@ -2,6 +2,7 @@ import * as core from "@pulumi/kubernetes/core/v1";
 import * as rbac from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
 
+import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
 import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
 import { contentVersion } from "./contentVersion";
@@ -59,6 +60,14 @@ export interface KubernetesSourceSecretArgs {
     /** The value to store; must be a Pulumi secret. */
     readonly value: pulumi.Input<string>;
     readonly dataProtection: boolean;
+    /**
+     * Import this existing Secret of the source namespace (`id`: its name) instead of creating
+     * it. It must already keep its value under the `value` key.
+     * @default undefined (create)
+     */
+    readonly adopt?: BackendAdoption;
+    /** Name of the source namespace, for the import id (`<namespace>/<name>`). Required with `adopt`. */
+    readonly namespaceName?: string;
 }
 
 /** One Secret in the source namespace, named by its contract key, with the value under `value`. */
@@ -69,23 +78,34 @@ export class KubernetesSourceSecret extends pulumi.ComponentResource implements 
     /** Digest of the value (see `contentVersion`). */
     public readonly version: pulumi.Output<string>;
     public readonly dependencies: readonly pulumi.Resource[];
+    /** The Secret's name: the key's, or an adopted Secret's own. */
+    public readonly secretName: string;
 
     constructor(name: string, args: KubernetesSourceSecretArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:k8ssource:Secret", name, {}, opts);
         this.key = args.spec.key;
+        const adopt = args.adopt;
+        this.secretName = adopt?.id ?? args.spec.key;
         const secret = new core.Secret(
             name,
             {
                 // Contract keys are lowercase letters, digits and dashes: valid Secret names.
                 metadata: {
-                    name: args.spec.key,
+                    name: this.secretName,
                     namespace: args.namespace,
-                    labels: labelsOf(args.environment, args.spec.component),
+                    // An adopted Secret keeps the labels it has: an import must match them.
+                    labels: adopt !== undefined ? { ...adopt.labels } : labelsOf(args.environment, args.spec.component),
                 },
                 type: "Opaque",
                 stringData: { [KUBERNETES_VALUE_PROPERTY]: pulumi.secret(args.value) },
             },
-            { parent: this, protect: args.dataProtection },
+            {
+                parent: this,
+                protect: args.dataProtection,
+                ...(adopt === undefined
+                    ? {}
+                    : { import: `${args.namespaceName ?? ""}/${this.secretName}`, retainOnDelete: true }),
+            },
         );
         this.backendId = secret.metadata.name;
         this.version = pulumi.unsecret(pulumi.output(args.value).apply(contentVersion));
@@ -166,10 +186,18 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings): Sec
     };
     return {
         kind: "kubernetes",
-        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret {
+        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret {
             return new KubernetesSourceSecret(
                 spec.key,
-                { environment: settings.environment, namespace: namespaceOf(opts), spec, value, dataProtection: settings.dataProtection },
+                {
+                    environment: settings.environment,
+                    namespace: namespaceOf(opts),
+                    spec,
+                    value,
+                    dataProtection: settings.dataProtection,
+                    adopt,
+                    namespaceName: settings.namespace,
+                },
                 opts,
             );
         },
@@ -186,7 +214,7 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings): Sec
                 name,
                 {
                     metadata,
-                    rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: secrets.map((s) => s.key), verbs: ["get"] }],
+                    rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: secrets.map((s) => (s instanceof KubernetesSourceSecret ? s.secretName : s.key)), verbs: ["get"] }],
                 },
                 opts,
             );

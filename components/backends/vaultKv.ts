@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as vault from "@pulumi/vault";
 
+import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
 import { vaultPolicyName, vaultSecretPath } from "../naming";
 import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
@@ -29,6 +30,12 @@ export interface VaultKvSecretArgs extends VaultKvSettings {
     readonly spec: SecretSpec;
     /** The value to store; must be a Pulumi secret. */
     readonly value: pulumi.Input<string>;
+    /**
+     * Import this existing entry (`id`: its path below the mount) instead of creating it. It
+     * must already keep its value as `{"value": ...}`.
+     * @default undefined (create)
+     */
+    readonly adopt?: BackendAdoption;
 }
 
 /** The key each entry keeps its value under, which ExternalSecrets name as `property`. */
@@ -55,12 +62,16 @@ export class VaultKvSecret extends pulumi.ComponentResource implements StoredSec
     public readonly version: pulumi.Output<string>;
     /** KV version number Vault gave the value this program wrote. */
     public readonly kvVersion: pulumi.Output<string>;
+    /** Path below the mount (the key's, or an adopted entry's own). */
+    public readonly path: string;
     public readonly dependencies: readonly pulumi.Resource[];
 
     constructor(name: string, args: VaultKvSecretArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:vault:Secret", name, {}, opts);
         this.key = args.spec.key;
-        const path = vaultSecretPath(args.path, args.spec.key);
+        const adopt = args.adopt;
+        const path = adopt?.id ?? vaultSecretPath(args.path, args.spec.key);
+        this.path = path;
         const entry = new vault.kv.SecretV2(
             name,
             {
@@ -73,14 +84,21 @@ export class VaultKvSecret extends pulumi.ComponentResource implements StoredSec
                 // disposable stack removes every version.
                 deleteAllVersions: !args.dataProtection,
                 customMetadata: {
-                    data: {
-                        environment: args.environment,
-                        component: args.spec.component,
-                        "managed-by": "pulumi",
-                    },
+                    data:
+                        adopt !== undefined
+                            ? { ...adopt.labels }
+                            : { environment: args.environment, component: args.spec.component, "managed-by": "pulumi" },
                 },
             },
-            { parent: this, protect: args.dataProtection },
+            {
+                parent: this,
+                protect: args.dataProtection,
+                // One resource holds every KV version: the import reads the current data and
+                // compares it with dataJson. deleteAllVersions is provider-side.
+                ...(adopt === undefined
+                    ? {}
+                    : { import: `${args.mount}/data/${path}`, ignoreChanges: ["deleteAllVersions"], retainOnDelete: true }),
+            },
         );
         this.backendId = pulumi.output(`${args.mount}/${path}`);
         this.version = pulumi.unsecret(pulumi.output(args.value).apply(contentVersion));
@@ -138,11 +156,12 @@ export class VaultKubernetesRole extends pulumi.ComponentResource implements Pri
 
 /** HashiCorp Vault KV v2 behind the backend interface. */
 export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
-    const dataPathOf = (key: string): string => kvDataPath(settings.mount, vaultSecretPath(settings.path, key));
+    // An adopted entry keeps its own path; the others follow from config and the key.
+    const pathOf = (s: StoredSecret): string => (s instanceof VaultKvSecret ? s.path : vaultSecretPath(settings.path, s.key));
     return {
         kind: "vault",
-        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret {
-            return new VaultKvSecret(spec.key, { ...settings, spec, value }, opts);
+        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret {
+            return new VaultKvSecret(spec.key, { ...settings, spec, value, adopt }, opts);
         },
         grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
             if (secrets.length === 0) {
@@ -152,7 +171,7 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
             return [
                 new vault.Policy(
                     name,
-                    { name: principal.member, policy: vaultReadPolicy(secrets.map((s) => dataPathOf(s.key))) },
+                    { name: principal.member, policy: vaultReadPolicy(secrets.map((s) => kvDataPath(settings.mount, pathOf(s)))) },
                     opts,
                 ),
             ];
@@ -163,7 +182,7 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
             }
             // ESO puts the store's mount (and `data/`) in front of the key itself.
             return {
-                key: vaultSecretPath(settings.path, secret.key),
+                key: pathOf(secret),
                 property: VAULT_VALUE_PROPERTY,
                 version: secret.kvVersion,
             };

@@ -17,10 +17,12 @@ import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./re
 import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 
 import { BackendConfigs, readBackendConfigs } from "./backends";
+import { AdoptionSettings, adoptedValueKey, readAdoption } from "./adoption";
 
 export { GcpRuntimeSettings } from "./gcpRuntime";
 
 export * from "./backends";
+export * from "./adoption";
 export { ConfigProblem, formatProblem } from "./reader";
 export { ChartLocation, KubernetesSettings } from "./kubernetes";
 export { EndpointUrl, parseEndpointUrl, urlWithPassword } from "./endpointUrl";
@@ -34,7 +36,7 @@ export interface PlatformSettings extends GuardrailSettings {
     readonly environment: string;
     readonly backend: BackendKind;
     readonly gcp: { readonly project: string; readonly region: string };
-    /** Secret Manager ids are `<secretPrefix>-<key>`. */
+    /** Secret Manager ids are `<secretPrefix>-<key>`, or the bare key when it is empty. */
     readonly secretPrefix: string;
     readonly features: ReadonlySet<Feature>;
     readonly targets: ReadonlySet<Target>;
@@ -58,12 +60,16 @@ export interface PlatformSettings extends GuardrailSettings {
     readonly derivations: ReadonlySet<Derivation>;
     /** Settings of the AWS, Vault and Kubernetes-source backends. */
     readonly backends: BackendConfigs;
+    /** Existing backend secrets the stack takes over instead of creating (docs/adoption.md). */
+    readonly adoption: AdoptionSettings;
 }
 
 /** Validated stack config, with the operator-provided secret values. */
 export interface PlatformConfig extends PlatformSettings {
     /** Provided secret values by contract key, each a Pulumi secret. */
     readonly providedValues: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Values adopted secrets keep (`adopted<Key>`), by contract key, each a Pulumi secret. */
+    readonly adoptedValues: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
 export interface ParseContext {
@@ -114,8 +120,9 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         rule: "a GCP region such as us-central1 or europe-west4",
         example: "europe-west4",
     });
+    // Empty: the bare keys are the ids, as the Cloud Run guide creates them (docs/adoption.md).
     const secretPrefix = r.string("secretPrefix", `llm-${environment}`, {
-        pattern: /^[A-Za-z0-9_-]{1,100}$/,
+        pattern: /^[A-Za-z0-9_-]{0,100}$/,
         rule: "Secret Manager ids allow only letters, digits, - and _ (at most 100 here, to leave room for the key)",
         example: `llm-${environment}`,
     });
@@ -133,7 +140,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
 
     const gcpRuntime = readGcpRuntime(r, { environment, targets, dataProtection });
     const guardrails = readGuardrails(r, { environment, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
-    const derivations = runtimeDerivations(gcpRuntime);
+    const runtimeDerived = runtimeDerivations(gcpRuntime);
 
     const settingValues: Record<string, string> = { ...readAlternatingUserNames(r, contract) };
     for (const spec of contract) {
@@ -178,7 +185,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         targets: targetSet,
         databaseAddressFromRuntime: gcpRuntime.enabled && gcpRuntime.cloudSql.privateIp,
     });
-    const active = activeSecrets(contract, featureSet, targetSet, derivations);
+    const active = activeSecrets(contract, featureSet, targetSet, runtimeDerived);
 
     // Provided secrets: declared whether or not their feature is on, required only when it is.
     const activeKeys = new Set(active.map((a) => a.spec.key));
@@ -196,6 +203,16 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
             r.problem(configKey, `${spec.key} is set but empty`, fix);
         } else if (isSet && ctx.secretKeys && !ctx.secretKeys.has(configKey)) {
             r.problem(configKey, "is stored in plain text in the stack file", `${fix} (re-set it as a secret)`);
+        }
+    }
+
+    const adoption = readAdoption(r, { contract, activeKeys, features: featureSet, rotations, secretKeys: ctx.secretKeys });
+    // A derived value the stack does not produce exists all the same when an adopted secret
+    // keeps it (the Cloud Run guide's database-url, before the runtime is adopted).
+    const derivations = new Set(runtimeDerived);
+    for (const spec of contract) {
+        if (spec.source.kind === "derived" && adoption.valuesGiven.has(spec.key)) {
+            derivations.add(spec.source.from);
         }
     }
 
@@ -240,6 +257,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         gcpRuntime,
         derivations,
         backends,
+        adoption,
     });
     return { settings, problems: r.problems, unknownKeys: r.unknownKeys(), declared: r.declared };
 }
@@ -289,5 +307,13 @@ export function loadConfig(contract: readonly SecretSpec[] = SECRET_CONTRACT): P
             providedValues[spec.key] = cfg.requireSecret(spec.source.configKey);
         }
     }
-    return Object.freeze({ ...result.settings, providedValues: Object.freeze(providedValues) });
+    const adoptedValues: Record<string, pulumi.Output<string>> = {};
+    for (const key of result.settings.adoption.valuesGiven) {
+        adoptedValues[key] = cfg.requireSecret(adoptedValueKey(key));
+    }
+    return Object.freeze({
+        ...result.settings,
+        providedValues: Object.freeze(providedValues),
+        adoptedValues: Object.freeze(adoptedValues),
+    });
 }

@@ -198,6 +198,20 @@ export class ConfigReader {
         return result;
     }
 
+    /** A map of string keys to structured values, each checked by the caller. */
+    object(key: string, example: string): Record<string, unknown> {
+        this.declare({ key, type: "object", default: {} });
+        const parsed = this.json(key);
+        if (parsed === undefined) {
+            return {};
+        }
+        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+            this.problem(key, "must be a map", `in Pulumi.<stack>.yaml: ${example}`);
+            return {};
+        }
+        return parsed as Record<string, unknown>;
+    }
+
     /** Declares a secret key: its value is never read here, only whether it is set. */
     secretIsSet(key: string): boolean {
         this.declare({ key, type: "string", secret: true });
