@@ -1,0 +1,262 @@
+/**
+ * Adoption of an existing setup: the committed example stack takes over the Cloud Run guide's
+ * secrets (ids from the hand transcription in fixtures/seed-contract/cloud-run-env.yaml) and must
+ * import every one of them, create none, write no new version, and keep the values given.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+
+import * as YAML from "yaml";
+
+import { parseConfig } from "../components/config";
+import { SECRET_CONTRACT } from "../components/contract";
+import { Evaluation, RecordedResource, byType, changedResources, evaluate, unwrap } from "../scripts/lib/evaluate";
+import { rotationFacts, rotationReport } from "../scripts/lib/rotationReport";
+
+const STACK = "adopt-example";
+const PROJECT_ID = "llm-platform-adopt";
+const SECRET = "gcp:secretmanager/secret:Secret";
+const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
+const SECRET_IAM = "gcp:secretmanager/secretIamMember:SecretIamMember";
+
+const guide = YAML.parse(fs.readFileSync(path.join(__dirname, "fixtures", "seed-contract", "cloud-run-env.yaml"), "utf8"));
+/** The guide's secret ids (`gcloud secrets create <id>`), bare. */
+const GUIDE_IDS: string[] = Object.values<string>(guide.secrets).sort();
+
+/** What the operator gives for each `secure:` entry: the value each existing version holds. */
+const LIVE: Record<string, string> = {
+    adoptedDatabaseUrl: "postgresql://litellm:secure-password@10.1.2.3:5432/litellm",
+    adoptedLitellmMasterKey: "sk-live-master-key-0001",
+    adoptedLitellmSaltKey: "sk-live-salt-key-0001",
+    adoptedUiPassword: "live-ui-password-0001",
+    adoptedRedisHost: "10.1.2.4",
+    adoptedRedisPassword: "live-redis-auth-0001",
+    langfusePublicKey: "pk-lf-live-0001",
+    langfuseSecretKey: "sk-lf-live-0001",
+    context7ApiKey: "ctx7sk-live-0001",
+    tavilyApiKey: "tvly-live-0001",
+};
+/** The guide's values by secret id, as `gcloud secrets versions access 1` shows them. */
+const LIVE_BY_ID: Record<string, string> = {
+    "database-url": LIVE.adoptedDatabaseUrl,
+    "litellm-master-key": LIVE.adoptedLitellmMasterKey,
+    "litellm-salt-key": LIVE.adoptedLitellmSaltKey,
+    "ui-username": "admin",
+    "ui-password": LIVE.adoptedUiPassword,
+    "redis-host": LIVE.adoptedRedisHost,
+    "redis-password": LIVE.adoptedRedisPassword,
+    "langfuse-public-key": LIVE.langfusePublicKey,
+    "langfuse-secret-key": LIVE.langfuseSecretKey,
+    "context7-api-key": LIVE.context7ApiKey,
+    "tavily-api-key": LIVE.tavilyApiKey,
+};
+const CONTRACT_KEYS = new Set(SECRET_CONTRACT.map((s) => s.key));
+const secureValue = (key: string): string => LIVE[key] ?? `unexpected-secure-${key}`;
+
+const adopt = (extra: Parameters<typeof evaluate>[0] extends infer O ? Partial<O & object> : never = {}): Promise<Evaluation> =>
+    evaluate({ stack: STACK, secureValue, ...extra });
+
+const secretById = (e: Evaluation, id: string): RecordedResource | undefined =>
+    byType(e, SECRET).find((r) => unwrap(r.inputs).secretId === id);
+const versionOf = (e: Evaluation, secret: RecordedResource): RecordedResource => {
+    const v = e.resources.find((r) => r.type === VERSION && r.parent === secret.parent);
+    assert.ok(v, `no version beside ${secret.name}`);
+    return v;
+};
+
+describe("adoption: the Cloud Run guide's secrets, by their bare ids", () => {
+    let e: Evaluation;
+    before(async () => {
+        e = await adopt();
+        assert.ifError(e.error);
+    });
+
+    it("imports every guide secret the stack has, at its bare id, and creates no secret", () => {
+        const ids = byType(e, SECRET).map((r) => unwrap(r.inputs).secretId).sort();
+        // The example adopts all of the guide's secrets that this contract has rows for.
+        const expected = GUIDE_IDS.filter((id) => CONTRACT_KEYS.has(id));
+        for (const id of expected.filter((x) => !ids.includes(x))) {
+            assert.fail(`the guide's secret ${id} is not adopted by the example stack`);
+        }
+        for (const secret of byType(e, SECRET)) {
+            const id = unwrap(secret.inputs).secretId;
+            assert.ok(GUIDE_IDS.includes(id), `${id} is not one of the guide's secrets: it would be created`);
+            assert.strictEqual(secret.importId, `projects/${PROJECT_ID}/secrets/${id}`, id);
+            assert.strictEqual(secret.retainOnDelete, true, `${id} must be retained on delete`);
+        }
+    });
+
+    it("gives each import the inputs gcloud secrets create gave it: no labels, automatic replication", () => {
+        for (const secret of byType(e, SECRET)) {
+            const inputs = unwrap(secret.inputs);
+            assert.deepStrictEqual(inputs.labels, {}, secret.name);
+            assert.deepStrictEqual(inputs.replication, { auto: {} }, secret.name);
+            assert.strictEqual(inputs.deletionProtection, false, `${secret.name}: an import reads deletion protection as off`);
+        }
+    });
+
+    it("imports each current version with the value it holds: nothing new is written", () => {
+        for (const secret of byType(e, SECRET)) {
+            const id = unwrap(secret.inputs).secretId;
+            const version = versionOf(e, secret);
+            assert.strictEqual(version.importId, `projects/${PROJECT_ID}/secrets/${id}/versions/1`, id);
+            assert.strictEqual(version.retainOnDelete, true, id);
+            assert.deepStrictEqual(version.ignoreChanges, ["deletionPolicy"], id);
+            assert.strictEqual(unwrap(version.inputs.secretData), LIVE_BY_ID[id], `${id} keeps the value it has`);
+            assert.strictEqual((e.outputs.secretVersions.value as Record<string, string>)[id], "1", `${id} stays at version 1`);
+        }
+    });
+
+    it("keeps the salt key's given value, protected, and generates no value at all", () => {
+        const salt = secretById(e, "litellm-salt-key");
+        assert.ok(salt);
+        assert.strictEqual(unwrap(versionOf(e, salt).inputs.secretData), "sk-live-salt-key-0001");
+        assert.strictEqual(salt.protect, true);
+        assert.deepStrictEqual(byType(e, "random:index/randomPassword:RandomPassword").map((r) => r.name), []);
+        assert.deepStrictEqual(byType(e, "time:index/rotating:Rotating").map((r) => r.name), []);
+    });
+
+    it("changes nothing else: besides the imports, only additive read grants to the guide's service account", () => {
+        const other = e.resources.filter((r) => r.custom && r.importId === null && r.type !== SECRET_IAM);
+        assert.deepStrictEqual(other.map((r) => `${r.type} ${r.name}`), []);
+        for (const grant of byType(e, SECRET_IAM)) {
+            assert.strictEqual(unwrap(grant.inputs).member, `serviceAccount:litellm-proxy@${PROJECT_ID}.iam.gserviceaccount.com`);
+            assert.strictEqual(unwrap(grant.inputs).role, "roles/secretmanager.secretAccessor");
+        }
+        assert.deepStrictEqual(byType(e, "gcp:serviceaccount/account:Account"), []);
+    });
+
+    it("is the same on a second up: the imports stay ordinary resources", async () => {
+        const again = await adopt({ set: { __rerun: "1" } });
+        assert.deepStrictEqual(changedResources(e, again).map((r) => r.name), []);
+    });
+
+    it("reports the adopted values' rotation: kept until a bump, the salt key for good", async () => {
+        const rows = Object.fromEntries(rotationReport(await rotationFacts(e.platform!)).map((r) => [r.key, r]));
+        assert.strictEqual(rows["litellm-master-key"].lastRotation, "before adoption (version 1 kept)");
+        assert.strictEqual(rows["litellm-master-key"].nextRotation, "at rotations.litellm-master-key: 1, then every 90 d");
+        assert.strictEqual(rows["litellm-salt-key"].nextRotation, "never");
+        assert.match(rows["litellm-salt-key"].note, /^adopted value kept for good/);
+        assert.match(rows["database-url"].note, /^adopted value kept as given \(version 1 kept\)/);
+    });
+});
+
+describe("adoption: after the first rotation", () => {
+    it("writes a new version of exactly the rotated secret, still in the adopted secret", async () => {
+        const before = await adopt();
+        const after = await adopt({ set: { rotations: { "litellm-master-key": 1 } } });
+        assert.ifError(after.error);
+        const secret = secretById(after, "litellm-master-key")!;
+        assert.strictEqual(secret.importId, `projects/${PROJECT_ID}/secrets/litellm-master-key`);
+        const version = versionOf(after, secret);
+        assert.strictEqual(version.importId, null, "the rotated version is new, not imported");
+        const value = unwrap(version.inputs.secretData);
+        assert.notStrictEqual(value, LIVE.adoptedLitellmMasterKey);
+        assert.match(value, /^sk-[A-Za-z0-9]{48}$/);
+        const changed = changedResources(before, after).filter((r) => r.custom).map((r) => r.name).sort();
+        assert.deepStrictEqual(changed, ["litellm-master-key-rotation", "litellm-master-key-version", "litellm-master-key"].sort());
+    });
+
+    it("refuses to regenerate the salt key, whatever the config says", async () => {
+        const e = await adopt({ set: { rotations: { "litellm-salt-key": 1 } } });
+        assert.match(e.error?.message ?? "", /rotations\.litellm-salt-key: litellm-salt-key never rotates silently/);
+    });
+});
+
+describe("adoption: bad config", () => {
+    const problems = async (set: Record<string, unknown>, unset: string[] = []): Promise<string> => {
+        const e = await adopt({ set, unset });
+        return e.error?.message ?? "";
+    };
+
+    it("refuses adopting anything without the salt key", async () => {
+        const msg = await problems({
+            adoptSecrets: { "litellm-master-key": { id: "litellm-master-key", version: 1 } },
+        });
+        assert.match(msg, /adoptSecrets\.litellm-salt-key: this stack adopts existing secrets but not litellm-salt-key, which would be generated anew/);
+    });
+
+    it("needs the value a generated secret keeps, and says how to give it", async () => {
+        const msg = await problems({}, ["adoptedUiPassword"]);
+        assert.match(msg, /adoptedUiPassword: ui-password is adopted, so its current value must be given/);
+        assert.match(msg, /gcloud secrets versions access 1 --secret=ui-password \| pulumi config set --secret adoptedUiPassword/);
+    });
+
+    it("refuses a kept value stored in plain text", () => {
+        const values = {
+            gcpProject: "my-llm-project",
+            adoptSecrets: JSON.stringify({ "litellm-salt-key": { version: 1 } }),
+            adoptedLitellmSaltKey: "sk-in-plain-text",
+        };
+        const { problems: found } = parseConfig(values, { stack: "dev", secretKeys: new Set() });
+        assert.deepStrictEqual(
+            found.map((p) => `${p.key}: ${p.message}`),
+            ["adoptedLitellmSaltKey: is stored in plain text in the stack file"],
+        );
+    });
+
+    it("names unknown keys, missing versions and stray fields", async () => {
+        const base = {
+            "litellm-salt-key": { id: "litellm-salt-key", version: 1 },
+            "litellm-master-key": { id: "litellm-master-key", version: 1 },
+        };
+        const msg = await problems({
+            adoptSecrets: { ...base, "no-such-key": { version: 1 }, "ui-password": { id: "ui-password" }, "ui-username": { version: 1, colour: "blue" } },
+        });
+        assert.match(msg, /adoptSecrets\.no-such-key: names no secret of the contract/);
+        assert.match(msg, /adoptSecrets\.ui-password\.version: is required/);
+        assert.match(msg, /adoptSecrets\.ui-username\.colour: is not an adoption field/);
+    });
+});
+
+describe("adoption: every backend imports by its own ids", () => {
+    const kubernetesOnly = { targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.20.0.3" };
+    const ids = {
+        "litellm-salt-key": { id: "llm/salt", version: "7" },
+        "litellm-master-key": { id: "llm/master", version: "7" },
+    };
+    const only = { adoptSecrets: ids, ...kubernetesOnly };
+    const unset = ["adoptedDatabaseUrl", "adoptedUiPassword", "adoptedRedisHost", "adoptedRedisPassword"];
+
+    it("Vault: the entry at its path below the mount", async () => {
+        const e = await adopt({ set: { ...only, backend: "vault", vaultAddress: "https://vault.example.com:8200" }, unset });
+        assert.ifError(e.error);
+        const entry = e.resources.find((r) => r.type === "vault:kv/secretV2:SecretV2" && r.name === "litellm-salt-key")!;
+        assert.strictEqual(entry.importId, "secret/data/llm/salt");
+        assert.strictEqual(unwrap(entry.inputs).name, "llm/salt");
+        assert.strictEqual(JSON.parse(unwrap(entry.inputs.dataJson)).value, LIVE.adoptedLitellmSaltKey);
+    });
+
+    it("Kubernetes source: the Secret by namespace and name, and the reader may get exactly it", async () => {
+        const e = await adopt({
+            set: { ...only, backend: "kubernetes", adoptSecrets: { ...ids, "litellm-salt-key": { id: "salt", version: "1" } } },
+            unset,
+        });
+        assert.ifError(e.error);
+        const secret = e.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "litellm-salt-key")!;
+        assert.strictEqual(secret.importId, "secret-source/salt");
+        const role = e.resources.find((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:Role")!;
+        assert.ok(unwrap(role.inputs).rules[0].resourceNames.includes("salt"));
+    });
+
+    it("AWS: the secret by ARN, its version by ARN and VersionId", async () => {
+        const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:llm/salt-AbC123";
+        const e = await adopt({
+            set: {
+                ...only,
+                backend: "aws-secrets-manager",
+                awsRegion: "eu-west-1",
+                awsOidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
+                adoptSecrets: { ...ids, "litellm-salt-key": { id: arn, version: "a1b2c3d4-0000-4000-8000-000000000001" } },
+            },
+            unset,
+        });
+        assert.ifError(e.error);
+        const secret = e.resources.find((r) => r.type === "aws:secretsmanager/secret:Secret" && r.name === "litellm-salt-key")!;
+        assert.strictEqual(secret.importId, arn);
+        assert.strictEqual(unwrap(secret.inputs).name, "llm/salt");
+        const version = e.resources.find((r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion" && r.name === "litellm-salt-key-version")!;
+        assert.strictEqual(version.importId, `${arn}|a1b2c3d4-0000-4000-8000-000000000001`);
+    });
+});
