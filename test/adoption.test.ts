@@ -260,3 +260,49 @@ describe("adoption: every backend imports by its own ids", () => {
         assert.strictEqual(version.importId, `${arn}|a1b2c3d4-0000-4000-8000-000000000001`);
     });
 });
+
+describe("adoption: provided values from a Pulumi ESC environment", () => {
+    const dir = path.join(__dirname, "..", "examples", "esc");
+    const stackFile = YAML.parse(fs.readFileSync(path.join(dir, "Pulumi.adopt-esc-example.yaml"), "utf8"));
+    const env = YAML.parse(fs.readFileSync(path.join(dir, "llm-platform-adopt.env.yaml"), "utf8"));
+    const pulumiConfig: Record<string, string> = env.values.pulumiConfig;
+
+    it("imports the environment the example defines, and keeps no secret in the stack file", () => {
+        assert.deepStrictEqual(stackFile.environment, ["llm-platform/adopt"]);
+        const secure = Object.entries<unknown>(stackFile.config).filter(([, v]) => typeof v === "object" && v !== null && "secure" in v);
+        assert.deepStrictEqual(secure, []);
+    });
+
+    it("gives every value the committed adoption example sets as a secret, each read from the secret it is adopted from", () => {
+        const example = YAML.parse(fs.readFileSync(path.join(__dirname, "..", `Pulumi.${STACK}.yaml`), "utf8"));
+        const secureKeys = Object.entries<unknown>(example.config)
+            .filter(([, v]) => typeof v === "object" && v !== null && "secure" in v)
+            .map(([k]) => k)
+            .sort();
+        assert.deepStrictEqual(Object.keys(pulumiConfig).sort(), secureKeys);
+        const access = env.values.gcp.secrets["fn::open::gcp-secrets"].access;
+        for (const [key, ref] of Object.entries(pulumiConfig)) {
+            const m = /^\$\{gcp\.secrets\.([a-z0-9-]+)\}$/.exec(ref);
+            assert.ok(m, `${key}: ${ref} is not a gcp-secrets reference`);
+            assert.ok(GUIDE_IDS.includes(access[m[1]]?.name), `${key} reads ${m[1]}, which is not one of the guide's secrets`);
+        }
+    });
+
+    it("evaluates with the environment's values as secret config: every guide secret imported", async () => {
+        const config: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries<unknown>(stackFile.config)) {
+            config[k] = v;
+        }
+        const secrets: Record<string, string> = {};
+        for (const key of Object.keys(pulumiConfig)) {
+            secrets[key] = secureValue(key.split(":")[1]);
+        }
+        const e = await evaluate({ stack: "adopt-esc", stackFiles: false, set: config, secrets });
+        assert.ifError(e.error);
+        const secrets_ = byType(e, SECRET);
+        assert.ok(secrets_.length > 0);
+        assert.ok(secrets_.every((r) => r.importId !== null));
+        const salt = secretById(e, "litellm-salt-key")!;
+        assert.strictEqual(unwrap(versionOf(e, salt).inputs.secretData), LIVE.adoptedLitellmSaltKey);
+    });
+});
