@@ -92,7 +92,7 @@ function readEntry(r: ConfigReader, key: string, raw: unknown, versionRequired: 
         bad(
             "version",
             version === undefined ? "is required: the version consumers read today is imported and kept" : `${JSON.stringify(raw.version)} is not a version`,
-            `gcloud secrets versions list ${typeof id === "string" ? id : key} --filter=state:enabled --limit=1, then set version to its number`,
+            `gcloud secrets versions list ${typeof id === "string" ? id : key} --filter=state:enabled --sort-by=~createTime --limit=1, then set version to its number`,
         );
     }
     const generation = raw.generation ?? 0;
