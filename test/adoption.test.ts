@@ -92,7 +92,8 @@ describe("adoption: the Cloud Run guide's secrets, by their bare ids", () => {
             const inputs = unwrap(secret.inputs);
             assert.deepStrictEqual(inputs.labels, {}, secret.name);
             assert.deepStrictEqual(inputs.replication, { auto: {} }, secret.name);
-            assert.strictEqual(inputs.deletionProtection, false, `${secret.name}: an import reads deletion protection as off`);
+            // The example keeps its data: the provider-side flag goes on with the import.
+            assert.strictEqual(inputs.deletionProtection, true, secret.name);
         }
     });
 

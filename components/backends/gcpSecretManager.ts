@@ -53,11 +53,11 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
         this.key = args.spec.key;
         const adopt = args.adopt;
         const id = adopt?.id ?? secretId(args.prefix, args.spec.key);
-        // An import fails on any input that differs from the live secret: an adopted one gets the
-        // labels and replication it has (from config, copied from gcloud secrets describe), and
-        // deletion protection off, which is what the provider reads back for an import (it is a
-        // provider-side flag). Pulumi never deletes it: it is retained (and protected where data
-        // must stay).
+        // An import must find the inputs the live secret has: an adopted one gets the labels and
+        // replication it has (from config, copied from gcloud secrets describe). Deletion
+        // protection is a flag the provider keeps (an import reads it as off): turning it on is
+        // an update of state alone, no API call. Pulumi never deletes an adopted secret: it is
+        // retained (and protected where data must stay).
         const secret = new gcp.secretmanager.Secret(
             name,
             {
@@ -73,7 +73,7 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
                           },
                 replication: replicationOf(adopt?.locations ?? args.replicationLocations),
                 // Deleting a secret deletes every version: the provider refuses it where data must stay.
-                deletionProtection: adopt === undefined && args.dataProtection,
+                deletionProtection: args.dataProtection,
             },
             {
                 parent: this,
