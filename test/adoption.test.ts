@@ -307,3 +307,62 @@ describe("adoption: provided values from a Pulumi ESC environment", () => {
         assert.strictEqual(unwrap(versionOf(e, salt).inputs.secretData), LIVE.adoptedLitellmSaltKey);
     });
 });
+
+describe("adoption: the guide's Cloud SQL instance, Memorystore and Cloud Run service, by id", () => {
+    const runtime = {
+        gcpRuntime: true,
+        litellmImage: "us-central1-docker.pkg.dev/llm-platform-adopt/ghcr/berriai/litellm-database:main-stable",
+        // The guide's instances sit on the default network; its instance has a public IP.
+        vpcNetwork: "default",
+        vpcSubnetwork: "default",
+        cloudSqlPrivateIp: false,
+        redisTransitEncryption: false,
+        adoptCloudSqlInstance: "litellm-db",
+        adoptRedisInstance: "litellm-redis",
+        adoptCloudRunService: "litellm-proxy",
+    };
+    let e: Evaluation;
+    before(async () => {
+        e = await adopt({ set: runtime });
+        assert.ifError(e.error);
+    });
+
+    it("creates no database, cache or network, and no database user while the URL is kept", () => {
+        for (const type of [
+            "gcp:sql/databaseInstance:DatabaseInstance",
+            "gcp:sql/database:Database",
+            "gcp:sql/user:User",
+            "gcp:redis/instance:Instance",
+            "gcp:compute/network:Network",
+            "gcp:compute/subnetwork:Subnetwork",
+        ]) {
+            assert.deepStrictEqual(byType(e, type).map((r) => r.name), [], type);
+        }
+    });
+
+    it("imports the guide's service by name and keeps its URL: the same service, retained", () => {
+        const service = e.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
+        assert.strictEqual(service.importId, `projects/${PROJECT_ID}/locations/us-central1/services/litellm-proxy`);
+        assert.strictEqual(unwrap(service.inputs).name, "litellm-proxy");
+        assert.strictEqual(service.retainOnDelete, true);
+    });
+
+    it("reads the kept database URL and Redis secrets at their adopted versions: no new URL, no new password", () => {
+        const service = e.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
+        const envs: { name: string; valueSource?: { secretKeyRef: { secret: string; version: string } } }[] =
+            unwrap(service.inputs).template.containers[0].envs;
+        const ref = (name: string) => envs.find((x) => x.name === name)?.valueSource?.secretKeyRef;
+        assert.deepStrictEqual(ref("DATABASE_URL"), { secret: "database-url", version: "1" });
+        assert.deepStrictEqual(ref("REDIS_PASSWORD"), { secret: "redis-password", version: "1" });
+        assert.deepStrictEqual(ref("LITELLM_SALT_KEY"), { secret: "litellm-salt-key", version: "1" });
+        assert.strictEqual(unwrap(versionOf(e, secretById(e, "database-url")!).inputs.secretData), LIVE.adoptedDatabaseUrl);
+        // The service attaches the guide's instance through the connector.
+        const volumes = unwrap(service.inputs).template.volumes;
+        assert.deepStrictEqual(volumes[0].cloudSqlInstance.instances, [`${PROJECT_ID}:us-central1:litellm-db`]);
+    });
+
+    it("refuses adopting runtime resources without the runtime", async () => {
+        const r = await adopt({ set: { adoptCloudSqlInstance: "litellm-db" } });
+        assert.match(r.error?.message ?? "", /adoptCloudSqlInstance: adopts a resource of the GCP runtime, but gcpRuntime is off/);
+    });
+});

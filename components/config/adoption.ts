@@ -40,9 +40,23 @@ export interface AdoptedSecretSettings {
     readonly locations: readonly string[];
 }
 
+/** Existing GCP runtime resources the stack uses instead of creating its own (gcpRuntime on). */
+export interface RuntimeAdoptionSettings {
+    /** Cloud SQL instance name (the guide's `litellm-db`). @default undefined (create one) */
+    readonly cloudSqlInstance?: string;
+    /** The database LiteLLM uses in it. @default "litellm" */
+    readonly cloudSqlDatabase: string;
+    /** Memorystore instance id (the guide's `litellm-redis`). @default undefined (create one) */
+    readonly redisInstance?: string;
+    /** Cloud Run service name (the guide's `litellm-proxy`), imported. @default undefined (create one) */
+    readonly cloudRunService?: string;
+}
+
 export interface AdoptionSettings {
     /** Adopted secrets by contract key; empty when the stack adopts nothing. */
     readonly secrets: Readonly<Record<string, AdoptedSecretSettings>>;
+    /** Existing runtime resources, by what they are. */
+    readonly runtime: RuntimeAdoptionSettings;
     /** Contract keys whose kept value the operator gave (`adopted<Key>` is set, as a secret). */
     readonly valuesGiven: ReadonlySet<string>;
 }
@@ -127,6 +141,33 @@ export interface AdoptionContext {
     readonly rotations: Readonly<Record<string, number>>;
     /** Config keys whose values are Pulumi secrets, when known. */
     readonly secretKeys?: ReadonlySet<string>;
+    /** Whether the stack runs the GCP runtime (Cloud SQL, Memorystore, Cloud Run). */
+    readonly gcpRuntime: boolean;
+}
+
+const GCP_NAME = { pattern: /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, rule: "a GCP resource name: lowercase letters, digits and dashes" };
+
+/** Reads the existing runtime resources a stack adopts by name. */
+function readRuntimeAdoption(r: ConfigReader, ctx: AdoptionContext): RuntimeAdoptionSettings {
+    const name = (key: string, example: string): string | undefined => {
+        const v = r.string(key, "", { ...GCP_NAME, example });
+        return v === "" ? undefined : v;
+    };
+    const cloudSqlInstance = name("adoptCloudSqlInstance", "litellm-db");
+    const cloudSqlDatabase = r.string("adoptCloudSqlDatabase", "litellm", { pattern: /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/, rule: "a PostgreSQL database name", example: "litellm" });
+    const redisInstance = name("adoptRedisInstance", "litellm-redis");
+    const cloudRunService = name("adoptCloudRunService", "litellm-proxy");
+    for (const key of ["adoptCloudSqlInstance", "adoptRedisInstance", "adoptCloudRunService"]) {
+        if (r.isSet(key) && !ctx.gcpRuntime) {
+            r.problem(key, "adopts a resource of the GCP runtime, but gcpRuntime is off", `pulumi config set gcpRuntime true, or pulumi config rm ${key}`);
+        }
+    }
+    return Object.freeze({
+        ...(cloudSqlInstance === undefined ? {} : { cloudSqlInstance }),
+        cloudSqlDatabase,
+        ...(redisInstance === undefined ? {} : { redisInstance }),
+        ...(cloudRunService === undefined ? {} : { cloudRunService }),
+    });
 }
 
 /** Reads `adoptSecrets` and the kept values it needs, reporting every problem. */
@@ -194,5 +235,5 @@ export function readAdoption(r: ConfigReader, ctx: AdoptionContext): AdoptionSet
             }
         }
     }
-    return Object.freeze({ secrets: Object.freeze(secrets), valuesGiven });
+    return Object.freeze({ secrets: Object.freeze(secrets), runtime: readRuntimeAdoption(r, ctx), valuesGiven });
 }

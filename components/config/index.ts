@@ -206,7 +206,14 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         }
     }
 
-    const adoption = readAdoption(r, { contract, activeKeys, features: featureSet, rotations, secretKeys: ctx.secretKeys });
+    const adoption = readAdoption(r, {
+        contract,
+        activeKeys,
+        features: featureSet,
+        rotations,
+        secretKeys: ctx.secretKeys,
+        gcpRuntime: gcpRuntime.enabled,
+    });
     // A derived value the stack does not produce exists all the same when an adopted secret
     // keeps it (the Cloud Run guide's database-url, before the runtime is adopted).
     const derivations = new Set(runtimeDerived);

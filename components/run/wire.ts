@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { existingPostgres, existingRedis } from "../adoption/runtime";
 import { Principal, SecretBackend, StoredSecret } from "../backends/backend";
 import { PlatformSettings } from "../config";
 import { ActiveSecret } from "../contract/resolve";
@@ -76,7 +77,9 @@ export function createGcpData(
             ? { existing: rt.network.existing }
             : { subnetCidr: rt.network.subnetCidr, privateServiceAccess: rt.cloudSql.privateIp }),
     });
-    const postgres = new Postgres("litellm-db", {
+    const users = Object.values(alternating[DB_PASSWORD_KEY]?.users ?? {});
+    // Existing instances (docs/adoption.md) are read by name instead of created.
+    const postgres: Postgres = existingPostgres("litellm-db", config, { userName: pulumi.unsecret(userName), password, users }) ?? new Postgres("litellm-db", {
         project,
         region,
         instanceName: sqlInstanceBaseName(config.environment, "litellm"),
@@ -88,12 +91,12 @@ export function createGcpData(
         // A setting, not a secret: the user's name need not be hidden in state.
         userName: pulumi.unsecret(userName),
         password,
-        users: Object.values(alternating[DB_PASSWORD_KEY]?.users ?? {}),
+        users,
         ...(rt.cloudSql.privateIp ? { privateNetwork: network.privateServicesNetworkId } : {}),
         dataProtection: config.dataProtection,
         labels,
     });
-    const redis = new Redis("litellm-redis", {
+    const redis: Redis = existingRedis("litellm-redis", config) ?? new Redis("litellm-redis", {
         project,
         region,
         instanceName: redisInstanceName(config.environment, "litellm"),
@@ -181,7 +184,8 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
     const litellm = new CloudRunService(LITELLM_SERVICE, {
         project: config.gcp.project,
         region: config.gcp.region,
-        serviceName: cloudRunServiceName(config.environment, LITELLM_SERVICE),
+        serviceName: config.adoption.runtime.cloudRunService ?? cloudRunServiceName(config.environment, LITELLM_SERVICE),
+        adoptExisting: config.adoption.runtime.cloudRunService !== undefined,
         image: rt.image,
         serviceAccountEmail: principal.email,
         secretEnv: cloudRunSecretEnv(w.active, w.stored, w.backend, LITELLM_SERVICE, rt.secretVersions),
