@@ -27,7 +27,7 @@ const GUIDE_IDS: string[] = Object.values<string>(guide.secrets).sort();
 /** What the operator gives for each `secure:` entry: the value each existing version holds. */
 const LIVE: Record<string, string> = {
     adoptedDatabaseUrl: "postgresql://litellm:secure-password@10.1.2.3:5432/litellm",
-    adoptedLitellmMasterKey: "sk-live-master-key-0001",
+    adoptedLitellmMasterKey: "sk-live-master-0001",
     adoptedLitellmSaltKey: "sk-live-salt-key-0001",
     adoptedUiPassword: "live-ui-password-0001",
     adoptedRedisHost: "10.1.2.4",
