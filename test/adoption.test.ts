@@ -366,3 +366,41 @@ describe("adoption: the guide's Cloud SQL instance, Memorystore and Cloud Run se
         assert.match(r.error?.message ?? "", /adoptCloudSqlInstance: adopts a resource of the GCP runtime, but gcpRuntime is off/);
     });
 });
+
+describe("adoption: the platform guide's make seed-secrets values (dev stack, bare ids)", () => {
+    // The guide's generated keys this test adopts (shared seed 004, "The secrets" table).
+    const seeded = ["litellm-master-key", "litellm-salt-key", "litellm-db-password", "n8n-encryption-key", "dex-admin-password", "dex-admin-hash"];
+    const values: Record<string, string> = {
+        adoptedLitellmMasterKey: "sk-seeded-master-1",
+        adoptedLitellmSaltKey: "sk-seeded-salt-1",
+        adoptedLitellmDbPassword: "seeded-db-password-1",
+        adoptedN8nEncryptionKey: "seeded-n8n-key-1",
+        adoptedDexAdminPassword: "seeded-dex-admin-1",
+        adoptedDexAdminHash: "$2y$10$seededhashseededhashseededhashseededhashseededhashse",
+    };
+    const adoptSecrets = Object.fromEntries(seeded.map((k) => [k, { id: k, version: 2 }]));
+    const dev = (set: Record<string, unknown>, secrets: Record<string, string> = values) =>
+        evaluate({ stack: "dev", set: { secretPrefix: "", adoptSecrets, ...set }, secrets });
+
+    it("keeps every seeded value, the hash as it is, and the database password with its one user", async () => {
+        const e = await dev({});
+        assert.ifError(e.error);
+        for (const key of seeded) {
+            const secret = secretById(e, key)!;
+            assert.strictEqual(secret.importId, `projects/llm-platform-dev/secrets/${key}`, key);
+            assert.strictEqual(versionOf(e, secret).importId, `projects/llm-platform-dev/secrets/${key}/versions/2`, key);
+        }
+        assert.strictEqual(unwrap(versionOf(e, secretById(e, "dex-admin-hash")!).inputs.secretData), values.adoptedDexAdminHash);
+        assert.strictEqual(unwrap(versionOf(e, secretById(e, "n8n-encryption-key")!).inputs.secretData), values.adoptedN8nEncryptionKey);
+        // Until its first rotation the password is the guide's user's: litellm, not litellm_a.
+        assert.strictEqual(unwrap(versionOf(e, secretById(e, "litellm-db-username")!).inputs.secretData), "litellm");
+        const users = byType(e, "gcp:sql/user:User").map((u) => [unwrap(u.inputs).name, unwrap(u.inputs.password)]);
+        assert.deepStrictEqual(users, [["litellm", values.adoptedLitellmDbPassword]]);
+    });
+
+    it("refuses a stack with n8n on that adopts without the n8n key", async () => {
+        const { "n8n-encryption-key": _, ...rest } = adoptSecrets;
+        const e = await dev({ adoptSecrets: rest });
+        assert.match(e.error?.message ?? "", /adoptSecrets\.n8n-encryption-key: this stack adopts existing secrets but not n8n-encryption-key/);
+    });
+});
