@@ -1,7 +1,7 @@
 /**
  * Adoption of an existing setup: the committed example stack takes over the Cloud Run guide's
- * secrets (ids from the hand transcription in fixtures/seed-contract/cloud-run-env.yaml) and must
- * import every one of them, create none, write no new version, and keep the values given.
+ * secrets and must import every one of them, create none, write no new version, and keep the
+ * values given.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -10,60 +10,22 @@ import * as path from "path";
 import * as YAML from "yaml";
 
 import { parseConfig } from "../components/config";
-import { SECRET_CONTRACT } from "../components/contract";
-import { Evaluation, RecordedResource, byType, changedResources, evaluate, unwrap } from "../scripts/lib/evaluate";
+import { Evaluation, byType, changedResources, evaluate, unwrap } from "../scripts/lib/evaluate";
 import { rotationFacts, rotationReport } from "../scripts/lib/rotationReport";
-
-const STACK = "adopt-example";
-const PROJECT_ID = "llm-platform-adopt";
-const SECRET = "gcp:secretmanager/secret:Secret";
-const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
-const SECRET_IAM = "gcp:secretmanager/secretIamMember:SecretIamMember";
-
-const guide = YAML.parse(fs.readFileSync(path.join(__dirname, "fixtures", "seed-contract", "cloud-run-env.yaml"), "utf8"));
-/** The guide's secret ids (`gcloud secrets create <id>`), bare. */
-const GUIDE_IDS: string[] = Object.values<string>(guide.secrets).sort();
-
-/** What the operator gives for each `secure:` entry: the value each existing version holds. */
-const LIVE: Record<string, string> = {
-    adoptedDatabaseUrl: "postgresql://litellm:secure-password@10.1.2.3:5432/litellm",
-    adoptedLitellmMasterKey: "sk-live-master-0001",
-    adoptedLitellmSaltKey: "sk-live-salt-key-0001",
-    adoptedUiPassword: "live-ui-password-0001",
-    adoptedRedisHost: "10.1.2.4",
-    adoptedRedisPassword: "live-redis-auth-0001",
-    langfusePublicKey: "pk-lf-live-0001",
-    langfuseSecretKey: "sk-lf-live-0001",
-    context7ApiKey: "ctx7sk-live-0001",
-    tavilyApiKey: "tvly-live-0001",
-};
-/** The guide's values by secret id, as `gcloud secrets versions access 1` shows them. */
-const LIVE_BY_ID: Record<string, string> = {
-    "database-url": LIVE.adoptedDatabaseUrl,
-    "litellm-master-key": LIVE.adoptedLitellmMasterKey,
-    "litellm-salt-key": LIVE.adoptedLitellmSaltKey,
-    "ui-username": "admin",
-    "ui-password": LIVE.adoptedUiPassword,
-    "redis-host": LIVE.adoptedRedisHost,
-    "redis-password": LIVE.adoptedRedisPassword,
-    "langfuse-public-key": LIVE.langfusePublicKey,
-    "langfuse-secret-key": LIVE.langfuseSecretKey,
-    "context7-api-key": LIVE.context7ApiKey,
-    "tavily-api-key": LIVE.tavilyApiKey,
-};
-const CONTRACT_KEYS = new Set(SECRET_CONTRACT.map((s) => s.key));
-const secureValue = (key: string): string => LIVE[key] ?? `unexpected-secure-${key}`;
-
-const adopt = (extra: Parameters<typeof evaluate>[0] extends infer O ? Partial<O & object> : never = {}): Promise<Evaluation> =>
-    evaluate({ stack: STACK, secureValue, ...extra });
-
-const secretById = (e: Evaluation, id: string): RecordedResource | undefined =>
-    byType(e, SECRET).find((r) => unwrap(r.inputs).secretId === id);
-const versionOf = (e: Evaluation, secret: RecordedResource): RecordedResource => {
-    const v = e.resources.find((r) => r.type === VERSION && r.parent === secret.parent);
-    assert.ok(v, `no version beside ${secret.name}`);
-    return v;
-};
+import {
+    CONTRACT_KEYS,
+    GUIDE_IDS,
+    LIVE,
+    LIVE_BY_ID,
+    PROJECT_ID,
+    SECRET,
+    SECRET_IAM,
+    STACK,
+    adopt,
+    secretById,
+    secureValue,
+    versionOf,
+} from "./adoptionHelpers";
 
 describe("adoption: the Cloud Run guide's secrets, by their bare ids", () => {
     let e: Evaluation;
@@ -211,57 +173,6 @@ describe("adoption: bad config", () => {
     });
 });
 
-describe("adoption: every backend imports by its own ids", () => {
-    const kubernetesOnly = { targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.20.0.3" };
-    const ids = {
-        "litellm-salt-key": { id: "llm/salt", version: "7" },
-        "litellm-master-key": { id: "llm/master", version: "7" },
-    };
-    const only = { adoptSecrets: ids, ...kubernetesOnly };
-    const unset = ["adoptedDatabaseUrl", "adoptedUiPassword", "adoptedRedisHost", "adoptedRedisPassword"];
-
-    it("Vault: the entry at its path below the mount", async () => {
-        const e = await adopt({ set: { ...only, backend: "vault", vaultAddress: "https://vault.example.com:8200" }, unset });
-        assert.ifError(e.error);
-        const entry = e.resources.find((r) => r.type === "vault:kv/secretV2:SecretV2" && r.name === "litellm-salt-key")!;
-        assert.strictEqual(entry.importId, "secret/data/llm/salt");
-        assert.strictEqual(unwrap(entry.inputs).name, "llm/salt");
-        assert.strictEqual(JSON.parse(unwrap(entry.inputs.dataJson)).value, LIVE.adoptedLitellmSaltKey);
-    });
-
-    it("Kubernetes source: the Secret by namespace and name, and the reader may get exactly it", async () => {
-        const e = await adopt({
-            set: { ...only, backend: "kubernetes", adoptSecrets: { ...ids, "litellm-salt-key": { id: "salt", version: "1" } } },
-            unset,
-        });
-        assert.ifError(e.error);
-        const secret = e.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "litellm-salt-key")!;
-        assert.strictEqual(secret.importId, "secret-source/salt");
-        const role = e.resources.find((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:Role")!;
-        assert.ok(unwrap(role.inputs).rules[0].resourceNames.includes("salt"));
-    });
-
-    it("AWS: the secret by ARN, its version by ARN and VersionId", async () => {
-        const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:llm/salt-AbC123";
-        const e = await adopt({
-            set: {
-                ...only,
-                backend: "aws-secrets-manager",
-                awsRegion: "eu-west-1",
-                awsOidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE",
-                adoptSecrets: { ...ids, "litellm-salt-key": { id: arn, version: "a1b2c3d4-0000-4000-8000-000000000001" } },
-            },
-            unset,
-        });
-        assert.ifError(e.error);
-        const secret = e.resources.find((r) => r.type === "aws:secretsmanager/secret:Secret" && r.name === "litellm-salt-key")!;
-        assert.strictEqual(secret.importId, arn);
-        assert.strictEqual(unwrap(secret.inputs).name, "llm/salt");
-        const version = e.resources.find((r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion" && r.name === "litellm-salt-key-version")!;
-        assert.strictEqual(version.importId, `${arn}|a1b2c3d4-0000-4000-8000-000000000001`);
-    });
-});
-
 describe("adoption: provided values from a Pulumi ESC environment", () => {
     const dir = path.join(__dirname, "..", "examples", "esc");
     const stackFile = YAML.parse(fs.readFileSync(path.join(dir, "Pulumi.adopt-esc-example.yaml"), "utf8"));
@@ -308,99 +219,3 @@ describe("adoption: provided values from a Pulumi ESC environment", () => {
     });
 });
 
-describe("adoption: the guide's Cloud SQL instance, Memorystore and Cloud Run service, by id", () => {
-    const runtime = {
-        gcpRuntime: true,
-        litellmImage: "us-central1-docker.pkg.dev/llm-platform-adopt/ghcr/berriai/litellm-database:main-stable",
-        // The guide's instances sit on the default network; its instance has a public IP.
-        vpcNetwork: "default",
-        vpcSubnetwork: "default",
-        cloudSqlPrivateIp: false,
-        redisTransitEncryption: false,
-        adoptCloudSqlInstance: "litellm-db",
-        adoptRedisInstance: "litellm-redis",
-        adoptCloudRunService: "litellm-proxy",
-    };
-    let e: Evaluation;
-    before(async () => {
-        e = await adopt({ set: runtime });
-        assert.ifError(e.error);
-    });
-
-    it("creates no database, cache or network, and no database user while the URL is kept", () => {
-        for (const type of [
-            "gcp:sql/databaseInstance:DatabaseInstance",
-            "gcp:sql/database:Database",
-            "gcp:sql/user:User",
-            "gcp:redis/instance:Instance",
-            "gcp:compute/network:Network",
-            "gcp:compute/subnetwork:Subnetwork",
-        ]) {
-            assert.deepStrictEqual(byType(e, type).map((r) => r.name), [], type);
-        }
-    });
-
-    it("imports the guide's service by name and keeps its URL: the same service, retained", () => {
-        const service = e.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
-        assert.strictEqual(service.importId, `projects/${PROJECT_ID}/locations/us-central1/services/litellm-proxy`);
-        assert.strictEqual(unwrap(service.inputs).name, "litellm-proxy");
-        assert.strictEqual(service.retainOnDelete, true);
-    });
-
-    it("reads the kept database URL and Redis secrets at their adopted versions: no new URL, no new password", () => {
-        const service = e.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
-        const envs: { name: string; valueSource?: { secretKeyRef: { secret: string; version: string } } }[] =
-            unwrap(service.inputs).template.containers[0].envs;
-        const ref = (name: string) => envs.find((x) => x.name === name)?.valueSource?.secretKeyRef;
-        assert.deepStrictEqual(ref("DATABASE_URL"), { secret: "database-url", version: "1" });
-        assert.deepStrictEqual(ref("REDIS_PASSWORD"), { secret: "redis-password", version: "1" });
-        assert.deepStrictEqual(ref("LITELLM_SALT_KEY"), { secret: "litellm-salt-key", version: "1" });
-        assert.strictEqual(unwrap(versionOf(e, secretById(e, "database-url")!).inputs.secretData), LIVE.adoptedDatabaseUrl);
-        // The service attaches the guide's instance through the connector.
-        const volumes = unwrap(service.inputs).template.volumes;
-        assert.deepStrictEqual(volumes[0].cloudSqlInstance.instances, [`${PROJECT_ID}:us-central1:litellm-db`]);
-    });
-
-    it("refuses adopting runtime resources without the runtime", async () => {
-        const r = await adopt({ set: { adoptCloudSqlInstance: "litellm-db" } });
-        assert.match(r.error?.message ?? "", /adoptCloudSqlInstance: adopts a resource of the GCP runtime, but gcpRuntime is off/);
-    });
-});
-
-describe("adoption: the platform guide's make seed-secrets values (dev stack, bare ids)", () => {
-    // The guide's generated keys this test adopts (shared seed 004, "The secrets" table).
-    const seeded = ["litellm-master-key", "litellm-salt-key", "litellm-db-password", "n8n-encryption-key", "dex-admin-password", "dex-admin-hash"];
-    const values: Record<string, string> = {
-        adoptedLitellmMasterKey: "sk-seeded-master-1",
-        adoptedLitellmSaltKey: "sk-seeded-salt-1",
-        adoptedLitellmDbPassword: "seeded-db-password-1",
-        adoptedN8nEncryptionKey: "seeded-n8n-key-1",
-        adoptedDexAdminPassword: "seeded-dex-admin-1",
-        adoptedDexAdminHash: "$2y$10$seededhashseededhashseededhashseededhashseededhashse",
-    };
-    const adoptSecrets = Object.fromEntries(seeded.map((k) => [k, { id: k, version: 2 }]));
-    const dev = (set: Record<string, unknown>, secrets: Record<string, string> = values) =>
-        evaluate({ stack: "dev", set: { secretPrefix: "", adoptSecrets, ...set }, secrets });
-
-    it("keeps every seeded value, the hash as it is, and the database password with its one user", async () => {
-        const e = await dev({});
-        assert.ifError(e.error);
-        for (const key of seeded) {
-            const secret = secretById(e, key)!;
-            assert.strictEqual(secret.importId, `projects/llm-platform-dev/secrets/${key}`, key);
-            assert.strictEqual(versionOf(e, secret).importId, `projects/llm-platform-dev/secrets/${key}/versions/2`, key);
-        }
-        assert.strictEqual(unwrap(versionOf(e, secretById(e, "dex-admin-hash")!).inputs.secretData), values.adoptedDexAdminHash);
-        assert.strictEqual(unwrap(versionOf(e, secretById(e, "n8n-encryption-key")!).inputs.secretData), values.adoptedN8nEncryptionKey);
-        // Until its first rotation the password is the guide's user's: litellm, not litellm_a.
-        assert.strictEqual(unwrap(versionOf(e, secretById(e, "litellm-db-username")!).inputs.secretData), "litellm");
-        const users = byType(e, "gcp:sql/user:User").map((u) => [unwrap(u.inputs).name, unwrap(u.inputs.password)]);
-        assert.deepStrictEqual(users, [["litellm", values.adoptedLitellmDbPassword]]);
-    });
-
-    it("refuses a stack with n8n on that adopts without the n8n key", async () => {
-        const { "n8n-encryption-key": _, ...rest } = adoptSecrets;
-        const e = await dev({ adoptSecrets: rest });
-        assert.match(e.error?.message ?? "", /adoptSecrets\.n8n-encryption-key: this stack adopts existing secrets but not n8n-encryption-key/);
-    });
-});
