@@ -99,27 +99,44 @@ function readEntry(r: ConfigReader, key: string, raw: unknown, versionRequired: 
     }
     const id = raw.id;
     if (id !== undefined && (typeof id !== "string" || !ID.test(id))) {
-        bad("id", `${JSON.stringify(id)} is not a backend secret id`, `set it to the id gcloud secrets list shows, e.g. ${key}`);
+        bad("id", `${JSON.stringify(id)} is not a backend secret id`, `set it to the id gcloud secrets list shows (${key}?)`);
     }
+    const existing = typeof id === "string" ? id : key;
     const version = typeof raw.version === "number" ? String(raw.version) : raw.version;
     if ((version !== undefined || versionRequired) && (typeof version !== "string" || !VERSION.test(version))) {
         bad(
             "version",
-            version === undefined ? "is required: the version consumers read today is imported and kept" : `${JSON.stringify(raw.version)} is not a version`,
-            `gcloud secrets versions list ${typeof id === "string" ? id : key} --filter=state:enabled --sort-by=~createTime --limit=1, then set version to its number`,
+            version === undefined
+                ? "is required: the version consumers read today is imported and kept"
+                : `${JSON.stringify(raw.version)} is not a version`,
+            `gcloud secrets versions list ${existing} --filter=state:enabled --sort-by=~createTime --limit=1, ` +
+                "then set version to its number",
         );
     }
     const generation = raw.generation ?? 0;
     if (typeof generation !== "number" || !Number.isInteger(generation) || generation < 0) {
-        bad("generation", `${JSON.stringify(generation)} is not a whole number ≥ 0`, "remove it (0), or set the rotations generation the value is current at");
+        bad(
+            "generation",
+            `${JSON.stringify(generation)} is not a whole number ≥ 0`,
+            "remove it (0), or set the rotations generation the value is current at",
+        );
     }
     const labels = raw.labels ?? {};
-    if (!isObject(labels) || Object.entries(labels).some(([k, v]) => !LABEL_KEY.test(k) || typeof v !== "string" || !LABEL_VALUE.test(v))) {
-        bad("labels", "must be the secret's labels as gcloud secrets describe shows them (lowercase keys and values)", `gcloud secrets describe ${typeof id === "string" ? id : key} --format='value(labels)'`);
+    const badLabel = ([k, v]: [string, unknown]): boolean => !LABEL_KEY.test(k) || typeof v !== "string" || !LABEL_VALUE.test(v);
+    if (!isObject(labels) || Object.entries(labels).some(badLabel)) {
+        bad(
+            "labels",
+            "must be the secret's labels as gcloud secrets describe shows them (lowercase keys and values)",
+            `gcloud secrets describe ${existing} --format='value(labels)'`,
+        );
     }
     const locations = raw.locations ?? [];
     if (!Array.isArray(locations) || locations.some((l) => typeof l !== "string" || !REGION.test(l))) {
-        bad("locations", "must be the secret's replica locations (regions), or absent for automatic replication", `gcloud secrets describe ${typeof id === "string" ? id : key} --format='value(replication)'`);
+        bad(
+            "locations",
+            "must be the secret's replica locations (regions), or absent for automatic replication",
+            `gcloud secrets describe ${existing} --format='value(replication)'`,
+        );
     }
     if (!ok) {
         return undefined;
@@ -154,12 +171,17 @@ function readRuntimeAdoption(r: ConfigReader, ctx: AdoptionContext): RuntimeAdop
         return v === "" ? undefined : v;
     };
     const cloudSqlInstance = name("adoptCloudSqlInstance", "litellm-db");
-    const cloudSqlDatabase = r.string("adoptCloudSqlDatabase", "litellm", { pattern: /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/, rule: "a PostgreSQL database name", example: "litellm" });
+    const cloudSqlDatabase = r.string("adoptCloudSqlDatabase", "litellm", {
+        pattern: /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/,
+        rule: "a PostgreSQL database name",
+        example: "litellm",
+    });
     const redisInstance = name("adoptRedisInstance", "litellm-redis");
     const cloudRunService = name("adoptCloudRunService", "litellm-proxy");
     for (const key of ["adoptCloudSqlInstance", "adoptRedisInstance", "adoptCloudRunService"]) {
         if (r.isSet(key) && !ctx.gcpRuntime) {
-            r.problem(key, "adopts a resource of the GCP runtime, but gcpRuntime is off", `pulumi config set gcpRuntime true, or pulumi config rm ${key}`);
+            const fix = `pulumi config set gcpRuntime true, or pulumi config rm ${key}`;
+            r.problem(key, "adopts a resource of the GCP runtime, but gcpRuntime is off", fix);
         }
     }
     return Object.freeze({
@@ -178,7 +200,8 @@ export function readAdoption(r: ConfigReader, ctx: AdoptionContext): AdoptionSet
     for (const [key, entry] of Object.entries(raw)) {
         const spec = ctx.contract.find((s) => s.key === key);
         if (spec === undefined) {
-            r.problem(`adoptSecrets.${key}`, "names no secret of the contract", "use a key listed by npm run plan, or remove the entry");
+            const fix = "use a key listed by npm run plan, or remove the entry";
+            r.problem(`adoptSecrets.${key}`, "names no secret of the contract", fix);
             continue;
         }
         const adopted = readEntry(r, key, entry, adoptionNeedsValue(spec));
@@ -189,7 +212,8 @@ export function readAdoption(r: ConfigReader, ctx: AdoptionContext): AdoptionSet
         const valueKey = adoptedValueKey(key);
         const given = r.secretIsSet(valueKey);
         const id = adopted.id ?? key;
-        const fix = `gcloud secrets versions access ${adopted.version ?? "latest"} --secret=${id} | pulumi config set --secret ${valueKey}`;
+        const fix = `gcloud secrets versions access ${adopted.version ?? "latest"} --secret=${id} | ` +
+            `pulumi config set --secret ${valueKey}`;
         if (given && ctx.secretKeys !== undefined && !ctx.secretKeys.has(valueKey)) {
             r.problem(valueKey, "is stored in plain text in the stack file", `${fix} (re-set it as a secret)`);
         }
@@ -200,26 +224,33 @@ export function readAdoption(r: ConfigReader, ctx: AdoptionContext): AdoptionSet
             valuesGiven.add(key);
         }
         if (adoptionNeedsValue(spec) && !given) {
-            r.problem(valueKey, `${key} is adopted, so its current value must be given (a new one would be generated otherwise)`, fix);
+            const why = `${key} is adopted, so its current value must be given (a new one would be generated otherwise)`;
+            r.problem(valueKey, why, fix);
         }
-        if (spec.source.kind === "provided" || spec.source.kind === "setting") {
-            if (given) {
-                r.problem(valueKey, `${key} takes its value from config ${spec.source.configKey}, not from ${valueKey}`, `pulumi config rm ${valueKey}; pulumi config set ${spec.source.kind === "provided" ? "--secret " : ""}${spec.source.configKey} <the current value>`);
-            }
+        if ((spec.source.kind === "provided" || spec.source.kind === "setting") && given) {
+            const { configKey } = spec.source;
+            const set = `pulumi config set ${spec.source.kind === "provided" ? "--secret " : ""}${configKey} <the current value>`;
+            r.problem(valueKey, `${key} takes its value from config ${configKey}, not from ${valueKey}`, `pulumi config rm ${valueKey}; ${set}`);
         }
         if (spec.source.kind === "activeUser") {
-            r.problem(`adoptSecrets.${key}`, `${key} names the user of ${spec.source.of}; it is not stored before the switch to alternating users`, `remove the entry (docs/adoption.md, "Later: the switch")`);
+            r.problem(
+                `adoptSecrets.${key}`,
+                `${key} names the user of ${spec.source.of}; it is not stored before the switch to alternating users`,
+                `remove the entry (docs/adoption.md, "Later: the switch")`,
+            );
         }
         const current = ctx.rotations[key] ?? 0;
         if (current < adopted.generation) {
             r.problem(`adoptSecrets.${key}.generation`, `${adopted.generation} is past rotations.${key} (${current})`, `set it to ${current}`);
         }
         if (spec.source.kind === "derived" && !given && !ctx.activeKeys.has(key)) {
-            r.problem(valueKey, `${key} derives from ${spec.source.from}, which this stack does not run: the value it has must be given`, fix);
+            const why = `${key} derives from ${spec.source.from}, which this stack does not run: the value it has must be given`;
+            r.problem(valueKey, why, fix);
         }
         if (spec.source.kind !== "derived" && !ctx.activeKeys.has(key)) {
             const off = spec.requires.filter((f) => !ctx.features.has(f)).map((f) => `"${f}"`).join(" and ");
-            r.problem(`adoptSecrets.${key}`, `${key} does not exist in this stack (feature ${off} is off)`, `remove the entry, or add ${off} to features`);
+            const fixOff = `remove the entry, or add ${off} to features`;
+            r.problem(`adoptSecrets.${key}`, `${key} does not exist in this stack (feature ${off} is off)`, fixOff);
         }
     }
     // A never-rotated value generated anew would orphan what it protects (LiteLLM's encrypted
@@ -229,8 +260,10 @@ export function readAdoption(r: ConfigReader, ctx: AdoptionContext): AdoptionSet
             if (spec.neverRotate !== undefined && ctx.activeKeys.has(spec.key) && raw[spec.key] === undefined) {
                 r.problem(
                     `adoptSecrets.${spec.key}`,
-                    `this stack adopts existing secrets but not ${spec.key}, which would be generated anew: ${spec.neverRotate.replace(/\.$/, "")}`,
-                    `add ${spec.key}: { id: <its id>, version: <its version> } and give its value with pulumi config set --secret ${adoptedValueKey(spec.key)}`,
+                    `this stack adopts existing secrets but not ${spec.key}, which would be generated anew: ` +
+                        spec.neverRotate.replace(/\.$/, ""),
+                    `add ${spec.key}: { id: <its id>, version: <its version> } and give its value with ` +
+                        `pulumi config set --secret ${adoptedValueKey(spec.key)}`,
                 );
             }
         }
