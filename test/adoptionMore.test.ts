@@ -154,3 +154,15 @@ describe("adoption: the platform guide's make seed-secrets values (dev stack, ba
         assert.match(e.error?.message ?? "", /adoptSecrets\.n8n-encryption-key: this stack adopts existing secrets but not n8n-encryption-key/);
     });
 });
+
+describe("adoption: what the plan says per secret", () => {
+    it("names the id and the version kept, or why a new version is written", async () => {
+        const { describeAdoption } = await import("../components/adoption");
+        const e = await adopt({ set: { rotations: { "ui-password": 1 } } });
+        assert.ifError(e.error);
+        const say = (key: string) => describeAdoption(e.platform!.adoption[key], key);
+        assert.strictEqual(say("litellm-salt-key"), "adopted (litellm-salt-key, version 1 kept)");
+        assert.strictEqual(say("ui-password"), "adopted (ui-password, new version: rotated since adoption (generation 1))");
+        assert.strictEqual(describeAdoption(undefined, "litellm-db-password"), "created");
+    });
+});

@@ -121,9 +121,12 @@ export function describeAdoption(s: AdoptionState | undefined, backendId: string
     if (s === undefined) {
         return "created";
     }
-    return s.valueKept && s.settings.version !== undefined
+    if (!s.valueKept) {
+        return `adopted (${backendId}, new version: ${s.reason})`;
+    }
+    return s.settings.version !== undefined
         ? `adopted (${backendId}, version ${s.settings.version} kept)`
-        : `adopted (${backendId}, new version: ${s.reason})`;
+        : `adopted (${backendId}, value kept, written as a new version)`;
 }
 
 /**
