@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { AdoptionState, adoptionStates, backendAdoption, unusedWhileKept } from "./adoption";
+import { GcpApis, requiredApis } from "./apis";
 import { ExternalSecretsAccess, Principal, SecretBackend, StoredSecret, createBackend } from "./backends";
 import { PlatformConfig, loadConfig } from "./config";
 import { ActiveSecret, Consumer, SECRET_CONTRACT, SecretSpec, activeSecrets } from "./contract";
@@ -57,6 +58,8 @@ export interface Platform {
     readonly runtime?: GcpRuntime;
     /** The cluster side (ESO, store, ExternalSecrets, releases); set when the kubernetes target is on. */
     readonly kubernetes?: KubernetesWiring;
+    /** The Google APIs turned on by the stack (`enableGcpApis`). */
+    readonly apis?: GcpApis;
 }
 
 /** Builds the whole platform for the current stack. */
@@ -96,20 +99,35 @@ export function createPlatform(
     });
     const values: Record<string, pulumi.Output<string>> = { ...secretValues.values };
 
+    // 1b. The Google APIs, when the stack turns them on: every Google resource waits for them.
+    const usesGcp = config.backend === "gcp-secret-manager" || config.gcpRuntime.enabled || config.targets.has("cloudRun");
+    const apis =
+        config.gcpRuntime.enableApis && usesGcp
+            ? new GcpApis("gcp-apis", {
+                  project: config.gcp.project,
+                  apis: requiredApis({
+                      secretManager: config.backend === "gcp-secret-manager",
+                      runtime: config.gcpRuntime.enabled,
+                      workloadIdentity: config.backend === "gcp-secret-manager" && config.targets.has("kubernetes"),
+                  }),
+              })
+            : undefined;
+    const gcpOpts: pulumi.ComponentResourceOptions = apis?.waitOptions() ?? {};
+
     // 2. The backend keeps every value the stack needs.
     const backend = createBackend(config);
     const stored: Record<string, StoredSecret> = {};
     const store = (specs: readonly SecretSpec[]) => {
         for (const spec of specs) {
             const adopted = adoption[spec.key];
-            stored[spec.key] = backend.store(spec, values[spec.key], {}, adopted === undefined ? undefined : backendAdoption(adopted));
+            stored[spec.key] = backend.store(spec, values[spec.key], gcpOpts, adopted === undefined ? undefined : backendAdoption(adopted));
         }
     };
     store(direct);
 
     // 2b. Databases built from those values (Cloud SQL's user has the generated password); the
     // derived rows (database URL, Redis AUTH) are their outputs, stored like the rest.
-    const data = createGcpData(config, values, secretValues.alternating);
+    const data = createGcpData(config, values, secretValues.alternating, gcpOpts);
     Object.assign(values, derivedValues(derived.filter((spec) => kept[spec.key] === undefined), data?.derivations ?? {}));
     for (const spec of derived.filter((d) => kept[d.key] !== undefined)) {
         values[spec.key] = pulumi.secret(kept[spec.key]);
@@ -122,7 +140,7 @@ export function createPlatform(
     let externalSecrets: ExternalSecretsAccess | undefined;
     for (const name of byPrincipal.keys()) {
         if (name === EXTERNAL_SECRETS) {
-            externalSecrets = backend.externalSecretsAccess(name, config.kubernetes.externalSecrets, {});
+            externalSecrets = backend.externalSecretsAccess(name, config.kubernetes.externalSecrets, gcpOpts);
             principals[name] = externalSecrets.principal;
         } else {
             principals[name] = new WorkloadServiceAccount(name, {
@@ -131,7 +149,7 @@ export function createPlatform(
                 role: name,
                 description: `${name}: reads the secrets it consumes`,
                 existingEmail: adoptedServiceAccount(config, name),
-            });
+            }, gcpOpts);
         }
     }
     const grants: Record<string, AccessorGrants> = {};
@@ -140,19 +158,19 @@ export function createPlatform(
             backend,
             principal: principals[name],
             secrets: keys.map((k) => stored[k]),
-        });
+        }, gcpOpts);
     }
 
     // 4. Consumers: the Cloud Run services, each after its own grants.
     const runtime: GcpRuntime | undefined =
         data === undefined
             ? undefined
-            : { data, ...createCloudRunServices({ config, active, backend, stored, principals, grants, data }) };
+            : { data, ...createCloudRunServices({ config, active, backend, stored, principals, grants, data, opts: gcpOpts }) };
 
     // 5. Kubernetes: External Secrets Operator projects the stored secrets; releases read them.
-    // LiteLLM on the cluster uses the program's own private Cloud SQL unless config names a host.
-    const ownDatabase =
-        config.kubernetes.litellm.dbEndpoint === undefined && config.gcpRuntime.cloudSql.privateIp ? runtime?.data.postgres : undefined;
+    // LiteLLM on the cluster uses the program's own Cloud SQL, on its private IP in the cluster's
+    // VPC, whenever the runtime is on (config validation refuses any other topology).
+    const ownDatabase = runtime?.data.postgres;
     const kubernetes =
         config.targets.has("kubernetes") && externalSecrets !== undefined
             ? wireKubernetes(
@@ -162,7 +180,7 @@ export function createPlatform(
             : undefined;
 
     // 6. Audit: the backend records who read which secret, and when.
-    const audit = config.auditLogs ? backend.auditAccess?.("secret-access-audit", {}) ?? [] : [];
+    const audit = config.auditLogs ? backend.auditAccess?.("secret-access-audit", apis === undefined ? {} : { dependsOn: [...apis.services] }) ?? [] : [];
 
     return {
         config,
@@ -179,6 +197,7 @@ export function createPlatform(
         runtime,
         kubernetes,
         audit,
+        apis,
     };
 }
 

@@ -11,13 +11,14 @@ import { parseArgs } from "util";
 import * as pulumi from "@pulumi/pulumi";
 
 import { formatProblem, parseConfig } from "../components/config";
-import { SECRET_CONTRACT, describeConsumer, describeRequires, describeSource, providedSecrets } from "../components/contract";
+import { describeConsumer, describeRequires, describeSource } from "../components/contract";
 import { KubernetesSecretConsumer } from "../components/contract/types";
 import { describeAdoption } from "../components/adoption";
 import { grantsByPrincipal } from "../components/platform";
 import { Evaluation, PROJECT, RecordedResource, evaluate, promiseOf, stackConfig } from "./lib/evaluate";
 import { rotationReportLines } from "./lib/rotationReport";
 import { runMain } from "./lib/exit";
+import { missingProvidedSecrets, undecryptableSecureKeys } from "./lib/stacks";
 
 const MISSING = "<not set: placeholder for this plan>";
 
@@ -79,9 +80,10 @@ async function main(): Promise<number> {
         bare[k] = typeof v === "string" ? v : JSON.stringify(v);
     }
     const parsed = parseConfig(bare, { stack, gcpProjectFallback: base.values["gcp:project"] });
-    const missing = providedSecrets(SECRET_CONTRACT, parsed.settings.features).filter(
-        (s) => s.source.kind === "provided" && bare[s.source.configKey] === undefined,
-    );
+    // A `secure:` placeholder that cannot decrypt is as missing as an absent key (a real preview
+    // would stop on it); a value given with --set replaces it.
+    const undecryptable = undecryptableSecureKeys(stack).filter((k) => !(k in set));
+    const missing = missingProvidedSecrets(parsed.settings.features, bare, undecryptable);
     const placeholders: Record<string, string> = {};
     for (const s of missing) {
         if (s.source.kind === "provided") {

@@ -2,7 +2,8 @@
 # The test command (`npm test`): sets up what the tests need, then type-checks and runs them.
 #
 #   1. Debian packages the tests use as real servers and independent checkers, installed with
-#      apt-get when missing (said before it happens; needs root, or says what to install).
+#      apt-get when missing (said before it happens; as root, or through password-less sudo as on
+#      a GitHub runner; otherwise it says what to install).
 #   2. The policy pack's own dependencies (policy/package.json), when missing or older than its lock.
 #   3. tsc (strict) on the program, the scripts, the tests and the policy pack.
 #   4. mocha on every test file; the tests start and stop their own throwaway servers.
@@ -26,15 +27,17 @@ command -v htpasswd >/dev/null || need+=(apache2-utils)
 /usr/bin/python3 -c "import bcrypt" 2>/dev/null || need+=(python3-bcrypt)
 command -v dot >/dev/null || need+=(graphviz)
 if ((${#need[@]})); then
-  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+  # Root installs directly; a user with password-less sudo (a GitHub runner) through sudo.
+  sudo=()
+  [ "$(id -u)" = 0 ] || sudo=(sudo -n)
+  if ! command -v apt-get >/dev/null || { ((${#sudo[@]})) && ! sudo -n true 2>/dev/null; }; then
     echo "npm test needs these Debian packages: ${need[*]}" >&2
     echo "install them (sudo apt-get install -y ${need[*]}) or run npm test as root" >&2
     exit 1
   fi
   echo "npm test: installing Debian packages the tests need: ${need[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
 # --- 2. The policy pack's dependencies ----------------------------------------------------

@@ -61,8 +61,7 @@ describe("adoption: every backend imports by its own ids", () => {
 describe("adoption: the guide's Cloud SQL instance, Memorystore and Cloud Run service, by id", () => {
     const runtime = {
         gcpRuntime: true,
-        litellmImage: "us-central1-docker.pkg.dev/llm-platform-adopt/ghcr/berriai/litellm-database:main-stable",
-        // The guide's instances sit on the default network; its instance has a public IP.
+                // The guide's instances sit on the default network; its instance has a public IP.
         vpcNetwork: "default",
         vpcSubnetwork: "default",
         cloudSqlPrivateIp: false,

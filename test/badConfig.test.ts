@@ -63,6 +63,12 @@ const CASES: readonly BadConfig[] = [
     { what: "prod without data protection", stack: "prod", set: { dataProtection: false, cloudSqlAvailability: "ZONAL" }, key: "dataProtection", says: /prod must keep its data/ },
     { what: "prod reading the latest secret versions", stack: "prod", set: { cloudRunSecretVersions: "latest" }, key: "cloudRunSecretVersions", says: /latest is refused in the prod environment/ },
     { what: "prod without audit logs", stack: "prod", set: { auditLogs: false }, key: "auditLogs", says: /prod must record who reads its secrets/ },
+    // LLMTrace's clients are built without Redis and ClickHouse TLS (epappas/llmtrace
+    // crates/llmtrace-storage/Cargo.toml: redis features tokio-comp, connection-manager;
+    // clickhouse features uuid, chrono), so those schemes cannot connect.
+    { what: "an LLMTrace Redis URL over TLS", stack: "prod", set: { llmtraceRedisUrl: "rediss://10.20.0.4:6378/0" }, key: "llmtraceRedisUrl", says: /scheme rediss:\/\/ is not supported: .*only redis:\/\//  },
+    { what: "an LLMTrace ClickHouse URL over https", stack: "dev", set: { llmtraceClickhouseUrl: "https://llmtrace@ch:8443" }, key: "llmtraceClickhouseUrl", says: /scheme https:\/\/ is not supported: .*only http:\/\// },
+    { what: "an LLMTrace PostgreSQL URL with a MySQL scheme", stack: "dev", set: { llmtracePostgresUrl: "mysql://llmtrace@10.0.0.3/llmtrace" }, key: "llmtracePostgresUrl", says: /scheme mysql:\/\/ is not supported/ },
     // Provided secrets.
     { what: "a provided secret missing in prod", stack: "prod", unset: ["anthropicApiKey"], key: "anthropicApiKey", says: /anthropic-api-key is needed because feature "anthropic" is on/ },
     { what: "a provided secret missing for a feature turned on", stack: "dev", set: { features: ["huggingface"] }, key: "hfToken", says: /hf-token is needed because feature "huggingface" is on/ },
@@ -108,8 +114,8 @@ describe("valid edge cases", () => {
         for (const stack of ["dev", "prod"]) {
             const e = await evaluate({ stack, set: { features: [...FEATURES] }, secrets });
             assert.ifError(e.error);
-            // Both stacks run the GCP runtime, so the derived rows exist too.
-            assert.deepStrictEqual(secretNames(e), SECRET_CONTRACT.map((s) => s.key).sort(), stack);
+            // Both stacks run the GCP runtime, so the derived rows exist too, and LiteLLM's config file.
+            assert.deepStrictEqual(secretNames(e), [...SECRET_CONTRACT.map((s) => s.key), "litellm-config"].sort(), stack);
         }
     });
 

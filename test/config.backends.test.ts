@@ -5,7 +5,12 @@ import { formatProblem, parseConfig } from "../components/config";
 const OIDC = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE";
 const gcp = { gcpProject: "llm-platform-dev" };
 // LiteLLM on the cluster needs its database host (there is no Cloud SQL of the program's here).
-const cluster = { ...gcp, targets: '["kubernetes"]', litellmDbEndpoint: "10.20.0.3" };
+const cluster = {
+    ...gcp,
+    targets: '["kubernetes"]',
+    litellmDbEndpoint: "10.20.0.3",
+    litellmImage: "europe-west4-docker.pkg.dev/p/r/berriai/litellm-database:main-v1.74.3-stable",
+};
 const aws = { ...cluster, backend: "aws-secrets-manager", awsRegion: "eu-west-1", awsOidcProviderArn: OIDC };
 const vault = { ...cluster, backend: "vault", vaultAddress: "https://vault.example.com" };
 const k8s = { ...cluster, backend: "kubernetes" };

@@ -123,7 +123,7 @@ describe("config validation", () => {
     });
 
     describe("GCP runtime", () => {
-        const runtime = { ...ok, gcpRuntime: "true", litellmImage: "europe-docker.pkg.dev/p/r/litellm:v1" };
+        const runtime = { ...ok, gcpRuntime: "true", litellmImage: "europe-docker.pkg.dev/p/r/litellm:v1.74.3-stable" };
 
         it("is off by default, and its settings have the documented defaults", () => {
             const { settings } = parseConfig(ok, { stack: "dev" });
@@ -151,10 +151,10 @@ describe("config validation", () => {
 
         const cases: [string, Record<string, string>, string, string][] = [
             ["needs the image", { ...ok, gcpRuntime: "true" }, "dev", "litellmImage: is required with gcpRuntime"],
-            ["refuses an image Cloud Run cannot pull", { ...runtime, litellmImage: "ghcr.io/berriai/litellm:main-stable" }, "dev",
+            ["refuses an image Cloud Run cannot pull", { ...runtime, litellmImage: "ghcr.io/berriai/litellm:main-v1.74.3-stable" }, "dev",
                 "litellmImage: Cloud Run pulls only from Artifact Registry, Container Registry or Docker Hub, not ghcr.io"],
             ["refuses an image without a tag", { ...runtime, litellmImage: "docker.io/litellm/litellm" }, "dev", 'litellmImage: "docker.io/litellm/litellm" is not valid'],
-            ["needs the cloudRun target", { ...runtime, targets: '["kubernetes"]' }, "dev", "gcpRuntime: runs LiteLLM on Cloud Run, but cloudRun is not in targets"],
+            ["needs the cloudRun target", { ...runtime, targets: '["kubernetes"]', vpcNetwork: "gke", vpcSubnetwork: "run" }, "dev", "gcpRuntime: runs LiteLLM on Cloud Run, but cloudRun is not in targets"],
             ["refuses a public prod service", { ...runtime, environment: "prod", allowUnauthenticated: "true" }, "prod",
                 "allowUnauthenticated: the prod LiteLLM service is never public"],
             ["adopts network and subnetwork together", { ...runtime, vpcNetwork: "shared" }, "dev", "vpcSubnetwork: vpcNetwork and vpcSubnetwork adopt an existing network together"],

@@ -35,7 +35,7 @@ describe("GCP runtime rotation", () => {
             });
 
             const unchangedData = (bumped: Evaluation) => {
-                for (const [type, name] of [[INSTANCE, "litellm-db"], [DATABASE, "litellm-db-litellm"], [REDIS, "litellm-redis"], [NETWORK, "network"]]) {
+                for (const [type, name] of [[INSTANCE, "litellm-db"], [DATABASE, "litellm-db-litellm"], [REDIS, "litellm-redis"]]) {
                     assert.deepStrictEqual(findResource(bumped, type, name).inputs, findResource(base, type, name).inputs, `${name} is untouched`);
                 }
             };
@@ -126,7 +126,7 @@ describe("GCP runtime options", () => {
     });
 
     it("without gcpRuntime creates no database, cache or service, and no derived secret", async () => {
-        const e = await evaluate({ stack: "dev", set: { gcpRuntime: false } });
+        const e = await evaluate({ stack: "dev", set: { gcpRuntime: false, litellmDbEndpoint: "10.10.0.3" } });
         assert.ifError(e.error);
         for (const type of [INSTANCE, REDIS, SERVICE, NETWORK, PROJECT_IAM]) {
             assert.deepStrictEqual(byType(e, type), [], type);
@@ -140,7 +140,7 @@ describe("GCP runtime options", () => {
 
     it("adopts the LiteLLM service account for its grants even without gcpRuntime", async () => {
         const email = "litellm-run@llm-platform-dev.iam.gserviceaccount.com";
-        const e = await evaluate({ stack: "dev", set: { gcpRuntime: false, litellmServiceAccount: email } });
+        const e = await evaluate({ stack: "dev", set: { gcpRuntime: false, litellmServiceAccount: email, litellmDbEndpoint: "10.10.0.3" } });
         assert.ifError(e.error);
         assert.deepStrictEqual(byType(e, ACCOUNT).map((r) => r.name), ["external-secrets"]);
         const grants = byType(e, SECRET_IAM).filter((g) => g.name.startsWith("cloudrun-litellm-access-"));

@@ -62,6 +62,8 @@ describe("data-loss guards", () => {
         assert.strictEqual(stores.length, 3, "one instance, one database, one Redis");
         const expected = [
             ...active.map((a) => `${SECRET} ${a.spec.key}: protect, deletionProtection`),
+            // LiteLLM's config file is a Secret Manager secret, protected like the others.
+            `${SECRET} litellm-config: protect, deletionProtection`,
             ...pinned.map((a) => `${a.spec.source.kind === "generated" ? PASSWORD : BYTES} ${a.spec.key}: protect`),
             ...pinned.map((a) => `${GENERATED} ${a.spec.key}: protect`),
             ...stores,

@@ -214,7 +214,9 @@ for (const stack of ["dev", "prod"]) {
             const litellm = litellmDefaults();
             const llmtrace = llmtraceDefaults();
             for (const [name, inDefaults] of [
-                ["litellm", (p: string[]) => pathInDefaults(litellm, p)],
+                // proxy_config is LiteLLM's own config.yaml (checked against LiteLLM's setting names in
+                // test/litellmConfig.test.ts), not chart values: only its root is the chart's.
+                ["litellm", (p: string[]) => pathInDefaults(litellm, p[0] === "proxy_config" ? p.slice(0, 1) : p)],
                 ["llmtrace", (p: string[]) => llmtrace.some((d) => pathInDefaults(d, p))],
             ] as const) {
                 const paths = valuePaths(unwrap(findResource(e, RELEASE, name).inputs.values));

@@ -163,11 +163,16 @@ describe("ExternalSecret content", () => {
 describe("chart wiring from the contract", () => {
     it("finds LiteLLM's master key, database Secret and env Secrets in the real contract", () => {
         const secrets = projectedSecrets(onK8s([...SECRET_CONTRACT]));
-        assert.deepStrictEqual(litellmSecretRefs(secrets), {
+        const { envBySpecKey, ...refs } = litellmSecretRefs(secrets);
+        assert.deepStrictEqual(refs, {
             masterKey: { secretName: "litellm-secrets", key: "master" },
             db: { secretName: "litellm-pg-app", usernameKey: "username", passwordKey: "password" },
             environmentSecrets: ["litellm-env", "litellm-ui"],
         });
+        // The env vars LiteLLM's config refers to (os.environ/...): the names LiteLLM's docs use.
+        assert.strictEqual(envBySpecKey["ui-password"], "UI_PASSWORD");
+        assert.strictEqual(envBySpecKey["litellm-salt-key"], "LITELLM_SALT_KEY");
+        assert.strictEqual(envBySpecKey["litellm-master-key"], undefined, "the chart maps the master key itself");
     });
 
     it("names what LiteLLM lacks", () => {
@@ -210,7 +215,12 @@ describe("contract and config of URL passwords", () => {
         assert.deepStrictEqual(problems, ["pp: Secret n/s key URL embeds it in a URL, so it must be generated from URL-safe characters"]);
     });
 
-    const base = { gcpProject: "llm-platform-dev", targets: '["kubernetes"]', litellmDbEndpoint: "10.0.0.3" };
+    const base = {
+        gcpProject: "llm-platform-dev",
+        targets: '["kubernetes"]',
+        litellmDbEndpoint: "10.0.0.3",
+        litellmImage: "europe-west4-docker.pkg.dev/p/r/berriai/litellm-database:main-v1.74.3-stable",
+    };
     const problems = (values: Record<string, string>) => parseConfig({ ...base, ...values }, { stack: "dev" }).problems.map(formatProblem);
     const urls = {
         llmtraceChart: "./charts/llmtrace",
@@ -223,7 +233,7 @@ describe("contract and config of URL passwords", () => {
         const found = parseConfig({ ...base, litellmDbEndpoint: "" }, { stack: "dev" }).problems.map(formatProblem);
         assert.deepStrictEqual(found, [
             "litellmDbEndpoint: LiteLLM on Kubernetes needs the host of its PostgreSQL database. " +
-                "Fix: pulumi config set litellmDbEndpoint <host[:port]>, or turn on gcpRuntime with cloudSqlPrivateIp",
+                "Fix: pulumi config set litellmDbEndpoint <host[:port]>, or turn on gcpRuntime (its Cloud SQL on the cluster's VPC)",
         ]);
         assert.deepStrictEqual(parseConfig({ gcpProject: "llm-platform-dev" }, { stack: "dev" }).problems, [], "not on Cloud Run");
     });

@@ -12,6 +12,7 @@ import {
     urnName,
     changedResources,
     inputsByUrn,
+    contractByType,
 } from "../scripts/lib/evaluate";
 
 const SECRET = "gcp:secretmanager/secret:Secret";
@@ -39,9 +40,9 @@ for (const stack of ["dev", "prod"]) {
                 (a) => a.spec.key,
             );
             // Derived secrets are stored once the resources they derive from exist, so after the rest.
-            assert.deepStrictEqual(byType(e, SECRET).map((r) => r.name).sort(), [...expected].sort());
+            assert.deepStrictEqual(contractByType(e, SECRET).map((r) => r.name).sort(), [...expected].sort());
             // Versions register once their Secret's id resolves, so their order is not the contract's.
-            assert.deepStrictEqual(byType(e, VERSION).map((r) => r.name).sort(), expected.map((k) => `${k}-version`).sort());
+            assert.deepStrictEqual(contractByType(e, VERSION).map((r) => r.name).sort(), expected.map((k) => `${k}-version`).sort());
             for (const key of expected) {
                 const secret = findResource(e, SECRET, key);
                 assert.strictEqual(secret.inputs.secretId, `${p.config.secretPrefix}-${key}`);
@@ -72,7 +73,7 @@ for (const stack of ["dev", "prod"]) {
 
         it("grants each principal exactly the secrets its consumers name, one member per secret", () => {
             const expected = grantsByPrincipal(e.platform!.active);
-            const members = byType(e, IAM_MEMBER);
+            const members = contractByType(e, IAM_MEMBER);
             let total = 0;
             for (const [principal, keys] of expected) {
                 const mine = members.filter((m) => m.name.startsWith(`${principal}-access-`));

@@ -42,7 +42,7 @@ describe("runtime components", () => {
         project: "p-123456",
         region: "europe-west4",
         serviceName: "dev-litellm",
-        image: "europe-docker.pkg.dev/p/r/litellm:v1",
+        image: "europe-docker.pkg.dev/p/r/litellm:v1.74.3-stable",
         serviceAccountEmail: "sa@p-123456.iam.gserviceaccount.com",
         secretEnv: [{ name: "LITELLM_MASTER_KEY", secret: "llm-dev-litellm-master-key", version: "3" }],
     };

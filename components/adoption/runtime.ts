@@ -145,6 +145,7 @@ export function existingPostgres(
     name: string,
     config: PlatformSettings,
     login: Pick<ExistingPostgresArgs, "userName" | "password" | "users">,
+    opts?: pulumi.ComponentResourceOptions,
 ): ExistingPostgres | undefined {
     const adopted = config.adoption.runtime;
     if (adopted.cloudSqlInstance === undefined) {
@@ -158,11 +159,11 @@ export function existingPostgres(
         userName: login.userName,
         password: login.password,
         users: config.adoption.valuesGiven.has("database-url") ? [] : login.users,
-    });
+    }, opts);
 }
 
 /** The stack's existing Memorystore instance, when config adopts one (undefined: create one). */
-export function existingRedis(name: string, config: PlatformSettings): ExistingRedis | undefined {
+export function existingRedis(name: string, config: PlatformSettings, opts?: pulumi.ComponentResourceOptions): ExistingRedis | undefined {
     const adopted = config.adoption.runtime;
     if (adopted.redisInstance === undefined) {
         return undefined;
@@ -172,5 +173,5 @@ export function existingRedis(name: string, config: PlatformSettings): ExistingR
         region: config.gcp.region,
         instanceName: adopted.redisInstance,
         transitEncryption: config.gcpRuntime.redis.transitEncryption,
-    });
+    }, opts);
 }

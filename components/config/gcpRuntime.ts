@@ -55,13 +55,37 @@ export interface GcpRuntimeSettings {
         readonly secretVersions: (typeof SECRET_VERSION_POLICIES)[number];
         /** Where LiteLLM sends Langfuse traces (when feature langfuse is on). */
         readonly langfuseBaseUrl: string;
+        /** Seconds a new revision waits after its grants, for IAM to propagate them. */
+        readonly iamPropagationSeconds: number;
     };
+    /** Turn on the Google APIs the program uses (gcp.projects.Service, never disabled on destroy). */
+    readonly enableApis: boolean;
 }
 
 export interface GcpRuntimeContext {
     readonly environment: string;
     readonly targets: readonly Target[];
     readonly dataProtection: boolean;
+}
+
+/**
+ * A LiteLLM image pinned to a release. LiteLLM publishes each release under `v<semver>` with an
+ * optional `-stable[.N]` (and the same with a `main-` prefix), beside moving tags `main-latest`,
+ * `main-stable`, `latest` and `lts` (ghcr.io/berriai/litellm-database package page; the release
+ * notes' `cosign verify … ghcr.io/berriai/litellm:v1.108.5`; the chart's own default tag,
+ * `main-<appVersion>`, deploy/charts/litellm-helm/templates/deployment.yaml). Cloud Run and the
+ * chart (`image.repository` + `image.tag`) run this one image, so both run the same migrations
+ * against the one database. A digest may follow the tag.
+ */
+export const LITELLM_IMAGE =
+    /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._\/-]+:(main-)?v[0-9]+\.[0-9]+\.[0-9]+(-stable(\.[0-9]+)?)?(@sha256:[a-f0-9]{64})?$/;
+
+/** The image split as the chart takes it: `repository`, and `tag` (with its digest, if any). */
+export function imageParts(image: string): { readonly repository: string; readonly tag: string } {
+    const at = image.indexOf("@");
+    const named = at === -1 ? image : image.slice(0, at);
+    const colon = named.lastIndexOf(":");
+    return { repository: named.slice(0, colon), tag: image.slice(colon + 1) };
 }
 
 const PROJECT_ID = "[a-z][a-z0-9-]{4,28}[a-z0-9]";
@@ -108,9 +132,11 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
     const transitEncryption = r.boolean("redisTransitEncryption", true);
 
     const image = r.string("litellmImage", "", {
-        pattern: /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._\/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/,
-        rule: "a container image with a tag or digest (registry/path:tag)",
-        example: "europe-west4-docker.pkg.dev/my-project/ghcr/berriai/litellm-database:main-stable",
+        pattern: LITELLM_IMAGE,
+        rule:
+            "a LiteLLM image pinned to a release, registry/path:<tag>[@sha256:<digest>], the tag as LiteLLM publishes releases " +
+            "(v1.74.3-stable, main-v1.74.3-stable, v1.80.11-stable.1, v1.108.5); moving tags (main-stable, main-latest, latest, lts) are refused",
+        example: "europe-west4-docker.pkg.dev/my-project/ghcr/berriai/litellm-database:main-v1.74.3-stable",
     });
     const cpu = r.choice("litellmCpu", "1", CLOUD_RUN_CPUS);
     const memory = r.string("litellmMemory", "2Gi", {
@@ -139,6 +165,11 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
         example: "https://cloud.langfuse.com",
     });
 
+    // "Typically 2 minutes, potentially 7 minutes or longer" for a changed allow policy
+    // (cloud.google.com/iam/docs/access-change-propagation).
+    const iamPropagationSeconds = r.integer("iamPropagationSeconds", 120, { min: 0, max: 900 });
+    const enableApis = r.boolean("enableGcpApis", false);
+
     if (r.isSet("vpcNetwork") !== r.isSet("vpcSubnetwork")) {
         r.problem(
             r.isSet("vpcNetwork") ? "vpcSubnetwork" : "vpcNetwork",
@@ -160,6 +191,17 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
             "cloudSqlAvailability",
             "REGIONAL (high availability) needs backups with point-in-time recovery, which only dataProtection turns on",
             "pulumi config set cloudSqlAvailability ZONAL, or pulumi config set dataProtection true",
+        );
+    }
+    // IAM resolves every member when the binding is written and answers 400 for a group or user
+    // that does not exist; RFC 2606 reserves example.com/.net/.org (and .example, .test,
+    // .invalid), where no Google account can exist.
+    const reserved = invokers.filter((m) => /[@.:](example\.(com|net|org)|[^.@:]+\.(example|test|invalid))$/i.test(m) || /@example$/i.test(m));
+    if (reserved.length > 0) {
+        r.problem(
+            "litellmInvokers",
+            `${reserved.join(", ")} ${reserved.length === 1 ? "is an example member" : "are example members"} (a reserved domain): IAM refuses a binding to a member that does not exist`,
+            'pulumi config set --path "litellmInvokers[0]" group:<a real Google group>, or pulumi config rm litellmInvokers (nobody may call the service until granted)',
         );
     }
     if (minInstances > maxInstances) {
@@ -184,7 +226,7 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
             r.problem(
                 "litellmImage",
                 "is required with gcpRuntime: the LiteLLM image Cloud Run deploys",
-                "pulumi config set litellmImage <region>-docker.pkg.dev/<project>/<repository>/berriai/litellm-database:<tag>",
+                "pulumi config set litellmImage <region>-docker.pkg.dev/<project>/<repository>/berriai/litellm-database:main-v<version>-stable",
             );
         } else if (/^(ghcr\.io|quay\.io)\//.test(image)) {
             r.problem(
@@ -197,6 +239,7 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
 
     return Object.freeze({
         enabled,
+        enableApis,
         network: Object.freeze({
             ...(vpcNetwork !== "" && vpcSubnetwork !== ""
                 ? { existing: Object.freeze({ network: vpcNetwork, subnetwork: vpcSubnetwork }) }
@@ -217,6 +260,7 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
             allowUnauthenticated,
             secretVersions,
             langfuseBaseUrl,
+            iamPropagationSeconds,
         }),
     });
 }

@@ -13,6 +13,7 @@ import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
 import { GuardrailSettings, readGuardrails } from "./guardrails";
 import { GcpRuntimeSettings, readGcpRuntime, runtimeDerivations } from "./gcpRuntime";
 import { KubernetesSettings, readKubernetes } from "./kubernetes";
+import { LitellmProxySettings, readLitellmProxy } from "./litellm";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
 import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 
@@ -62,6 +63,8 @@ export interface PlatformSettings extends GuardrailSettings {
     readonly backends: BackendConfigs;
     /** Existing backend secrets the stack takes over instead of creating (docs/adoption.md). */
     readonly adoption: AdoptionSettings;
+    /** What LiteLLM's generated config routes to (the vLLM server). */
+    readonly litellmProxy: LitellmProxySettings;
 }
 
 /** Validated stack config, with the operator-provided secret values. */
@@ -183,9 +186,15 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         contract,
         features: featureSet,
         targets: targetSet,
-        databaseAddressFromRuntime: gcpRuntime.enabled && gcpRuntime.cloudSql.privateIp,
+        ...(gcpRuntime.enabled
+            ? { runtime: { cloudSqlPrivateIp: gcpRuntime.cloudSql.privateIp, networkAdopted: gcpRuntime.network.existing !== undefined } }
+            : {}),
     });
     const active = activeSecrets(contract, featureSet, targetSet, runtimeDerived);
+    const litellmRuns =
+        gcpRuntime.enabled ||
+        active.some((a) => a.consumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "litellm"));
+    const litellmProxy = readLitellmProxy(r, { vllmOn: featureSet.has("vllm"), litellmRuns });
 
     // Provided secrets: declared whether or not their feature is on, required only when it is.
     const activeKeys = new Set(active.map((a) => a.spec.key));
@@ -265,6 +274,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         derivations,
         backends,
         adoption,
+        litellmProxy,
     });
     return { settings, problems: r.problems, unknownKeys: r.unknownKeys(), declared: r.declared };
 }

@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { imageParts } from "../config/gcpRuntime";
 import { ChartLocation } from "../config/kubernetes";
 import { ProjectedSecret, isEnvVarName } from "./projection";
 import { ROLLOUT_ENV } from "./rollout";
@@ -22,7 +23,12 @@ export interface LitellmSecretRefs {
     readonly db: { readonly secretName: string; readonly usernameKey: string; readonly passwordKey: string };
     /** Secrets loaded whole as environment variables: those whose every key is an env var name. */
     readonly environmentSecrets: readonly string[];
+    /** The env var each contract key reaches the proxy under (from those env Secrets), by key. */
+    readonly envBySpecKey: Readonly<Record<string, string>>;
 }
+
+/** The chart puts the master key in PROXY_MASTER_KEY (templates/deployment.yaml). */
+export const CHART_MASTER_KEY_ENV = "PROXY_MASTER_KEY";
 
 const keyOf = (s: ProjectedSecret, specKey: string): string | undefined => s.keys.find((k) => k.specKey === specKey)?.key;
 
@@ -52,21 +58,31 @@ export function litellmSecretRefs(secrets: readonly ProjectedSecret[], workload 
             passwordKey: keyOf(dbIn, LITELLM_DB_PASSWORD) as string,
         },
         environmentSecrets: mine.filter((s) => s.keys.every((k) => isEnvVarName(k.key))).map((s) => s.secretName),
+        envBySpecKey: Object.fromEntries(
+            mine.filter((s) => s.keys.every((k) => isEnvVarName(k.key))).flatMap((s) => s.keys.map((k) => [k.specKey, k.key])),
+        ),
     };
 }
 
 export interface LitellmValuesArgs {
     readonly refs: LitellmSecretRefs;
+    /** The pinned LiteLLM image (`registry/path:tag[@digest]`), the one Cloud Run runs too. */
+    readonly image: string;
     /** PostgreSQL host (`host[:port]`), e.g. the Cloud SQL private IP. */
     readonly dbEndpoint: pulumi.Input<string>;
     readonly dbName: string;
     /** Checksum of the secret versions LiteLLM reads (see rollout.ts). */
     readonly rolloutChecksum: pulumi.Input<string>;
+    /** LiteLLM's generated config (components/litellm/proxyConfig.ts): no secret value in it. */
+    readonly proxyConfig: Record<string, unknown>;
 }
 
 /** Values of `litellm-helm`. Every path exists in the chart defaults (shared fixture). */
 export function litellmValues(args: LitellmValuesArgs): Record<string, unknown> {
     return {
+        // deployment.yaml and migrations-job.yaml render "<image.repository>:<image.tag>": the
+        // same pinned release as Cloud Run, so both run the same migrations on the one database.
+        image: { ...imageParts(args.image) },
         masterkeySecretName: args.refs.masterKey.secretName,
         masterkeySecretKey: args.refs.masterKey.key,
         environmentSecrets: [...args.refs.environmentSecrets],
@@ -89,5 +105,8 @@ export function litellmValues(args: LitellmValuesArgs): Record<string, unknown> 
         // No bundled Redis either: LiteLLM reads REDIS_HOST / REDIS_PASSWORD from an env Secret
         // when the contract has one.
         redis: { enabled: false },
+        // Rendered as config.yaml (templates/configmap-litellm.yaml) and passed with --config. It
+        // replaces the chart's demo model_list (a list: Helm replaces it, it does not merge).
+        proxy_config: args.proxyConfig,
     };
 }

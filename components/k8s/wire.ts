@@ -15,7 +15,8 @@ import { ClusterSecretStore } from "./clusterSecretStore";
 import { ESO_CHART, externalSecretsOperatorValues } from "./esoValues";
 import { ExternalSecret, ExternalSecretData } from "./externalSecret";
 import { HelmRelease } from "./helmRelease";
-import { LITELLM_CHART, litellmSecretRefs, litellmValues } from "./litellmValues";
+import { litellmProxyConfig } from "../litellm/proxyConfig";
+import { CHART_MASTER_KEY_ENV, LITELLM_CHART, litellmSecretRefs, litellmValues } from "./litellmValues";
 import { llmtraceExistingSecret, llmtraceValues } from "./llmtraceValues";
 import { ProjectedSecret, consumerNamespaces, projectedSecrets, workloadNamespace, workloadSecretKeys } from "./projection";
 import { rolloutChecksum } from "./rollout";
@@ -215,6 +216,8 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
             };
             throw new ConfigError([problem], config.stack);
         }
+        const refs = litellmSecretRefs(secrets);
+        const envOf = (specKey: string): string | undefined => refs.envBySpecKey[specKey];
         releases.litellm = new HelmRelease(
             "litellm",
             {
@@ -223,7 +226,14 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
                 chart: LITELLM_CHART,
                 version: settings.litellm.chartVersion,
                 values: litellmValues({
-                    refs: litellmSecretRefs(secrets),
+                    refs,
+                    image: config.gcpRuntime.litellm.image,
+                    proxyConfig: litellmProxyConfig({
+                        envOf,
+                        masterKeyEnv: CHART_MASTER_KEY_ENV,
+                        ...(config.litellmProxy.vllm === undefined ? {} : { vllm: config.litellmProxy.vllm }),
+                        redisCache: envOf("redis-host") !== undefined,
+                    }),
                     dbEndpoint,
                     dbName: settings.litellm.dbName,
                     rolloutChecksum: rolloutChecksums.litellm,

@@ -57,6 +57,19 @@ export interface CloudRunServiceArgs {
      * @default []
      */
     readonly waitFor?: readonly pulumi.Resource[];
+    /**
+     * Files mounted from Secret Manager versions (`secret` volumes): one directory each, holding
+     * `fileName`. The service account must be able to read each (see `waitFor`).
+     * @default []
+     */
+    readonly files?: readonly {
+        readonly mountPath: string;
+        readonly fileName: string;
+        readonly secret: pulumi.Input<string>;
+        readonly version: pulumi.Input<string>;
+    }[];
+    /** Container arguments, replacing the image's CMD. @default the image's */
+    readonly args?: readonly string[];
     /** Port the container listens on. @default 4000 (LiteLLM's) */
     readonly containerPort?: number;
     /** HTTP path of the startup and liveness probes. @default "/health/liveliness" (LiteLLM's) */
@@ -103,6 +116,15 @@ export class CloudRunService extends pulumi.ComponentResource {
         const containerPort = args.containerPort ?? 4000;
         const healthPath = args.healthPath ?? "/health/liveliness";
         const cloudSqlInstances = args.cloudSqlInstances ?? [];
+        const files = args.files ?? [];
+        const volumes: gcp.types.input.cloudrunv2.ServiceTemplateVolume[] = [
+            ...(cloudSqlInstances.length === 0 ? [] : [{ name: "cloudsql", cloudSqlInstance: { instances: [...cloudSqlInstances] } }]),
+            ...files.map((f, i) => ({ name: `file-${i}`, secret: { secret: f.secret, items: [{ version: f.version, path: f.fileName }] } })),
+        ];
+        const volumeMounts = [
+            ...(cloudSqlInstances.length === 0 ? [] : [{ name: "cloudsql", mountPath: "/cloudsql" }]),
+            ...files.map((f, i) => ({ name: `file-${i}`, mountPath: f.mountPath })),
+        ];
 
         const names = [...args.secretEnv.map((e) => e.name), ...Object.keys(plainEnv)];
         const bad = names.filter((n) => !ENV_NAME.test(n));
@@ -154,10 +176,11 @@ export class CloudRunService extends pulumi.ComponentResource {
                                   egress: "PRIVATE_RANGES_ONLY",
                               },
                           }),
-                    volumes: cloudSqlInstances.length === 0 ? [] : [{ name: "cloudsql", cloudSqlInstance: { instances: [...cloudSqlInstances] } }],
+                    volumes,
                     containers: [
                         {
                             image: args.image,
+                            ...(args.args === undefined ? {} : { args: [...args.args] }),
                             ports: { containerPort },
                             envs,
                             resources: {
@@ -165,7 +188,7 @@ export class CloudRunService extends pulumi.ComponentResource {
                                 cpuIdle: true,
                                 startupCpuBoost: true,
                             },
-                            volumeMounts: cloudSqlInstances.length === 0 ? [] : [{ name: "cloudsql", mountPath: "/cloudsql" }],
+                            volumeMounts,
                             // Database migrations run at start: allow up to four minutes.
                             startupProbe: { ...probe, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 24 },
                             livenessProbe: { ...probe, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },

@@ -4,6 +4,8 @@
  * secret env var a reference to the Secret Manager version this program wrote.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as time from "@pulumiverse/time";
+import * as YAML from "yaml";
 
 import { existingPostgres, existingRedis } from "../adoption/runtime";
 import { Principal, SecretBackend, StoredSecret } from "../backends/backend";
@@ -15,13 +17,22 @@ import { AccessorGrants, CloudSqlClientGrant } from "../grants";
 import { cloudRunServiceName, labelValue, redisInstanceName, sqlInstanceBaseName } from "../naming";
 import { PrivateNetwork } from "../network";
 import { AlternatingPassword } from "../secrets/alternatingPassword";
+import { litellmProxyConfig } from "../litellm/proxyConfig";
+import { secretId } from "../naming";
 import { CloudRunService, SecretEnvVar } from "./cloudRunService";
+import { ConfigFile } from "./configFile";
 
 /** Logical name of the principal a Cloud Run service runs as and reads its secrets with. */
 export const cloudRunPrincipalName = (service: string): string => `cloudrun-${service}`;
 
 /** The Cloud Run service this runtime deploys. */
 export const LITELLM_SERVICE = "litellm";
+
+/** Where Cloud Run mounts LiteLLM's generated config; the chart uses the same path. */
+export const LITELLM_CONFIG_DIR = "/etc/litellm";
+const LITELLM_CONFIG_FILE = "config.yaml";
+/** Contract key the master key is delivered under (its env var comes from the contract). */
+const MASTER_KEY = "litellm-master-key";
 
 /** Contract rows the database is built from: the user, and the password it is created with. */
 const DB_USERNAME_KEY = "litellm-db-username";
@@ -56,6 +67,7 @@ export function createGcpData(
     config: PlatformSettings,
     values: Readonly<Record<string, pulumi.Output<string>>>,
     alternating: Readonly<Record<string, AlternatingPassword>> = {},
+    opts: pulumi.ComponentResourceOptions = {},
 ): GcpData | undefined {
     const rt = config.gcpRuntime;
     if (!rt.enabled) {
@@ -76,10 +88,10 @@ export function createGcpData(
         ...(rt.network.existing !== undefined
             ? { existing: rt.network.existing }
             : { subnetCidr: rt.network.subnetCidr, privateServiceAccess: rt.cloudSql.privateIp }),
-    });
+    }, opts);
     const users = Object.values(alternating[DB_PASSWORD_KEY]?.users ?? {});
     // Existing instances (docs/adoption.md) are read by name instead of created.
-    const postgres: Postgres = existingPostgres("litellm-db", config, { userName: pulumi.unsecret(userName), password, users }) ?? new Postgres("litellm-db", {
+    const postgres: Postgres = existingPostgres("litellm-db", config, { userName: pulumi.unsecret(userName), password, users }, opts) ?? new Postgres("litellm-db", {
         project,
         region,
         instanceName: sqlInstanceBaseName(config.environment, "litellm"),
@@ -95,8 +107,8 @@ export function createGcpData(
         ...(rt.cloudSql.privateIp ? { privateNetwork: network.privateServicesNetworkId } : {}),
         dataProtection: config.dataProtection,
         labels,
-    });
-    const redis: Redis = existingRedis("litellm-redis", config) ?? new Redis("litellm-redis", {
+    }, opts);
+    const redis: Redis = existingRedis("litellm-redis", config, opts) ?? new Redis("litellm-redis", {
         project,
         region,
         instanceName: redisInstanceName(config.environment, "litellm"),
@@ -107,7 +119,7 @@ export function createGcpData(
         transitEncryption: rt.redis.transitEncryption,
         dataProtection: config.dataProtection,
         labels,
-    });
+    }, opts);
     return {
         network,
         postgres,
@@ -155,11 +167,14 @@ export interface CloudRunWiring {
     readonly principals: Readonly<Record<string, Principal & { readonly email?: pulumi.Output<string> }>>;
     readonly grants: Readonly<Record<string, AccessorGrants>>;
     readonly data: GcpData;
+    /** Options of every Google resource (waiting for the APIs). @default {} */
+    readonly opts?: pulumi.ComponentResourceOptions;
 }
 
 /** LiteLLM on Cloud Run: runs as its own principal, after that principal's grants exist. */
 export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "services" | "cloudSqlGrants"> {
     const { config, data } = w;
+    const opts = w.opts ?? {};
     const rt = config.gcpRuntime.litellm;
     const principalName = cloudRunPrincipalName(LITELLM_SERVICE);
     const principal = w.principals[principalName];
@@ -171,7 +186,7 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         project: config.gcp.project,
         principal,
         instanceName: data.postgres.instanceName,
-    });
+    }, opts);
     const plainEnv: Record<string, pulumi.Input<string>> = {
         // LiteLLM keeps models added in its UI in the database instead of its config file.
         STORE_MODEL_IN_DB: "True",
@@ -181,6 +196,55 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         ...(data.redis.tls ? { REDIS_SSL: "True", REDIS_SSL_CA_DATA: data.redis.serverCa } : {}),
         ...(config.features.has("langfuse") ? { LANGFUSE_BASE_URL: rt.langfuseBaseUrl } : {}),
     };
+    // LiteLLM's config, generated from what the contract delivers to this service, mounted as a
+    // file and named with --config (BerriAI/litellm litellm/proxy/proxy_cli.py; the image's
+    // ENTRYPOINT docker/prod_entrypoint.sh passes its arguments on, CMD being ["--port", "4000"]).
+    const envOf = (specKey: string): string | undefined => {
+        for (const c of w.active.find((a) => a.spec.key === specKey)?.consumers ?? []) {
+            if (c.kind === "cloudRunEnv" && c.service === LITELLM_SERVICE) {
+                return c.env;
+            }
+        }
+        return undefined;
+    };
+    const masterKeyEnv = envOf(MASTER_KEY);
+    if (masterKeyEnv === undefined) {
+        throw new pulumi.RunError(`the contract gives ${LITELLM_SERVICE} no env var for ${MASTER_KEY}`);
+    }
+    const proxyConfig = litellmProxyConfig({
+        envOf,
+        masterKeyEnv,
+        ...(config.litellmProxy.vllm === undefined ? {} : { vllm: config.litellmProxy.vllm }),
+        redisCache: envOf("redis-host") !== undefined,
+    });
+    const configFile = new ConfigFile(`${LITELLM_SERVICE}-config`, {
+        project: config.gcp.project,
+        secretId: secretId(config.secretPrefix, `${LITELLM_SERVICE}-config`),
+        content: YAML.stringify(proxyConfig),
+        reader: principal.member,
+        replicationLocations: config.replicationLocations,
+        environment: config.environment,
+        component: LITELLM_SERVICE,
+        dataProtection: config.dataProtection,
+    }, opts);
+    // IAM is eventually consistent: a grant typically takes 2 minutes to be effective, potentially
+    // 7 or more (cloud.google.com/iam/docs/access-change-propagation). A revision whose account
+    // cannot yet read a secret fails to start, so the service waits after its grants. The wait
+    // runs again only when the set of grants changes (a rotation adds a version, not a grant).
+    const grantsReady = [...grants.grants, cloudSql, configFile.grant];
+    const propagation =
+        rt.iamPropagationSeconds === 0
+            ? []
+            : [
+                  new time.Sleep(
+                      `${principalName}-iam-propagation`,
+                      {
+                          createDuration: `${rt.iamPropagationSeconds}s`,
+                          triggers: { member: principal.member, grants: [...grants.secretKeys].sort().join(","), instance: data.postgres.instanceName },
+                      },
+                      { dependsOn: grantsReady },
+                  ),
+              ];
     const litellm = new CloudRunService(LITELLM_SERVICE, {
         project: config.gcp.project,
         region: config.gcp.region,
@@ -192,7 +256,9 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         plainEnv,
         cloudSqlInstances: [data.postgres.connectionName],
         vpc: { network: data.network.networkId, subnetwork: data.network.subnetworkId },
-        waitFor: [...grants.grants, cloudSql],
+        files: [{ mountPath: LITELLM_CONFIG_DIR, fileName: LITELLM_CONFIG_FILE, secret: configFile.secret, version: configFile.version }],
+        args: ["--port", "4000", "--config", `${LITELLM_CONFIG_DIR}/${LITELLM_CONFIG_FILE}`],
+        waitFor: [...grantsReady, ...propagation],
         cpu: rt.cpu,
         memory: rt.memory,
         minInstances: rt.minInstances,
@@ -200,7 +266,7 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         invokers: rt.invokers,
         allowUnauthenticated: rt.allowUnauthenticated,
         labels: labelsOf(config),
-    });
+    }, opts);
     return { services: { [LITELLM_SERVICE]: litellm }, cloudSqlGrants: { [principalName]: cloudSql } };
 }
 

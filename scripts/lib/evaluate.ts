@@ -462,6 +462,14 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
 /** Helpers over a recorded evaluation. */
 export const byType = (e: Evaluation, type: string): RecordedResource[] => e.resources.filter((r) => r.type === type);
 
+/**
+ * Whether a resource belongs to a Cloud Run config file (`llm-platform-secrets:run:ConfigFile`):
+ * a Secret Manager secret that holds configuration, not a contract value.
+ */
+export const inConfigFile = (r: RecordedResource): boolean => r.urn.includes("::llm-platform-secrets:run:ConfigFile$");
+/** Resources of `type` that carry the contract's values and grants, config files left out. */
+export const contractByType = (e: Evaluation, type: string): RecordedResource[] => byType(e, type).filter((r) => !inConfigFile(r));
+
 export function findResource(e: Evaluation, type: string, name: string): RecordedResource {
     const found = e.resources.find((r) => r.type === type && r.name === name);
     if (found === undefined) {
