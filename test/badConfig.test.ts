@@ -23,6 +23,15 @@ const providedKeys = SECRET_CONTRACT.flatMap((s) => (s.source.kind === "provided
 
 const CASES: readonly BadConfig[] = [
     // Wrong types.
+    { what: "adoptSecrets as a list", stack: "dev", set: { adoptSecrets: ["litellm-salt-key"] }, key: "adoptSecrets", says: /must be a map/ },
+    {
+        what: "an adopted version that is no version",
+        stack: "dev",
+        set: { adoptSecrets: { "litellm-salt-key": { version: "one two" }, "n8n-encryption-key": { version: 1 } } },
+        secrets: { adoptedLitellmSaltKey: "kept-salt", adoptedN8nEncryptionKey: "kept-n8n" },
+        key: "adoptSecrets.litellm-salt-key.version",
+        says: /"one two" is not a version/,
+    },
     { what: "features as a bare word", stack: "dev", set: { features: "vllm" }, key: "features", says: /must be a list of strings/ },
     { what: "targets as a number", stack: "dev", set: { targets: 5 }, key: "targets", says: /must be a list of strings/ },
     { what: "features holding a number", stack: "dev", set: { features: ["dex", 3] }, key: "features", says: /must be a list of strings/ },
