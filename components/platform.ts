@@ -6,6 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { AdoptionState, adoptionStates, backendAdoption, unusedWhileKept } from "./adoption";
+import { withAgents } from "./agents/contract";
+import { AgentServices, AgentStores, createAgentServices, createAgentStores } from "./agents/wire";
 import { GcpApis, requiredApis } from "./apis";
 import { ExternalSecretsAccess, Principal, SecretBackend, StoredSecret, createBackend } from "./backends";
 import { PlatformConfig, loadConfig } from "./config";
@@ -38,6 +40,8 @@ export function grantsByPrincipal(active: readonly ActiveSecret[]): Map<string, 
 
 export interface Platform {
     readonly config: PlatformConfig;
+    /** The contract this stack was built from: the table with the stack's agents in it. */
+    readonly contract: readonly SecretSpec[];
     readonly active: readonly ActiveSecret[];
     /** Adopted secrets, by key: whether each still keeps its adopted value (docs/adoption.md). */
     readonly adoption: Readonly<Record<string, AdoptionState>>;
@@ -58,6 +62,8 @@ export interface Platform {
     readonly runtime?: GcpRuntime;
     /** The cluster side (ESO, store, ExternalSecrets, releases); set when the kubernetes target is on. */
     readonly kubernetes?: KubernetesWiring;
+    /** The agents' own databases and their Cloud Run services (agents on Kubernetes are contract readers only). */
+    readonly agents: AgentStores & AgentServices;
     /** The Google APIs turned on by the stack (`enableGcpApis`). */
     readonly apis?: GcpApis;
 }
@@ -65,8 +71,9 @@ export interface Platform {
 /** Builds the whole platform for the current stack. */
 export function createPlatform(
     config: PlatformConfig = loadConfig(),
-    contract: readonly SecretSpec[] = SECRET_CONTRACT,
+    table: readonly SecretSpec[] = SECRET_CONTRACT,
 ): Platform {
+    const contract = withAgents(table, config.agents);
     // 0. Adopted secrets keep the values they have until their first rotation after adoption;
     // a kept value has no clock yet (its first rotation is a bump, docs/adoption.md).
     const needed = activeSecrets(contract, config.features, config.targets, config.derivations);
@@ -128,7 +135,8 @@ export function createPlatform(
     // 2b. Databases built from those values (Cloud SQL's user has the generated password); the
     // derived rows (database URL, Redis AUTH) are their outputs, stored like the rest.
     const data = createGcpData(config, values, secretValues.alternating, gcpOpts);
-    Object.assign(values, derivedValues(derived.filter((spec) => kept[spec.key] === undefined), data?.derivations ?? {}));
+    const agentStores = createAgentStores(config, data, values, gcpOpts);
+    Object.assign(values, derivedValues(derived.filter((spec) => kept[spec.key] === undefined), data?.derivations ?? {}, agentStores.urls));
     for (const spec of derived.filter((d) => kept[d.key] !== undefined)) {
         values[spec.key] = pulumi.secret(kept[spec.key]);
     }
@@ -167,6 +175,9 @@ export function createPlatform(
             ? undefined
             : { data, ...createCloudRunServices({ config, active, backend, stored, principals, grants, data, opts: gcpOpts }) };
 
+    // 4b. Agents on Cloud Run, each as its own account after its own grants.
+    const agentServices = createAgentServices({ config, active, backend, stored, principals, grants, data, opts: gcpOpts });
+
     // 5. Kubernetes: External Secrets Operator projects the stored secrets; releases read them.
     // LiteLLM on the cluster uses the program's own Cloud SQL, on its private IP in the cluster's
     // VPC, whenever the runtime is on (config validation refuses any other topology).
@@ -184,6 +195,7 @@ export function createPlatform(
 
     return {
         config,
+        contract,
         active,
         adoption,
         backend,
@@ -197,6 +209,7 @@ export function createPlatform(
         runtime,
         kubernetes,
         audit,
+        agents: { ...agentStores, ...agentServices },
         apis,
     };
 }
@@ -220,7 +233,7 @@ export function stackOutputs(platform: Platform) {
     const runtime = platform.runtime;
     const serviceSecrets: Record<string, pulumi.Output<Record<string, { secret: string; version: string }>>> = {};
     const serviceUrls: Record<string, pulumi.Output<string>> = {};
-    for (const [name, service] of Object.entries(runtime?.services ?? {})) {
+    for (const [name, service] of Object.entries({ ...runtime?.services, ...platform.agents.services })) {
         serviceSecrets[name] = service.secretVersions;
         serviceUrls[name] = service.uri;
     }

@@ -16,7 +16,9 @@ PLAN_CHECK = os.path.join(PROJECT, "..", "shared", "tools", "plan-check")
 
 # What each backend needs beyond `backend` on a stack file. Cloud Run (and the GCP runtime behind
 # it) reads Secret Manager only, so the others run with the kubernetes target alone.
-KUBERNETES_ONLY = ["targets=[\"kubernetes\"]", "gcpRuntime=false", "litellmDbEndpoint=10.20.0.3"]
+# Agents of the committed stacks run on Cloud Run or keep state in the GCP runtime: they go too
+# (test/agents.test.ts evaluates a cluster agent on each other backend).
+KUBERNETES_ONLY = ["targets=[\"kubernetes\"]", "gcpRuntime=false", "litellmDbEndpoint=10.20.0.3", "agents=[]"]
 BACKENDS = {
     "aws-secrets-manager": [
         *KUBERNETES_ONLY,

@@ -3,6 +3,7 @@ import * as assert from "assert";
 import { ConfigError } from "../components/config";
 import { FEATURES, SECRET_CONTRACT } from "../components/contract";
 import { EvaluateOptions, Evaluation, byType, evaluate } from "../scripts/lib/evaluate";
+import { AGENT_ROWS } from "./support/agents";
 
 interface BadConfig {
     /** What is wrong, in a few words. */
@@ -124,7 +125,7 @@ describe("valid edge cases", () => {
             const e = await evaluate({ stack, set: { features: [...FEATURES] }, secrets });
             assert.ifError(e.error);
             // Both stacks run the GCP runtime, so the derived rows exist too, and LiteLLM's config file.
-            assert.deepStrictEqual(secretNames(e), [...SECRET_CONTRACT.map((s) => s.key), "litellm-config"].sort(), stack);
+            assert.deepStrictEqual(secretNames(e), [...SECRET_CONTRACT.map((s) => s.key), "litellm-config", ...AGENT_ROWS[stack]].sort(), stack);
         }
     });
 

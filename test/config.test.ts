@@ -145,7 +145,7 @@ describe("config validation", () => {
             const { settings, problems } = parseConfig(runtime, { stack: "dev" });
             assert.deepStrictEqual(problems, []);
             assert.deepStrictEqual([...settings.derivations].sort(), [
-                "cloud-sql-database-url", "memorystore-auth-string", "memorystore-host", "memorystore-url",
+                "agent-database-url", "cloud-sql-database-url", "memorystore-auth-string", "memorystore-host", "memorystore-url",
             ]);
         });
 

@@ -104,7 +104,8 @@ describe("one network topology: LiteLLM on the cluster reaches the database that
             const privateIp = await promiseOf(e.platform!.runtime!.data.postgres.privateAddress);
             assert.match(privateIp, /^10\./);
             assert.strictEqual(values.db.endpoint, privateIp);
-            const users = byType(e, "gcp:sql/user:User").map((u) => u.inputs.instance);
+            // LiteLLM's users (an agent's own user is test/agents.test.ts's).
+            const users = byType(e, "gcp:sql/user:User").filter((u) => !u.name.startsWith("agent-")).map((u) => u.inputs.instance);
             assert.ok(users.length === 2 && users.every((i) => i === instance.inputs.name), "both alternating users are on that instance");
         });
     }
@@ -118,7 +119,8 @@ describe("the first Cloud Run revision waits for its grants to propagate (issue 
         it(`${stack}: the service waits on a 2-minute sleep that waits on every grant of its account`, async () => {
             const e = await evaluate({ stack });
             assert.ifError(e.error);
-            const [sleep] = byType(e, SLEEP);
+            // LiteLLM's (an agent's own wait is test/agents.test.ts's).
+            const sleep = byType(e, SLEEP).find((s) => s.name === "cloudrun-litellm-iam-propagation");
             assert.ok(sleep, "a sleep after the grants");
             assert.strictEqual(sleep.inputs.createDuration, "120s");
             const service = findResource(e, "gcp:cloudrunv2/service:Service", "litellm");

@@ -126,6 +126,7 @@ describe("docs renderers on hand-made input", () => {
     it("delivery flow: marks what only some stacks have, and states a shared id pattern once", () => {
         const model = (stack: string, keys: string[]): StackModel => ({
             stack,
+            contract: [],
             environment: stack,
             backend: "gcp-secret-manager",
             targets: ["kubernetes"],
@@ -158,6 +159,7 @@ describe("docs renderers on hand-made input", () => {
         const dot = renderFlowDot([
             {
                 stack: "dev",
+                contract: [],
                 environment: "dev",
                 backend: "b",
                 targets: [],

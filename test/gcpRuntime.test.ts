@@ -77,7 +77,9 @@ for (const stack of ["dev", "prod"] as const) {
 
             const database = findResource(e, DATABASE, "litellm-db-litellm");
             assert.deepStrictEqual([database.inputs.name, database.inputs.instance], ["litellm", instance.inputs.name]);
-            assert.deepStrictEqual(byType(e, USER).map((u) => u.name).sort(), ["litellm-db-user-litellm_a", "litellm-db-user-litellm_b"]);
+            // LiteLLM's two users; an agent's own user is test/agents.test.ts's.
+            const litellmUsers = byType(e, USER).filter((u) => !u.name.startsWith("agent-"));
+            assert.deepStrictEqual(litellmUsers.map((u) => u.name).sort(), ["litellm-db-user-litellm_a", "litellm-db-user-litellm_b"]);
             for (const slot of ["a", "b"]) {
                 const user = findResource(e, USER, `litellm-db-user-litellm_${slot}`);
                 assert.strictEqual(user.inputs.name, `litellm_${slot}`);
@@ -231,7 +233,8 @@ for (const stack of ["dev", "prod"] as const) {
         });
 
         it("is not public: only the configured invokers may call it", () => {
-            const invokers = byType(e, INVOKER);
+            // LiteLLM's; an agent's invokers are test/agents.test.ts's.
+            const invokers = byType(e, INVOKER).filter((r) => r.name.startsWith("litellm-invoker-"));
             assert.deepStrictEqual(invokers.map((r) => r.inputs.member), [...x.invokers]);
             assert.ok(invokers.every((r) => r.inputs.role === "roles/run.invoker" && r.inputs.name === `${stack}-litellm`));
         });
@@ -308,7 +311,8 @@ describe("GCP runtime on a network it creates (Cloud Run only)", () => {
             const e = await evaluate({
                 stack: "prod",
                 unset: ["vpcNetwork", "vpcSubnetwork"],
-                set: { targets: ["cloudRun"], cloudSqlPrivateIp: privateIp },
+                // Without the cluster, prod's agents go too (the cluster one needs the target).
+                set: { targets: ["cloudRun"], cloudSqlPrivateIp: privateIp, agents: [] },
             });
             assert.ifError(e.error);
             const instance = findResource(e, INSTANCE, "litellm-db");

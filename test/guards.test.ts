@@ -53,13 +53,13 @@ describe("data-loss guards", () => {
         const pinned = active.filter((a) => a.spec.neverRotate !== undefined && ["generated", "randomBytes"].includes(a.spec.source.kind));
         // The listing this test pins: every secret, plus each pinned value's generator and its component.
         assert.deepStrictEqual(pinned.map((a) => a.spec.key), ["litellm-salt-key"]);
-        // The data stores: the Cloud SQL instance and its database, and Memorystore.
+        // The data stores: the Cloud SQL instance, its database and support-agent's, and Memorystore.
         const stores = [
             ...byType(prod, INSTANCE).map((r) => `${INSTANCE} ${r.name}: protect, deletionProtection`),
             ...byType(prod, DATABASE).map((r) => `${DATABASE} ${r.name}: protect`),
             ...byType(prod, REDIS).map((r) => `${REDIS} ${r.name}: protect, deletionProtection`),
         ];
-        assert.strictEqual(stores.length, 3, "one instance, one database, one Redis");
+        assert.strictEqual(stores.length, 4, "one instance, two databases (LiteLLM's, support-agent's), one Redis");
         const expected = [
             ...active.map((a) => `${SECRET} ${a.spec.key}: protect, deletionProtection`),
             // LiteLLM's config file is a Secret Manager secret, protected like the others.

@@ -14,6 +14,7 @@ import {
     inputsByUrn,
     contractByType,
 } from "../scripts/lib/evaluate";
+import { AGENT_ROWS } from "./support/agents";
 
 const SECRET = "gcp:secretmanager/secret:Secret";
 const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
@@ -36,9 +37,10 @@ for (const stack of ["dev", "prod"]) {
 
         it("stores exactly the secrets the stack's features need, one Secret and one version each", () => {
             const p = e.platform!;
-            const expected = activeSecrets(SECRET_CONTRACT, p.config.features, p.config.targets, p.config.derivations).map(
-                (a) => a.spec.key,
-            );
+            const expected = [
+                ...activeSecrets(SECRET_CONTRACT, p.config.features, p.config.targets, p.config.derivations).map((a) => a.spec.key),
+                ...AGENT_ROWS[stack],
+            ];
             // Derived secrets are stored once the resources they derive from exist, so after the rest.
             assert.deepStrictEqual(contractByType(e, SECRET).map((r) => r.name).sort(), [...expected].sort());
             // Versions register once their Secret's id resolves, so their order is not the contract's.

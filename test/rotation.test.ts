@@ -14,6 +14,7 @@ import {
     urnName,
     changedResources,
 } from "../scripts/lib/evaluate";
+import { AGENT_GENERATED } from "./support/agents";
 
 const ROTATING = "time:index/rotating:Rotating";
 const PASSWORD = "random:index/randomPassword:RandomPassword";
@@ -68,7 +69,8 @@ for (const stack of ["dev", "prod"]) {
                 .filter((s) => s.source.kind === "generated" || s.source.kind === "randomBytes");
             const expected = generated
                 .filter((s) => s.neverRotate === undefined && s.manualRotation === undefined)
-                .map((s) => (s.alternatingUsers ? `${s.key}-clock` : `${s.key}-rotation`));
+                .map((s) => (s.alternatingUsers ? `${s.key}-clock` : `${s.key}-rotation`))
+                .concat(AGENT_GENERATED[stack].map((k) => `${k}-rotation`));
             assert.deepStrictEqual(byType(e, ROTATING).map((r) => r.name).sort(), expected.sort());
             for (const r of byType(e, ROTATING)) {
                 assert.strictEqual(urnName(r.parent), "rotation", `${r.name} is a child of the rotation component`);

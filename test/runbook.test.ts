@@ -6,6 +6,7 @@ import { SECRET_CONTRACT } from "../components/contract";
 import { PROJECT_DIR } from "../scripts/lib/evaluate";
 import { UsageError, rotationRunbook } from "../scripts/lib/rotate";
 import { RUNBOOK_PATH, renderRunbook } from "../scripts/lib/runbook";
+import { AGENT_ROWS } from "./support/agents";
 
 describe("runbook (docs/runbook.md)", () => {
     let text: string;
@@ -26,7 +27,7 @@ describe("runbook (docs/runbook.md)", () => {
         const sections = text.split(/^### /m).slice(1);
         assert.deepStrictEqual(
             sections.map((s) => s.split("\n")[0]),
-            SECRET_CONTRACT.map((s) => `\`${s.key}\``),
+            [...SECRET_CONTRACT.map((s) => s.key), ...AGENT_ROWS.prod].map((k) => `\`${k}\``),
         );
         for (const s of sections) {
             assert.match(s, /\*\*Who must be told:\*\* \S/);

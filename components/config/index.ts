@@ -6,10 +6,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 
+import { withAgents } from "../agents/contract";
 import { SECRET_CONTRACT } from "../contract/contract";
 import { activeSecrets, isRotatable } from "../contract/resolve";
 import { Derivation, FEATURES, Feature, RotationClass, SecretSpec, TARGETS, Target } from "../contract/types";
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
+import { AgentSettings, readAgents } from "./agents";
 import { GuardrailSettings, readGuardrails } from "./guardrails";
 import { GcpRuntimeSettings, readGcpRuntime, runtimeDerivations } from "./gcpRuntime";
 import { KubernetesSettings, readKubernetes } from "./kubernetes";
@@ -21,6 +23,7 @@ import { BackendConfigs, readBackendConfigs } from "./backends";
 import { AdoptionSettings, adoptedValueKey, readAdoption } from "./adoption";
 
 export { GcpRuntimeSettings } from "./gcpRuntime";
+export { AGENT_STORES, AgentSettings, AgentStore } from "./agents";
 
 export * from "./backends";
 export * from "./adoption";
@@ -63,6 +66,8 @@ export interface PlatformSettings extends GuardrailSettings {
     readonly backends: BackendConfigs;
     /** Existing backend secrets the stack takes over instead of creating (docs/adoption.md). */
     readonly adoption: AdoptionSettings;
+    /** Agent services: each reads exactly the secrets it names (components/agents/). */
+    readonly agents: readonly AgentSettings[];
     /** What LiteLLM's generated config routes to (the vLLM server). */
     readonly litellmProxy: LitellmProxySettings;
 }
@@ -93,7 +98,7 @@ export interface ParseResult {
 
 /** Validates raw config values (project namespace stripped). Never throws on bad input. */
 export function parseConfig(values: Readonly<Record<string, string>>, ctx: ParseContext): ParseResult {
-    const contract = ctx.contract ?? SECRET_CONTRACT;
+    const base = ctx.contract ?? SECRET_CONTRACT;
     const r = new ConfigReader(values);
 
     const stackDefault = /^[a-z][a-z0-9-]{0,19}$/.test(ctx.stack) ? ctx.stack : "dev";
@@ -144,6 +149,9 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const gcpRuntime = readGcpRuntime(r, { environment, targets, dataProtection });
     const guardrails = readGuardrails(r, { environment, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
     const runtimeDerived = runtimeDerivations(gcpRuntime);
+    const agents = readAgents(r, { contract: base, features: new Set(features), targets: new Set(targets), gcpRuntime });
+    // Everything below checks against the contract with the agents in it (their own rows too).
+    const contract = withAgents(base, agents);
 
     const settingValues: Record<string, string> = { ...readAlternatingUserNames(r, contract) };
     for (const spec of contract) {
@@ -274,6 +282,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         derivations,
         backends,
         adoption,
+        agents: Object.freeze(agents),
         litellmProxy,
     });
     return { settings, problems: r.problems, unknownKeys: r.unknownKeys(), declared: r.declared };
@@ -319,7 +328,7 @@ export function loadConfig(contract: readonly SecretSpec[] = SECRET_CONTRACT): P
     }
     const cfg = new pulumi.Config();
     const providedValues: Record<string, pulumi.Output<string>> = {};
-    for (const { spec } of activeSecrets(contract, result.settings.features, result.settings.targets, result.settings.derivations)) {
+    for (const { spec } of activeSecrets(withAgents(contract, result.settings.agents), result.settings.features, result.settings.targets, result.settings.derivations)) {
         if (spec.source.kind === "provided") {
             providedValues[spec.key] = cfg.requireSecret(spec.source.configKey);
         }

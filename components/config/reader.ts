@@ -212,6 +212,20 @@ export class ConfigReader {
         return parsed as Record<string, unknown>;
     }
 
+    /** A list of structured entries (objects), for the caller to check field by field. */
+    list(key: string, example: string): unknown[] {
+        this.declare({ key, type: "array", default: [] });
+        const parsed = this.json(key);
+        if (parsed === undefined) {
+            return [];
+        }
+        if (!Array.isArray(parsed)) {
+            this.problem(key, "must be a list", `in Pulumi.<stack>.yaml: ${example}`);
+            return [];
+        }
+        return parsed;
+    }
+
     /** Declares a secret key: its value is never read here, only whether it is set. */
     secretIsSet(key: string): boolean {
         this.declare({ key, type: "string", secret: true });

@@ -91,6 +91,8 @@ export const DERIVATIONS = [
     "memorystore-auth-string",
     /** `redis://` or, with in-transit encryption, `rediss://` URL of Memorystore, AUTH included. */
     "memorystore-url",
+    /** `postgresql://` URL of an agent's own database user and database on Cloud SQL (one value per agent row). */
+    "agent-database-url",
 ] as const;
 export type Derivation = (typeof DERIVATIONS)[number];
 
@@ -177,6 +179,12 @@ export interface KubernetesSecretConsumer {
      * @default undefined (the value as stored)
      */
     readonly format?: UrlPasswordFormat;
+    /**
+     * The environment variable the workload reads the key as (`secretKeyRef`), when the Secret's
+     * reader names one (the guide's agent Deployment: `OPENAI_API_KEY` from `openai-api-key`).
+     * @default undefined (read through chart values, or as the key itself with `envFrom`)
+     */
+    readonly env?: string;
 }
 
 export type Consumer = CloudRunEnvConsumer | KubernetesSecretConsumer;

@@ -43,7 +43,7 @@ export interface GcpData {
     readonly postgres: Postgres;
     readonly redis: Redis;
     /** What the derived contract rows hold, by derivation; each a Pulumi secret. */
-    readonly derivations: Readonly<Record<Derivation, pulumi.Output<string>>>;
+    readonly derivations: Readonly<Partial<Record<Derivation, pulumi.Output<string>>>>;
 }
 
 export interface GcpRuntime {

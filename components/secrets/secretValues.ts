@@ -158,13 +158,15 @@ export class SecretValues extends pulumi.ComponentResource {
 export function derivedValues(
     specs: readonly SecretSpec[],
     produced: Readonly<Partial<Record<Derivation, pulumi.Output<string>>>>,
+    /** Values of rows whose derivation gives each row its own value (an agent's database URL), by key. */
+    perRow: Readonly<Record<string, pulumi.Output<string>>> = {},
 ): Record<string, pulumi.Output<string>> {
     const values: Record<string, pulumi.Output<string>> = {};
     for (const spec of specs) {
         if (spec.source.kind !== "derived") {
             throw new Error(`${spec.key} is not derived (its source is ${spec.source.kind})`);
         }
-        const value = produced[spec.source.from];
+        const value = perRow[spec.key] ?? produced[spec.source.from];
         if (value === undefined) {
             throw new Error(`${spec.key}: nothing in this stack produces ${spec.source.from}`);
         }

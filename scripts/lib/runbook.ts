@@ -4,6 +4,7 @@
  * and who must be told. Deterministic: the same contract and stacks give the same text.
  */
 import { PlatformSettings } from "../../components/config";
+import { mergeContracts, withAgents } from "../../components/agents/contract";
 import { SECRET_CONTRACT } from "../../components/contract/contract";
 import { describeConsumer, describeRequires, describeSource } from "../../components/contract/describe";
 import { ActiveSecret, activeSecrets } from "../../components/contract/resolve";
@@ -50,7 +51,12 @@ export function whoToTell(spec: SecretSpec, workloads: readonly string[], policy
 }
 
 /** Steps to rotate `spec` now, with `<stack>` left for the reader. */
-export function compromisedSteps(spec: SecretSpec, policy: RotationPolicy, tell: readonly string[]): string[] {
+export function compromisedSteps(
+    spec: SecretSpec,
+    policy: RotationPolicy,
+    tell: readonly string[],
+    contract: readonly SecretSpec[] = SECRET_CONTRACT,
+): string[] {
     const bump = [
         `${code(`npm run rotate -- --stack <stack> ${spec.key}`)} prints these steps with the next generation and what will roll.`,
         `In ${code("Pulumi.<stack>.yaml")}, raise ${code(`rotations.${spec.key}`)} by one (from 0 if absent), and commit it.`,
@@ -100,7 +106,7 @@ export function compromisedSteps(spec: SecretSpec, policy: RotationPolicy, tell:
         case "derived": {
             const follows = spec.source.kind === "derived" ? spec.source.follows ?? [] : [];
             return follows.length > 0
-                ? [`Rotates with ${follows.map(code).join(" and ")}: follow the steps of ${list(rotationRoots(SECRET_CONTRACT, spec.key).map(code))}.`]
+                ? [`Rotates with ${follows.map(code).join(" and ")}: follow the steps of ${list(rotationRoots(contract, spec.key).map(code))}.`]
                 : [
                       `Produced by the resource it derives from (${spec.source.kind === "derived" ? spec.source.description : ""}): renew it there, ` +
                           "then `pulumi up --stack <stack>` stores the new value and rolls its readers.",
@@ -141,7 +147,9 @@ function scheduleText(spec: SecretSpec, policy: RotationPolicy, stacks: readonly
 }
 
 /** The whole runbook. */
-export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(), contract: readonly SecretSpec[] = SECRET_CONTRACT): string {
+export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(), table: readonly SecretSpec[] = SECRET_CONTRACT): string {
+    // The table with every committed stack's agents in it: their own rows rotate too.
+    const contract = mergeContracts([table, ...stacks.map((s) => withAgents(table, s.settings.agents))]);
     const all: ActiveSecret[] = contract.map((spec) => ({ spec, consumers: spec.consumers }));
     const defaults = DEFAULT_PERIODS;
     const out: string[] = [];
@@ -237,7 +245,7 @@ export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(),
         out.push("");
         out.push("To rotate it now (compromised):");
         out.push("");
-        compromisedSteps(spec, policy, tell).forEach((step, i) => out.push(`${i + 1}. ${step}`));
+        compromisedSteps(spec, policy, tell, contract).forEach((step, i) => out.push(`${i + 1}. ${step}`));
         out.push("");
     }
     return `${out.join("\n").trimEnd()}\n`;

@@ -18,7 +18,9 @@ export const ROTATION_LAMBDA = "arn:aws:lambda:eu-west-1:123456789012:function:r
 
 /** Cloud Run (and the GCP runtime behind it) reads Secret Manager only: other backends serve Kubernetes. */
 // Without the program's Cloud SQL, LiteLLM on the cluster needs its database host from config.
-const KUBERNETES_ONLY = { targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.20.0.3" } as const;
+// The committed stacks' agents run on Cloud Run or keep state in the GCP runtime: they go too
+// (test/agents.test.ts evaluates a cluster agent on each other backend).
+const KUBERNETES_ONLY = { targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.20.0.3", agents: [] } as const;
 
 /** What each backend needs on top of a stack file. */
 export const BACKEND_CONFIG = {
