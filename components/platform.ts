@@ -9,23 +9,31 @@ import { AdoptionState, adoptionStates, backendAdoption, unusedWhileKept } from 
 import { withAgents } from "./agents/contract";
 import { AgentServices, AgentStores, createAgentServices, createAgentStores } from "./agents/wire";
 import { GcpApis, requiredApis } from "./apis";
-import { ExternalSecretsAccess, Principal, SecretBackend, StoredSecret, createBackend } from "./backends";
+import { Principal, SecretBackend, StoreAccess, StoredSecret, createBackend } from "./backends";
 import { PlatformConfig, loadConfig } from "./config";
 import { ActiveSecret, Consumer, SECRET_CONTRACT, SecretSpec, activeSecrets } from "./contract";
 import { AccessorGrants } from "./grants";
 import { WorkloadServiceAccount } from "./identity";
 import { StackRotation, scheduleRotations } from "./rotation/wire";
 import { GcpRuntime, adoptedServiceAccount, cloudRunPrincipalName, createCloudRunServices, createGcpData } from "./run/wire";
-import { secretsByNamespace } from "./k8s/projection";
+import { consumerNamespaces, secretsByNamespace } from "./k8s/projection";
+import { STORE_READER } from "./k8s/secretStore";
 import { KubernetesWiring, wireKubernetes } from "./k8s/wire";
 import { AlternatingPassword, SecretValues, derivedValues } from "./secrets";
 
-/** The principal Kubernetes consumers read through: External Secrets Operator. */
+/** Prefix of the principals Kubernetes consumers read through: one External Secrets store per namespace. */
 export const EXTERNAL_SECRETS = "external-secrets";
 
-/** Logical name of the principal that reads a consumer's secrets. */
+/** Logical name of the principal one namespace's store reads as. */
+export const storePrincipalName = (namespace: string): string => `${EXTERNAL_SECRETS}-${namespace}`;
+
+/**
+ * Logical name of the principal that reads a consumer's secrets: a Cloud Run service's own
+ * account, or the store of the namespace a Kubernetes Secret lives in (so a namespace reads only
+ * what its own Secrets need).
+ */
 export const principalOf = (consumer: Consumer): string =>
-    consumer.kind === "cloudRunEnv" ? cloudRunPrincipalName(consumer.service) : EXTERNAL_SECRETS;
+    consumer.kind === "cloudRunEnv" ? cloudRunPrincipalName(consumer.service) : storePrincipalName(consumer.namespace);
 
 /** For each principal, the keys of exactly the secrets its consumers name, in contract order. */
 export function grantsByPrincipal(active: readonly ActiveSecret[]): Map<string, string[]> {
@@ -54,8 +62,8 @@ export interface Platform {
     readonly stored: Readonly<Record<string, StoredSecret>>;
     readonly principals: Readonly<Record<string, Principal & { readonly email?: pulumi.Output<string> }>>;
     readonly grants: Readonly<Record<string, AccessorGrants>>;
-    /** How External Secrets Operator reads the backend; set when the kubernetes target is on. */
-    readonly externalSecrets?: ExternalSecretsAccess;
+    /** How each consumer namespace's store reads the backend, by namespace (kubernetes target). */
+    readonly stores: Readonly<Record<string, StoreAccess>>;
     /** Resources that turn on the backend's access audit log (empty when `auditLogs` is off). */
     readonly audit: readonly pulumi.Resource[];
     /** Cloud SQL, Memorystore and the Cloud Run services; set when `gcpRuntime` is on. */
@@ -91,11 +99,14 @@ export function createPlatform(
     const derived = active.map((a) => a.spec).filter(isDerived);
 
     // 1. Values that exist before any resource: generated (rotated by config bumps and by their
-    // clocks), provided, settings, hashes, active database users.
-    const rotation = scheduleRotations("rotation", active.filter((a) => kept[a.spec.key] === undefined), config);
+    // clocks), provided, settings, hashes, active database users. None where the operator
+    // writes the source values himself: the program then holds no value at all.
+    const backend = createBackend(config);
+    const generates = backend.valuesFromOperator !== true;
+    const rotation = scheduleRotations("rotation", generates ? active.filter((a) => kept[a.spec.key] === undefined) : [], config);
     const secretValues = new SecretValues("values", {
         kept,
-        secrets: direct,
+        secrets: generates ? direct : [],
         rotations: config.rotations,
         provided: config.providedValues,
         settings: config.settingValues,
@@ -122,7 +133,6 @@ export function createPlatform(
     const gcpOpts: pulumi.ComponentResourceOptions = apis?.waitOptions() ?? {};
 
     // 2. The backend keeps every value the stack needs.
-    const backend = createBackend(config);
     const stored: Record<string, StoredSecret> = {};
     const store = (specs: readonly SecretSpec[]) => {
         for (const spec of specs) {
@@ -145,12 +155,14 @@ export function createPlatform(
     // 3. Principals, and per-secret read grants for exactly what each one's consumers name.
     const byPrincipal = grantsByPrincipal(active);
     const principals: Record<string, Principal & { readonly email?: pulumi.Output<string> }> = {};
-    let externalSecrets: ExternalSecretsAccess | undefined;
+    const stores: Record<string, StoreAccess> = {};
+    for (const ns of consumerNamespaces(active)) {
+        const name = storePrincipalName(ns);
+        stores[ns] = backend.storeAccess(name, { namespace: ns, serviceAccountName: STORE_READER }, gcpOpts);
+        principals[name] = stores[ns].principal;
+    }
     for (const name of byPrincipal.keys()) {
-        if (name === EXTERNAL_SECRETS) {
-            externalSecrets = backend.externalSecretsAccess(name, config.kubernetes.externalSecrets, gcpOpts);
-            principals[name] = externalSecrets.principal;
-        } else {
+        if (principals[name] === undefined) {
             principals[name] = new WorkloadServiceAccount(name, {
                 project: config.gcp.project,
                 environment: config.environment,
@@ -182,10 +194,14 @@ export function createPlatform(
     // LiteLLM on the cluster uses the program's own Cloud SQL, on its private IP in the cluster's
     // VPC, whenever the runtime is on (config validation refuses any other topology).
     const ownDatabase = runtime?.data.postgres;
+    const storeGrants: Record<string, AccessorGrants> = {};
+    for (const ns of Object.keys(stores)) {
+        storeGrants[ns] = grants[storePrincipalName(ns)];
+    }
     const kubernetes =
-        config.targets.has("kubernetes") && externalSecrets !== undefined
+        config.targets.has("kubernetes") && Object.keys(stores).length > 0
             ? wireKubernetes(
-                  { config, active, backend, stored, access: externalSecrets, grants: grants[EXTERNAL_SECRETS] },
+                  { config, active, backend, stored, access: stores, grants: storeGrants },
                   ownDatabase === undefined ? {} : { litellmDbEndpoint: ownDatabase.privateAddress },
               )
             : undefined;
@@ -205,7 +221,7 @@ export function createPlatform(
         stored,
         principals,
         grants,
-        externalSecrets,
+        stores,
         runtime,
         kubernetes,
         audit,

@@ -29,7 +29,16 @@ BACKENDS = {
     ],
     "vault": [*KUBERNETES_ONLY, "vaultAddress=https://vault.example.com:8200"],
     "kubernetes": KUBERNETES_ONLY,
+    # Access modes: `<backend>/<mode>` runs that backend with the mode's keys.
+    "gcp-secret-manager/static-credentials": ["backendAccess=static-credentials"],
+    "aws-secrets-manager/static-credentials": [*KUBERNETES_ONLY, "awsRegion=eu-west-1", "backendAccess=static-credentials"],
+    "kubernetes/operator-values": [*KUBERNETES_ONLY, "kubernetesSourceValues=operator"],
 }
+
+
+def backend_of(name):
+    """The backend of a BACKENDS entry (an access-mode entry names it before the slash)."""
+    return name.split("/")[0]
 
 
 def main(argv):
@@ -47,7 +56,7 @@ def main(argv):
 
     runs = []
     for backend in backends:
-        sets = [a for kv in [f"backend={backend}", *BACKENDS[backend]] for a in ("--set", kv)]
+        sets = [a for kv in [f"backend={backend_of(backend)}", *BACKENDS[backend]] for a in ("--set", kv)]
         for stack in stacks:
             runs += [(backend, stack, sets), (backend, stack, sets + ["--preview"]), (backend, stack, sets + ["--set", "__rerun=1"])]
     # Two harness processes at a time: each is one Node process, mostly waiting on itself.
@@ -57,7 +66,7 @@ def main(argv):
 
     failed = 0
     for backend in backends:
-        sets = [a for kv in [f"backend={backend}", *BACKENDS[backend]] for a in ("--set", kv)]
+        sets = [a for kv in [f"backend={backend_of(backend)}", *BACKENDS[backend]] for a in ("--set", kv)]
         for stack in stacks:
             up = by_run[(backend, stack, tuple(sets))]
             preview = by_run[(backend, stack, tuple(sets + ["--preview"]))]

@@ -11,7 +11,7 @@ import { BACKEND_CONFIG } from "./backends/support";
 import { ACCOUNT, PROJECT_IAM, SECRET_IAM, SERVICE, USER, dataOf, secretIdOf, versionOf } from "./gcpRuntimeHelpers";
 
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
-const STORE = "kubernetes:external-secrets.io/v1:ClusterSecretStore";
+const STORE = "kubernetes:external-secrets.io/v1:SecretStore";
 
 /**
  * The general secrets guide (seed 003): `kubectl create secret generic agent-secrets
@@ -165,8 +165,9 @@ describe("agents (dev stack with two agents)", () => {
         });
 
         it("is an ordinary store consumer, with a rollout checksum and no Cloud Run service or account", () => {
-            const store = unwrap(byType(e, STORE)[0].inputs);
-            assert.ok(JSON.stringify(store.spec.conditions).includes('"beta-agents"'), "the store does not serve beta-agents");
+            // The agent's namespace has its own store, which reads as its own identity.
+            const store = unwrap(findResource(e, STORE, "beta-agents/secret-store").inputs);
+            assert.deepStrictEqual([store.metadata.namespace, store.metadata.name], ["beta-agents", "secret-store"]);
             const checksums = (e.outputs.kubernetes.value as { rolloutChecksums: Record<string, string> }).rolloutChecksums;
             assert.match(checksums.beta, /^[0-9a-f]{64}$/);
             assert.ok(!byType(e, SERVICE).some((s) => s.name === "beta"));

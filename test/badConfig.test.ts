@@ -22,6 +22,10 @@ const secretNames = (e: Evaluation): string[] => byType(e, "gcp:secretmanager/se
 
 const providedKeys = SECRET_CONTRACT.flatMap((s) => (s.source.kind === "provided" ? [s.source.configKey] : []));
 
+/** A stack on the cluster alone (Cloud Run reads Secret Manager only), and one keeping values in it. */
+const KUBERNETES_ONLY = { targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.20.0.3" };
+const KUBERNETES_SOURCE = { ...KUBERNETES_ONLY, backend: "kubernetes" };
+
 const CASES: readonly BadConfig[] = [
     // Wrong types.
     { what: "adoptSecrets as a list", stack: "dev", set: { adoptSecrets: ["litellm-salt-key"] }, key: "adoptSecrets", says: /must be a map/ },
@@ -63,6 +67,18 @@ const CASES: readonly BadConfig[] = [
     { what: "a malformed gcp:project fallback", stack: "dev", unset: ["gcpProject"], set: { "gcp:project": "My_Project" }, key: "gcpProject", says: /"My_Project" \(taken from gcp:project\) is not valid/ },
     { what: "a Kubernetes namespace with an underscore", stack: "dev", set: { esoNamespace: "external_secrets" }, key: "esoNamespace", says: /a Kubernetes name/ },
     { what: "a UI user name with a space", stack: "dev", set: { uiUsername: "admin user" }, key: "uiUsername", says: /"admin user" is not valid/ },
+    // Identities (who runs as what, and where values live).
+    { what: "ESO running as the namespace's default account", stack: "dev", set: { esoServiceAccount: "default" }, key: "esoServiceAccount", says: /"default" is the account every pod in external-secrets runs as/ },
+    { what: "ESO in a consumer namespace", stack: "dev", set: { esoNamespace: "litellm" }, key: "esoNamespace", says: /"litellm" is a namespace workloads read their Secrets in.*Fix: pulumi config rm esoNamespace/ },
+    { what: "source values in kube-system", stack: "dev", set: { ...KUBERNETES_SOURCE, kubernetesSourceNamespace: "kube-system" }, key: "kubernetesSourceNamespace", says: /"kube-system" is a namespace the cluster shares/ },
+    { what: "source values in kube-public", stack: "dev", set: { ...KUBERNETES_SOURCE, kubernetesSourceNamespace: "kube-public" }, key: "kubernetesSourceNamespace", says: /"kube-public" is a namespace the cluster shares/ },
+    { what: "source values in the default namespace", stack: "dev", set: { ...KUBERNETES_SOURCE, kubernetesSourceNamespace: "default" }, key: "kubernetesSourceNamespace", says: /"default" is a namespace the cluster shares/ },
+    { what: "source values in ESO's namespace", stack: "dev", set: { ...KUBERNETES_SOURCE, kubernetesSourceNamespace: "external-secrets" }, key: "kubernetesSourceNamespace", says: /External Secrets Operator's namespace/ },
+    { what: "a LiteLLM service account of another project", stack: "prod", set: { litellmServiceAccount: "litellm-run@other-project.iam.gserviceaccount.com" }, key: "litellmServiceAccount", says: /belongs to project other-project, not llm-platform-prod.*allowCrossProjectServiceAccount true/ },
+    { what: "a default (App Engine) account as LiteLLM's", stack: "prod", set: { litellmServiceAccount: "llm-platform-prod@appspot.gserviceaccount.com" }, key: "litellmServiceAccount", says: /not a user-managed account of a named project/ },
+    { what: "static credentials with Vault", stack: "dev", set: { ...KUBERNETES_ONLY, backend: "vault", vaultAddress: "https://vault.example.com", backendAccess: "static-credentials" }, key: "backendAccess", says: /backend "vault" authenticates stores through the cluster's own service accounts/ },
+    { what: "an unknown backend access mode", stack: "dev", set: { backendAccess: "json-key" }, key: "backendAccess", says: /unknown value "json-key"; expected one of workload-identity, static-credentials/ },
+    { what: "an unknown writer of source values", stack: "dev", set: { ...KUBERNETES_SOURCE, kubernetesSourceValues: "sealed-secrets" }, key: "kubernetesSourceValues", says: /unknown value "sealed-secrets"; expected one of program, operator/ },
     // Rotations that cannot apply.
     { what: "a rotation for an unknown secret", stack: "dev", set: { rotations: { "litellm-masterkey": 1 } }, key: "rotations.litellm-masterkey", says: /names no secret of the contract/ },
     { what: "a rotation of the salt key", stack: "prod", set: { rotations: { "litellm-salt-key": 1 } }, key: "rotations.litellm-salt-key", says: /never rotates silently/ },
@@ -127,6 +143,15 @@ describe("valid edge cases", () => {
             // Both stacks run the GCP runtime, so the derived rows exist too, and LiteLLM's config file.
             assert.deepStrictEqual(secretNames(e), [...SECRET_CONTRACT.map((s) => s.key), "litellm-config", ...AGENT_ROWS[stack]].sort(), stack);
         }
+    });
+
+    it("a LiteLLM account of another project evaluates with the explicit opt-in, and runs as that account", async () => {
+        const email = "litellm-run@shared-identities.iam.gserviceaccount.com";
+        const e = await evaluate({ stack: "prod", set: { litellmServiceAccount: email, allowCrossProjectServiceAccount: true } });
+        assert.ifError(e.error);
+        assert.deepStrictEqual(e.resources.filter((r) => r.type === "gcp:serviceaccount/account:Account" && r.name === "cloudrun-litellm"), []);
+        const grants = byType(e, "gcp:secretmanager/secretIamMember:SecretIamMember").filter((g) => g.inputs.member === `serviceAccount:${email}`);
+        assert.ok(grants.length > 0);
     });
 
     it("no target at all evaluates: secrets are stored, nobody is granted them", async () => {

@@ -49,7 +49,7 @@ describe("config of the AWS, Vault and Kubernetes-source backends", () => {
         });
         assert.deepStrictEqual(parseConfig(k8s, { stack: "dev" }).settings.backends.kubernetesSource, {
             namespace: "secret-source",
-            readerServiceAccount: "secret-reader",
+            values: "program",
         });
     });
 
@@ -125,6 +125,6 @@ describe("config of the AWS, Vault and Kubernetes-source backends", () => {
                 "Fix: pulumi config set kubernetesSourceNamespace secret-source",
         ]);
         assert.match(problemsOf({ ...k8s, targets: "[]" })[0], /^backend: "kubernetes" keeps values in the cluster, but the kubernetes target is off/);
-        assert.match(problemsOf({ ...k8s, kubernetesSourceReader: "Reader" })[0], /^kubernetesSourceReader: "Reader" is not valid: a Kubernetes name/);
+        assert.match(problemsOf({ ...k8s, kubernetesSourceValues: "sealed" })[0], /^kubernetesSourceValues: unknown value "sealed"; expected one of program, operator/);
     });
 });

@@ -27,13 +27,13 @@ import {
 import { AGENT_SECRETS } from "./support/agents";
 
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
-const STORE = "kubernetes:external-secrets.io/v1:ClusterSecretStore";
+const STORE = "kubernetes:external-secrets.io/v1:SecretStore";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
 
 const externalSecretCrd = crdValidator("external-secrets.io_externalsecrets.yaml", "v1");
-const storeCrd = crdValidator("external-secrets.io_clustersecretstores.yaml", "v1");
+const storeCrd = crdValidator("external-secrets.io_secretstores.yaml", "v1");
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** What the contract says each Kubernetes Secret holds: key → contract key, by `namespace/name`. */
@@ -95,7 +95,7 @@ for (const stack of ["dev", "prod"]) {
             }
         });
 
-        it("renders ExternalSecrets and the ClusterSecretStore that validate against the v1 CRD schemas", () => {
+        it("renders ExternalSecrets and SecretStores that validate against the v1 CRD schemas", () => {
             const rendered = [...byType(e, EXTERNAL_SECRET), ...byType(e, STORE)];
             assert.ok(rendered.length > 2);
             for (const r of rendered) {
@@ -120,13 +120,15 @@ for (const stack of ["dev", "prod"]) {
             }
         });
 
-        it("has one ClusterSecretStore, secret-store, with the backend's provider block, serving only consumer namespaces", async () => {
+        it("has one SecretStore, secret-store, in each namespace with a contract Secret, with that namespace's provider block", async () => {
             const stores = byType(e, STORE);
-            assert.deepStrictEqual(stores.map((s) => s.inputs.metadata.name), ["secret-store"]);
-            const provider = await promiseOf(pulumi.output(e.platform!.externalSecrets!.storeProvider));
-            assert.deepStrictEqual(stores[0].inputs.spec.provider, provider);
             const namespaces = [...new Set([...expectedSecrets(e).keys()].map((id) => id.split("/")[0]))].sort();
-            assert.deepStrictEqual(stores[0].inputs.spec.conditions, [{ namespaces }]);
+            assert.deepStrictEqual(stores.map((s) => `${s.inputs.metadata.namespace}/${s.inputs.metadata.name}`).sort(), namespaces.map((ns) => `${ns}/secret-store`));
+            for (const store of stores) {
+                const provider = await promiseOf(pulumi.output(e.platform!.stores[store.inputs.metadata.namespace].storeProvider));
+                assert.deepStrictEqual(store.inputs.spec, { provider }, store.name);
+            }
+            assert.deepStrictEqual(e.resources.filter((r) => r.type.endsWith(":ClusterSecretStore")).map((r) => r.name), []);
             assert.ok(!namespaces.includes(e.platform!.config.kubernetes.externalSecrets.namespace));
         });
 
@@ -141,7 +143,8 @@ for (const stack of ["dev", "prod"]) {
                 assert.strictEqual(spec.refreshInterval, e.platform!.config.kubernetes.refreshInterval);
                 assert.strictEqual(spec.target.creationPolicy, "Owner");
                 assert.strictEqual(spec.target.deletionPolicy, "Retain");
-                assert.deepStrictEqual(spec.secretStoreRef, { kind: "ClusterSecretStore", name: "secret-store" });
+                // The store of the Secret's own namespace (a namespaced store serves no other).
+                assert.deepStrictEqual(spec.secretStoreRef, { kind: "SecretStore", name: "secret-store" });
                 const keys = expected.get(r.name)!;
                 const secretKeys = spec.target.template ? Object.keys(spec.target.template.data) : spec.data.map((d: any) => d.secretKey);
                 assert.deepStrictEqual([...secretKeys].sort(), [...keys.keys()].sort(), r.name);
@@ -207,12 +210,10 @@ for (const stack of ["dev", "prod"]) {
                 assert.ok(pathInSchema(chart.schema, p), `external-secrets: ${p.join(".")} is not in values.schema.json`);
             }
             assert.strictEqual(values.installCRDs, true);
-            // The service account the store authenticates as is bound to the backend identity.
-            const store = byType(e, STORE)[0].inputs.spec.provider.gcpsm.auth.workloadIdentity.serviceAccountRef;
-            assert.deepStrictEqual(store, { name: values.serviceAccount.name, namespace: eso.inputs.namespace });
-            assert.deepStrictEqual(values.serviceAccount.annotations, {
-                "iam.gke.io/gcp-service-account": `${stack}-external-secrets@llm-platform-${stack}.iam.gserviceaccount.com`,
-            });
+            // The operator itself holds no backend identity (each namespace's store has its own),
+            // and ignores ClusterSecretStores, which could serve any namespace.
+            assert.deepStrictEqual(values.serviceAccount, { create: true, name: "external-secrets" });
+            assert.strictEqual(values.processClusterStore, false);
         });
 
         it("sets only values paths that exist in each chart's defaults", () => {
@@ -323,10 +324,12 @@ for (const stack of ["dev", "prod"]) {
             assert.deepStrictEqual(e.resources.filter((r) => /helm\.sh\/v4|kubernetes:yaml/.test(r.type)).map((r) => r.type), []);
             const operator = findResource(e, RELEASE, "external-secrets");
             assert.strictEqual(urnName(operator.parent), "external-secrets");
-            const store = byType(e, STORE)[0];
-            assert.ok(store.dependencies.includes(operator.urn), "the store waits for the operator's release");
+            for (const store of byType(e, STORE)) {
+                assert.ok(store.dependencies.includes(operator.urn), `${store.name} waits for the operator's release`);
+            }
             for (const r of byType(e, EXTERNAL_SECRET)) {
-                assert.ok(r.dependencies.includes(store.urn), `${r.name} waits for the store`);
+                const store = findResource(e, STORE, `${r.inputs.metadata.namespace}/secret-store`);
+                assert.ok(r.dependencies.includes(store.urn), `${r.name} waits for its namespace's store`);
                 assert.deepStrictEqual(r.inputs.metadata.annotations, { "pulumi.com/waitFor": "condition=Ready" });
             }
             // Each release waits for the Secrets its workload reads.

@@ -6,7 +6,6 @@ import { formatProblem, parseConfig, parseEndpointUrl, urlWithPassword } from ".
 import { SECRET_CONTRACT, activeSecrets, contractProblems } from "../components/contract";
 import { Feature, KubernetesSecretConsumer, SecretSpec, Target } from "../components/contract/types";
 import {
-    ClusterSecretStore,
     ExternalSecret,
     consumerNamespaces,
     isEnvVarName,
@@ -15,6 +14,7 @@ import {
     projectedSecrets,
     secretVersionsChecksum,
     workloadNamespace,
+    secretStoreSpec,
     workloadSecretKeys,
 } from "../components/k8s";
 import { externalSecretContent } from "../components/k8s/wire";
@@ -191,11 +191,6 @@ describe("chart wiring from the contract", () => {
 });
 
 describe("custom resource wrappers refuse what the cluster would misread", () => {
-    it("a ClusterSecretStore with no namespace condition, or a bad name in it", () => {
-        assert.throws(() => new ClusterSecretStore("s", { storeName: "s", provider: {}, namespaces: [] }), /would serve every namespace/);
-        assert.throws(() => new ClusterSecretStore("s", { storeName: "s", provider: {}, namespaces: ["Bad_NS"] }), /not namespace names: Bad_NS/);
-    });
-
     it("an ExternalSecret with nothing to fetch", () => {
         assert.throws(
             () => new ExternalSecret("e", { namespace: "n", secretName: "s", storeName: "st", refreshInterval: "1h", data: [] }),
@@ -283,7 +278,7 @@ describe("reference checks refuse what they should", () => {
         metadata: { name: "s", namespace: "n" },
         spec: {
             refreshInterval: "1h",
-            secretStoreRef: { kind: "ClusterSecretStore", name: "secret-store" },
+            secretStoreRef: { kind: "SecretStore", name: "secret-store" },
             target: { name: "s", creationPolicy: "Owner", deletionPolicy: "Retain" },
             data: [{ secretKey: "k", remoteRef: { key: "p-k", version: "1" } }],
         },
@@ -299,13 +294,15 @@ describe("reference checks refuse what they should", () => {
         assert.ok(!es.validate(withSpec({ target: { ...good.spec.target, template: { engineVersion: "v1" } } })));
     });
 
-    it("the store schema refuses a bad namespace condition", () => {
-        const store = crdValidator("external-secrets.io_clustersecretstores.yaml", "v1");
-        const spec = { provider: { gcpsm: { projectID: "p" } }, conditions: [{ namespaces: ["ok"] }] };
-        assert.ok(store.validate({ apiVersion: store.apiVersion, kind: "ClusterSecretStore", metadata: { name: "s" }, spec }));
-        assert.ok(!store.validate({ apiVersion: store.apiVersion, kind: "ClusterSecretStore", metadata: { name: "s" }, spec: { ...spec, conditions: [{ namespaces: ["Not_OK"] }] } }));
-        assert.ok(!store.validate({ kind: "ClusterSecretStore", metadata: { name: "s" }, spec: { conditions: [] } }), "provider is required");
-        assert.throws(() => crdValidator("external-secrets.io_clustersecretstores.yaml", "v1beta1"), /not served/);
+    it("the SecretStore schema accepts the program's spec and refuses one without a provider", () => {
+        const store = crdValidator("external-secrets.io_secretstores.yaml", "v1");
+        assert.strictEqual(store.scope, "Namespaced");
+        const metadata = { name: "secret-store", namespace: "n" };
+        const spec = secretStoreSpec({ provider: { gcpsm: { projectID: "p", auth: { workloadIdentity: { serviceAccountRef: { name: "eso-reader" } } } } } });
+        assert.ok(store.validate({ apiVersion: store.apiVersion, kind: "SecretStore", metadata, spec }), JSON.stringify(store.validate.errors));
+        assert.ok(!store.validate({ apiVersion: store.apiVersion, kind: "SecretStore", metadata, spec: {} }), "provider is required");
+        assert.ok(!store.validate({ apiVersion: store.apiVersion, kind: "SecretStore", metadata, spec: { ...(spec as object), provder: {} } }), "unknown fields are refused");
+        assert.throws(() => crdValidator("external-secrets.io_secretstores.yaml", "v1beta1"), /not served/);
     });
 
     it("the chart checks refuse values paths the charts do not have", () => {

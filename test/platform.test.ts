@@ -83,7 +83,8 @@ for (const stack of ["dev", "prod"]) {
                 for (const m of mine) {
                     assert.strictEqual(m.inputs.role, "roles/secretmanager.secretAccessor");
                     assert.match(m.inputs.member, /^serviceAccount:/);
-                    assert.match(m.inputs.member, new RegExp(principal));
+                    // Account ids: <env>-<principal>, a namespace's store account <env>-eso-<namespace>.
+                    assert.match(m.inputs.member, new RegExp(principal.replace(/^external-secrets-/, "eso-")));
                 }
                 total += keys.length;
             }

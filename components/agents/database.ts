@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as sql from "@pulumi/gcp/sql";
 import * as pulumi from "@pulumi/pulumi";
 
 import { postgresUrl } from "../data/urls";
@@ -75,13 +75,13 @@ export class AgentDatabase extends pulumi.ComponentResource {
         if (!/^[a-z][a-z0-9_]{0,62}$/.test(args.name)) {
             throw new pulumi.ResourceError(`"${args.name}" is not a PostgreSQL identifier of lowercase letters, digits and _`, this);
         }
-        const database = new gcp.sql.Database(
+        const database = new sql.Database(
             `${name}-db`,
             { project: args.project, instance: args.instanceName, name: args.name, deletionPolicy: dataProtection ? "ABANDON" : "DELETE" },
             { ...child, protect: dataProtection },
         );
         // A BUILT_IN user with its own password: what the connector and a TLS client log in as.
-        const user = new gcp.sql.User(
+        const user = new sql.User(
             `${name}-user`,
             { project: args.project, instance: args.instanceName, name: args.name, password: args.password, type: "BUILT_IN", deletionPolicy: "ABANDON" },
             child,

@@ -5,7 +5,7 @@
  * may use the same API, and disabling one is not ours to do (hashicorp/terraform-provider-google,
  * google_project_service: `disable_on_destroy`, `disable_dependent_services`).
  */
-import * as gcp from "@pulumi/gcp";
+import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface ApiNeeds {
@@ -46,13 +46,13 @@ export interface GcpApisArgs {
 const SERVICE_TYPE = "gcp:projects/service:Service";
 
 export class GcpApis extends pulumi.ComponentResource {
-    public readonly services: readonly gcp.projects.Service[];
+    public readonly services: readonly projects.Service[];
 
     constructor(name: string, args: GcpApisArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:apis:GcpApis", name, {}, opts);
         this.services = args.apis.map(
             (api) =>
-                new gcp.projects.Service(
+                new projects.Service(
                     api.split(".")[0],
                     {
                         project: args.project,

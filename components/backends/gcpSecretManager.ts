@@ -1,11 +1,24 @@
-import * as gcp from "@pulumi/gcp";
+import * as projects from "@pulumi/gcp/projects";
+import * as secretmanager from "@pulumi/gcp/secretmanager";
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
+import type * as gcpInput from "@pulumi/gcp/types/input";
 import * as pulumi from "@pulumi/pulumi";
 
 import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
 import { labelValue, secretId } from "../naming";
 import { WorkloadServiceAccount } from "../identity/serviceAccount";
-import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
+import {
+    BackendAccessMode,
+    Principal,
+    STORE_KEY_SECRET,
+    SecretBackend,
+    SecretReference,
+    StoreAccess,
+    StoreReader,
+    StoredSecret,
+    storeKeySecretCommand,
+} from "./backend";
 
 /** Settings of the Secret Manager backend, from validated stack config. */
 export interface GcpSecretManagerSettings {
@@ -20,7 +33,22 @@ export interface GcpSecretManagerSettings {
      * disabled instead of destroyed.
      */
     readonly dataProtection: boolean;
+    /**
+     * How stores authenticate: GKE Workload Identity, or a JSON key of each store's service
+     * account in a Secret the operator creates (a cluster outside GKE).
+     */
+    readonly access: BackendAccessMode;
 }
+
+/**
+ * The data key of the JSON key in `secret-store-key`: the key ESO's documentation uses for
+ * `auth.secretRef.secretAccessKeySecretRef` (external-secrets `docs/snippets/full-cluster-secret-store.yaml`).
+ */
+export const GCP_KEY_FILE_KEY = "secret-access-credentials";
+
+/** The Workload Identity member of a Kubernetes service account (`PROJECT.svc.id.goog[NS/NAME]`). */
+export const workloadIdentityMember = (project: string, reader: StoreReader): string =>
+    `serviceAccount:${project}.svc.id.goog[${reader.namespace}/${reader.serviceAccountName}]`;
 
 export interface GcpSecretManagerSecretArgs extends GcpSecretManagerSettings {
     readonly spec: SecretSpec;
@@ -34,7 +62,7 @@ export interface GcpSecretManagerSecretArgs extends GcpSecretManagerSettings {
 }
 
 /** Replication as the API has it: automatic, or user-managed in these locations. */
-const replicationOf = (locations: readonly string[]): gcp.types.input.secretmanager.SecretReplication =>
+const replicationOf = (locations: readonly string[]): gcpInput.secretmanager.SecretReplication =>
     locations.length === 0 ? { auto: {} } : { userManaged: { replicas: locations.map((location) => ({ location })) } };
 
 const ACCESSOR_ROLE = "roles/secretmanager.secretAccessor";
@@ -58,7 +86,7 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
         // protection is a flag the provider keeps (an import reads it as off): turning it on is
         // an update of state alone, no API call. Pulumi never deletes an adopted secret: it is
         // retained (and protected where data must stay).
-        const secret = new gcp.secretmanager.Secret(
+        const secret = new secretmanager.Secret(
             name,
             {
                 project: args.project,
@@ -82,7 +110,7 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
             },
         );
         const keptVersion = adopt?.version;
-        const version = new gcp.secretmanager.SecretVersion(
+        const version = new secretmanager.SecretVersion(
             `${name}-version`,
             {
                 secret: secret.id,
@@ -124,7 +152,7 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
             // project-level grant would open every secret in the project.
             return secrets.map(
                 (s) =>
-                    new gcp.secretmanager.SecretIamMember(
+                    new secretmanager.SecretIamMember(
                         `${name}-${s.key}`,
                         { project: settings.project, secretId: s.backendId, role: ACCESSOR_ROLE, member: principal.member },
                         opts,
@@ -135,7 +163,7 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
             // An audit config is not a grant: it changes what is logged, never who may read. It is
             // additive per service (other services' audit configs, and every binding, stay as they are).
             return [
-                new gcp.projects.IAMAuditConfig(
+                new projects.IAMAuditConfig(
                     name,
                     {
                         project: settings.project,
@@ -149,24 +177,55 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
         reference(secret: StoredSecret): SecretReference {
             return { key: secret.backendId, version: secret.version };
         },
-        externalSecretsAccess(name: string, reader: KubernetesReader, opts: pulumi.ComponentResourceOptions): ExternalSecretsAccess {
+        storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccess {
             const account = new WorkloadServiceAccount(
                 name,
                 {
                     project: settings.project,
                     environment: settings.environment,
-                    role: name,
-                    description: "External Secrets Operator: reads the secrets Kubernetes workloads consume",
+                    // Short enough for the 30-character account id: <env>-eso-<namespace>.
+                    role: `eso-${reader.namespace}`,
+                    description: `External Secrets Operator, namespace ${reader.namespace}: reads the secrets its Secrets consume`,
                 },
                 opts,
             );
-            // GKE Workload Identity: ESO's Kubernetes service account may act as this account.
-            new gcp.serviceaccount.IAMMember(
+            if (settings.access === "static-credentials") {
+                // The key is made by the operator, never here: a Key resource would keep the
+                // private key in state. ESO reads it from the store's own namespace.
+                const file = `${reader.namespace}-${STORE_KEY_SECRET}.json`;
+                return {
+                    principal: account,
+                    serviceAccountAnnotations: {},
+                    storeProvider: {
+                        gcpsm: {
+                            projectID: settings.project,
+                            auth: { secretRef: { secretAccessKeySecretRef: { name: STORE_KEY_SECRET, key: GCP_KEY_FILE_KEY } } },
+                        },
+                    },
+                    operatorSecrets: [
+                        {
+                            namespace: reader.namespace,
+                            name: STORE_KEY_SECRET,
+                            keys: [GCP_KEY_FILE_KEY],
+                            commands: account.email.apply((email) => [
+                                `gcloud iam service-accounts keys create ${file} --iam-account=${email}`,
+                                storeKeySecretCommand(reader.namespace, { [GCP_KEY_FILE_KEY]: file }),
+                                `rm -f ${file}`,
+                            ]),
+                        },
+                    ],
+                };
+            }
+            // GKE Workload Identity: only the store's own Kubernetes service account may act as
+            // this account. ESO asks for its token, trades it for an identity binding token and
+            // calls generateAccessToken on the account named in the annotation
+            // (external-secrets `providers/v1/gcp/secretmanager/workload_identity.go`).
+            new serviceaccount.IAMMember(
                 `${name}-workload-identity`,
                 {
                     serviceAccountId: pulumi.interpolate`projects/${settings.project}/serviceAccounts/${account.email}`,
                     role: "roles/iam.workloadIdentityUser",
-                    member: `serviceAccount:${settings.project}.svc.id.goog[${reader.namespace}/${reader.serviceAccountName}]`,
+                    member: workloadIdentityMember(settings.project, reader),
                 },
                 { parent: account },
             );
@@ -176,13 +235,11 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
                 storeProvider: {
                     gcpsm: {
                         projectID: settings.project,
-                        auth: {
-                            workloadIdentity: {
-                                serviceAccountRef: { name: reader.serviceAccountName, namespace: reader.namespace },
-                            },
-                        },
+                        // A namespaced store names no namespace: ESO looks in the store's own.
+                        auth: { workloadIdentity: { serviceAccountRef: { name: reader.serviceAccountName } } },
                     },
                 },
+                operatorSecrets: [],
             };
         },
     };

@@ -23,9 +23,15 @@ const FACTORIES: Record<BackendKind, (settings: PlatformSettings) => SecretBacke
             prefix: s.secretPrefix,
             replicationLocations: s.replicationLocations,
             dataProtection: s.dataProtection,
+            access: s.backendAccess,
         }),
     "aws-secrets-manager": (s) =>
-        awsSecretsManagerBackend({ ...s.backends.aws, environment: s.environment, dataProtection: s.dataProtection }),
+        awsSecretsManagerBackend({
+            ...s.backends.aws,
+            environment: s.environment,
+            dataProtection: s.dataProtection,
+            access: s.backendAccess,
+        }),
     vault: (s) => vaultKvBackend({ ...s.backends.vault, environment: s.environment, dataProtection: s.dataProtection }),
     kubernetes: (s) =>
         kubernetesSourceBackend({ ...s.backends.kubernetesSource, environment: s.environment, dataProtection: s.dataProtection }),

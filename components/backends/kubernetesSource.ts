@@ -4,25 +4,26 @@ import * as pulumi from "@pulumi/pulumi";
 
 import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
-import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
+import { Principal, SecretBackend, SecretReference, StoreAccess, StoreReader, StoredSecret } from "./backend";
 import { contentVersion } from "./contentVersion";
+import { SourceValues } from "./kinds";
 
 /** Settings of the Kubernetes source-namespace backend, from validated stack config. */
 export interface KubernetesSourceSettings {
     readonly environment: string;
     /** Namespace holding one Secret per contract key. */
     readonly namespace: string;
-    /** Service account, in that namespace, that ESO reads the Secrets as. */
-    readonly readerServiceAccount: string;
+    /**
+     * Who writes the source Secrets: this program (from the values it generates and is given), or
+     * the operator, by any means (Sealed Secrets, kubectl), with the program writing no value.
+     */
+    readonly values: SourceValues;
     /** Protect the namespace and its Secrets (Pulumi `protect`). */
     readonly dataProtection: boolean;
 }
 
 /** The data key each source Secret keeps its value under; ExternalSecrets name it as `property`. */
 export const KUBERNETES_VALUE_PROPERTY = "value";
-
-/** ESO's store check: a SelfSubjectRulesReview must show `get` on `secrets` in the namespace. */
-const RULES_REVIEW_RULE = { apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectrulesreviews"], verbs: ["create"] };
 
 const labelsOf = (environment: string, component?: string): Record<string, string> => ({
     "app.kubernetes.io/managed-by": "pulumi",
@@ -114,57 +115,23 @@ export class KubernetesSourceSecret extends pulumi.ComponentResource implements 
     }
 }
 
-export interface SecretReaderAccountArgs {
-    readonly environment: string;
-    readonly namespace: pulumi.Input<string>;
-    readonly serviceAccountName: string;
-}
+/** A source value the operator creates: the program only names it. */
+class OperatorSourceSecret implements StoredSecret {
+    public readonly backendId: pulumi.Output<string>;
+    /**
+     * Constant: the program cannot see the value, so a rotation by the operator rolls no
+     * workload through the rollout checksums (docs/backends.md).
+     */
+    public readonly version = pulumi.output("operator");
 
-/**
- * The service account ESO's store authenticates as. It can create rules reviews (ESO's store
- * check) and nothing else until `grantRead` gives it `get` on named Secrets.
- */
-export class SecretReaderAccount extends pulumi.ComponentResource implements Principal {
-    /** `system:serviceaccount:<namespace>:<name>`, the RBAC subject. */
-    public readonly member: pulumi.Output<string>;
-    public readonly serviceAccountName: pulumi.Output<string>;
-    public readonly namespace: pulumi.Output<string>;
-
-    constructor(readonly name: string, args: SecretReaderAccountArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("llm-platform-secrets:k8ssource:ReaderAccount", name, {}, opts);
-        const child = { parent: this };
-        const account = new core.ServiceAccount(
-            name,
-            {
-                metadata: { name: args.serviceAccountName, namespace: args.namespace, labels: labelsOf(args.environment) },
-                // Nothing runs as it: ESO asks the API for short-lived tokens of it.
-                automountServiceAccountToken: false,
-            },
-            child,
-        );
-        this.serviceAccountName = account.metadata.name;
-        this.namespace = account.metadata.namespace;
-        const subject = { kind: "ServiceAccount", name: this.serviceAccountName, namespace: this.namespace };
-        // Rules reviews are cluster-scoped requests: a namespaced Role cannot allow them.
-        const clusterName = pulumi.interpolate`${args.namespace}-${args.serviceAccountName}-rules-review`;
-        const reviewRole = new rbac.ClusterRole(
-            `${name}-rules-review`,
-            { metadata: { name: clusterName, labels: labelsOf(args.environment) }, rules: [RULES_REVIEW_RULE] },
-            child,
-        );
-        new rbac.ClusterRoleBinding(
-            `${name}-rules-review`,
-            {
-                metadata: { name: clusterName, labels: labelsOf(args.environment) },
-                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: reviewRole.metadata.name },
-                subjects: [subject],
-            },
-            child,
-        );
-        this.member = pulumi.interpolate`system:serviceaccount:${this.namespace}:${this.serviceAccountName}`;
-        this.registerOutputs({ member: this.member, serviceAccountName: this.serviceAccountName, namespace: this.namespace });
+    constructor(public readonly key: string, public readonly dependencies: readonly pulumi.Resource[]) {
+        this.backendId = pulumi.output(key);
     }
 }
+
+/** `system:serviceaccount:<namespace>:<name>`: the RBAC and token subject of a store's reader. */
+export const serviceAccountMember = (reader: StoreReader): string =>
+    `system:serviceaccount:${reader.namespace}:${reader.serviceAccountName}`;
 
 /** The RBAC subject of a `system:serviceaccount:NS:NAME` member. */
 export function serviceAccountSubject(member: string): { kind: string; name: string; namespace: string } {
@@ -180,13 +147,19 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings): Sec
     // Created once, on first use, with the options of that call (the platform passes the same
     // options to every store call, so it sits beside the Secrets).
     let sourceNamespace: SourceNamespace | undefined;
-    const namespaceOf = (opts: pulumi.ComponentResourceOptions): pulumi.Output<string> => {
-        sourceNamespace ??= new SourceNamespace("secret-source", settings, opts);
-        return sourceNamespace.namespaceName;
-    };
+    const namespaceResource = (opts: pulumi.ComponentResourceOptions): SourceNamespace =>
+        (sourceNamespace ??= new SourceNamespace("secret-source", settings, opts));
+    const namespaceOf = (opts: pulumi.ComponentResourceOptions): pulumi.Output<string> => namespaceResource(opts).namespaceName;
+    const fromOperator = settings.values === "operator";
     return {
         kind: "kubernetes",
+        valuesFromOperator: fromOperator,
         store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret {
+            if (fromOperator) {
+                // Nothing is written: the operator creates `<namespace>/<key>` with data key
+                // `value` (npm run plan lists each one).
+                return new OperatorSourceSecret(spec.key, [namespaceResource(opts)]);
+            }
             return new KubernetesSourceSecret(
                 spec.key,
                 {
@@ -233,28 +206,26 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings): Sec
             // The provider has no versions; without `property` it would return the whole Secret as JSON.
             return { key: secret.backendId, property: KUBERNETES_VALUE_PROPERTY };
         },
-        externalSecretsAccess(name: string, _eso: KubernetesReader, opts: pulumi.ComponentResourceOptions): ExternalSecretsAccess {
-            // ESO itself needs no identity here: its store authenticates as a dedicated reader
-            // that can do nothing but read the granted Secrets.
+        storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccess {
+            // The store reads as its own namespace's service account (ESO resolves a namespaced
+            // store's service account in the store's namespace), which `grantRead` lets `get`
+            // exactly its Secrets' entries. ESO's store check (a SelfSubjectRulesReview) needs no
+            // grant: Kubernetes' default `system:basic-user` role lets every authenticated
+            // subject create self reviews.
             const namespace = namespaceOf(opts);
-            const reader = new SecretReaderAccount(
-                name,
-                { environment: settings.environment, namespace, serviceAccountName: settings.readerServiceAccount },
-                opts,
-            );
             return {
-                principal: reader,
+                principal: { name, member: serviceAccountMember(reader) },
                 serviceAccountAnnotations: {},
                 storeProvider: {
                     kubernetes: {
                         remoteNamespace: namespace,
-                        server: {
-                            // Every namespace gets the cluster CA in this ConfigMap.
-                            caProvider: { type: "ConfigMap", name: "kube-root-ca.crt", key: "ca.crt", namespace },
-                        },
-                        auth: { serviceAccount: { name: reader.serviceAccountName, namespace: reader.namespace } },
+                        // A namespaced store's caProvider names no namespace: the store's own
+                        // namespace has the cluster CA in this ConfigMap, like every namespace.
+                        server: { caProvider: { type: "ConfigMap", name: "kube-root-ca.crt", key: "ca.crt" } },
+                        auth: { serviceAccount: { name: reader.serviceAccountName } },
                     },
                 },
+                operatorSecrets: [],
             };
         },
     };

@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as vault from "@pulumi/vault";
+import * as kubernetes from "@pulumi/vault/kubernetes";
+import * as kv from "@pulumi/vault/kv";
+import { Policy } from "@pulumi/vault/policy";
 
 import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
 import { vaultPolicyName, vaultSecretPath } from "../naming";
-import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
+import { Principal, SecretBackend, SecretReference, StoreAccess, StoreReader, StoredSecret } from "./backend";
 import { contentVersion } from "./contentVersion";
 
 /** Settings of the Vault KV v2 backend, from validated stack config. */
@@ -18,7 +20,7 @@ export interface VaultKvSettings {
     readonly path: string;
     /** Mount path of the Kubernetes auth method configured for ESO's cluster. */
     readonly kubernetesAuthPath: string;
-    /** Name of the Kubernetes auth role ESO logs in with. */
+    /** Prefix of the Kubernetes auth roles the stores log in with: one per namespace, `<role>-<namespace>`. */
     readonly role: string;
     /** Audience of the token ESO presents; the role accepts only this one. */
     readonly audience: string;
@@ -72,7 +74,7 @@ export class VaultKvSecret extends pulumi.ComponentResource implements StoredSec
         const adopt = args.adopt;
         const path = adopt?.id ?? vaultSecretPath(args.path, args.spec.key);
         this.path = path;
-        const entry = new vault.kv.SecretV2(
+        const entry = new kv.SecretV2(
             name,
             {
                 mount: args.mount,
@@ -120,7 +122,7 @@ export interface VaultKubernetesRoleArgs {
     readonly role: string;
     readonly audience: string;
     /** The only Kubernetes service account that may log in with the role. */
-    readonly reader: KubernetesReader;
+    readonly reader: StoreReader;
 }
 
 /**
@@ -135,7 +137,7 @@ export class VaultKubernetesRole extends pulumi.ComponentResource implements Pri
     constructor(readonly name: string, args: VaultKubernetesRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:vault:KubernetesRole", name, {}, opts);
         this.member = vaultPolicyName(args.environment, name);
-        const role = new vault.kubernetes.AuthBackendRole(
+        const role = new kubernetes.AuthBackendRole(
             name,
             {
                 backend: args.kubernetesAuthPath,
@@ -154,6 +156,9 @@ export class VaultKubernetesRole extends pulumi.ComponentResource implements Pri
     }
 }
 
+/** The Kubernetes auth role of one namespace's store: `<prefix>-<namespace>` (Vault allows 128 characters). */
+export const vaultRoleName = (prefix: string, namespace: string): string => `${prefix}-${namespace}`.slice(0, 128);
+
 /** HashiCorp Vault KV v2 behind the backend interface. */
 export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
     // An adopted entry keeps its own path; the others follow from config and the key.
@@ -169,7 +174,7 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
             }
             // Paths follow from config and keys alone, so the policy is known before any write.
             return [
-                new vault.Policy(
+                new Policy(
                     name,
                     { name: principal.member, policy: vaultReadPolicy(secrets.map((s) => kvDataPath(settings.mount, pathOf(s)))) },
                     opts,
@@ -187,13 +192,13 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
                 version: secret.kvVersion,
             };
         },
-        externalSecretsAccess(name: string, reader: KubernetesReader, opts: pulumi.ComponentResourceOptions): ExternalSecretsAccess {
+        storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccess {
             const role = new VaultKubernetesRole(
                 name,
                 {
                     environment: settings.environment,
                     kubernetesAuthPath: settings.kubernetesAuthPath,
-                    role: settings.role,
+                    role: vaultRoleName(settings.role, reader.namespace),
                     audience: settings.audience,
                     reader,
                 },
@@ -211,15 +216,13 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
                             kubernetes: {
                                 mountPath: settings.kubernetesAuthPath,
                                 role: role.roleName,
-                                serviceAccountRef: {
-                                    name: reader.serviceAccountName,
-                                    namespace: reader.namespace,
-                                    audiences: [settings.audience],
-                                },
+                                // A namespaced store names no namespace: ESO uses the store's own.
+                                serviceAccountRef: { name: reader.serviceAccountName, audiences: [settings.audience] },
                             },
                         },
                     },
                 },
+                operatorSecrets: [],
             };
         },
     };

@@ -6,7 +6,8 @@
 import { isRotatable } from "../contract/resolve";
 import { SecretSpec, Target } from "../contract/types";
 import type { AwsSecretsManagerSettings } from "../backends/awsSecretsManager";
-import { BackendKind } from "../backends/kinds";
+import { BackendKind, SOURCE_VALUES } from "../backends/kinds";
+import { BACKEND_ACCESS_MODES, BackendAccessMode } from "../backends/backend";
 import type { KubernetesSourceSettings } from "../backends/kubernetesSource";
 import type { VaultKvSettings } from "../backends/vaultKv";
 import { ConfigReader } from "./reader";
@@ -15,7 +16,7 @@ import { ConfigReader } from "./reader";
  * What config gives each backend: its settings less what every backend shares (the environment
  * and data protection), so the field docs live once, beside the backend that reads them.
  */
-type FromConfig<T> = Omit<T, "environment" | "dataProtection">;
+type FromConfig<T> = Omit<T, "environment" | "dataProtection" | "access">;
 export type AwsSecretsManagerConfig = FromConfig<AwsSecretsManagerSettings>;
 export type VaultConfig = FromConfig<VaultKvSettings>;
 export type KubernetesSourceConfig = FromConfig<KubernetesSourceSettings>;
@@ -34,6 +35,31 @@ export interface BackendConfigContext {
     readonly dataProtection: boolean;
     readonly rotations: Readonly<Record<string, number>>;
     readonly contract: readonly SecretSpec[];
+    /** How stores reach the backend (`backendAccess`). */
+    readonly access: BackendAccessMode;
+}
+
+/** Backends whose stores can use static credentials, and the Secret each then reads. */
+const STATIC_CREDENTIALS: Partial<Record<BackendKind, string>> = {
+    "gcp-secret-manager": "a JSON key of each store's service account",
+    "aws-secrets-manager": "an access key of each store's IAM user",
+};
+
+/** The Kubernetes backend with `kubernetesSourceValues: operator`: the program generates, takes and writes no value. */
+export const operatorWritesValues = (backend: BackendKind, configs: BackendConfigs): boolean =>
+    backend === "kubernetes" && configs.kubernetesSource.values === "operator";
+
+/** Reads `backendAccess`: how External Secrets Operator's stores authenticate to the backend. */
+export function readBackendAccess(r: ConfigReader, backend: BackendKind): BackendAccessMode {
+    const access = r.choice<BackendAccessMode>("backendAccess", "workload-identity", BACKEND_ACCESS_MODES);
+    if (access === "static-credentials" && STATIC_CREDENTIALS[backend] === undefined) {
+        r.problem(
+            "backendAccess",
+            `static-credentials is for a cluster outside GKE or EKS (Secret Manager, Secrets Manager); backend "${backend}" authenticates stores through the cluster's own service accounts`,
+            "pulumi config rm backendAccess",
+        );
+    }
+    return access;
 }
 
 const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/;
@@ -138,11 +164,11 @@ function requireAws(r: ConfigReader, aws: AwsSecretsManagerConfig, ctx: BackendC
     if (aws.region === "") {
         r.problem("awsRegion", 'is required with backend "aws-secrets-manager"', "pulumi config set awsRegion <region, e.g. eu-west-1>");
     }
-    if (ctx.targets.includes("kubernetes") && aws.oidcProviderArn === "") {
+    if (ctx.targets.includes("kubernetes") && ctx.access === "workload-identity" && aws.oidcProviderArn === "") {
         r.problem(
             "awsOidcProviderArn",
             "External Secrets Operator assumes its role through the EKS cluster's OIDC provider (IRSA), and none is set",
-            "pulumi config set awsOidcProviderArn $(aws iam list-open-id-connect-providers --query 'OpenIDConnectProviderList[0].Arn' --output text)",
+            "pulumi config set awsOidcProviderArn $(aws iam list-open-id-connect-providers --query 'OpenIDConnectProviderList[0].Arn' --output text), or on a cluster outside EKS pulumi config set backendAccess static-credentials",
         );
     }
     if (ctx.dataProtection && aws.recoveryWindowDays === 0) {
@@ -176,8 +202,9 @@ function readVault(r: ConfigReader, ctx: BackendConfigContext): VaultConfig {
         path: r.string("vaultPath", ctx.environment, { pattern: segment, rule, example: ctx.environment }),
         kubernetesAuthPath: r.string("vaultKubernetesAuthPath", "kubernetes", { pattern: segment, rule, example: "kubernetes" }),
         role: r.string("vaultRole", `llm-${ctx.environment}-external-secrets`, {
-            pattern: /^[A-Za-z0-9_.-]{1,128}$/,
-            rule: "letters, digits and _.-",
+            // Each store's role is `<vaultRole>-<namespace>`: room for a 63-character namespace.
+            pattern: /^[A-Za-z0-9_.-]{1,64}$/,
+            rule: "1 to 64 letters, digits and _.-",
             example: `llm-${ctx.environment}-external-secrets`,
         }),
         audience: r.string("vaultAudience", "vault", { pattern: /^[^\s]{1,253}$/, rule: "one word", example: "vault" }),
@@ -203,7 +230,7 @@ function requireVault(r: ConfigReader, vault: VaultConfig, ctx: BackendConfigCon
 function readKubernetesSource(r: ConfigReader): KubernetesSourceConfig {
     return Object.freeze({
         namespace: r.string("kubernetesSourceNamespace", "secret-source", { ...K8S_NAME, example: "secret-source" }),
-        readerServiceAccount: r.string("kubernetesSourceReader", "secret-reader", { ...K8S_NAME, example: "secret-reader" }),
+        values: r.choice("kubernetesSourceValues", "program", SOURCE_VALUES),
     });
 }
 

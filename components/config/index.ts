@@ -19,7 +19,9 @@ import { LitellmProxySettings, readLitellmProxy } from "./litellm";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
 import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 
-import { BackendConfigs, readBackendConfigs } from "./backends";
+import { BackendConfigs, operatorWritesValues, readBackendAccess, readBackendConfigs } from "./backends";
+import { checkIdentities } from "./identities";
+import type { BackendAccessMode } from "../backends/backend";
 import { AdoptionSettings, adoptedValueKey, readAdoption } from "./adoption";
 
 export { GcpRuntimeSettings } from "./gcpRuntime";
@@ -66,6 +68,8 @@ export interface PlatformSettings extends GuardrailSettings {
     readonly backends: BackendConfigs;
     /** Existing backend secrets the stack takes over instead of creating (docs/adoption.md). */
     readonly adoption: AdoptionSettings;
+    /** How External Secrets Operator's stores authenticate to the backend. */
+    readonly backendAccess: BackendAccessMode;
     /** Agent services: each reads exactly the secrets it names (components/agents/). */
     readonly agents: readonly AgentSettings[];
     /** What LiteLLM's generated config routes to (the vLLM server). */
@@ -186,7 +190,10 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         );
     }
 
-    const backends = readBackendConfigs(r, { environment, backend, targets, dataProtection, rotations, contract });
+    const backendAccess = readBackendAccess(r, backend);
+    const backends = readBackendConfigs(r, { environment, backend, targets, dataProtection, rotations, contract, access: backendAccess });
+    // The operator makes the source values: nothing is generated or taken from config here.
+    const valuesFromOperator = operatorWritesValues(backend, backends);
 
     const featureSet = new Set(features);
     const targetSet = new Set(targets);
@@ -197,6 +204,14 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         ...(gcpRuntime.enabled
             ? { runtime: { cloudSqlPrivateIp: gcpRuntime.cloudSql.privateIp, networkAdopted: gcpRuntime.network.existing !== undefined } }
             : {}),
+    });
+    checkIdentities(r, {
+        backend,
+        gcpProject,
+        kubernetes,
+        backends,
+        contract,
+        adoptedServiceAccount: gcpRuntime.litellm.serviceAccountEmail,
     });
     const active = activeSecrets(contract, featureSet, targetSet, runtimeDerived);
     const litellmRuns =
@@ -214,7 +229,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         const isSet = r.secretIsSet(configKey);
         const why = spec.requires.map((f) => `"${f}"`).join(" and ");
         const fix = `pulumi config set --secret ${configKey} <value from ${issuer}>`;
-        if (activeKeys.has(spec.key) && !isSet) {
+        if (activeKeys.has(spec.key) && !isSet && !valuesFromOperator) {
             r.problem(configKey, `${spec.key} is needed because feature ${why} is on`, fix);
         } else if (activeKeys.has(spec.key) && r.isBlank(configKey)) {
             r.problem(configKey, `${spec.key} is set but empty`, fix);
@@ -241,6 +256,17 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     }
 
     for (const [key, generation] of Object.entries(rotations)) {
+        if (valuesFromOperator) {
+            if (generation === 0) {
+                continue; // the first generation: nothing to rotate either way
+            }
+            r.problem(
+                `rotations.${key}`,
+                "the operator writes the source values (kubernetesSourceValues: operator), so the program rotates none",
+                `remove the entry and replace the Secret ${key} in ${backends.kubernetesSource.namespace} yourself`,
+            );
+            continue;
+        }
         const spec = contract.find((s) => s.key === key);
         if (spec === undefined) {
             r.problem(`rotations.${key}`, "names no secret of the contract", "use a key listed by npm run plan, or remove the entry");
@@ -282,6 +308,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         derivations,
         backends,
         adoption,
+        backendAccess,
         agents: Object.freeze(agents),
         litellmProxy,
     });
@@ -328,7 +355,12 @@ export function loadConfig(contract: readonly SecretSpec[] = SECRET_CONTRACT): P
     }
     const cfg = new pulumi.Config();
     const providedValues: Record<string, pulumi.Output<string>> = {};
-    for (const { spec } of activeSecrets(withAgents(contract, result.settings.agents), result.settings.features, result.settings.targets, result.settings.derivations)) {
+    // Where the operator writes the source values, the program takes none from config.
+    const fromOperator = operatorWritesValues(result.settings.backend, result.settings.backends);
+    const contractWithAgents = withAgents(contract, result.settings.agents);
+    for (const { spec } of fromOperator
+        ? []
+        : activeSecrets(contractWithAgents, result.settings.features, result.settings.targets, result.settings.derivations)) {
         if (spec.source.kind === "provided") {
             providedValues[spec.key] = cfg.requireSecret(spec.source.configKey);
         }

@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as sql from "@pulumi/gcp/sql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 
@@ -120,7 +120,7 @@ export class Postgres extends pulumi.ComponentResource {
         }
 
         const suffix = new random.RandomId(`${name}-suffix`, { byteLength: 2 }, child);
-        const instance = new gcp.sql.DatabaseInstance(
+        const instance = new sql.DatabaseInstance(
             name,
             {
                 project: args.project,
@@ -158,7 +158,7 @@ export class Postgres extends pulumi.ComponentResource {
             },
             { ...child, protect: dataProtection },
         );
-        const database = new gcp.sql.Database(
+        const database = new sql.Database(
             `${name}-${databaseName}`,
             {
                 project: args.project,
@@ -170,7 +170,7 @@ export class Postgres extends pulumi.ComponentResource {
             },
             { ...child, protect: dataProtection },
         );
-        const userArgs = (login: pulumi.Input<string>, password: pulumi.Input<string>): gcp.sql.UserArgs => ({
+        const userArgs = (login: pulumi.Input<string>, password: pulumi.Input<string>): sql.UserArgs => ({
             project: args.project,
             instance: instance.name,
             name: login,
@@ -181,8 +181,8 @@ export class Postgres extends pulumi.ComponentResource {
         });
         const users =
             (args.users ?? []).length === 0
-                ? [new gcp.sql.User(`${name}-user`, userArgs(args.userName, args.password), child)]
-                : (args.users ?? []).map((u) => new gcp.sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child));
+                ? [new sql.User(`${name}-user`, userArgs(args.userName, args.password), child)]
+                : (args.users ?? []).map((u) => new sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child));
         // The URL is built once every user has its password, so a rotation's new URL is never
         // stored (and rolled out) before the password it carries is set.
         const userName = pulumi.all([args.userName, ...users.map((u) => u.name)]).apply(([active]) => {

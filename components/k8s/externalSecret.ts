@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import * as apiextensions from "@pulumi/kubernetes/apiextensions";
 import * as pulumi from "@pulumi/pulumi";
 
 import { SecretReference } from "../backends/backend";
@@ -25,7 +25,7 @@ export interface ExternalSecretArgs {
     readonly namespace: string;
     /** Name of the ExternalSecret and of the Secret it writes. */
     readonly secretName: string;
-    /** The ClusterSecretStore to read from. */
+    /** The SecretStore, in the same namespace, to read from. */
     readonly storeName: string;
     /** How often ESO re-reads the store (a Go duration). */
     readonly refreshInterval: string;
@@ -44,7 +44,8 @@ export interface ExternalSecretArgs {
 export function externalSecretSpec(args: ExternalSecretArgs): pulumi.Input<Record<string, unknown>> {
     return {
         refreshInterval: args.refreshInterval,
-        secretStoreRef: { kind: "ClusterSecretStore", name: args.storeName },
+        // The namespace's own store: it can read only what this namespace's Secrets need.
+        secretStoreRef: { kind: "SecretStore", name: args.storeName },
         target: {
             name: args.secretName,
             // Owner: the Secret is ESO's and goes with its ExternalSecret. Retain: a store outage
@@ -67,7 +68,7 @@ export function externalSecretSpec(args: ExternalSecretArgs): pulumi.Input<Recor
 }
 
 /** An `external-secrets.io/v1` ExternalSecret: one Kubernetes Secret projected from the store. */
-export class ExternalSecret extends k8s.apiextensions.CustomResource {
+export class ExternalSecret extends apiextensions.CustomResource {
     constructor(name: string, args: ExternalSecretArgs, opts?: pulumi.CustomResourceOptions) {
         if (args.data.length === 0) {
             throw new pulumi.InputPropertyError({

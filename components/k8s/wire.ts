@@ -1,17 +1,18 @@
 /**
  * Wires the Kubernetes target from validated config and the stored secrets: a provider for the
- * configured cluster, the namespaces, External Secrets Operator, one ClusterSecretStore, one
- * ExternalSecret per Kubernetes Secret of the contract, and the Helm releases this program
- * installs (LiteLLM, LLMTrace) pointing at those Secrets. Nothing here names a single secret.
+ * configured cluster, the namespaces, External Secrets Operator, one SecretStore per consumer
+ * namespace (each with its own identity), one ExternalSecret per Kubernetes Secret of the
+ * contract, and the Helm releases this program installs (LiteLLM, LLMTrace) pointing at those
+ * Secrets. Nothing here names a single secret.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as core from "@pulumi/kubernetes/core/v1";
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 
-import { ExternalSecretsAccess, SecretBackend, SecretReference, StoredSecret } from "../backends/backend";
+import { SecretBackend, SecretReference, StoreAccess, StoredSecret } from "../backends/backend";
 import { ConfigError, PlatformConfig } from "../config";
 import { EndpointUrl, urlWithPassword } from "../config/endpointUrl";
 import { ActiveSecret } from "../contract/resolve";
-import { ClusterSecretStore } from "./clusterSecretStore";
 import { ESO_CHART, externalSecretsOperatorValues } from "./esoValues";
 import { ExternalSecret, ExternalSecretData } from "./externalSecret";
 import { HelmRelease } from "./helmRelease";
@@ -20,9 +21,7 @@ import { CHART_MASTER_KEY_ENV, LITELLM_CHART, litellmSecretRefs, litellmValues }
 import { llmtraceExistingSecret, llmtraceValues } from "./llmtraceValues";
 import { ProjectedSecret, consumerNamespaces, projectedSecrets, workloadNamespace, workloadSecretKeys } from "./projection";
 import { rolloutChecksum } from "./rollout";
-
-/** Name of the one store; every ExternalSecret references it. */
-export const STORE_NAME = "secret-store";
+import { NamespaceStore, STORE_NAME } from "./secretStore";
 
 const LABELS = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "llm-platform-secrets" };
 
@@ -42,18 +41,22 @@ export interface KubernetesWiringArgs {
     readonly active: readonly ActiveSecret[];
     readonly backend: SecretBackend;
     readonly stored: Readonly<Record<string, StoredSecret>>;
-    /** How ESO reads the backend (identity, service-account annotations, store provider block). */
-    readonly access: ExternalSecretsAccess;
-    /** ESO's read grants: a Secret can only sync once they exist. */
-    readonly grants?: pulumi.Resource;
+    /**
+     * How each consumer namespace's store reads the backend (identity, service-account
+     * annotations, provider block), by namespace.
+     */
+    readonly access: Readonly<Record<string, StoreAccess>>;
+    /** Each namespace's read grants, by namespace: its Secrets can only sync once they exist. */
+    readonly grants?: Readonly<Record<string, pulumi.Resource>>;
 }
 
 export interface KubernetesWiring {
-    readonly provider: k8s.Provider;
+    readonly provider: Provider;
     readonly secrets: readonly ProjectedSecret[];
-    readonly namespaces: Readonly<Record<string, k8s.core.v1.Namespace>>;
+    readonly namespaces: Readonly<Record<string, core.Namespace>>;
     readonly operator: HelmRelease;
-    readonly store: ClusterSecretStore;
+    /** Each consumer namespace's store, by namespace. */
+    readonly stores: Readonly<Record<string, NamespaceStore>>;
     /** By `namespace/secretName`. */
     readonly externalSecrets: Readonly<Record<string, ExternalSecret>>;
     /** Releases of the workloads this program installs, by workload. */
@@ -113,7 +116,7 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
     // One explicit provider: every Kubernetes object goes to the configured cluster, never to
     // whatever the ambient kubeconfig points at. No default namespace: every object names its
     // own, and a cluster-scoped store is never given one.
-    const provider = new k8s.Provider("kubernetes", {
+    const provider = new Provider("kubernetes", {
         ...(settings.context === undefined ? {} : { context: settings.context }),
         ...(settings.cluster === undefined ? {} : { cluster: settings.cluster }),
         enableServerSideApply: true,
@@ -126,18 +129,17 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
     const providers = { providers: { kubernetes: provider } };
 
     const esoNamespace = settings.externalSecrets.namespace;
-    const namespaces: Record<string, k8s.core.v1.Namespace> = {};
+    const namespaces: Record<string, core.Namespace> = {};
     for (const ns of [...new Set([esoNamespace, ...consumerNamespaces(active)])].sort()) {
         // Retained on delete: a namespace may hold workloads this program does not own, and
         // deleting it would delete them.
-        namespaces[ns] = new k8s.core.v1.Namespace(
+        namespaces[ns] = new core.Namespace(
             ns,
             { metadata: { name: ns, labels: LABELS } },
             { provider, retainOnDelete: true },
         );
     }
 
-    const principal = access.principal instanceof pulumi.Resource ? [access.principal] : [];
     const operator = new HelmRelease(
         "external-secrets",
         {
@@ -147,20 +149,34 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
             version: settings.esoChartVersion,
             values: externalSecretsOperatorValues({
                 serviceAccountName: settings.externalSecrets.serviceAccountName,
-                serviceAccountAnnotations: access.serviceAccountAnnotations,
             }),
         },
-        { ...providers, dependsOn: [namespaces[esoNamespace], ...principal] },
+        { ...providers, dependsOn: [namespaces[esoNamespace]] },
     );
 
     // The custom resources below are plain CustomResources that depend on the release that
     // installs their CRDs: on a fresh cluster, preview assumes them namespaced instead of failing
     // and up creates them after ESO serves (docs/kubernetes.md, "A fresh cluster").
-    const store = new ClusterSecretStore(
-        STORE_NAME,
-        { storeName: STORE_NAME, provider: access.storeProvider, namespaces: consumerNamespaces(active), labels: LABELS },
-        { provider, dependsOn: [operator, ...principal, ...(args.grants ? [args.grants] : [])] },
-    );
+    const stores: Record<string, NamespaceStore> = {};
+    for (const ns of consumerNamespaces(active)) {
+        const nsAccess = access[ns];
+        if (nsAccess === undefined) {
+            throw new Error(`namespace ${ns} has Secrets but no store access`);
+        }
+        const identity = nsAccess.principal instanceof pulumi.Resource ? [nsAccess.principal] : [];
+        const grant = args.grants?.[ns];
+        stores[ns] = new NamespaceStore(
+            `${ns}/${STORE_NAME}`,
+            {
+                namespace: ns,
+                provider: nsAccess.storeProvider,
+                serviceAccountAnnotations: nsAccess.serviceAccountAnnotations,
+                labels: LABELS,
+                after: [operator, namespaces[ns], ...identity, ...(grant ? [grant] : [])],
+            },
+            providers,
+        );
+    }
 
     const refs: Record<string, SecretReference> = {};
     for (const [key, s] of Object.entries(stored)) {
@@ -183,7 +199,7 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
             {
                 provider,
                 dependsOn: [
-                    store,
+                    stores[secret.namespace].store,
                     namespaces[secret.namespace],
                     ...new Set(secret.keys.flatMap((k) => stored[k.specKey]?.dependencies ?? [])),
                 ],
@@ -260,5 +276,5 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
         );
     }
 
-    return { provider, secrets, namespaces, operator, store, externalSecrets, releases, rolloutChecksums };
+    return { provider, secrets, namespaces, operator, stores, externalSecrets, releases, rolloutChecksums };
 }

@@ -1,4 +1,5 @@
-import * as gcp from "@pulumi/gcp";
+import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
+import type * as gcpInput from "@pulumi/gcp/types/input";
 import * as pulumi from "@pulumi/pulumi";
 
 import { itemKey } from "../naming";
@@ -117,7 +118,7 @@ export class CloudRunService extends pulumi.ComponentResource {
         const healthPath = args.healthPath ?? "/health/liveliness";
         const cloudSqlInstances = args.cloudSqlInstances ?? [];
         const files = args.files ?? [];
-        const volumes: gcp.types.input.cloudrunv2.ServiceTemplateVolume[] = [
+        const volumes: gcpInput.cloudrunv2.ServiceTemplateVolume[] = [
             ...(cloudSqlInstances.length === 0 ? [] : [{ name: "cloudsql", cloudSqlInstance: { instances: [...cloudSqlInstances] } }]),
             ...files.map((f, i) => ({ name: `file-${i}`, secret: { secret: f.secret, items: [{ version: f.version, path: f.fileName }] } })),
         ];
@@ -146,7 +147,7 @@ export class CloudRunService extends pulumi.ComponentResource {
             });
         }
 
-        const envs: gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv[] = [
+        const envs: gcpInput.cloudrunv2.ServiceTemplateContainerEnv[] = [
             ...Object.entries(plainEnv).map(([envName, value]) => ({ name: envName, value })),
             ...args.secretEnv.map((e) => ({
                 name: e.name,
@@ -155,7 +156,7 @@ export class CloudRunService extends pulumi.ComponentResource {
         ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         const probe = { httpGet: { path: healthPath, port: containerPort } };
 
-        const service = new gcp.cloudrunv2.Service(
+        const service = new cloudrunv2.Service(
             name,
             {
                 project: args.project,
@@ -207,7 +208,7 @@ export class CloudRunService extends pulumi.ComponentResource {
         );
 
         const invoker = (suffix: string, member: string) =>
-            new gcp.cloudrunv2.ServiceIamMember(
+            new cloudrunv2.ServiceIamMember(
                 `${name}-invoker-${suffix}`,
                 { project: args.project, location: args.region, name: service.name, role: "roles/run.invoker", member },
                 child,

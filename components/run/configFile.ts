@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as secretmanager from "@pulumi/gcp/secretmanager";
 import * as pulumi from "@pulumi/pulumi";
 
 import { labelValue } from "../naming";
@@ -28,12 +28,12 @@ export class ConfigFile extends pulumi.ComponentResource {
     public readonly secret: pulumi.Output<string>;
     public readonly version: pulumi.Output<string>;
     /** The reader's grant: a revision mounting the file waits for it. */
-    public readonly grant: gcp.secretmanager.SecretIamMember;
+    public readonly grant: secretmanager.SecretIamMember;
 
     constructor(name: string, args: ConfigFileArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:run:ConfigFile", name, {}, opts);
         const child = { parent: this };
-        const secret = new gcp.secretmanager.Secret(
+        const secret = new secretmanager.Secret(
             name,
             {
                 project: args.project,
@@ -47,12 +47,12 @@ export class ConfigFile extends pulumi.ComponentResource {
             },
             { ...child, protect: args.dataProtection },
         );
-        const version = new gcp.secretmanager.SecretVersion(
+        const version = new secretmanager.SecretVersion(
             `${name}-version`,
             { secret: secret.id, secretData: args.content, deletionPolicy: args.dataProtection ? "DISABLE" : "DELETE" },
             child,
         );
-        this.grant = new gcp.secretmanager.SecretIamMember(
+        this.grant = new secretmanager.SecretIamMember(
             `${name}-reader`,
             { project: args.project, secretId: secret.secretId, role: "roles/secretmanager.secretAccessor", member: args.reader },
             child,

@@ -18,7 +18,21 @@ import * as YAML from "yaml";
 import type { SecretSpec } from "../../components/contract/types";
 import type { Platform } from "../../components/platform";
 
-export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+/**
+ * The project root: the nearest folder up with a `Pulumi.yaml`. Found rather than fixed, because
+ * this module runs both from scripts/lib (tests, under ts-node) and from build/scripts/lib (the
+ * commands, compiled by scripts/run.js).
+ */
+export const PROJECT_DIR = ((): string => {
+    for (let dir = __dirname; ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+            return dir;
+        }
+        if (path.dirname(dir) === dir) {
+            throw new Error(`no Pulumi.yaml above ${__dirname}`);
+        }
+    }
+})();
 export const PROJECT = "llm-platform-secrets";
 
 /** Pulumi's wire marker for a secret value. */
@@ -82,6 +96,15 @@ export interface Evaluation {
     readonly platform?: Platform;
     /** Set when the program failed (bad config, say). */
     readonly error?: Error;
+    /** What the mock engine returned for each custom resource, by URN (with `recordCreated`). */
+    readonly created?: ReadonlyMap<string, CreatedResource>;
+}
+
+/** A custom resource as the (mock) engine returned it once created: its id and output state. */
+export interface CreatedResource {
+    readonly id: string;
+    /** Output properties, secrets unwrapped. */
+    readonly state: Record<string, unknown>;
 }
 
 export interface EvaluateOptions {
@@ -119,6 +142,12 @@ export interface EvaluateOptions {
      * from it (see `rotatingAt`).
      */
     readonly mockState?: (type: string, name: string, inputs: Record<string, any>) => Record<string, unknown> | undefined;
+    /**
+     * Keep what the engine returned for each custom resource (`Evaluation.created`): the bench's
+     * data bound follows values from the outputs that carry them to the inputs that use them.
+     * @default false
+     */
+    readonly recordCreated?: boolean;
 }
 
 const fullKey = (k: string): string => (k.includes(":") ? k : `${PROJECT}:${k}`);
@@ -304,6 +333,8 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
         }
         case "aws:iam/role:Role":
             return { arn: `arn:aws:iam::123456789012:role/${inputs.name}` };
+        case "aws:iam/user:User":
+            return { arn: `arn:aws:iam::123456789012:user/${inputs.name}` };
         case "vault:kv/secretV2:SecretV2": {
             // KV versions count up; here a version is fixed by its data, so new data is a new one.
             const version = String((parseInt(sha(JSON.stringify(unwrap(inputs.dataJson))).slice(0, 6), 16) % 997) + 1);
@@ -364,6 +395,7 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
     }
 
     const resources: RecordedResource[] = [];
+    const created = new Map<string, CreatedResource>();
     await pulumi.runtime.setMocks(
         {
             newResource: (args: pulumi.runtime.MockResourceArgs) => {
@@ -416,6 +448,7 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
             importId: req.getImportid() || null,
         };
         resources.push(record);
+        const keep = opts.recordCreated === true && record.custom;
         // The engine marks additionalSecretOutputs secret; the mock monitor does not. Do it here,
         // or a generated password would look like plain text and no test could see a leak.
         return register(req, (err: unknown, resp: any) => {
@@ -428,21 +461,30 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
                 }
                 resp.setObject(Struct.fromJavaScript(obj));
             }
+            if (keep && !err && resp) {
+                created.set(record.urn, { id: resp.getId(), state: unwrap(resp.getObject()?.toJavaScript() ?? {}) });
+            }
             callback(err, resp);
         });
     };
 
+    const outputs: Record<string, StackOutput> = {};
+    if (opts.program !== undefined) {
+        // The floor's process loads no module of the platform: its cost is the SDK's alone.
+        let error: Error | undefined;
+        try {
+            await opts.program();
+        } catch (e) {
+            error = e as Error;
+        }
+        await (settings as any).waitForRPCs();
+        return { stack: opts.stack, resources, outputs, config, secretKeys: [...secretKeys], ...(error === undefined ? {} : { error }) };
+    }
     const { createPlatform, stackOutputs } = await import("../../components/platform");
     const { loadConfig } = await import("../../components/config");
     let platform: Platform | undefined;
     let error: Error | undefined;
-    const outputs: Record<string, StackOutput> = {};
     try {
-        if (opts.program !== undefined) {
-            await opts.program();
-            await (settings as any).waitForRPCs();
-            return { stack: opts.stack, resources, outputs, config, secretKeys: [...secretKeys] };
-        }
         platform = opts.contract === undefined ? createPlatform() : createPlatform(loadConfig(opts.contract), opts.contract);
         for (const [k, v] of Object.entries<pulumi.Output<unknown>>(stackOutputs(platform))) {
             outputs[k] = { secret: await pulumi.isSecret(v), value: await promiseOf(v) };
@@ -451,7 +493,16 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
         error = e as Error;
     }
     await (settings as any).waitForRPCs();
-    return { stack: opts.stack, resources, outputs, config, secretKeys: [...secretKeys], platform, error };
+    return {
+        stack: opts.stack,
+        resources,
+        outputs,
+        config,
+        secretKeys: [...secretKeys],
+        platform,
+        error,
+        ...(opts.recordCreated === true ? { created } : {}),
+    };
 }
 
 /** The value of an Output, for tests (mock runtime, not preview). */

@@ -13,6 +13,7 @@ import { RotationClass } from "../../components/contract/types";
 import { periodStart } from "../../components/rotation/alternation";
 import { rotationPolicy, rotationReach } from "../../components/rotation/policy";
 import type { Platform } from "../../components/platform";
+import { TERMINAL_WIDTH, fields, wrap } from "./textLayout";
 
 export const AT_FIRST_DEPLOY = "at first deploy";
 
@@ -168,34 +169,36 @@ export function rotationReport(facts: RotationFacts): RotationReportRow[] {
     });
 }
 
-function table(rows: readonly (readonly string[])[], indent = "  "): string[] {
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-    return rows.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd());
-}
-
-/** The report as plan lines: scheduled secrets in a table, the others with the reason. */
-export function formatRotationReport(rows: readonly RotationReportRow[]): string[] {
+/**
+ * The report as plan lines for a terminal of `width` columns: one block per scheduled secret,
+ * then a line for each of the others with the reason.
+ */
+export function formatRotationReport(rows: readonly RotationReportRow[], width: number = TERMINAL_WIDTH): string[] {
     const scheduled = rows.filter((r) => r.schedule === "scheduled");
     const out: string[] = [];
-    out.push(`Rotation (${scheduled.length} secrets on a schedule; clocks live in state, a refresh before each up rotates what is due)`);
-    if (scheduled.length > 0) {
+    out.push(
+        ...wrap(
+            `Rotation (${scheduled.length} secrets on a schedule; clocks live in state, a refresh before each up rotates what is due)`,
+            width,
+            "",
+            "    ",
+        ),
+    );
+    for (const r of scheduled) {
+        out.push(`  ${r.key}: ${r.rotationClass ?? ""}, every ${r.periodDays} d`);
         out.push(
-            ...table([
-                ["KEY", "CLASS", "PERIOD", "LAST ROTATION", "NEXT", "NEW VERSIONS OF", "ROLLS"],
-                ...scheduled.map((r) => [
-                    r.key,
-                    r.rotationClass ?? "",
-                    `${r.periodDays} d`,
-                    r.lastRotation,
-                    r.nextRotation,
-                    r.versions.join(", "),
-                    r.workloads.join(", ") || "(nothing: people read it from the backend)",
-                ]),
-            ]),
+            ...fields(
+                [
+                    ["last", r.lastRotation],
+                    ["next", r.nextRotation],
+                    ["new versions", r.versions],
+                    ["rolls", r.workloads.length > 0 ? r.workloads : "(nothing: people read it from the backend)"],
+                    ...(r.note === "" ? [] : [["note", r.note] as const]),
+                ],
+                "    ",
+                width,
+            ),
         );
-        for (const r of scheduled.filter((x) => x.note !== "")) {
-            out.push(`  ${r.key}: ${r.note}`);
-        }
     }
     const other = rows.filter((r) => r.schedule !== "scheduled" && r.schedule !== "setting");
     if (other.length > 0) {
@@ -203,10 +206,10 @@ export function formatRotationReport(rows: readonly RotationReportRow[]): string
         for (const r of other) {
             const rolls = r.workloads.length > 0 ? `; a change rolls ${r.workloads.join(", ")}` : "";
             const what = r.schedule === "never" ? `never rotates: ${r.note}` : r.note;
-            out.push(`    ${r.key}: ${rolls === "" ? what : what.replace(/\.$/, "")}${rolls}`);
+            out.push(...wrap(`${r.key}: ${rolls === "" ? what : what.replace(/\.$/, "")}${rolls}`, width, "    ", "      "));
         }
     }
-    out.push("  Manual rotation of one secret: npm run rotate -- --stack <stack> <key> (steps and what rolls).");
+    out.push(...wrap("Manual rotation of one secret: npm run rotate -- --stack <stack> <key> (steps and what rolls).", width, "  ", "    "));
     return out;
 }
 
@@ -249,6 +252,6 @@ export async function rotationFacts(platform: Platform): Promise<RotationFacts> 
 }
 
 /** The report's lines for an evaluated platform: what `npm run plan` prints. */
-export async function rotationReportLines(platform: Platform): Promise<string[]> {
-    return formatRotationReport(rotationReport(await rotationFacts(platform)));
+export async function rotationReportLines(platform: Platform, width: number = TERMINAL_WIDTH): Promise<string[]> {
+    return formatRotationReport(rotationReport(await rotationFacts(platform)), width);
 }

@@ -69,6 +69,11 @@ describe("policy detectors", () => {
         assert.deepStrictEqual(plain.filter((s) => secretShape(s) !== undefined), []);
     });
 
+    it("tells a resource path from a base64 key with slashes", () => {
+        assert.strictEqual(secretShape("projects/llm-platform-dev/serviceAccounts/dev-eso-oauth2-proxy"), undefined);
+        assert.strictEqual(secretShape("q3Zx/9KfLw2Tn/Yb7Rm4Vc8Hd1Ps6Gj0"), "a random token (a generated password or key)");
+    });
+
     it("finds a password inside a URL and a chart's connection string", () => {
         assert.strictEqual(secretShape("postgres://llmtrace:llmtrace@llmtrace-postgresql:5432/llmtrace"), "a password inside a URL");
         assert.strictEqual(secretShape("redis://:$(REDIS_PASSWORD)@cache:6379"), undefined);
