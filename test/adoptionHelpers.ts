@@ -8,7 +8,6 @@ import * as path from "path";
 
 import * as YAML from "yaml";
 
-import { SECRET_CONTRACT } from "../components/contract";
 import { EvaluateOptions, Evaluation, RecordedResource, byType, evaluate, unwrap } from "../scripts/lib/evaluate";
 
 export const STACK = "adopt-example";
@@ -48,7 +47,6 @@ export const LIVE_BY_ID: Record<string, string> = {
     "context7-api-key": LIVE.context7ApiKey,
     "tavily-api-key": LIVE.tavilyApiKey,
 };
-export const CONTRACT_KEYS = new Set(SECRET_CONTRACT.map((s) => s.key));
 export const secureValue = (key: string): string => LIVE[key] ?? `unexpected-secure-${key}`;
 
 /** Evaluates the example stack with the given values for its `secure:` entries. */

@@ -53,7 +53,7 @@ describe("bench: synthetic contracts", () => {
         const master = big.find((s) => s.key === "litellm-master-key-s1");
         assert.deepStrictEqual(
             master?.consumers.map((c) => (c.kind === "cloudRunEnv" ? c.env : c.secretName)),
-            ["LITELLM_MASTER_KEY_S1", "litellm-secrets-s1"],
+            ["LITELLM_MASTER_KEY_S1", "litellm-secrets-s1", "key-portal-s1"],
         );
         assert.strictEqual(scaleContract(SECRET_CONTRACT, 1).length, SECRET_CONTRACT.length);
         assert.throws(() => scaleContract(SECRET_CONTRACT, 0), /whole number from 1/);

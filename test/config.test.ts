@@ -34,6 +34,17 @@ describe("config validation", () => {
         ]);
     });
 
+    it("asks for the Cloud Run guide's tool keys behind their own features, naming their issuers", () => {
+        // Issuers as the Cloud Run guide's key shapes show them (shared/seeds/002: ctx7sk-, tvly-).
+        assert.deepStrictEqual(problemsOf({ ...ok, features: '["context7","tavily"]' }), [
+            'context7ApiKey: context7-api-key is needed because feature "context7" is on. ' +
+                "Fix: pulumi config set --secret context7ApiKey <value from Context7 (context7.com dashboard, API keys)>",
+            'tavilyApiKey: tavily-api-key is needed because feature "tavily" is on. ' +
+                "Fix: pulumi config set --secret tavilyApiKey <value from Tavily (app.tavily.com, API keys)>",
+        ]);
+        assert.deepStrictEqual(problemsOf({ ...ok, features: '["langfuse"]', langfusePublicKey: "x", langfuseSecretKey: "y" }, "dev", ["langfusePublicKey", "langfuseSecretKey"]), []);
+    });
+
     it("refuses a provided secret kept in plain text", () => {
         const problems = problemsOf({ ...ok, features: '["openai"]', openaiApiKey: "sk-plain" }, "dev", []);
         assert.strictEqual(problems.length, 1);
@@ -135,6 +146,7 @@ describe("config validation", () => {
                 edition: "ENTERPRISE",
                 availabilityType: "ZONAL",
                 privateIp: true,
+                grafanaUser: "litellm_grafana_ro",
             });
             assert.deepStrictEqual(settings.gcpRuntime.redis, { tier: "BASIC", version: "REDIS_7_2", memorySizeGb: 1, transitEncryption: true });
             assert.strictEqual(settings.gcpRuntime.litellm.secretVersions, "pinned");

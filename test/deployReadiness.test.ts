@@ -108,9 +108,11 @@ describe("one network topology: LiteLLM on the cluster reaches the database that
             const privateIp = await promiseOf(e.platform!.runtime!.data.postgres.privateAddress);
             assert.match(privateIp, /^10\./);
             assert.strictEqual(values.db.endpoint, privateIp);
-            // LiteLLM's users (an agent's own user is test/agents.test.ts's).
-            const users = byType(e, "gcp:sql/user:User").filter((u) => !u.name.startsWith("agent-")).map((u) => u.inputs.instance);
-            assert.ok(users.length === 2 && users.every((i) => i === instance.inputs.name), "both alternating users are on that instance");
+            // LiteLLM's two alternating users and (feature grafana) Grafana's read-only user; an
+            // agent's own user is test/agents.test.ts's.
+            const users = byType(e, "gcp:sql/user:User").filter((u) => !u.name.startsWith("agent-"));
+            assert.deepStrictEqual(users.map((u) => u.inputs.name).sort(), ["litellm_a", "litellm_b", "litellm_grafana_ro"]);
+            assert.ok(users.every((u) => u.inputs.instance === instance.inputs.name), "every user is on that instance");
         });
     }
 });

@@ -77,9 +77,18 @@ for (const stack of ["dev", "prod"] as const) {
 
             const database = findResource(e, DATABASE, "litellm-db-litellm");
             assert.deepStrictEqual([database.inputs.name, database.inputs.instance], ["litellm", instance.inputs.name]);
-            // LiteLLM's two users; an agent's own user is test/agents.test.ts's.
+            // LiteLLM's two users and, both stacks having feature grafana, Grafana's (the guide's
+            // litellm-grafana-ro); an agent's own user is test/agents.test.ts's.
             const litellmUsers = byType(e, USER).filter((u) => !u.name.startsWith("agent-"));
-            assert.deepStrictEqual(litellmUsers.map((u) => u.name).sort(), ["litellm-db-user-litellm_a", "litellm-db-user-litellm_b"]);
+            assert.deepStrictEqual(litellmUsers.map((u) => u.name).sort(), [
+                "litellm-db-user-litellm_a",
+                "litellm-db-user-litellm_b",
+                "litellm-db-user-litellm_grafana_ro",
+            ]);
+            const grafana = findResource(e, USER, "litellm-db-user-litellm_grafana_ro");
+            assert.strictEqual(grafana.inputs.name, "litellm_grafana_ro");
+            assert.ok(isSecretEnvelope(grafana.inputs.password), "the user's password is a secret input");
+            assert.strictEqual(unwrap(grafana.inputs.password), dataOf(e, "litellm-grafana-ro-password"));
             for (const slot of ["a", "b"]) {
                 const user = findResource(e, USER, `litellm-db-user-litellm_${slot}`);
                 assert.strictEqual(user.inputs.name, `litellm_${slot}`);

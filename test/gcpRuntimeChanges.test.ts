@@ -76,6 +76,8 @@ describe("GCP runtime rotation", () => {
                     // The bump restarts the key's rotation clock.
                     "time:index/rotating:Rotating litellm-master-key-rotation",
                     "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-secrets",
+                    // The key portal's copy (the platform guide's experience/key-portal).
+                    "kubernetes:external-secrets.io/v1:ExternalSecret experience/key-portal",
                     "kubernetes:helm.sh/v3:Release litellm",
                 ].sort());
                 unchangedData(bumped);

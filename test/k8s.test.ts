@@ -2,7 +2,7 @@ import * as assert from "assert";
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { SECRET_CONTRACT, activeSecrets } from "../components/contract";
+import { SECRET_CONTRACT } from "../components/contract";
 import { parseEndpointUrl } from "../components/config";
 import {
     Evaluation,
@@ -24,6 +24,7 @@ import {
     pathInSchema,
     valuePaths,
 } from "./lib/k8sFixtures";
+import { GUIDE_ROW_FEATURES, LLMTRACE_FEATURES, SECRET_ADDITIONS, guideSecretRows, llmtraceRows, slot } from "./seedContract/expectations";
 import { AGENT_SECRETS } from "./support/agents";
 
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
@@ -36,16 +37,23 @@ const externalSecretCrd = crdValidator("external-secrets.io_externalsecrets.yaml
 const storeCrd = crdValidator("external-secrets.io_secretstores.yaml", "v1");
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** What the contract says each Kubernetes Secret holds: key → contract key, by `namespace/name`. */
+/**
+ * What the guides say each Kubernetes Secret holds in this stack: key → backend key, by
+ * `namespace/name`, from the hand-kept expectations (the seed-contract fixtures and the listed
+ * additions), for the stack's features.
+ */
 function expectedSecrets(e: Evaluation): Map<string, Map<string, string>> {
-    const { features, targets } = e.platform!.config;
+    const features = e.platform!.config.features as ReadonlySet<string>;
+    const rows = [
+        ...guideSecretRows().map((row) => ({ row, needs: GUIDE_ROW_FEATURES[slot(row)] })),
+        ...SECRET_ADDITIONS.map((a) => ({ row: a.row, needs: a.features })),
+        ...llmtraceRows().map((row) => ({ row, needs: LLMTRACE_FEATURES as readonly string[] })),
+    ];
     const expected = new Map<string, Map<string, string>>();
-    for (const { spec, consumers } of activeSecrets(SECRET_CONTRACT, features, targets)) {
-        for (const c of consumers) {
-            if (c.kind === "kubernetesSecret") {
-                const id = `${c.namespace}/${c.secretName}`;
-                expected.set(id, (expected.get(id) ?? new Map()).set(c.key, spec.key));
-            }
+    for (const { row, needs } of rows) {
+        if (needs.every((f) => features.has(f))) {
+            const id = `${row.namespace}/${row.secret}`;
+            expected.set(id, (expected.get(id) ?? new Map()).set(row.key, row.backendKey));
         }
     }
     // The cluster agent's agent-secrets (its rows come from config, not the table).
@@ -59,7 +67,8 @@ function expectedSecrets(e: Evaluation): Map<string, Map<string, string>> {
 function renderSecret(es: RecordedResource, valueOf: (remoteKey: string) => string): Record<string, string> {
     const fetched = new Map<string, string>(es.inputs.spec.data.map((d: any) => [d.secretKey, valueOf(d.remoteRef.key)]));
     const template = es.inputs.spec.target.template;
-    if (template === undefined) {
+    if (template?.data === undefined) {
+        // A template with metadata only: ESO writes the fetched keys as they are.
         return Object.fromEntries(fetched);
     }
     assert.strictEqual(template.mergePolicy, "Replace", "a template must replace, or the variables land in the Secret too");
@@ -141,12 +150,13 @@ for (const stack of ["dev", "prod"]) {
                 assert.strictEqual(`${metadata.namespace}/${metadata.name}`, r.name);
                 assert.strictEqual(spec.target.name, metadata.name);
                 assert.strictEqual(spec.refreshInterval, e.platform!.config.kubernetes.refreshInterval);
-                assert.strictEqual(spec.target.creationPolicy, "Owner");
+                // Argo CD's own Secret is merged into (the platform guide); every other is ESO's.
+                assert.strictEqual(spec.target.creationPolicy, r.name === "argocd/argocd-secret" ? "Merge" : "Owner", r.name);
                 assert.strictEqual(spec.target.deletionPolicy, "Retain");
                 // The store of the Secret's own namespace (a namespaced store serves no other).
                 assert.deepStrictEqual(spec.secretStoreRef, { kind: "SecretStore", name: "secret-store" });
                 const keys = expected.get(r.name)!;
-                const secretKeys = spec.target.template ? Object.keys(spec.target.template.data) : spec.data.map((d: any) => d.secretKey);
+                const secretKeys = spec.target.template?.data ? Object.keys(spec.target.template.data) : spec.data.map((d: any) => d.secretKey);
                 assert.deepStrictEqual([...secretKeys].sort(), [...keys.keys()].sort(), r.name);
                 // Exactly the backend entries the contract names, each at the version this run wrote.
                 const remote = [...new Set([...keys.values()].map((k) => `${e.platform!.config.secretPrefix}-${k}`))].sort();
@@ -287,9 +297,19 @@ for (const stack of ["dev", "prod"]) {
                 .sort();
             assert.deepStrictEqual([...values.environmentSecrets].sort(), envSecrets);
             const envKeys = envSecrets.flatMap((s) => [...secrets.get(`litellm/${s}`)!.keys()]);
-            for (const k of ["LITELLM_SALT_KEY", "UI_USERNAME", "UI_PASSWORD"]) {
+            for (const k of ["UI_USERNAME", "UI_PASSWORD"]) {
                 assert.ok(envKeys.includes(k), `LiteLLM gets no ${k}`);
             }
+            // The guide's litellm-secrets keys, each as the env var LiteLLM reads (its docs:
+            // LITELLM_SALT_KEY; GENERIC_CLIENT_SECRET for SSO; VLLM_API_KEY as on Cloud Run).
+            const fromSecrets = Object.fromEntries(
+                values.extraEnvVars.map((v: any) => [v.name, `${v.valueFrom.secretKeyRef.name}[${v.valueFrom.secretKeyRef.key}]`]),
+            );
+            assert.deepStrictEqual(fromSecrets, {
+                LITELLM_SALT_KEY: "litellm-secrets[salt]",
+                VLLM_API_KEY: "litellm-secrets[vllm]",
+                GENERIC_CLIENT_SECRET: "litellm-secrets[genericClientSecret]",
+            });
             assert.ok(!envKeys.includes("LITELLM_MASTER_KEY"), "the chart passes the master key as PROXY_MASTER_KEY itself");
         });
 
@@ -336,7 +356,8 @@ for (const stack of ["dev", "prod"]) {
             for (const workload of ["litellm", "llmtrace"]) {
                 const release = findResource(e, RELEASE, workload);
                 assert.strictEqual(urnName(release.parent), workload);
-                const reads = [...expectedSecrets(e).keys()].filter((id) => id.startsWith(`${workload}/`));
+                // litellm-grafana-ro is for whatever sets Grafana's user on the database, not LiteLLM.
+                const reads = [...expectedSecrets(e).keys()].filter((id) => id.startsWith(`${workload}/`) && id !== "litellm/litellm-grafana-ro");
                 assert.ok(reads.length > 0);
                 for (const id of reads) {
                     assert.ok(release.dependencies.includes(findResource(e, EXTERNAL_SECRET, id).urn), `${workload} waits for ${id}`);

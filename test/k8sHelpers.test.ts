@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { formatProblem, parseConfig, parseEndpointUrl, urlWithPassword } from "../components/config";
 import { SECRET_CONTRACT, activeSecrets, contractProblems } from "../components/contract";
-import { Feature, KubernetesSecretConsumer, SecretSpec, Target } from "../components/contract/types";
+import { FEATURES, Feature, KubernetesSecretConsumer, SecretSpec, Target } from "../components/contract/types";
 import {
     ExternalSecret,
     consumerNamespaces,
@@ -162,17 +162,27 @@ describe("ExternalSecret content", () => {
 
 describe("chart wiring from the contract", () => {
     it("finds LiteLLM's master key, database Secret and env Secrets in the real contract", () => {
-        const secrets = projectedSecrets(onK8s([...SECRET_CONTRACT]));
+        const secrets = projectedSecrets(activeSecrets(SECRET_CONTRACT, new Set<Feature>(FEATURES), new Set<Target>(["kubernetes"])));
         const { envBySpecKey, ...refs } = litellmSecretRefs(secrets);
         assert.deepStrictEqual(refs, {
             masterKey: { secretName: "litellm-secrets", key: "master" },
             db: { secretName: "litellm-pg-app", usernameKey: "username", passwordKey: "password" },
-            environmentSecrets: ["litellm-env", "litellm-ui"],
+            // The guide's litellm-secrets keys LiteLLM reads as env vars, one by one (LiteLLM's
+            // env names: LITELLM_SALT_KEY, GENERIC_CLIENT_SECRET; VLLM_API_KEY as on Cloud Run).
+            environmentSecrets: ["anthropic-api-key", "langfuse-keys", "litellm-ui", "openai-api-key"],
+            env: [
+                { name: "LITELLM_SALT_KEY", secretName: "litellm-secrets", key: "salt" },
+                { name: "VLLM_API_KEY", secretName: "litellm-secrets", key: "vllm" },
+                { name: "GENERIC_CLIENT_SECRET", secretName: "litellm-secrets", key: "genericClientSecret" },
+            ],
         });
         // The env vars LiteLLM's config refers to (os.environ/...): the names LiteLLM's docs use.
         assert.strictEqual(envBySpecKey["ui-password"], "UI_PASSWORD");
         assert.strictEqual(envBySpecKey["litellm-salt-key"], "LITELLM_SALT_KEY");
         assert.strictEqual(envBySpecKey["litellm-master-key"], undefined, "the chart maps the master key itself");
+        // Keys of the guide's litellm-secrets reach the proxy under LiteLLM's names too.
+        assert.strictEqual(envBySpecKey["vllm-api-key"], "VLLM_API_KEY");
+        assert.strictEqual(envBySpecKey["dex-litellm-client-secret"], "GENERIC_CLIENT_SECRET");
     });
 
     it("names what LiteLLM lacks", () => {

@@ -109,6 +109,13 @@ for (const stack of ["dev", "prod"] as const) {
                 for (const d of es.spec.data ?? []) chartEnv.add(d.secretKey);
                 for (const k of Object.keys(es.spec.target.template?.data ?? {})) chartEnv.add(k);
             }
+            // Keys of the guide's litellm-secrets the release maps one by one (extraEnvVars).
+            for (const v of (values.extraEnvVars ?? []) as any[]) {
+                const ref = v.valueFrom.secretKeyRef;
+                const es = externalSecrets.find((x) => x.metadata.namespace === "litellm" && x.spec.target.name === ref.name);
+                assert.ok(es?.spec.data.some((d: any) => d.secretKey === ref.key), `${v.name}: ${ref.name}[${ref.key}] is not written`);
+                chartEnv.add(v.name);
+            }
             for (const name of envRefs(chart)) {
                 assert.ok(chartEnv.has(name), `chart config refers to ${name}, which no env Secret holds`);
             }

@@ -67,15 +67,15 @@ describe("npm run plan fits a 100-column terminal", () => {
     it("lays out prod's vllm-api-key as written here", () => {
         const { lines } = plans.get("prod")!;
         const at = lines.indexOf("  vllm-api-key");
-        assert.deepStrictEqual(lines.slice(at, at + 8), [
+        // The platform guide's litellm-secrets[vllm] and serving/vllm-api-key[api-key].
+        assert.deepStrictEqual(lines.slice(at, at + 7), [
             "  vllm-api-key",
             "    source   generated: 40 alphanumeric chars",
             "    needed   feature vllm",
             "    backend  llm-prod-vllm-api-key",
             "    readers  Cloud Run litellm env VLLM_API_KEY",
             "             litellm/litellm-secrets[vllm] (litellm)",
-            "             litellm/litellm-env[VLLM_API_KEY] (litellm)",
-            "             vllm/vllm-api-key[VLLM_API_KEY] (vllm)",
+            "             serving/vllm-api-key[api-key] (vllm)",
         ]);
     });
 });

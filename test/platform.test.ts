@@ -173,9 +173,8 @@ describe("rotation", () => {
         assert.deepStrictEqual(changed(base, bumped).map((r) => `${r.type} ${r.name}`).sort(), [
             "gcp:cloudrunv2/service:Service litellm",
             `${VERSION} vllm-api-key-version`,
-            "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-env",
             "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-secrets",
-            "kubernetes:external-secrets.io/v1:ExternalSecret vllm/vllm-api-key",
+            "kubernetes:external-secrets.io/v1:ExternalSecret serving/vllm-api-key",
             "kubernetes:helm.sh/v3:Release litellm",
             `${PASSWORD} vllm-api-key`,
             `${ROTATING} vllm-api-key-rotation`,

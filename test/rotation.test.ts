@@ -137,7 +137,7 @@ describe("scheduled rotation", () => {
         }
         assert.notStrictEqual(data(base, "vllm-api-key"), data(elapsed, "vllm-api-key"));
         // The consumers that roll are the contract's: the LiteLLM service and both Kubernetes readers.
-        assert.deepStrictEqual(reach.workloads, ["Cloud Run service litellm", "Kubernetes litellm/litellm", "Kubernetes vllm/vllm"]);
+        assert.deepStrictEqual(reach.workloads, ["Cloud Run service litellm", "Kubernetes litellm/litellm", "Kubernetes serving/vllm"]);
     });
 
     it("moves the next rotation when the period changes, without rotating anything", async () => {

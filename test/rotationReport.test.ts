@@ -30,7 +30,7 @@ describe("rotation report (pure)", () => {
             key: "vllm-api-key",
             generation: 2,
             versions: ["llm-x-vllm-api-key"],
-            workloads: ["Kubernetes litellm/litellm", "Kubernetes vllm/vllm"],
+            workloads: ["Kubernetes litellm/litellm", "Kubernetes serving/vllm"],
             schedule: "scheduled",
             rotationClass: "llm-api-key",
             periodDays: 60,
@@ -70,7 +70,7 @@ describe("rotation report (pure)", () => {
             "    next          60 days after first deploy",
             "    new versions  llm-x-vllm-api-key",
             "    rolls         Kubernetes litellm/litellm",
-            "                  Kubernetes vllm/vllm",
+            "                  Kubernetes serving/vllm",
         ]);
         assert.ok(lines.some((l) => l.startsWith("    litellm-salt-key: never rotates: LiteLLM encrypts stored credentials")));
         assert.ok(!lines.some((l) => l.includes("ui-username")), "settings are not rotation business");

@@ -70,10 +70,13 @@ describe("npm run rotate", () => {
             "  new value        random:index/randomPassword:RandomPassword litellm-master-key",
             "  new version      gcp:secretmanager/secretVersion:SecretVersion litellm-master-key-version",
             "  rolls            gcp:cloudrunv2/service:Service litellm (reads a new version)",
+            "  rolls            kubernetes:external-secrets.io/v1:ExternalSecret experience/key-portal (reads a new version)",
             "  rolls            kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-secrets (reads a new version)",
             "  rolls            kubernetes:helm.sh/v3:Release litellm (reads a new version)",
             "Kubernetes Secrets External Secrets refreshes (their workloads roll):",
             "  litellm/litellm-secrets[master] (litellm)",
+            // The platform guide's key portal copy.
+            "  experience/key-portal[LITELLM_MASTER_KEY] (key-portal)",
         ]);
     });
 
@@ -82,7 +85,7 @@ describe("npm run rotate", () => {
         assert.ok(lines.includes("  1. At Hugging Face (Settings, Access Tokens): create a new key; keep the old one until step 5."));
         assert.ok(lines.includes("  2. pulumi config set --secret --stack prod hfToken     # prompts: the value stays out of the shell history"));
         assert.ok(lines.includes("  new version      gcp:secretmanager/secretVersion:SecretVersion hf-token-version"));
-        assert.ok(lines.includes("  vllm/hf-token[HF_TOKEN] (vllm)"), lines.join("\n"));
+        assert.ok(lines.includes("  kserve/hf-token[token] (kserve)"), lines.join("\n"));
     });
 
     it("gives the salt key's reason and a manual procedure with its real URN, never a config bump", async () => {

@@ -108,6 +108,28 @@ describe("runtime components", () => {
         assert.match(await promiseOf(db.connectorUrl), /^postgresql:\/\/lite%20llm:p%40ss%2Fword@localhost:5432\/litellm\?host=%2Fcloudsql%2F/);
     });
 
+    it("Postgres: a read-only user is never the URL's user, nor named twice", () => {
+        const base = {
+            project: "p-123456",
+            region: "europe-west4",
+            instanceName: "dev-litellm",
+            databaseVersion: "POSTGRES_16",
+            tier: "db-f1-micro",
+            dataProtection: false,
+            userName: "litellm",
+            password: pulumi.secret("pw"),
+        };
+        assert.throws(
+            () => new Postgres("ro1", { ...base, readOnlyUsers: [{ name: "litellm", password: pulumi.secret("x") }] }),
+            (e: pulumi.InputPropertyError) => e.propertyPath === "readOnlyUsers" && /the URL's user: it cannot be read-only/.test(e.message),
+        );
+        const users = [{ name: "litellm_a", password: pulumi.secret("a") }];
+        assert.throws(
+            () => new Postgres("ro2", { ...base, userName: "litellm_a", users, readOnlyUsers: [{ name: "litellm_a", password: pulumi.secret("x") }] }),
+            /list a name twice/,
+        );
+    });
+
     it("Redis: refuses a version that is not 7.x, and keeps the AUTH string secret", async () => {
         const base = { project: "p-123456", region: "europe-west4", instanceName: "dev-litellm", network: "net" };
         assert.throws(() => new Redis("r6", { ...base, redisVersion: "REDIS_6_X" }), /not a Redis 7.x version/);

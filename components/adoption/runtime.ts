@@ -34,6 +34,8 @@ export interface ExistingPostgresArgs {
      * user) is kept; the alternating users from the switch on.
      */
     readonly users: readonly PostgresUser[];
+    /** Read-only users (Grafana's), created in the instance like the program's own. @default [] */
+    readonly readOnlyUsers?: readonly PostgresUser[];
 }
 
 /** An existing Cloud SQL for PostgreSQL instance and database, read by name. */
@@ -57,7 +59,7 @@ export class ExistingPostgres extends pulumi.ComponentResource {
         );
         // Users are the program's own (the alternating pair, after the switch). The guide's user
         // stays as it is: PostgreSQL refuses to drop a role that owns objects, so ABANDON.
-        const users = args.users.map(
+        const users = [...args.users, ...(args.readOnlyUsers ?? [])].map(
             (u) =>
                 new gcp.sql.User(
                     `${name}-user-${u.name}`,
@@ -144,7 +146,7 @@ export class ExistingRedis extends pulumi.ComponentResource {
 export function existingPostgres(
     name: string,
     config: PlatformSettings,
-    login: Pick<ExistingPostgresArgs, "userName" | "password" | "users">,
+    login: Pick<ExistingPostgresArgs, "userName" | "password" | "users" | "readOnlyUsers">,
     opts?: pulumi.ComponentResourceOptions,
 ): ExistingPostgres | undefined {
     const adopted = config.adoption.runtime;
@@ -159,6 +161,7 @@ export function existingPostgres(
         userName: login.userName,
         password: login.password,
         users: config.adoption.valuesGiven.has("database-url") ? [] : login.users,
+        readOnlyUsers: login.readOnlyUsers ?? [],
     }, opts);
 }
 

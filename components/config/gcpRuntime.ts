@@ -31,6 +31,8 @@ export interface GcpRuntimeSettings {
         readonly availabilityType: (typeof CLOUD_SQL_AVAILABILITY)[number];
         /** No public IP: reachable through private service access only. */
         readonly privateIp: boolean;
+        /** The read-only user Grafana reads LiteLLM's database as (feature grafana). */
+        readonly grafanaUser: string;
     };
     readonly redis: {
         readonly tier: (typeof REDIS_TIERS)[number];
@@ -125,6 +127,11 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
     const edition = r.choice("cloudSqlEdition", "ENTERPRISE", CLOUD_SQL_EDITIONS);
     const availabilityType = r.choice("cloudSqlAvailability", "ZONAL", CLOUD_SQL_AVAILABILITY);
     const privateIp = r.boolean("cloudSqlPrivateIp", true);
+    const grafanaUser = r.string("cloudSqlGrafanaUser", "litellm_grafana_ro", {
+        pattern: /^[a-z_][a-z0-9_]{0,62}$/,
+        rule: "a PostgreSQL user name: lowercase letters, digits and underscores, at most 63",
+        example: "litellm_grafana_ro",
+    });
 
     const redisTier = r.choice("redisTier", "BASIC", REDIS_TIERS);
     const redisVersion = r.choice("redisVersion", "REDIS_7_2", REDIS_VERSIONS);
@@ -246,7 +253,7 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
                 : {}),
             subnetCidr,
         }),
-        cloudSql: Object.freeze({ databaseVersion, tier, edition, availabilityType, privateIp }),
+        cloudSql: Object.freeze({ databaseVersion, tier, edition, availabilityType, privateIp, grafanaUser }),
         redis: Object.freeze({ tier: redisTier, version: redisVersion, memorySizeGb, transitEncryption }),
         litellm: Object.freeze({
             image,

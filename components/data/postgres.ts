@@ -45,6 +45,13 @@ export interface PostgresArgs {
      */
     readonly users?: readonly PostgresUser[];
     /**
+     * Users that only read the application's tables (Grafana's). Cloud SQL's API makes every
+     * user a member of `cloudsqlsuperuser`, so each is read-only only once the SQL of
+     * `readOnlyUserSql` (docs/runbook.md) has run. Never the URL's user.
+     * @default []
+     */
+    readonly readOnlyUsers?: readonly PostgresUser[];
+    /**
      * VPC network for a private IP only (private service access must be connected on it first:
      * pass an Output that resolves after it). Unset: a public IP with no authorized networks, so
      * the instance is reachable only through the Cloud SQL connector with IAM.
@@ -109,8 +116,16 @@ export class Postgres extends pulumi.ComponentResource {
         }
 
         const userNames = (args.users ?? []).map((u) => u.name);
-        if (new Set(userNames).size !== userNames.length) {
-            throw new pulumi.ResourceError(`users lists a name twice: ${userNames.join(", ")}`, this);
+        const readOnlyNames = (args.readOnlyUsers ?? []).map((u) => u.name);
+        const allNames = [...userNames, ...readOnlyNames, ...(typeof args.userName === "string" ? [args.userName] : [])];
+        if (new Set([...userNames, ...readOnlyNames]).size !== userNames.length + readOnlyNames.length) {
+            throw new pulumi.ResourceError(`users and readOnlyUsers list a name twice: ${allNames.join(", ")}`, this);
+        }
+        if (typeof args.userName === "string" && readOnlyNames.includes(args.userName)) {
+            throw new pulumi.InputPropertyError({
+                propertyPath: "readOnlyUsers",
+                reason: `${args.userName} is the URL's user: it cannot be read-only`,
+            });
         }
         if (typeof args.userName === "string" && userNames.length > 0 && !userNames.includes(args.userName)) {
             throw new pulumi.InputPropertyError({
@@ -183,6 +198,9 @@ export class Postgres extends pulumi.ComponentResource {
             (args.users ?? []).length === 0
                 ? [new sql.User(`${name}-user`, userArgs(args.userName, args.password), child)]
                 : (args.users ?? []).map((u) => new sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child));
+        for (const u of args.readOnlyUsers ?? []) {
+            new sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child);
+        }
         // The URL is built once every user has its password, so a rotation's new URL is never
         // stored (and rolled out) before the password it carries is set.
         const userName = pulumi.all([args.userName, ...users.map((u) => u.name)]).apply(([active]) => {

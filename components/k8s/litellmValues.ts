@@ -23,7 +23,9 @@ export interface LitellmSecretRefs {
     readonly db: { readonly secretName: string; readonly usernameKey: string; readonly passwordKey: string };
     /** Secrets loaded whole as environment variables: those whose every key is an env var name. */
     readonly environmentSecrets: readonly string[];
-    /** The env var each contract key reaches the proxy under (from those env Secrets), by key. */
+    /** Keys read one by one as the env var the contract names (`salt` as `LITELLM_SALT_KEY`). */
+    readonly env: readonly { readonly name: string; readonly secretName: string; readonly key: string }[];
+    /** The env var each contract key reaches the proxy under (env Secrets and `env`), by key. */
     readonly envBySpecKey: Readonly<Record<string, string>>;
 }
 
@@ -50,6 +52,10 @@ export function litellmSecretRefs(secrets: readonly ProjectedSecret[], workload 
         ];
         throw new Error(`the contract gives ${workload} no Kubernetes Secret with ${missing.join(", ")}`);
     }
+    const envSecrets = mine.filter((s) => s.keys.every((k) => isEnvVarName(k.key)));
+    const env = mine.flatMap((s) =>
+        s.keys.flatMap((k) => (k.env === undefined ? [] : [{ name: k.env, secretName: s.secretName, key: k.key }])),
+    );
     return {
         masterKey: { secretName: masterKeyIn.secretName, key: keyOf(masterKeyIn, LITELLM_MASTER_KEY) as string },
         db: {
@@ -57,10 +63,12 @@ export function litellmSecretRefs(secrets: readonly ProjectedSecret[], workload 
             usernameKey: keyOf(dbIn, LITELLM_DB_USERNAME) as string,
             passwordKey: keyOf(dbIn, LITELLM_DB_PASSWORD) as string,
         },
-        environmentSecrets: mine.filter((s) => s.keys.every((k) => isEnvVarName(k.key))).map((s) => s.secretName),
-        envBySpecKey: Object.fromEntries(
-            mine.filter((s) => s.keys.every((k) => isEnvVarName(k.key))).flatMap((s) => s.keys.map((k) => [k.specKey, k.key])),
-        ),
+        environmentSecrets: envSecrets.map((s) => s.secretName),
+        env,
+        envBySpecKey: Object.fromEntries([
+            ...envSecrets.flatMap((s) => s.keys.map((k) => [k.specKey, k.key])),
+            ...mine.flatMap((s) => s.keys.flatMap((k) => (k.env === undefined ? [] : [[k.specKey, k.env]]))),
+        ]),
     };
 }
 
@@ -89,6 +97,12 @@ export function litellmValues(args: LitellmValuesArgs): Record<string, unknown> 
         // The chart's credential keys offer no pod-annotation value; a plain env var changes the
         // pod template just as well, so a new checksum rolls the Deployment.
         envVars: { [ROLLOUT_ENV]: args.rolloutChecksum },
+        // The keys the guide names for the proxy (litellm-secrets[salt], ...), each read as the env
+        // var LiteLLM knows it by: the chart renders extraEnvVars as container env entries.
+        extraEnvVars: args.refs.env.map((e) => ({
+            name: e.name,
+            valueFrom: { secretKeyRef: { name: e.secretName, key: e.key } },
+        })),
         db: {
             // External PostgreSQL only: the bundled sub-chart would start with the chart's
             // default password (postgresql.auth.password), which must never reach a cluster.

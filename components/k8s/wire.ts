@@ -14,7 +14,7 @@ import { ConfigError, PlatformConfig } from "../config";
 import { EndpointUrl, urlWithPassword } from "../config/endpointUrl";
 import { ActiveSecret } from "../contract/resolve";
 import { ESO_CHART, externalSecretsOperatorValues } from "./esoValues";
-import { ExternalSecret, ExternalSecretData } from "./externalSecret";
+import { ExternalSecret, ExternalSecretData, RELOADER_MATCH } from "./externalSecret";
 import { HelmRelease } from "./helmRelease";
 import { litellmProxyConfig } from "../litellm/proxyConfig";
 import { CHART_MASTER_KEY_ENV, LITELLM_CHART, litellmSecretRefs, litellmValues } from "./litellmValues";
@@ -195,6 +195,10 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
                 refreshInterval: settings.refreshInterval,
                 ...content,
                 labels: LABELS,
+                // A merged Secret is its workload's: only the labels it needs, never ours.
+                targetLabels: secret.mergeInto?.labels ?? LABELS,
+                targetAnnotations: RELOADER_MATCH,
+                creationPolicy: secret.mergeInto === undefined ? "Owner" : "Merge",
             },
             {
                 provider,

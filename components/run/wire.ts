@@ -37,6 +37,8 @@ const MASTER_KEY = "litellm-master-key";
 /** Contract rows the database is built from: the user, and the password it is created with. */
 const DB_USERNAME_KEY = "litellm-db-username";
 const DB_PASSWORD_KEY = "litellm-db-password";
+/** The password of Grafana's read-only user on the same database (the platform guide's litellm-grafana-ro). */
+const GRAFANA_RO_PASSWORD_KEY = "litellm-grafana-ro-password";
 
 export interface GcpData {
     readonly network: PrivateNetwork;
@@ -90,8 +92,11 @@ export function createGcpData(
             : { subnetCidr: rt.network.subnetCidr, privateServiceAccess: rt.cloudSql.privateIp }),
     }, opts);
     const users = Object.values(alternating[DB_PASSWORD_KEY]?.users ?? {});
+    const readOnlyUsers =
+        values[GRAFANA_RO_PASSWORD_KEY] === undefined ? [] : [{ name: rt.cloudSql.grafanaUser, password: values[GRAFANA_RO_PASSWORD_KEY] }];
     // Existing instances (docs/adoption.md) are read by name instead of created.
-    const postgres: Postgres = existingPostgres("litellm-db", config, { userName: pulumi.unsecret(userName), password, users }, opts) ?? new Postgres("litellm-db", {
+    const login = { userName: pulumi.unsecret(userName), password, users, readOnlyUsers };
+    const postgres: Postgres = existingPostgres("litellm-db", config, login, opts) ?? new Postgres("litellm-db", {
         project,
         region,
         instanceName: sqlInstanceBaseName(config.environment, "litellm"),
@@ -104,6 +109,7 @@ export function createGcpData(
         userName: pulumi.unsecret(userName),
         password,
         users,
+        readOnlyUsers,
         ...(rt.cloudSql.privateIp ? { privateNetwork: network.privateServicesNetworkId } : {}),
         dataProtection: config.dataProtection,
         labels,

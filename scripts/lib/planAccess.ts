@@ -27,8 +27,11 @@ export async function accessLines(p: Platform): Promise<string[]> {
         out.push(`    backend keys it can read (${keys.length}): ${keys.join(", ")}`);
         for (const s of secrets.filter((x) => x.namespace === ns)) {
             const keyList = s.keys.map((k) => `${k.key} ← ${k.specKey}`).join(", ");
+            const merged = s.mergeInto === undefined ? "" : ", merged into the workload's own Secret";
             out.push(`    ${s.secretName}: ${keyList}`);
-            out.push(`      read by: ${s.workloads.join(", ")} (pods of ${ns} that mount it); written by External Secrets through ${STORE_NAME}`);
+            out.push(
+                `      read by: ${s.workloads.join(", ")} (pods of ${ns} that mount it); written by External Secrets through ${STORE_NAME}${merged}`,
+            );
         }
     }
     out.push("");

@@ -9,6 +9,7 @@ import { SECRET_CONTRACT } from "../../components/contract/contract";
 import { describeConsumer, describeRequires, describeSource } from "../../components/contract/describe";
 import { ActiveSecret, activeSecrets } from "../../components/contract/resolve";
 import { ROTATION_CLASSES, ROTATION_CLASS_NAMES, RotationClass, SecretSpec } from "../../components/contract/types";
+import { readOnlyUserSql } from "../../components/data/readOnlyUser";
 import { sampleDays, sharedRoleSql, slotUser } from "../../components/rotation/alternation";
 import { RotationPolicy, rotationPolicy, rotationReach, rotationRoots } from "../../components/rotation/policy";
 import { committedStacks, stackSettings } from "./stacks";
@@ -223,6 +224,8 @@ export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(),
         }
     }
 
+    out.push(...grafanaReadOnlySection(contract, stacks));
+
     out.push("## Secrets");
     out.push("");
     for (const spec of contract) {
@@ -249,4 +252,50 @@ export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(),
         out.push("");
     }
     return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** The contract row of the read-only user's password, and the owner of LiteLLM's tables. */
+const GRAFANA_RO_PASSWORD = "litellm-grafana-ro-password";
+const LITELLM_DB_PASSWORD = "litellm-db-password";
+
+/**
+ * The SQL that makes Grafana's Cloud SQL user read-only, per stack that creates it (the GCP
+ * runtime with feature grafana), or nothing when no committed stack does.
+ */
+export function grafanaReadOnlySection(contract: readonly SecretSpec[], stacks: readonly RunbookStack[]): string[] {
+    const owner = contract.find((s) => s.key === LITELLM_DB_PASSWORD)?.alternatingUsers;
+    if (owner === undefined || !contract.some((s) => s.key === GRAFANA_RO_PASSWORD)) {
+        return [];
+    }
+    const withUser = stacks.filter((s) => s.settings.gcpRuntime.enabled && s.settings.features.has("grafana"));
+    if (withUser.length === 0) {
+        return [];
+    }
+    const out = [
+        "## Grafana's read-only database user",
+        "",
+        `With the GCP runtime and feature grafana, Cloud SQL gets a user for Grafana's LiteLLM datasource, with`,
+        `password ${code(GRAFANA_RO_PASSWORD)} (Kubernetes: ${code("litellm/litellm-grafana-ro")} and`,
+        `${code("monitoring/grafana-datasource-litellm")}). Cloud SQL's API makes every user a member of`,
+        "`cloudsqlsuperuser` with CREATEROLE and CREATEDB, so the user can write until this runs. Run it once as",
+        "`postgres`, after the shared-role SQL above and after each re-creation of the user; it is safe to run",
+        "again. It drops that membership and those attributes, and grants SELECT on LiteLLM's tables only",
+        "(including the ones later migrations create). A test runs it on PostgreSQL and checks the user reads",
+        "and can neither write nor create.",
+        "",
+    ];
+    const blocks = new Map<string, string[]>();
+    for (const stack of withUser) {
+        const sql = readOnlyUserSql({
+            user: stack.settings.gcpRuntime.cloudSql.grafanaUser,
+            database: "litellm",
+            owner: stack.settings.settingValues[owner.configKey] ?? owner.default,
+        });
+        const text = sql.map((x) => `${x};`).join("\n");
+        blocks.set(text, [...(blocks.get(text) ?? []), stack.name]);
+    }
+    for (const [text, names] of blocks) {
+        out.push(`Stacks ${names.join(", ")}:`, "", "```sql", text, "```", "");
+    }
+    return out;
 }

@@ -90,9 +90,8 @@ export function changed(a: Evaluation, b: Evaluation): string[] {
  * (where the backend has versions) and the LiteLLM release that reads it.
  */
 export const VLLM_KEY_PINNED_READERS = [
-    "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-env",
     "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-secrets",
-    "kubernetes:external-secrets.io/v1:ExternalSecret vllm/vllm-api-key",
+    "kubernetes:external-secrets.io/v1:ExternalSecret serving/vllm-api-key",
     "kubernetes:helm.sh/v3:Release litellm",
 ];
 
