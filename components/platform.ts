@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { AdoptionState, adoptionStates, backendAdoption, unusedWhileKept } from "./adoption";
 import { withAgents } from "./agents/contract";
 import { AgentServices, AgentStores, createAgentServices, createAgentStores } from "./agents/wire";
 import { GcpApis, requiredApis } from "./apis";
@@ -52,6 +53,8 @@ export interface Platform {
     /** The contract this stack was built from: the table with the stack's agents in it. */
     readonly contract: readonly SecretSpec[];
     readonly active: readonly ActiveSecret[];
+    /** Adopted secrets, by key: whether each still keeps its adopted value (docs/adoption.md). */
+    readonly adoption: Readonly<Record<string, AdoptionState>>;
     readonly backend: SecretBackend;
     /** Every value, by contract key; each a Pulumi secret. */
     readonly values: Readonly<Record<string, pulumi.Output<string>>>;
@@ -95,12 +98,23 @@ export function createPlatform(
     table: readonly SecretSpec[] = SECRET_CONTRACT,
 ): Platform {
     const contract = withAgents(table, config.agents);
-    const active = activeSecrets(contract, config.features, config.targets, config.derivations);
+    // 0. Adopted secrets keep the values they have until their first rotation after adoption;
+    // a kept value has no clock yet (its first rotation is a bump, docs/adoption.md).
+    const needed = activeSecrets(contract, config.features, config.targets, config.derivations);
+    const adoption = adoptionStates(needed.map((a) => a.spec), config.adoption.secrets, config.rotations, config.adoption.valuesGiven);
+    const kept: Record<string, pulumi.Output<string>> = {};
+    for (const [key, state] of Object.entries(adoption)) {
+        if (state.valueKept && config.adoptedValues[key] !== undefined) {
+            kept[key] = config.adoptedValues[key];
+        }
+    }
+    const unused = unusedWhileKept(needed, new Set(Object.keys(kept)), new Set(Object.keys(adoption)), config.gcpRuntime.enabled);
+    const active = needed.filter((a) => !unused.has(a.spec.key));
     const isDerived = (spec: SecretSpec): boolean => spec.source.kind === "derived";
     const direct = active.map((a) => a.spec).filter((spec) => !isDerived(spec));
     const derived = active.map((a) => a.spec).filter(isDerived);
 
-    // 0. The Google APIs, when the stack turns them on: every Google resource waits for them.
+    // 0b. The Google APIs, when the stack turns them on: every Google resource waits for them.
     const usesGcp = config.backend === "gcp-secret-manager" || config.gcpRuntime.enabled || config.targets.has("cloudRun");
     const apis =
         config.gcpRuntime.enableApis && usesGcp
@@ -127,7 +141,7 @@ export function createPlatform(
     // clocks), provided, settings, hashes, active database users. None where the operator
     // writes the source values himself: the program then holds no value at all.
     const generates = backend.valuesFromOperator !== true;
-    const rotation = scheduleRotations("rotation", generates ? active : [], config);
+    const rotation = scheduleRotations("rotation", generates ? active.filter((a) => kept[a.spec.key] === undefined) : [], config);
     // The stack's own last outputs: how far each alternating password had rotated, so a step of
     // more than one generation in one update is refused before any password changes. Read on
     // updates only: an update is where passwords change (a preview shows the step, and the
@@ -143,6 +157,7 @@ export function createPlatform(
               )
             : undefined;
     const secretValues = new SecretValues("values", {
+        kept,
         secrets: generates ? direct : [],
         rotations: config.rotations,
         provided: config.providedValues,
@@ -160,7 +175,8 @@ export function createPlatform(
     const stored: Record<string, StoredSecret> = {};
     const store = (specs: readonly SecretSpec[]) => {
         for (const spec of specs) {
-            stored[spec.key] = backend.store(spec, values[spec.key], gcpOpts);
+            const adopted = adoption[spec.key];
+            stored[spec.key] = backend.store(spec, values[spec.key], gcpOpts, adopted === undefined ? undefined : backendAdoption(adopted));
         }
     };
     store(direct);
@@ -169,7 +185,10 @@ export function createPlatform(
     // derived rows (database URL, Redis AUTH) are their outputs, stored like the rest.
     const data = createGcpData(config, values, secretValues.alternating, gcpOpts);
     const agentStores = createAgentStores(config, data, values, gcpOpts);
-    Object.assign(values, derivedValues(derived, data?.derivations ?? {}, agentStores.urls));
+    Object.assign(values, derivedValues(derived.filter((spec) => kept[spec.key] === undefined), data?.derivations ?? {}, agentStores.urls));
+    for (const spec of derived.filter((d) => kept[d.key] !== undefined)) {
+        values[spec.key] = pulumi.secret(kept[spec.key]);
+    }
     store(derived);
 
     // 3. Principals, and per-secret read grants for exactly what each one's consumers name.
@@ -233,6 +252,7 @@ export function createPlatform(
         config,
         contract,
         active,
+        adoption,
         backend,
         values,
         rotation,

@@ -43,6 +43,15 @@ const KUBERNETES_SOURCE = { ...KUBERNETES_ONLY, backend: "kubernetes" };
 
 const CASES: readonly BadConfig[] = [
     // Wrong types.
+    { what: "adoptSecrets as a list", stack: "dev", set: { adoptSecrets: ["litellm-salt-key"] }, key: "adoptSecrets", says: /must be a map/ },
+    {
+        what: "an adopted version that is no version",
+        stack: "dev",
+        set: { adoptSecrets: { "litellm-salt-key": { version: "one two" }, "n8n-encryption-key": { version: 1 } } },
+        secrets: { adoptedLitellmSaltKey: "kept-salt", adoptedN8nEncryptionKey: "kept-n8n" },
+        key: "adoptSecrets.litellm-salt-key.version",
+        says: /"one two" is not a version/,
+    },
     { what: "features as a bare word", stack: "dev", set: { features: "vllm" }, key: "features", says: /must be a list of strings/ },
     { what: "targets as a number", stack: "dev", set: { targets: 5 }, key: "targets", says: /must be a list of strings/ },
     { what: "features holding a number", stack: "dev", set: { features: ["dex", 3] }, key: "features", says: /must be a list of strings/ },
@@ -67,7 +76,6 @@ const CASES: readonly BadConfig[] = [
     { what: "an unknown replica region", stack: "prod", set: { replicationLocations: ["europe-west4", "mars"] }, key: "replicationLocations", says: /unknown entry "mars"/ },
     { what: "a secret prefix with a space", stack: "dev", set: { secretPrefix: "llm dev" }, key: "secretPrefix", says: /Secret Manager ids allow only letters, digits, - and _/ },
     { what: "a secret prefix with a slash", stack: "prod", set: { secretPrefix: "llm/prod" }, key: "secretPrefix", says: /"llm\/prod" is not valid/ },
-    { what: "an empty secret prefix", stack: "dev", set: { secretPrefix: "" }, key: "secretPrefix", says: /"" is not valid/ },
     { what: "an environment name in capitals", stack: "dev", set: { environment: "Dev" }, key: "environment", says: /lowercase letters, digits and dashes/ },
     { what: "a project id too short", stack: "dev", set: { gcpProject: "llm" }, key: "gcpProject", says: /a GCP project id: 6 to 30/ },
     { what: "no project at all", stack: "dev", unset: ["gcpProject"], key: "gcpProject", says: /is required with backend "gcp-secret-manager"/ },

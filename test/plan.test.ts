@@ -53,7 +53,9 @@ describe("npm run plan fits a 100-column terminal", () => {
                 const block = lines.slice(at + 1, lines.findIndex((l, i) => i > at && !l.startsWith("    ")));
                 // The labels in order; a long source may take more than one line.
                 const labels = block.map((l) => /^ {4}(\w+) +\S/.exec(l)?.[1]).filter((x) => x !== undefined);
-                assert.deepStrictEqual(labels, ["source", "needed", "backend", "readers"], `${stack} ${spec.key}`);
+                // The adoption example's plan also says, per secret, whether it is adopted or created.
+                const adoption = stack === "adopt-example" ? ["origin"] : [];
+                assert.deepStrictEqual(labels, ["source", "needed", "backend", ...adoption, "readers"], `${stack} ${spec.key}`);
                 const readers = block.slice(block.findIndex((l) => l.startsWith("    readers"))).map((l) => l.slice(13));
                 for (const c of consumers) {
                     assert.ok(readers.includes(describeConsumer(c)), `${stack} ${spec.key}: reader ${describeConsumer(c)} not on a line of its own`);

@@ -65,7 +65,13 @@ const stackFile = (stack: string): Record<string, any> => {
     const parsed = YAML.parse(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8"));
     return Object.fromEntries(Object.entries<any>(parsed.config).map(([k, v]) => [k.replace(/^llm-platform-secrets:/, ""), v]));
 };
-const STACKS = fs.readdirSync(PROJECT_DIR).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []).sort();
+// Example stacks (`*-example`, e.g. the adoption example) show a setup and have no cloud behind
+// them: plan-check evaluates them, no workflow previews or deploys them.
+const STACKS = fs
+    .readdirSync(PROJECT_DIR)
+    .flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? [])
+    .filter((s) => !s.endsWith("-example"))
+    .sort();
 
 /** A job holds prod credentials when it operates on prod, or reads any prod-named secret or variable. */
 const holdsProdCredentials = (job: any): boolean =>

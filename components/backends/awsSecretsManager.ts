@@ -2,6 +2,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as pulumi from "@pulumi/pulumi";
 
+import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
 import { awsSecretName, iamRoleName } from "../naming";
 import {
@@ -54,7 +55,17 @@ export interface AwsSecretsManagerSecretArgs extends AwsSecretsManagerSettings {
     readonly spec: SecretSpec;
     /** The value to store; must be a Pulumi secret. */
     readonly value: pulumi.Input<string>;
+    /**
+     * Import this existing secret (`id`: its ARN, which an import needs) and version instead of
+     * creating them. It must already keep its value as `{"value": ...}`.
+     * @default undefined (create)
+     */
+    readonly adopt?: BackendAdoption;
 }
+
+/** A secret's name from its ARN (`arn:...:secret:<name>-<6 random characters>`), or the name itself. */
+export const awsSecretNameOf = (idOrArn: string): string =>
+    idOrArn.startsWith("arn:") ? (idOrArn.split(":secret:")[1] ?? idOrArn).replace(/-[A-Za-z0-9]{6}$/, "") : idOrArn;
 
 /**
  * The JSON property every entry keeps its value under. One AWS secret per contract key (not one
@@ -82,23 +93,39 @@ export class AwsSecretsManagerSecret extends pulumi.ComponentResource implements
         this.key = args.spec.key;
         const rotationLambda = args.rotationLambdas[args.spec.key];
 
+        const adopt = args.adopt;
         const secret = new secretsmanager.Secret(
             name,
             {
-                name: awsSecretName(args.secretPath, args.spec.key),
+                name: adopt?.id === undefined ? awsSecretName(args.secretPath, args.spec.key) : awsSecretNameOf(adopt.id),
                 description: args.spec.description,
                 region: args.region,
                 kmsKeyId: args.kmsKeyArn === "" ? undefined : args.kmsKeyArn,
                 recoveryWindowInDays: args.recoveryWindowDays,
-                tags: {
-                    ...args.tags,
-                    environment: args.environment,
-                    component: args.spec.component,
-                    "contract-key": args.spec.key,
-                    "managed-by": "pulumi",
-                },
+                // An adopted secret keeps the tags it has: an import must match them.
+                tags:
+                    adopt !== undefined
+                        ? { ...adopt.labels }
+                        : {
+                              ...args.tags,
+                              environment: args.environment,
+                              component: args.spec.component,
+                              "contract-key": args.spec.key,
+                              "managed-by": "pulumi",
+                          },
             },
-            { parent: this, protect: args.dataProtection },
+            {
+                parent: this,
+                protect: args.dataProtection,
+                ...(adopt === undefined
+                    ? {}
+                    : {
+                          import: adopt.id ?? awsSecretName(args.secretPath, args.spec.key),
+                          // Whatever description it had stays; the recovery window is provider-side.
+                          ignoreChanges: ["description", "recoveryWindowInDays"],
+                          retainOnDelete: true,
+                      }),
+            },
         );
         const version = new secretsmanager.SecretVersion(
             `${name}-version`,
@@ -111,7 +138,13 @@ export class AwsSecretsManagerSecret extends pulumi.ComponentResource implements
             },
             // A rotation Lambda moves AWSCURRENT to the versions it writes; without this the next
             // `pulumi up` would move the label back to this one and undo the rotation.
-            { parent: this, ignoreChanges: rotationLambda === undefined ? [] : ["versionStages"] },
+            {
+                parent: this,
+                ignoreChanges: rotationLambda === undefined ? [] : ["versionStages"],
+                ...(adopt?.version === undefined
+                    ? {}
+                    : { import: `${adopt.id ?? awsSecretName(args.secretPath, args.spec.key)}|${adopt.version}`, retainOnDelete: true }),
+            },
         );
         if (rotationLambda !== undefined) {
             new secretsmanager.SecretRotation(
@@ -261,8 +294,8 @@ export class IamUser extends pulumi.ComponentResource implements Principal {
 export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): SecretBackend {
     return {
         kind: "aws-secrets-manager",
-        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret {
-            return new AwsSecretsManagerSecret(spec.key, { ...settings, spec, value }, opts);
+        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret {
+            return new AwsSecretsManagerSecret(spec.key, { ...settings, spec, value, adopt }, opts);
         },
         grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
             if (secrets.length === 0) {

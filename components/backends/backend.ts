@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
+import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
 import { BackendKind } from "./kinds";
 
@@ -81,8 +82,12 @@ export interface StoreAccess {
  */
 export interface SecretBackend {
     readonly kind: BackendKind;
-    /** Creates the secret and writes `value` as a new version, as children of `opts.parent`. */
-    store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret;
+    /**
+     * Creates the secret and writes `value` as a new version, as children of `opts.parent`. With
+     * `adopt`, imports the existing secret instead (and its version, when `adopt.version` is set:
+     * `value` must then be the value that version holds); adopted resources are retained on delete.
+     */
+    store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret;
     /** Grants `principal` read access to exactly `secrets`, nothing more. */
     grantRead(
         name: string,

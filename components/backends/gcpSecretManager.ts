@@ -4,6 +4,7 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import type * as gcpInput from "@pulumi/gcp/types/input";
 import * as pulumi from "@pulumi/pulumi";
 
+import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
 import { labelValue, secretId } from "../naming";
 import { WorkloadServiceAccount } from "../identity/serviceAccount";
@@ -59,7 +60,16 @@ export interface GcpSecretManagerSecretArgs extends GcpSecretManagerSettings {
     readonly spec: SecretSpec;
     /** The value to store; must be a Pulumi secret. */
     readonly value: pulumi.Input<string>;
+    /**
+     * Import this existing secret (and version) instead of creating one.
+     * @default undefined (create)
+     */
+    readonly adopt?: BackendAdoption;
 }
+
+/** Replication as the API has it: automatic, or user-managed in these locations. */
+const replicationOf = (locations: readonly string[]): gcpInput.secretmanager.SecretReplication =>
+    locations.length === 0 ? { auto: {} } : { userManaged: { replicas: locations.map((location) => ({ location })) } };
 
 const ACCESSOR_ROLE = "roles/secretmanager.secretAccessor";
 /** Data Access log types that answer "who read which secret, and when" (reads of values and of metadata). */
@@ -75,25 +85,31 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
     constructor(name: string, args: GcpSecretManagerSecretArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:gsm:Secret", name, {}, opts);
         this.key = args.spec.key;
-        const replication: gcpInput.secretmanager.SecretReplication =
-            args.replicationLocations.length === 0
-                ? { auto: {} }
-                : { userManaged: { replicas: args.replicationLocations.map((location) => ({ location })) } };
-        // Only a value issued elsewhere needs a reminder: the program rotates its own.
-        const reminder = args.spec.source.kind === "provided" ? args.rotationReminder : undefined;
-
+        const adopt = args.adopt;
+        const id = adopt?.id ?? secretId(args.prefix, args.spec.key);
+        // An import must find the inputs the live secret has: an adopted one gets the labels and
+        // replication it has (from config, copied from gcloud secrets describe). Deletion
+        // protection is a flag the provider keeps (an import reads it as off): turning it on is
+        // an update of state alone, no API call. Pulumi never deletes an adopted secret: it is
+        // retained (and protected where data must stay).
+        // Only a value issued elsewhere needs a reminder (the program rotates its own), and not on
+        // an adopted secret, whose import must find the inputs the live secret has.
+        const reminder = args.spec.source.kind === "provided" && adopt === undefined ? args.rotationReminder : undefined;
         const secret = new secretmanager.Secret(
             name,
             {
                 project: args.project,
-                secretId: secretId(args.prefix, args.spec.key),
-                labels: {
-                    environment: labelValue(args.environment),
-                    component: labelValue(args.spec.component),
-                    "managed-by": "pulumi",
-                },
-                replication,
-                // Deleting a secret deletes every version: the API refuses it where data must stay.
+                secretId: id,
+                labels:
+                    adopt !== undefined
+                        ? { ...adopt.labels }
+                        : {
+                              environment: labelValue(args.environment),
+                              component: labelValue(args.spec.component),
+                              "managed-by": "pulumi",
+                          },
+                replication: replicationOf(adopt?.locations ?? args.replicationLocations),
+                // Deleting a secret deletes every version: the provider refuses it where data must stay.
                 deletionProtection: args.dataProtection,
                 ...(reminder === undefined
                     ? {}
@@ -105,10 +121,12 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
             {
                 parent: this,
                 protect: args.dataProtection,
+                ...(adopt === undefined ? {} : { import: `projects/${args.project}/secrets/${id}`, retainOnDelete: true }),
                 // The service advances nextRotationTime by the period after each notification.
                 ...(reminder === undefined ? {} : { dependsOn: [...reminder.dependsOn], ignoreChanges: ["rotation.nextRotationTime"] }),
             },
         );
+        const keptVersion = adopt?.version;
         const version = new secretmanager.SecretVersion(
             `${name}-version`,
             {
@@ -118,7 +136,18 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
                 // data must stay, destroy it where the stack is disposable.
                 deletionPolicy: args.dataProtection ? "DISABLE" : "DELETE",
             },
-            { parent: this },
+            keptVersion === undefined
+                ? { parent: this }
+                : {
+                      parent: this,
+                      // The import reads the version's payload and compares it with secretData: a
+                      // wrong adopted value fails the import instead of writing anything. The
+                      // deletion policy is provider-side (an import reads "DELETE"); a retained
+                      // version is never deleted by Pulumi, whatever the policy.
+                      import: `projects/${args.project}/secrets/${id}/versions/${keptVersion}`,
+                      ignoreChanges: ["deletionPolicy"],
+                      retainOnDelete: true,
+                  },
         );
 
         this.backendId = secret.secretId;
@@ -132,8 +161,8 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
 export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): SecretBackend {
     return {
         kind: "gcp-secret-manager",
-        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret {
-            return new GcpSecretManagerSecret(spec.key, { ...settings, spec, value }, opts);
+        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret {
+            return new GcpSecretManagerSecret(spec.key, { ...settings, spec, value, adopt }, opts);
         },
         grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
             // Additive and per secret: a SecretIamMember never removes grants others made, and a

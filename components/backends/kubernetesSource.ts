@@ -3,6 +3,7 @@ import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider
 import * as rbac from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
 
+import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
 import { Principal, SecretBackend, SecretReference, StoreAccess, StoreReader, StoredSecret } from "./backend";
 import { VersionKey, keyedVersion } from "./contentVersion";
@@ -63,6 +64,14 @@ export interface KubernetesSourceSecretArgs {
     readonly dataProtection: boolean;
     /** The stack's `VersionKey`: `version` is a keyed digest of the value. */
     readonly versionKey: pulumi.Input<string>;
+    /**
+     * Import this existing Secret of the source namespace (`id`: its name) instead of creating
+     * it. It must already keep its value under the `value` key.
+     * @default undefined (create)
+     */
+    readonly adopt?: BackendAdoption;
+    /** Name of the source namespace, for the import id (`<namespace>/<name>`). Required with `adopt`. */
+    readonly namespaceName?: string;
 }
 
 /** One Secret in the source namespace, named by its contract key, with the value under `value`. */
@@ -73,23 +82,34 @@ export class KubernetesSourceSecret extends pulumi.ComponentResource implements 
     /** Keyed digest of the value (see `contentVersion`). */
     public readonly version: pulumi.Output<string>;
     public readonly dependencies: readonly pulumi.Resource[];
+    /** The Secret's name: the key's, or an adopted Secret's own. */
+    public readonly secretName: string;
 
     constructor(name: string, args: KubernetesSourceSecretArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:k8ssource:Secret", name, {}, opts);
         this.key = args.spec.key;
+        const adopt = args.adopt;
+        this.secretName = adopt?.id ?? args.spec.key;
         const secret = new core.Secret(
             name,
             {
                 // Contract keys are lowercase letters, digits and dashes: valid Secret names.
                 metadata: {
-                    name: args.spec.key,
+                    name: this.secretName,
                     namespace: args.namespace,
-                    labels: labelsOf(args.environment, args.spec.component),
+                    // An adopted Secret keeps the labels it has: an import must match them.
+                    labels: adopt !== undefined ? { ...adopt.labels } : labelsOf(args.environment, args.spec.component),
                 },
                 type: "Opaque",
                 stringData: { [KUBERNETES_VALUE_PROPERTY]: pulumi.secret(args.value) },
             },
-            { parent: this, protect: args.dataProtection },
+            {
+                parent: this,
+                protect: args.dataProtection,
+                ...(adopt === undefined
+                    ? {}
+                    : { import: `${args.namespaceName ?? ""}/${this.secretName}`, retainOnDelete: true }),
+            },
         );
         this.backendId = secret.metadata.name;
         this.version = keyedVersion(args.versionKey, args.value);
@@ -145,7 +165,7 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
     return {
         kind: "kubernetes",
         valuesFromOperator: fromOperator,
-        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret {
+        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret {
             if (fromOperator) {
                 // Nothing is written: the operator creates `<namespace>/<key>` with data key
                 // `value` (npm run plan lists each one).
@@ -160,6 +180,8 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
                     value,
                     dataProtection: settings.dataProtection,
                     versionKey: versionKeyOf(),
+                    adopt,
+                    namespaceName: settings.namespace,
                 },
                 onCluster(opts),
             );
@@ -177,7 +199,7 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
                 name,
                 {
                     metadata,
-                    rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: secrets.map((s) => s.key), verbs: ["get"] }],
+                    rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: secrets.map((s) => (s instanceof KubernetesSourceSecret ? s.secretName : s.key)), verbs: ["get"] }],
                 },
                 onClusterCustom(opts),
             );

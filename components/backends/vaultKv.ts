@@ -3,6 +3,7 @@ import * as kubernetes from "@pulumi/vault/kubernetes";
 import * as kv from "@pulumi/vault/kv";
 import { Policy } from "@pulumi/vault/policy";
 
+import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
 import { vaultPolicyName, vaultSecretPath } from "../naming";
 import { Principal, SecretBackend, SecretReference, StoreAccess, StoreReader, StoredSecret } from "./backend";
@@ -33,6 +34,12 @@ export interface VaultKvSecretArgs extends VaultKvSettings {
     readonly value: pulumi.Input<string>;
     /** The stack's `VersionKey`: `version` is a keyed digest of the value. */
     readonly versionKey: pulumi.Input<string>;
+    /**
+     * Import this existing entry (`id`: its path below the mount) instead of creating it. It
+     * must already keep its value as `{"value": ...}`.
+     * @default undefined (create)
+     */
+    readonly adopt?: BackendAdoption;
 }
 
 /** The key each entry keeps its value under, which ExternalSecrets name as `property`. */
@@ -59,12 +66,16 @@ export class VaultKvSecret extends pulumi.ComponentResource implements StoredSec
     public readonly version: pulumi.Output<string>;
     /** KV version number Vault gave the value this program wrote. */
     public readonly kvVersion: pulumi.Output<string>;
+    /** Path below the mount (the key's, or an adopted entry's own). */
+    public readonly path: string;
     public readonly dependencies: readonly pulumi.Resource[];
 
     constructor(name: string, args: VaultKvSecretArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:vault:Secret", name, {}, opts);
         this.key = args.spec.key;
-        const path = vaultSecretPath(args.path, args.spec.key);
+        const adopt = args.adopt;
+        const path = adopt?.id ?? vaultSecretPath(args.path, args.spec.key);
+        this.path = path;
         const entry = new kv.SecretV2(
             name,
             {
@@ -77,14 +88,21 @@ export class VaultKvSecret extends pulumi.ComponentResource implements StoredSec
                 // disposable stack removes every version.
                 deleteAllVersions: !args.dataProtection,
                 customMetadata: {
-                    data: {
-                        environment: args.environment,
-                        component: args.spec.component,
-                        "managed-by": "pulumi",
-                    },
+                    data:
+                        adopt !== undefined
+                            ? { ...adopt.labels }
+                            : { environment: args.environment, component: args.spec.component, "managed-by": "pulumi" },
                 },
             },
-            { parent: this, protect: args.dataProtection },
+            {
+                parent: this,
+                protect: args.dataProtection,
+                // One resource holds every KV version: the import reads the current data and
+                // compares it with dataJson. deleteAllVersions is provider-side.
+                ...(adopt === undefined
+                    ? {}
+                    : { import: `${args.mount}/data/${path}`, ignoreChanges: ["deleteAllVersions"], retainOnDelete: true }),
+            },
         );
         this.backendId = pulumi.output(`${args.mount}/${path}`);
         this.version = keyedVersion(args.versionKey, args.value);
@@ -145,13 +163,14 @@ export const vaultRoleName = (prefix: string, namespace: string): string => `${p
 
 /** HashiCorp Vault KV v2 behind the backend interface. */
 export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
-    const dataPathOf = (key: string): string => kvDataPath(settings.mount, vaultSecretPath(settings.path, key));
+    // An adopted entry keeps its own path; the others follow from config and the key.
+    const pathOf = (s: StoredSecret): string => (s instanceof VaultKvSecret ? s.path : vaultSecretPath(settings.path, s.key));
     let versionKey: pulumi.Output<string> | undefined;
     return {
         kind: "vault",
-        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret {
+        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret {
             versionKey ??= new VersionKey("secret-version-key").key;
-            return new VaultKvSecret(spec.key, { ...settings, spec, value, versionKey }, opts);
+            return new VaultKvSecret(spec.key, { ...settings, spec, value, adopt, versionKey }, opts);
         },
         grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
             if (secrets.length === 0) {
@@ -161,7 +180,7 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
             return [
                 new Policy(
                     name,
-                    { name: principal.member, policy: vaultReadPolicy(secrets.map((s) => dataPathOf(s.key))) },
+                    { name: principal.member, policy: vaultReadPolicy(secrets.map((s) => kvDataPath(settings.mount, pathOf(s)))) },
                     opts,
                 ),
             ];
@@ -172,7 +191,7 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
             }
             // ESO puts the store's mount (and `data/`) in front of the key itself.
             return {
-                key: vaultSecretPath(settings.path, secret.key),
+                key: pathOf(secret),
                 property: VAULT_VALUE_PROPERTY,
                 version: secret.kvVersion,
             };

@@ -23,12 +23,14 @@ import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 import { BackendConfigs, operatorWritesValues, readBackendAccess, readBackendConfigs } from "./backends";
 import { checkIdentities } from "./identities";
 import type { BackendAccessMode } from "../backends/backend";
+import { AdoptionSettings, adoptedValueKey, readAdoption } from "./adoption";
 
 export { GcpRuntimeSettings } from "./gcpRuntime";
 export { PRODUCTION_STACKS, isProductionStack } from "./production";
 export { AGENT_STORES, AgentSettings, AgentStore } from "./agents";
 
 export * from "./backends";
+export * from "./adoption";
 export { ConfigProblem, formatProblem } from "./reader";
 export { ChartLocation, KubernetesSettings } from "./kubernetes";
 export { EndpointUrl, parseEndpointUrl, urlWithPassword } from "./endpointUrl";
@@ -47,7 +49,7 @@ export interface PlatformSettings extends GuardrailSettings {
     readonly environment: string;
     readonly backend: BackendKind;
     readonly gcp: { readonly project: string; readonly region: string };
-    /** Secret Manager ids are `<secretPrefix>-<key>`. */
+    /** Secret Manager ids are `<secretPrefix>-<key>`, or the bare key when it is empty. */
     readonly secretPrefix: string;
     readonly features: ReadonlySet<Feature>;
     readonly targets: ReadonlySet<Target>;
@@ -71,6 +73,8 @@ export interface PlatformSettings extends GuardrailSettings {
     readonly derivations: ReadonlySet<Derivation>;
     /** Settings of the AWS, Vault and Kubernetes-source backends. */
     readonly backends: BackendConfigs;
+    /** Existing backend secrets the stack takes over instead of creating (docs/adoption.md). */
+    readonly adoption: AdoptionSettings;
     /** How External Secrets Operator's stores authenticate to the backend. */
     readonly backendAccess: BackendAccessMode;
     /** Agent services: each reads exactly the secrets it names (components/agents/). */
@@ -83,6 +87,8 @@ export interface PlatformSettings extends GuardrailSettings {
 export interface PlatformConfig extends PlatformSettings {
     /** Provided secret values by contract key, each a Pulumi secret. */
     readonly providedValues: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Values adopted secrets keep (`adopted<Key>`), by contract key, each a Pulumi secret. */
+    readonly adoptedValues: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
 export interface ParseContext {
@@ -136,8 +142,9 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         rule: "a GCP region such as us-central1 or europe-west4",
         example: "europe-west4",
     });
+    // Empty: the bare keys are the ids, as the Cloud Run guide creates them (docs/adoption.md).
     const secretPrefix = r.string("secretPrefix", `llm-${environment}`, {
-        pattern: /^[A-Za-z0-9_-]{1,100}$/,
+        pattern: /^[A-Za-z0-9_-]{0,100}$/,
         rule: "Secret Manager ids allow only letters, digits, - and _ (at most 100 here, to leave room for the key)",
         example: `llm-${environment}`,
     });
@@ -155,7 +162,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
 
     const gcpRuntime = readGcpRuntime(r, { production, targets, dataProtection });
     const guardrails = readGuardrails(r, { stack: ctx.stack, production, backend, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
-    const derivations = runtimeDerivations(gcpRuntime);
+    const runtimeDerived = runtimeDerivations(gcpRuntime);
     const agents = readAgents(r, { contract: base, features: new Set(features), targets: new Set(targets), gcpRuntime });
     // Everything below checks against the contract with the agents in it (their own rows too).
     const contract = withAgents(base, agents);
@@ -216,7 +223,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         contract,
         adoptedServiceAccount: gcpRuntime.litellm.serviceAccountEmail,
     });
-    const active = activeSecrets(contract, featureSet, targetSet, derivations);
+    const active = activeSecrets(contract, featureSet, targetSet, runtimeDerived);
     const litellmRuns =
         gcpRuntime.enabled ||
         active.some((a) => a.consumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "litellm"));
@@ -238,6 +245,23 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
             r.problem(configKey, `${spec.key} is set but empty`, fix);
         } else if (isSet && ctx.secretKeys && !ctx.secretKeys.has(configKey)) {
             r.problem(configKey, "is stored in plain text in the stack file", `${fix} (re-set it as a secret)`);
+        }
+    }
+
+    const adoption = readAdoption(r, {
+        contract,
+        activeKeys,
+        features: featureSet,
+        rotations,
+        secretKeys: ctx.secretKeys,
+        gcpRuntime: gcpRuntime.enabled,
+    });
+    // A derived value the stack does not produce exists all the same when an adopted secret
+    // keeps it (the Cloud Run guide's database-url, before the runtime is adopted).
+    const derivations = new Set(runtimeDerived);
+    for (const spec of contract) {
+        if (spec.source.kind === "derived" && adoption.valuesGiven.has(spec.key)) {
+            derivations.add(spec.source.from);
         }
     }
 
@@ -294,6 +318,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         gcpRuntime,
         derivations,
         backends,
+        adoption,
         backendAccess,
         agents: Object.freeze(agents),
         litellmProxy,
@@ -351,5 +376,13 @@ export function loadConfig(contract: readonly SecretSpec[] = SECRET_CONTRACT): P
             providedValues[spec.key] = cfg.requireSecret(spec.source.configKey);
         }
     }
-    return Object.freeze({ ...result.settings, providedValues: Object.freeze(providedValues) });
+    const adoptedValues: Record<string, pulumi.Output<string>> = {};
+    for (const key of result.settings.adoption.valuesGiven) {
+        adoptedValues[key] = cfg.requireSecret(adoptedValueKey(key));
+    }
+    return Object.freeze({
+        ...result.settings,
+        providedValues: Object.freeze(providedValues),
+        adoptedValues: Object.freeze(adoptedValues),
+    });
 }

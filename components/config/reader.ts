@@ -209,6 +209,20 @@ export class ConfigReader {
         return result;
     }
 
+    /** A map of string keys to structured values, each checked by the caller. */
+    object(key: string, example: string): Record<string, unknown> {
+        this.declare({ key, type: "object", default: {} });
+        const parsed = this.json(key);
+        if (parsed === undefined) {
+            return {};
+        }
+        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+            this.problem(key, "must be a map", `in Pulumi.<stack>.yaml: ${example}`);
+            return {};
+        }
+        return parsed as Record<string, unknown>;
+    }
+
     /** A list of structured entries (objects), for the caller to check field by field. */
     list(key: string, example: string): unknown[] {
         this.declare({ key, type: "array", default: [] });

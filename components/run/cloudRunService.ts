@@ -18,6 +18,12 @@ export interface CloudRunServiceArgs {
     readonly region: string;
     /** Cloud-visible service name (see `naming.cloudRunServiceName`). */
     readonly serviceName: string;
+    /**
+     * Import the existing service of that name (docs/adoption.md) instead of creating it; it is
+     * then retained on delete. Its next revision is this program's template.
+     * @default false
+     */
+    readonly adoptExisting?: boolean;
     /** Container image with a tag or digest. */
     readonly image: string;
     /**
@@ -192,7 +198,13 @@ export class CloudRunService extends pulumi.ComponentResource {
                     labels: { ...(args.labels ?? {}) },
                 },
             },
-            { ...child, dependsOn: [...(args.waitFor ?? [])] },
+            {
+                ...child,
+                dependsOn: [...(args.waitFor ?? [])],
+                ...(args.adoptExisting === true
+                    ? { import: `projects/${args.project}/locations/${args.region}/services/${args.serviceName}`, retainOnDelete: true }
+                    : {}),
+            },
         );
 
         const invoker = (suffix: string, member: string) =>

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as time from "@pulumiverse/time";
 import * as YAML from "yaml";
 
+import { existingPostgres, existingRedis } from "../adoption/runtime";
 import { Principal, SecretBackend, StoredSecret } from "../backends/backend";
 import { PlatformSettings } from "../config";
 import { ActiveSecret } from "../contract/resolve";
@@ -90,7 +91,12 @@ export function createGcpData(
             ? { existing: rt.network.existing }
             : { subnetCidr: rt.network.subnetCidr, privateServiceAccess: rt.cloudSql.privateIp }),
     }, opts);
-    const postgres = new Postgres("litellm-db", {
+    const users = Object.values(alternating[DB_PASSWORD_KEY]?.users ?? {});
+    const readOnlyUsers =
+        values[GRAFANA_RO_PASSWORD_KEY] === undefined ? [] : [{ name: rt.cloudSql.grafanaUser, password: values[GRAFANA_RO_PASSWORD_KEY] }];
+    // Existing instances (docs/adoption.md) are read by name instead of created.
+    const login = { userName: pulumi.unsecret(userName), password, users, readOnlyUsers };
+    const postgres: Postgres = existingPostgres("litellm-db", config, login, opts) ?? new Postgres("litellm-db", {
         project,
         region,
         instanceName: sqlInstanceBaseName(config.environment, "litellm"),
@@ -102,16 +108,13 @@ export function createGcpData(
         // A setting, not a secret: the user's name need not be hidden in state.
         userName: pulumi.unsecret(userName),
         password,
-        users: Object.values(alternating[DB_PASSWORD_KEY]?.users ?? {}),
-        readOnlyUsers:
-            values[GRAFANA_RO_PASSWORD_KEY] === undefined
-                ? []
-                : [{ name: rt.cloudSql.grafanaUser, password: values[GRAFANA_RO_PASSWORD_KEY] }],
+        users,
+        readOnlyUsers,
         ...(rt.cloudSql.privateIp ? { privateNetwork: network.privateServicesNetworkId } : {}),
         dataProtection: config.dataProtection,
         labels,
     }, opts);
-    const redis = new Redis("litellm-redis", {
+    const redis: Redis = existingRedis("litellm-redis", config, opts) ?? new Redis("litellm-redis", {
         project,
         region,
         instanceName: redisInstanceName(config.environment, "litellm"),
@@ -251,7 +254,8 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
     const litellm = new CloudRunService(LITELLM_SERVICE, {
         project: config.gcp.project,
         region: config.gcp.region,
-        serviceName: cloudRunServiceName(config.environment, LITELLM_SERVICE),
+        serviceName: config.adoption.runtime.cloudRunService ?? cloudRunServiceName(config.environment, LITELLM_SERVICE),
+        adoptExisting: config.adoption.runtime.cloudRunService !== undefined,
         image: rt.image,
         serviceAccountEmail: principal.email,
         secretEnv: cloudRunSecretEnv(w.active, w.stored, w.backend, LITELLM_SERVICE, rt.secretVersions),

@@ -15,6 +15,12 @@ export interface SecretValuesArgs {
     readonly rotations: Readonly<Record<string, number>>;
     /** Operator-provided values by key (Pulumi secrets from config). */
     readonly provided: Readonly<Record<string, pulumi.Output<string>>>;
+    /**
+     * Values adopted secrets keep, by key: used as they are instead of generating or hashing one
+     * (a database password kept this way has its one existing user, not two alternating ones).
+     * @default {}
+     */
+    readonly kept?: Readonly<Record<string, pulumi.Output<string>>>;
     /** Values of `setting` sources by config key. */
     readonly settings: Readonly<Record<string, string>>;
     /**
@@ -65,8 +71,14 @@ export class SecretValues extends pulumi.ComponentResource {
         // Hashes and active users come from another row, so resolve every other row first.
         const follows = (spec: SecretSpec): number => Number(spec.source.kind === "bcrypt" || spec.source.kind === "activeUser");
         const ordered = [...args.secrets].sort((a, b) => follows(a) - follows(b));
+        const kept = args.kept ?? {};
         for (const spec of ordered) {
             const source = spec.source;
+            const keptValue = kept[spec.key];
+            if (keptValue !== undefined && ["generated", "randomBytes", "bcrypt"].includes(source.kind)) {
+                values[spec.key] = pulumi.secret(keptValue);
+                continue;
+            }
             switch (source.kind) {
                 case "generated":
                 case "randomBytes": {
@@ -109,6 +121,12 @@ export class SecretValues extends pulumi.ComponentResource {
                     break;
                 }
                 case "activeUser": {
+                    const of = args.secrets.find((s) => s.key === source.of);
+                    if (kept[source.of] !== undefined && of?.alternatingUsers !== undefined) {
+                        // Until the switch to alternating users, the adopted password's one user.
+                        values[spec.key] = pulumi.secret(args.settings[of.alternatingUsers.configKey] ?? of.alternatingUsers.default);
+                        break;
+                    }
                     const pair = alternating[source.of];
                     if (pair === undefined) {
                         throw new pulumi.ResourceError(`${spec.key} names the user of ${source.of}, which this stack does not alternate`, this);

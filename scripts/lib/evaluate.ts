@@ -77,6 +77,8 @@ export interface RecordedResource {
     readonly ignoreChanges: string[];
     readonly additionalSecretOutputs: string[];
     readonly provider: string | null;
+    /** The `import` option: the id of an existing resource adopted instead of created. */
+    readonly importId?: string | null;
 }
 
 export interface StackOutput {
@@ -359,6 +361,19 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
     }
 }
 
+/** What the provider reads back for an imported resource, where its id says it. */
+function importedState(type: string, id: string): Record<string, unknown> {
+    switch (type) {
+        case "gcp:secretmanager/secretVersion:SecretVersion":
+            // projects/<project>/secrets/<id>/versions/<version>: the version imported is the one kept.
+            return { name: id, version: id.split("/").pop() };
+        case "aws:secretsmanager/secretVersion:SecretVersion":
+            return { versionId: id.split("|").pop() };
+        default:
+            return {};
+    }
+}
+
 const evaluating = { busy: false };
 
 /** Runs the program once for `opts.stack`; never throws for program errors (see `error`). */
@@ -403,9 +418,16 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
             newResource: (args: pulumi.runtime.MockResourceArgs) => {
                 const inputs = unwrap(args.inputs);
                 const override = opts.mockState?.(args.type, args.name, inputs) ?? {};
-                const state = { ...inputs, ...mockState(args.type, args.name, { ...inputs, ...override }), ...override };
+                const state = {
+                    ...inputs,
+                    ...mockState(args.type, args.name, { ...inputs, ...override }),
+                    ...(args.id ? importedState(args.type, args.id) : {}),
+                    ...override,
+                };
                 // A time resource's id is its base timestamp, as the provider sets it.
-                const id = args.type === ROTATING && typeof state.rfc3339 === "string" ? state.rfc3339 : `${args.name}-id`;
+                // An imported resource keeps the id it was imported by.
+                const id =
+                    args.type === ROTATING && typeof state.rfc3339 === "string" ? state.rfc3339 : args.id || `${args.name}-id`;
                 return { id, state };
             },
             call: (args: pulumi.runtime.MockCallArgs) => {
@@ -440,6 +462,7 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
             ignoreChanges: req.getIgnorechangesList(),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
             provider: req.getProvider() || null,
+            importId: req.getImportid() || null,
         };
         resources.push(record);
         const keep = opts.recordCreated === true && record.custom;

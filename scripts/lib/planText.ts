@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 
 import { ParseResult, parseConfig } from "../../components/config";
+import { describeAdoption } from "../../components/adoption";
 import { describeConsumer, describeRequires, describeSource } from "../../components/contract";
 import { accessLines, operatorLines } from "./planAccess";
 import { grantsByPrincipal } from "../../components/platform";
@@ -64,7 +65,7 @@ function resourceTree(resources: readonly RecordedResource[]): string[] {
     const roots = resources.filter((r) => r.parent === null || !resources.some((p) => p.urn === r.parent));
     const lines: string[] = [];
     const walk = (r: RecordedResource, depth: number): void => {
-        const flags = [r.protect ? "protect" : "", r.retainOnDelete ? "retainOnDelete" : ""].filter(Boolean);
+        const flags = [r.importId ? `import ${r.importId}` : "", r.protect ? "protect" : "", r.retainOnDelete ? "retainOnDelete" : ""].filter(Boolean);
         lines.push(`${"  ".repeat(depth + 1)}${shortType(r.type)}  ${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}`);
         for (const c of children.get(r.urn) ?? []) {
             walk(c, depth + 1);
@@ -88,14 +89,18 @@ export async function renderPlan(e: Evaluation, missingKeys: readonly string[], 
 
     // One block per secret: a table of five columns does not fit a terminal.
     out.push(`Secrets (${p.active.length})`);
+    // An adopting stack says, per secret, whether the first up imports it or creates it.
+    const adopting = Object.keys(p.adoption).length > 0;
     for (const { spec, consumers } of p.active) {
+        const id = await promiseOf(p.stored[spec.key].backendId);
         out.push(`  ${spec.key}`);
         out.push(
             ...fields(
                 [
                     ["source", describeSource(spec.source)],
                     ["needed", describeRequires(spec)],
-                    ["backend", await promiseOf(p.stored[spec.key].backendId)],
+                    ["backend", id],
+                    ...(adopting ? [["origin", describeAdoption(p.adoption[spec.key], id)] as [string, string]] : []),
                     ["readers", consumers.length > 0 ? consumers.map(describeConsumer) : "(none: read from the backend by people)"],
                 ],
                 "    ",

@@ -41,6 +41,12 @@ export interface RotationFacts {
     readonly alternating: Readonly<Record<string, AlternationFacts>>;
     /** Backend id of each secret (the place a rotation writes a new version). */
     readonly backendIds: Readonly<Record<string, string>>;
+    /**
+     * Adopted secrets whose adopted value is still current, with the version kept and the
+     * generation it is current at: they have no clock until their first rotation.
+     * @default {}
+     */
+    readonly adoptedKept?: Readonly<Record<string, { readonly version?: string; readonly generation: number }>>;
 }
 
 export interface RotationReportRow {
@@ -72,8 +78,23 @@ export function rotationReport(facts: RotationFacts): RotationReportRow[] {
             versions: reach.secrets.map((k) => facts.backendIds[k] ?? k),
             workloads: reach.workloads,
         };
+        const adopted = facts.adoptedKept?.[spec.key];
+        const keptVersion = adopted?.version === undefined ? "" : ` (version ${adopted.version} kept)`;
         switch (policy.kind) {
             case "scheduled": {
+                if (adopted !== undefined) {
+                    // No clock yet: the adopted value's age is unknown here, so its first rotation
+                    // is a deliberate bump; from then on the period runs as for any secret.
+                    return {
+                        ...base,
+                        schedule: "scheduled",
+                        rotationClass: policy.rotationClass,
+                        periodDays: policy.days,
+                        lastRotation: `before adoption${keptVersion}`,
+                        nextRotation: `at rotations.${spec.key}: ${adopted.generation + 1}, then every ${policy.days} d`,
+                        note: `adopted value kept until its first rotation: npm run rotate -- --stack <stack> ${spec.key}`,
+                    };
+                }
                 const clock = facts.clocks[spec.key] ?? {};
                 const alt = facts.alternating[spec.key];
                 if (policy.alternating && alt !== undefined) {
@@ -109,20 +130,37 @@ export function rotationReport(facts: RotationFacts): RotationReportRow[] {
                     note: `rotated by hand only: ${policy.alongside}`,
                 };
             case "never":
-                return { ...base, schedule: "never", lastRotation: AT_FIRST_DEPLOY, nextRotation: "never", note: policy.reason };
+                return {
+                    ...base,
+                    schedule: "never",
+                    lastRotation: adopted !== undefined ? `before adoption${keptVersion}` : AT_FIRST_DEPLOY,
+                    nextRotation: "never",
+                    note: adopted !== undefined ? `adopted value kept for good: ${policy.reason}` : policy.reason,
+                };
             case "issuer":
                 return {
                     ...base,
                     schedule: "issuer",
                     lastRotation: "at its issuer",
                     nextRotation: "at its issuer",
-                    note: `provided: rotate at ${policy.issuer}, then pulumi config set --secret ${policy.configKey}`,
+                    note:
+                        `provided: rotate at ${policy.issuer}, then pulumi config set --secret ${policy.configKey}` +
+                        (adopted !== undefined ? ` and remove adoptSecrets.${spec.key}.version in the same change (version ${adopted.version} is kept until then)` : ""),
                 };
             case "follows":
                 return { ...base, schedule: "follows", lastRotation: `with ${policy.of}`, nextRotation: `with ${policy.of}`, note: `follows ${policy.of}` };
             case "derived": {
                 const follows = spec.source.kind === "derived" ? spec.source.follows ?? [] : [];
                 const with_ = follows.length > 0 ? `with ${follows.join(", ")}` : "with its resource";
+                if (adopted !== undefined) {
+                    return {
+                        ...base,
+                        schedule: "derived",
+                        lastRotation: `before adoption${keptVersion}`,
+                        nextRotation: "when the adopted value is dropped",
+                        note: `adopted value kept as given${keptVersion}; the program's own value replaces it only at the switch (docs/adoption.md)`,
+                    };
+                }
                 return { ...base, schedule: "derived", lastRotation: with_, nextRotation: with_, note: `derived: ${policy.description}` };
             }
             case "setting":
@@ -196,6 +234,12 @@ export async function rotationFacts(platform: Platform): Promise<RotationFacts> 
     for (const [key, stored] of Object.entries(platform.stored)) {
         backendIds[key] = await valueOf(stored.backendId);
     }
+    const adoptedKept: Record<string, { version?: string; generation: number }> = {};
+    for (const [key, a] of Object.entries(platform.adoption)) {
+        if (a.valueKept) {
+            adoptedKept[key] = { ...(a.settings.version === undefined ? {} : { version: a.settings.version }), generation: a.settings.generation };
+        }
+    }
     return {
         active: platform.active,
         periods: platform.config.rotationPeriods,
@@ -203,6 +247,7 @@ export async function rotationFacts(platform: Platform): Promise<RotationFacts> 
         clocks,
         alternating,
         backendIds,
+        adoptedKept,
     };
 }
 
