@@ -13,4 +13,5 @@ export const grants = outputs.grants;
 export const serviceUrls = outputs.serviceUrls;
 export const serviceSecrets = outputs.serviceSecrets;
 export const cloudSqlConnectionName = outputs.cloudSqlConnectionName;
+export const rotationGenerations = outputs.rotationGenerations;
 export const kubernetes = outputs.kubernetes;

@@ -6,9 +6,12 @@ import { createHash } from "crypto";
 
 const shortHash = (s: string, n = 4): string => createHash("sha256").update(s).digest("hex").slice(0, n);
 
-/** Secret Manager secret id: `<prefix>-<key>` (letters, digits, `-`, `_`; at most 255). */
+/**
+ * Secret Manager secret id: `<prefix>-<key>` (letters, digits, `-`, `_`; at most 255), or the
+ * bare key with an empty prefix (the ids the Cloud Run guide's `gcloud secrets create` gives).
+ */
 export function secretId(prefix: string, key: string): string {
-    const id = `${prefix}-${key}`;
+    const id = prefix === "" ? key : `${prefix}-${key}`;
     if (!/^[A-Za-z0-9_-]{1,255}$/.test(id)) {
         throw new Error(`secret id "${id}" is not a valid Secret Manager id`);
     }

@@ -51,12 +51,24 @@ function entropy(s: string): number {
 }
 
 /**
+ * A cloud resource name such as `projects/my-proj-1/serviceAccounts/dev-eso-n8n`: slash-separated
+ * lowercase ids and camelCase collection names. A base64 key with slashes has random segments.
+ */
+function isResourcePath(token: string): boolean {
+    const segments = token.split("/");
+    return segments.length >= 3 && segments.every((seg) => /^[a-z0-9][a-z0-9._-]*$/.test(seg) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(seg));
+}
+
+/**
  * A random token: 20 or more characters of a key alphabet, mixing upper case, lower case and digits,
  * with high entropy. Names, ids, emails, URLs, hex digests and version strings all fail at least
  * one of these tests; generated passwords and base64 keys pass them all.
  */
 function isRandomToken(token: string): boolean {
     const t = token.replace(/=+$/, "");
+    if (isResourcePath(t)) {
+        return false;
+    }
     return (
         t.length >= 20 &&
         /^[A-Za-z0-9+/_-]+$/.test(t) &&

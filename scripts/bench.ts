@@ -1,15 +1,15 @@
 /**
- * `npm run bench`: measures the program and writes bench/results.md.
- *   1. plan-evaluation cost of each committed stack at 1×, 10× and 50× its contract, beside a floor
- *      program, each run in a child process (CPU, wall, peak RSS);
- *   2. a simulated first `pulumi up` on the recorded dependency graph against the data bound;
- *   3. the rotation blast radius of every rotatable secret;
- *   4. re-run drift.
- * It also writes docs/README-bench-section.md, the README's section quoting the headline figures.
+ * `npm run bench`: measures the program and writes bench/results.md (method: bench/METHOD.md).
+ *   1. the whole `npm run plan` process beside the whole floor process (CPU, wall);
+ *   2. the evaluation step of each committed stack at 1×, 10× and 50× its contract, beside the
+ *      floor, each run in a child process (CPU, wall, peak RSS);
+ *   3. a simulated first `pulumi up` on the recorded graph against a data bound computed apart;
+ *   4. the rotation blast radius of every rotatable secret;
+ *   5. re-run drift.
+ * It also writes bench/summary.json and, from it, the README's "Measured performance" section.
  * Options: --stacks dev,prod  --scales 1,10,50  --repeat 3  --large-repeat 1  --out bench/results.md
- *          --section docs/README-bench-section.md
  * Exits 1 when an invariant fails (false serialisation, a rotation touching a database, cache or
- * add-on, drift); the results file is written either way.
+ * add-on, drift); the files are written either way.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -19,10 +19,14 @@ import { bcryptHash } from "../components/secrets/bcryptHash";
 import { committedStacks } from "./lib/docs/model";
 import { PROJECT_DIR, evaluate } from "./lib/evaluate";
 import { diff, rotationBlastRadius } from "./lib/bench/changes";
-import { measureInChild, measurePair } from "./lib/bench/measureRuns";
-import { BcryptCost, BenchResults, StackSimulation, StackTraceEffect, renderReadmeSection, renderResults } from "./lib/bench/report";
+import { measurePair } from "./lib/bench/measureRuns";
+import { dataBound, valueNeeds } from "./lib/bench/bound";
+import { BcryptCost, BenchResults, StackSimulation, renderResults } from "./lib/bench/report";
 import { ResourceClass, classOf, falseWaits, schedule } from "./lib/bench/schedule";
-import { creationTime } from "./lib/bench/timeTable";
+import { SUMMARY_PATH, readmeWithBenchSection, renderReadmeSection, summarise } from "./lib/bench/summary";
+import { creationTime, resourceSeconds } from "./lib/bench/timeTable";
+import { WholeCommand, measureWholeCommand } from "./lib/bench/wholeCommand";
+import { README } from "./lib/configReference";
 
 interface Options {
     readonly stacks: string[];
@@ -30,10 +34,19 @@ interface Options {
     readonly repeat: number;
     readonly largeRepeat: number;
     readonly out: string;
-    readonly section: string;
 }
 
+const USAGE = "usage: npm run bench -- [--stacks dev,prod] [--scales 1,10,50] [--repeat 3] [--large-repeat 1] [--out bench/results.md]";
+const FLAGS = ["--stacks", "--scales", "--repeat", "--large-repeat", "--out"];
+
 function parseArgs(argv: readonly string[]): Options {
+    // A mistyped or unknown flag must not start a run of several minutes with the defaults.
+    for (let i = 0; i < argv.length; i += 2) {
+        if (!FLAGS.includes(argv[i]) || argv[i + 1] === undefined) {
+            process.stderr.write(`${argv[i] === "--help" || argv[i] === "-h" ? "" : `unknown or incomplete option ${argv[i]}\n`}${USAGE}\n`);
+            process.exit(argv[i] === "--help" || argv[i] === "-h" ? 0 : 2);
+        }
+    }
     const get = (flag: string): string | undefined => {
         const i = argv.indexOf(flag);
         return i >= 0 ? argv[i + 1] : undefined;
@@ -51,7 +64,6 @@ function parseArgs(argv: readonly string[]): Options {
         repeat: ints(get("--repeat") ?? "3")[0],
         largeRepeat: ints(get("--large-repeat") ?? "1")[0],
         out: path.resolve(PROJECT_DIR, get("--out") ?? "bench/results.md"),
-        section: path.resolve(PROJECT_DIR, get("--section") ?? "docs/README-bench-section.md"),
     };
 }
 
@@ -76,9 +88,10 @@ function machine(): BenchResults["machine"] {
 /** CPU milliseconds of one bcrypt hash at `cost` (median of three), as the program computes it. */
 function hashCpuMs(cost: number): number {
     const salt = Buffer.alloc(16, 7).toString("base64");
-    const runs = [0, 1, 2].map(() => {
+    // A different password each run: bcryptHash memoises what it has computed.
+    const runs = [0, 1, 2].map((i) => {
         const t0 = process.cpuUsage();
-        bcryptHash("a-24-character-password", salt, cost);
+        bcryptHash(`a-24-character-password-${i}-${cost}`, salt, cost);
         const t = process.cpuUsage(t0);
         return (t.user + t.system) / 1000;
     });
@@ -90,28 +103,23 @@ async function main(): Promise<void> {
     const started = machine();
     const t0 = Date.now();
 
-    log("1. plan-evaluation cost");
+    log("1. the whole command");
+    const whole: WholeCommand[] = opts.stacks.map((stack) => measureWholeCommand(stack, opts.repeat, log));
+
+    log("2. the evaluation step");
     const pairs = [];
     for (const stack of opts.stacks) {
         for (const scale of opts.scales) {
             pairs.push(measurePair(stack, scale, scale >= 50 ? opts.largeRepeat : opts.repeat, log));
         }
     }
-    const stackTraces: StackTraceEffect[] = [];
-    for (const stack of opts.stacks) {
-        const withTraces = measureInChild({ mode: "program", stack, scale: 1 }, true);
-        const without = measureInChild({ mode: "program", stack, scale: 1 }, false);
-        stackTraces.push({ stack, resources: without.resources, withTracesCpuMs: withTraces.cpuMs, withoutTracesCpuMs: without.cpuMs });
-        log(`  ${stack}: stack traces on ${withTraces.cpuMs.toFixed(0)} ms CPU, off ${without.cpuMs.toFixed(0)} ms`);
-    }
-
     const bcrypt: BcryptCost[] = [];
     const simulations: StackSimulation[] = [];
     const rotations = [];
     const drift = [];
     for (const stack of opts.stacks) {
-        log(`2-4. ${stack}: simulated deploy, rotations, drift`);
-        const base = await evaluate({ stack });
+        log(`3-5. ${stack}: simulated deploy, rotations, drift`);
+        const base = await evaluate({ stack, recordCreated: true });
         if (base.error !== undefined) {
             throw new Error(`stack ${stack} does not evaluate: ${base.error.message}`);
         }
@@ -129,7 +137,7 @@ async function main(): Promise<void> {
             stack,
             resources: base.resources.length,
             recorded: schedule(base.resources, { dataOnly: false }),
-            dataOnly: schedule(base.resources, { dataOnly: true }),
+            bound: dataBound(base.resources, valueNeeds(base.resources, base.created ?? new Map()), resourceSeconds),
             falseWaits: falseWaits(base.resources),
             classes,
             unknownTypes: [...new Set(base.resources.filter((r) => r.custom && creationTime(r.type) === undefined).map((r) => r.type))].sort(),
@@ -146,21 +154,27 @@ async function main(): Promise<void> {
         command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`,
         repeat: opts.repeat,
         largeRepeat: opts.largeRepeat,
+        whole,
         pairs,
-        stackTraces,
         bcrypt,
         simulations,
         rotations,
         drift,
     };
-    const { markdown, pass, linear } = renderResults(results);
+    const { markdown, pass, linear, goal } = renderResults(results);
+    const summary = summarise(results);
+    const readme = readmeWithBenchSection(fs.readFileSync(README, "utf8"), renderReadmeSection(summary));
     for (const [file, text] of [
         [opts.out, markdown],
-        [opts.section, renderReadmeSection(results)],
+        [path.join(PROJECT_DIR, SUMMARY_PATH), `${JSON.stringify(summary, null, 2)}\n`],
+        [README, readme],
     ]) {
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, text);
         log(`wrote ${path.relative(PROJECT_DIR, file)}`);
+    }
+    if (!goal) {
+        log(`the whole plan command costs more than its goal against the floor process: see section 1`);
     }
     if (!linear) {
         log("cost grows faster than linearly: see the growth exponents");

@@ -15,8 +15,11 @@ PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLAN_CHECK = os.path.join(PROJECT, "..", "shared", "tools", "plan-check")
 
 # What each backend needs beyond `backend` on a stack file. Cloud Run (and the GCP runtime behind
-# it) reads Secret Manager only, so the others run with the kubernetes target alone.
-KUBERNETES_ONLY = ["targets=[\"kubernetes\"]", "gcpRuntime=false", "litellmDbEndpoint=10.20.0.3"]
+# it) reads Secret Manager only, so the others run with the kubernetes target alone, and without
+# the alerts, which watch Secret Manager.
+# Agents of the committed stacks run on Cloud Run or keep state in the GCP runtime: they go too
+# (test/agents.test.ts evaluates a cluster agent on each other backend).
+KUBERNETES_ONLY = ["targets=[\"kubernetes\"]", "gcpRuntime=false", "litellmDbEndpoint=10.20.0.3", "agents=[]", "alertEmail="]
 BACKENDS = {
     "aws-secrets-manager": [
         *KUBERNETES_ONLY,
@@ -27,7 +30,16 @@ BACKENDS = {
     ],
     "vault": [*KUBERNETES_ONLY, "vaultAddress=https://vault.example.com:8200"],
     "kubernetes": KUBERNETES_ONLY,
+    # Access modes: `<backend>/<mode>` runs that backend with the mode's keys.
+    "gcp-secret-manager/static-credentials": ["backendAccess=static-credentials"],
+    "aws-secrets-manager/static-credentials": [*KUBERNETES_ONLY, "awsRegion=eu-west-1", "backendAccess=static-credentials"],
+    "kubernetes/operator-values": [*KUBERNETES_ONLY, "kubernetesSourceValues=operator"],
 }
+
+
+def backend_of(name):
+    """The backend of a BACKENDS entry (an access-mode entry names it before the slash)."""
+    return name.split("/")[0]
 
 
 def main(argv):
@@ -45,7 +57,7 @@ def main(argv):
 
     runs = []
     for backend in backends:
-        sets = [a for kv in [f"backend={backend}", *BACKENDS[backend]] for a in ("--set", kv)]
+        sets = [a for kv in [f"backend={backend_of(backend)}", *BACKENDS[backend]] for a in ("--set", kv)]
         for stack in stacks:
             runs += [(backend, stack, sets), (backend, stack, sets + ["--preview"]), (backend, stack, sets + ["--set", "__rerun=1"])]
     # Two harness processes at a time: each is one Node process, mostly waiting on itself.
@@ -55,7 +67,7 @@ def main(argv):
 
     failed = 0
     for backend in backends:
-        sets = [a for kv in [f"backend={backend}", *BACKENDS[backend]] for a in ("--set", kv)]
+        sets = [a for kv in [f"backend={backend_of(backend)}", *BACKENDS[backend]] for a in ("--set", kv)]
         for stack in stacks:
             up = by_run[(backend, stack, tuple(sets))]
             preview = by_run[(backend, stack, tuple(sets + ["--preview"]))]

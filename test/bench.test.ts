@@ -2,13 +2,15 @@ import * as assert from "assert";
 
 import { SECRET_CONTRACT, activeSecrets, contractProblems } from "../components/contract";
 import { grantsByPrincipal } from "../components/platform";
+import { createdValues, dataBound, valueNeeds } from "../scripts/lib/bench/bound";
 import { canonical, diff } from "../scripts/lib/bench/changes";
 import { replay } from "../scripts/lib/bench/floor";
-import { growthExponent } from "../scripts/lib/bench/report";
+import { growthExponent } from "../scripts/lib/bench/markdown";
 import { classOf, falseWaits, schedule } from "../scripts/lib/bench/schedule";
 import { scaleContract } from "../scripts/lib/bench/synthetic";
-import { creationTime, secondsToCreate } from "../scripts/lib/bench/timeTable";
-import { Evaluation, RecordedResource, SECRET_SIG, evaluate, unwrap } from "../scripts/lib/evaluate";
+import { creationTime, resourceSeconds, secondsToCreate } from "../scripts/lib/bench/timeTable";
+import { commandLines } from "../scripts/lib/bench/wholeCommand";
+import { Evaluation, RecordedResource, SECRET_SIG, contractByType, evaluate, unwrap } from "../scripts/lib/evaluate";
 
 /** A recorded resource for graph tests: `data` are property dependencies, `after` explicit ones. */
 function res(
@@ -51,19 +53,21 @@ describe("bench: synthetic contracts", () => {
         const master = big.find((s) => s.key === "litellm-master-key-s1");
         assert.deepStrictEqual(
             master?.consumers.map((c) => (c.kind === "cloudRunEnv" ? c.env : c.secretName)),
-            ["LITELLM_MASTER_KEY_S1", "litellm-secrets-s1"],
+            ["LITELLM_MASTER_KEY_S1", "litellm-secrets-s1", "key-portal-s1"],
         );
         assert.strictEqual(scaleContract(SECRET_CONTRACT, 1).length, SECRET_CONTRACT.length);
         assert.throws(() => scaleContract(SECRET_CONTRACT, 0), /whole number from 1/);
     });
 
     it("evaluates a 2× contract to twice the secrets, versions and grants", async () => {
-        const two = await evaluate({ stack: "prod", contract: scaleContract(SECRET_CONTRACT, 2) });
+        // Agents come from config, not the table: without them the copies are the whole stack.
+        const two = await evaluate({ stack: "prod", contract: scaleContract(SECRET_CONTRACT, 2), set: { agents: [] } });
         assert.ifError(two.error);
         const config = two.platform!.config;
         const one = activeSecrets(SECRET_CONTRACT, config.features, config.targets, config.derivations);
         const grants = [...grantsByPrincipal(one).values()].flat().length;
-        const count = (t: string) => two.resources.filter((r) => r.type === t).length;
+        // LiteLLM's config file (one version, one grant) is not a contract secret: left out.
+        const count = (t: string) => contractByType(two, t).length;
         assert.strictEqual(two.platform!.active.length, 2 * one.length);
         assert.strictEqual(count(VERSION), 2 * one.length);
         assert.strictEqual(count("gcp:secretmanager/secretIamMember:SecretIamMember"), 2 * grants);
@@ -133,6 +137,13 @@ describe("bench: simulated first deploy", () => {
         assert.strictEqual(schedule(g, { dataOnly: true }).byUrn.get("child")?.start, 0);
     });
 
+    it("times a time.Sleep by its own createDuration, and a component as nothing", () => {
+        assert.strictEqual(resourceSeconds(res("time:index/sleep:Sleep", "wait", { inputs: { createDuration: "45s" } })), 45);
+        assert.strictEqual(resourceSeconds(res("time:index/rotating:Rotating", "clock")), 0);
+        assert.strictEqual(resourceSeconds(res(SQL, "c", { custom: false })), 0);
+        assert.strictEqual(resourceSeconds(res(SQL, "sql")), 900);
+    });
+
     it("refuses a dependency cycle", () => {
         assert.throws(() => schedule([res(SQL, "a", { data: ["b"] }), res(SQL, "b", { data: ["a"] })], { dataOnly: true }), /cycle/);
     });
@@ -171,6 +182,7 @@ describe("bench: changes between evaluations", () => {
     const evaluation = (resources: RecordedResource[]): Evaluation => ({
         stack: "t",
         resources,
+        componentOutputs: {},
         outputs: {},
         config: {},
         secretKeys: [],
@@ -197,5 +209,74 @@ describe("bench: changes between evaluations", () => {
     it("measures growth as a log-log slope", () => {
         assert.strictEqual(growthExponent(100, 1, 1000, 10).toFixed(2), "1.00");
         assert.strictEqual(growthExponent(100, 1, 1000, 100).toFixed(2), "2.00");
+    });
+});
+
+describe("bench: the data bound, from values alone", () => {
+    const SECRET = (value: string) => ({ [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", value });
+    // The network's self link and the instance's id, address and connection name exist only once
+    // they are created; the instance's name is an input it echoes back.
+    const graph = [
+        res(NETWORK, "net", { inputs: { name: "net" } }),
+        res(SQL, "sql", { inputs: { name: "db", network: "https://compute/net" } }),
+        res(USER, "user", { inputs: { instance: "db" } }),
+        res(VERSION, "url-version", { inputs: { secretData: SECRET("postgresql://u@localhost/x?host=/cloudsql/p%3Ar%3Adb") } }),
+        res(VERSION, "ip-version", { inputs: { secretData: SECRET("redis://10.1.0.5:6379") } }),
+        res("gcp:projects/iAMMember:IAMMember", "grant", { inputs: { instanceId: "db-id", role: "x" } }),
+        res(REDIS, "redis", { inputs: { authorizedNetwork: "https://compute/net" }, after: ["sql"] }),
+    ];
+    const created = new Map([
+        ["net", { id: "net-id", state: { name: "net", selfLink: "https://compute/net" } }],
+        ["sql", { id: "db-id", state: { name: "db", connectionName: "p:r:db", privateIpAddress: "10.1.0.5", network: "https://compute/net" } }],
+        ["user", { id: "user-id", state: { instance: "db" } }],
+        ["url-version", { id: "url-version-id", state: {} }],
+        ["ip-version", { id: "ip-version-id", state: {} }],
+        ["grant", { id: "grant-id", state: { role: "x" } }],
+        ["redis", { id: "redis-id", state: { authorizedNetwork: "https://compute/net" } }],
+    ]);
+
+    it("counts as created only the id and outputs that are not inputs echoed back", () => {
+        assert.deepStrictEqual(createdValues(graph[1], created.get("sql")!).sort(), ["10.1.0.5", "db-id", "p:r:db"]);
+    });
+
+    it("finds needs by value: exact, inside a longer input, percent-encoded; not by a name known beforehand, nor by dependsOn", () => {
+        const needs = valueNeeds(graph, created);
+        const of = (name: string) => [...(needs.get(name) ?? [])].sort();
+        assert.deepStrictEqual(of("sql"), ["net"]);
+        assert.deepStrictEqual(of("user"), []);
+        assert.deepStrictEqual(of("url-version"), ["sql"]);
+        assert.deepStrictEqual(of("ip-version"), ["sql"]);
+        assert.deepStrictEqual(of("grant"), ["sql"]);
+        assert.deepStrictEqual(of("redis"), ["net"]);
+    });
+
+    it("schedules the longest path of creation times over those needs", () => {
+        const b = dataBound(graph, valueNeeds(graph, created), (r) => secondsToCreate(r.type));
+        const at = (name: string) => [b.byUrn.get(name)?.start, b.byUrn.get(name)?.finish];
+        assert.deepStrictEqual(at("sql"), [25, 925]);
+        assert.deepStrictEqual(at("user"), [0, 15]);
+        assert.deepStrictEqual(at("url-version"), [925, 927]);
+        assert.deepStrictEqual(at("redis"), [25, 445]);
+        assert.strictEqual(b.makespan, 935);
+        // The recorded graph (no property dependencies here) makes redis wait for sql by dependsOn.
+        assert.strictEqual(schedule(graph, { dataOnly: false }).byUrn.get("redis")?.start, 900);
+    });
+
+    it("refuses needs that form a cycle", () => {
+        const needs = new Map([
+            ["a", new Set(["b"])],
+            ["b", new Set(["a"])],
+        ]);
+        assert.throws(() => dataBound([res(SQL, "a"), res(SQL, "b")], needs, () => 1), /cycle through a, b/);
+    });
+});
+
+describe("bench: the whole command", () => {
+    it("starts the floor with the plan's own launcher and node flags", () => {
+        assert.deepStrictEqual(commandLines("dev", "/tmp/m.json"), {
+            plan: "node --stack-trace-limit=0 scripts/run.js plan --stack dev",
+            floor: "node --stack-trace-limit=0 scripts/run.js lib/bench/floorProcess dev /tmp/m.json",
+            npm: "npm run --silent plan -- --stack dev",
+        });
     });
 });

@@ -5,7 +5,12 @@ import { formatProblem, parseConfig } from "../components/config";
 const OIDC = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE";
 const gcp = { gcpProject: "llm-platform-dev" };
 // LiteLLM on the cluster needs its database host (there is no Cloud SQL of the program's here).
-const cluster = { ...gcp, targets: '["kubernetes"]', litellmDbEndpoint: "10.20.0.3" };
+const cluster = {
+    ...gcp,
+    targets: '["kubernetes"]',
+    litellmDbEndpoint: "10.20.0.3",
+    litellmImage: "europe-west4-docker.pkg.dev/p/r/berriai/litellm-database:main-v1.74.3-stable",
+};
 const aws = { ...cluster, backend: "aws-secrets-manager", awsRegion: "eu-west-1", awsOidcProviderArn: OIDC };
 const vault = { ...cluster, backend: "vault", vaultAddress: "https://vault.example.com" };
 const k8s = { ...cluster, backend: "kubernetes" };
@@ -44,7 +49,7 @@ describe("config of the AWS, Vault and Kubernetes-source backends", () => {
         });
         assert.deepStrictEqual(parseConfig(k8s, { stack: "dev" }).settings.backends.kubernetesSource, {
             namespace: "secret-source",
-            readerServiceAccount: "secret-reader",
+            values: "program",
         });
     });
 
@@ -120,6 +125,6 @@ describe("config of the AWS, Vault and Kubernetes-source backends", () => {
                 "Fix: pulumi config set kubernetesSourceNamespace secret-source",
         ]);
         assert.match(problemsOf({ ...k8s, targets: "[]" })[0], /^backend: "kubernetes" keeps values in the cluster, but the kubernetes target is off/);
-        assert.match(problemsOf({ ...k8s, kubernetesSourceReader: "Reader" })[0], /^kubernetesSourceReader: "Reader" is not valid: a Kubernetes name/);
+        assert.match(problemsOf({ ...k8s, kubernetesSourceValues: "sealed" })[0], /^kubernetesSourceValues: unknown value "sealed"; expected one of program, operator/);
     });
 });

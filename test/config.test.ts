@@ -4,7 +4,9 @@ import * as path from "path";
 
 import * as YAML from "yaml";
 
-import { formatProblem, parseConfig } from "../components/config";
+import * as pulumi from "@pulumi/pulumi";
+
+import { ConfigError, PRODUCTION_STACKS, formatProblem, parseConfig } from "../components/config";
 import { evaluate } from "../scripts/lib/evaluate";
 
 const ok = { gcpProject: "llm-platform-dev" };
@@ -32,6 +34,17 @@ describe("config validation", () => {
             'anthropicApiKey: anthropic-api-key is needed because feature "anthropic" is on. ' +
                 "Fix: pulumi config set --secret anthropicApiKey <value from Anthropic (console.anthropic.com, API keys)>",
         ]);
+    });
+
+    it("asks for the Cloud Run guide's tool keys behind their own features, naming their issuers", () => {
+        // Issuers as the Cloud Run guide's key shapes show them (shared/seeds/002: ctx7sk-, tvly-).
+        assert.deepStrictEqual(problemsOf({ ...ok, features: '["context7","tavily"]' }), [
+            'context7ApiKey: context7-api-key is needed because feature "context7" is on. ' +
+                "Fix: pulumi config set --secret context7ApiKey <value from Context7 (context7.com dashboard, API keys)>",
+            'tavilyApiKey: tavily-api-key is needed because feature "tavily" is on. ' +
+                "Fix: pulumi config set --secret tavilyApiKey <value from Tavily (app.tavily.com, API keys)>",
+        ]);
+        assert.deepStrictEqual(problemsOf({ ...ok, features: '["langfuse"]', langfusePublicKey: "x", langfuseSecretKey: "y" }, "dev", ["langfusePublicKey", "langfuseSecretKey"]), []);
     });
 
     it("refuses a provided secret kept in plain text", () => {
@@ -76,7 +89,7 @@ describe("config validation", () => {
                 'rotationPeriods.admin-password: "x" is not a whole number ≥ 0. Fix: in Pulumi.<stack>.yaml: rotationPeriods: { database-password: 30 }',
                 "rotationPeriods.api-key: is not a rotation class; expected one of llm-api-key, database-password, service-credential, admin-password. " +
                     "Fix: correct or remove the entry in Pulumi.<stack>.yaml",
-                "rotationPeriods.database-password: 0 is not a whole number of days from 1 to 3650. " +
+                "rotationPeriods.database-password: 0 is not a whole number of days from 2 (twice the 1-day cadence of the scheduled update) to 3650. " +
                     "Fix: in Pulumi.<stack>.yaml: rotationPeriods: { database-password: 30 }",
             ],
         );
@@ -95,8 +108,21 @@ describe("config validation", () => {
         assert.match(problemsOf({ ...ok, litellmDbUsername: "LiteLLM" })[0], /^litellmDbUsername: "LiteLLM" is not valid: a lowercase PostgreSQL name/);
     });
 
+    it("decides production by the stack's name, never by a config value", () => {
+        // Hand-kept: the committed production stack.
+        assert.deepStrictEqual(PRODUCTION_STACKS, ["prod"]);
+        assert.strictEqual(parseConfig({ ...ok, environment: "production" }, { stack: "prod" }).settings.production, true);
+        assert.strictEqual(parseConfig({ ...ok, environment: "prod", dataProtection: "false" }, { stack: "dev" }).settings.production, false);
+        // A production stack that calls itself something else keeps every guarantee.
+        const keys = problemsOf(
+            { ...ok, environment: "staging", dataProtection: "false", auditLogs: "false", allowUnauthenticated: "true", cloudRunSecretVersions: "latest" },
+            "prod",
+        ).map((p) => p.split(":")[0]);
+        assert.deepStrictEqual(keys.sort(), ["alertEmail", "allowUnauthenticated", "auditLogs", "cloudRunSecretVersions", "dataProtection"]);
+    });
+
     it("refuses turning data protection off in prod", () => {
-        assert.match(problemsOf({ ...ok, environment: "prod", dataProtection: "false" }, "prod")[0], /^dataProtection: prod must keep its data/);
+        assert.match(problemsOf({ ...ok, environment: "prod", dataProtection: "false", alertEmail: "oncall@example.com" }, "prod")[0], /^dataProtection: stack "prod" is production and must keep its data/);
     });
 
     it("lists unknown keys as likely typos", () => {
@@ -123,7 +149,7 @@ describe("config validation", () => {
     });
 
     describe("GCP runtime", () => {
-        const runtime = { ...ok, gcpRuntime: "true", litellmImage: "europe-docker.pkg.dev/p/r/litellm:v1" };
+        const runtime = { ...ok, gcpRuntime: "true", litellmImage: "europe-docker.pkg.dev/p/r/litellm:v1.74.3-stable" };
 
         it("is off by default, and its settings have the documented defaults", () => {
             const { settings } = parseConfig(ok, { stack: "dev" });
@@ -135,6 +161,7 @@ describe("config validation", () => {
                 edition: "ENTERPRISE",
                 availabilityType: "ZONAL",
                 privateIp: true,
+                grafanaUser: "litellm_grafana_ro",
             });
             assert.deepStrictEqual(settings.gcpRuntime.redis, { tier: "BASIC", version: "REDIS_7_2", memorySizeGb: 1, transitEncryption: true });
             assert.strictEqual(settings.gcpRuntime.litellm.secretVersions, "pinned");
@@ -145,24 +172,24 @@ describe("config validation", () => {
             const { settings, problems } = parseConfig(runtime, { stack: "dev" });
             assert.deepStrictEqual(problems, []);
             assert.deepStrictEqual([...settings.derivations].sort(), [
-                "cloud-sql-database-url", "memorystore-auth-string", "memorystore-host", "memorystore-url",
+                "agent-database-url", "cloud-sql-database-url", "memorystore-auth-string", "memorystore-host", "memorystore-url",
             ]);
         });
 
         const cases: [string, Record<string, string>, string, string][] = [
             ["needs the image", { ...ok, gcpRuntime: "true" }, "dev", "litellmImage: is required with gcpRuntime"],
-            ["refuses an image Cloud Run cannot pull", { ...runtime, litellmImage: "ghcr.io/berriai/litellm:main-stable" }, "dev",
+            ["refuses an image Cloud Run cannot pull", { ...runtime, litellmImage: "ghcr.io/berriai/litellm:main-v1.74.3-stable" }, "dev",
                 "litellmImage: Cloud Run pulls only from Artifact Registry, Container Registry or Docker Hub, not ghcr.io"],
             ["refuses an image without a tag", { ...runtime, litellmImage: "docker.io/litellm/litellm" }, "dev", 'litellmImage: "docker.io/litellm/litellm" is not valid'],
-            ["needs the cloudRun target", { ...runtime, targets: '["kubernetes"]' }, "dev", "gcpRuntime: runs LiteLLM on Cloud Run, but cloudRun is not in targets"],
-            ["refuses a public prod service", { ...runtime, environment: "prod", allowUnauthenticated: "true" }, "prod",
-                "allowUnauthenticated: the prod LiteLLM service is never public"],
+            ["needs the cloudRun target", { ...runtime, targets: '["kubernetes"]', vpcNetwork: "gke", vpcSubnetwork: "run" }, "dev", "gcpRuntime: runs LiteLLM on Cloud Run, but cloudRun is not in targets"],
+            ["refuses a public prod service", { ...runtime, environment: "prod", allowUnauthenticated: "true", alertEmail: "oncall@example.com" }, "prod",
+                "allowUnauthenticated: the production LiteLLM service is never public"],
             ["adopts network and subnetwork together", { ...runtime, vpcNetwork: "shared" }, "dev", "vpcSubnetwork: vpcNetwork and vpcSubnetwork adopt an existing network together"],
             ["refuses a shared-core tier in ENTERPRISE_PLUS", { ...runtime, cloudSqlEdition: "ENTERPRISE_PLUS" }, "dev", 'cloudSqlTier: "db-f1-micro" is not offered in the ENTERPRISE_PLUS edition'],
             ["refuses high availability without backups", { ...runtime, cloudSqlAvailability: "REGIONAL", dataProtection: "false" }, "dev",
                 "cloudSqlAvailability: REGIONAL (high availability) needs backups with point-in-time recovery"],
             ["refuses more minimum than maximum instances", { ...runtime, litellmMinInstances: "5", litellmMaxInstances: "2" }, "dev", "litellmMinInstances: 5 is more than litellmMaxInstances (2)"],
-            ["refuses allUsers as an invoker", { ...runtime, litellmInvokers: '["allUsers"]' }, "dev", 'litellmInvokers: unknown entry "allUsers"'],
+            ["refuses allUsers as an invoker", { ...runtime, litellmInvokers: '["allUsers"]' }, "dev", "litellmInvokers: allUsers and allAuthenticatedUsers are not listed as invokers"],
             ["refuses a Redis version that is not 7", { ...runtime, redisVersion: "REDIS_6_X" }, "dev", 'redisVersion: unknown value "REDIS_6_X"'],
             ["refuses a Direct VPC egress range smaller than /26", { ...runtime, vpcSubnetCidr: "10.8.0.0/28" }, "dev", 'vpcSubnetCidr: "10.8.0.0/28" is not valid'],
         ];
@@ -188,7 +215,7 @@ describe("config validation", () => {
         const e = await evaluate({ stack: "dev", set: { features: '["anthropic","telepathy"]' } });
         assert.ok(e.error, "expected a config error");
         assert.strictEqual(e.resources.length, 0);
-        assert.strictEqual(e.error.name, "ConfigError");
+        assert.ok(e.error instanceof ConfigError && e.error instanceof pulumi.RunError, e.error.stack);
         assert.match(e.error.message, /stack "dev" has 2 config problems/);
         assert.match(e.error.message, /features: unknown entry "telepathy"/);
         assert.match(e.error.message, /anthropicApiKey: anthropic-api-key is needed because feature "anthropic" is on/);

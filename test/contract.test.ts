@@ -66,14 +66,22 @@ describe("secret contract", () => {
         const master = cloudRunOnly.find((a) => a.spec.key === "litellm-master-key");
         assert.deepStrictEqual(master?.consumers.map((c) => c.kind), ["cloudRunEnv"]);
         const k8sOnly = activeSecrets(SECRET_CONTRACT, new Set<Feature>(), new Set<Target>(["kubernetes"]));
-        assert.deepStrictEqual(k8sOnly.find((a) => a.spec.key === "litellm-master-key")?.consumers.map((c) => c.kind), ["kubernetesSecret"]);
+        // The platform guide's litellm/litellm-secrets[master] and experience/key-portal[LITELLM_MASTER_KEY].
+        assert.deepStrictEqual(k8sOnly.find((a) => a.spec.key === "litellm-master-key")?.consumers.map((c) => c.kind), ["kubernetesSecret", "kubernetesSecret"]);
     });
 
-    it("drops a Kubernetes consumer whose own feature is off (hf-token is read by vLLM)", () => {
-        const hf = (features: Feature[]) =>
-            activeSecrets(SECRET_CONTRACT, new Set(features), ALL_TARGETS).find((a) => a.spec.key === "hf-token");
-        assert.deepStrictEqual(hf(["huggingface"])?.consumers, []);
-        assert.strictEqual(hf(["huggingface", "vllm"])?.consumers.length, 1);
+    it("drops a Kubernetes consumer whose own feature is off", () => {
+        const row: SecretSpec = {
+            key: "token",
+            description: "a token",
+            component: "x",
+            source: { kind: "provided", configKey: "token", issuer: "x" },
+            requires: ["huggingface"],
+            consumers: [{ kind: "kubernetesSecret", namespace: "n", secretName: "s", key: "k", workload: "w", requires: ["vllm"] }],
+        };
+        const consumers = (features: Feature[]) => activeSecrets([row], new Set(features), ALL_TARGETS)[0]?.consumers;
+        assert.deepStrictEqual(consumers(["huggingface"]), []);
+        assert.strictEqual(consumers(["huggingface", "vllm"])?.length, 1);
     });
 
     it("gives every value generated here a rotation class or a reason never to rotate", () => {

@@ -126,6 +126,7 @@ describe("docs renderers on hand-made input", () => {
     it("delivery flow: marks what only some stacks have, and states a shared id pattern once", () => {
         const model = (stack: string, keys: string[]): StackModel => ({
             stack,
+            contract: [],
             environment: stack,
             backend: "gcp-secret-manager",
             targets: ["kubernetes"],
@@ -137,7 +138,7 @@ describe("docs renderers on hand-made input", () => {
                 madeBy: [{ type: "random:index/randomPassword:RandomPassword", name: key }],
             })),
             principals: [
-                { name: "external-secrets", member: "m", keys, grantResources: [["gcp:secretmanager/secretIamMember:SecretIamMember", keys.length]] },
+                { name: "external-secrets-ns", member: "m", keys, grantResources: [["gcp:secretmanager/secretIamMember:SecretIamMember", keys.length]] },
             ],
             resourceTypes: [],
             resourceCount: 0,
@@ -147,7 +148,8 @@ describe("docs renderers on hand-made input", () => {
         assert.match(dot, /"value:a" \[shape=box, label="a\\nRandomPassword 8\\l"\]/);
         assert.match(dot, /dev: id p-dev-<key>\\nprod: id p-prod-<key>/);
         assert.match(dot, /"k8s:ns\/sec" \[shape=note, label="ns\/sec\\na ← a\\lb ← b \(dev\)\\l"\]/);
-        assert.match(dot, /"principal:external-secrets" -> "k8s:ns\/sec";/);
+        // The namespace's own store identity delivers its Secret.
+        assert.match(dot, /"principal:external-secrets-ns" -> "k8s:ns\/sec";/);
         assert.match(dot, /2 × gcp.secretmanager.SecretIamMember \(dev\)\\l1 × gcp.secretmanager.SecretIamMember \(prod\)/);
     });
 
@@ -158,6 +160,7 @@ describe("docs renderers on hand-made input", () => {
         const dot = renderFlowDot([
             {
                 stack: "dev",
+                contract: [],
                 environment: "dev",
                 backend: "b",
                 targets: [],

@@ -1,7 +1,9 @@
 import * as assert from "assert";
 
+import * as pulumi from "@pulumi/pulumi";
+
 import { postgresUrl } from "../components/data/urls";
-import { Evaluation, byType, evaluate, findResource, isSecretEnvelope, unwrap, urnName } from "../scripts/lib/evaluate";
+import { Evaluation, byType, evaluate, findResource, isSecretEnvelope, promiseOf, unwrap, urnName } from "../scripts/lib/evaluate";
 import {
     ACCOUNT,
     ADDRESS,
@@ -36,6 +38,8 @@ const EXPECTED = {
         logLevel: "DEBUG",
         plainEnv: ["LITELLM_LOG", "REDIS_PORT", "STORE_MODEL_IN_DB"],
         invokers: [] as string[],
+        network: "projects/llm-platform-dev/global/networks/llm-dev-gke",
+        subnetwork: "projects/llm-platform-dev/regions/us-central1/subnetworks/llm-dev-run",
     },
     prod: {
         project: "llm-platform-prod",
@@ -46,7 +50,9 @@ const EXPECTED = {
         tls: true,
         logLevel: "INFO",
         plainEnv: ["LANGFUSE_BASE_URL", "LITELLM_LOG", "REDIS_PORT", "REDIS_SSL", "REDIS_SSL_CA_DATA", "STORE_MODEL_IN_DB"],
-        invokers: ["group:llm-platform-users@example.com"],
+        invokers: [] as string[],
+        network: "projects/llm-platform-prod/global/networks/llm-prod-gke",
+        subnetwork: "projects/llm-platform-prod/regions/europe-west4/subnetworks/llm-prod-run",
     },
 } as const;
 
@@ -59,7 +65,7 @@ for (const stack of ["dev", "prod"] as const) {
             assert.ifError(e.error);
         });
 
-        it("creates Cloud SQL Postgres from config, with the litellm database and two alternating users holding generated passwords", () => {
+        it("creates Cloud SQL Postgres from config, with the litellm database and two alternating users holding generated passwords", async () => {
             const instance = findResource(e, INSTANCE, "litellm-db");
             assert.strictEqual(urnName(instance.parent), "litellm-db");
             assert.strictEqual(instance.inputs.project, x.project);
@@ -73,12 +79,24 @@ for (const stack of ["dev", "prod"] as const) {
 
             const database = findResource(e, DATABASE, "litellm-db-litellm");
             assert.deepStrictEqual([database.inputs.name, database.inputs.instance], ["litellm", instance.inputs.name]);
-            assert.deepStrictEqual(byType(e, USER).map((u) => u.name).sort(), ["litellm-db-user-litellm_a", "litellm-db-user-litellm_b"]);
+            // LiteLLM's two users and, both stacks having feature grafana, Grafana's (the guide's
+            // litellm-grafana-ro); an agent's own user is test/agents.test.ts's.
+            const litellmUsers = byType(e, USER).filter((u) => !u.name.startsWith("agent-"));
+            assert.deepStrictEqual(litellmUsers.map((u) => u.name).sort(), [
+                "litellm-db-user-litellm_a",
+                "litellm-db-user-litellm_b",
+                "litellm-db-user-litellm_grafana_ro",
+            ]);
+            const grafana = findResource(e, USER, "litellm-db-user-litellm_grafana_ro");
+            assert.strictEqual(grafana.inputs.name, "litellm_grafana_ro");
+            assert.ok(isSecretEnvelope(grafana.inputs.password), "the user's password is a secret input");
+            assert.strictEqual(unwrap(grafana.inputs.password), dataOf(e, "litellm-grafana-ro-password"));
             for (const slot of ["a", "b"]) {
                 const user = findResource(e, USER, `litellm-db-user-litellm_${slot}`);
                 assert.strictEqual(user.inputs.name, `litellm_${slot}`);
                 assert.strictEqual(user.inputs.instance, instance.inputs.name);
-                assert.ok(isSecretEnvelope(user.inputs.password), "the user's password is a secret input");
+                // The SDK wraps password itself; what can fail is the generated value being a secret.
+                assert.ok(await pulumi.isSecret(e.platform!.alternating["litellm-db-password"].password), "the password is a Pulumi secret");
                 assert.match(unwrap(user.inputs.password), /^[A-Za-z0-9]{32}$/);
             }
             // The stored user and password (what consumers read) are the active user's.
@@ -86,48 +104,38 @@ for (const stack of ["dev", "prod"] as const) {
             assert.strictEqual(unwrap(active.inputs.password), dataOf(e, "litellm-db-password"), "the contract's generated value");
         });
 
-        it(stack === "prod" ? "gives Cloud SQL a private IP only, after private service access is connected" : "gives Cloud SQL no private IP and no authorized network (connector only)", () => {
+        it("gives Cloud SQL a private IP only, on the adopted network (the cluster's VPC), which Memorystore shares", () => {
+            // Both committed stacks adopt the GKE cluster's VPC (issue 16.2): nothing network-wide is created.
             const instance = findResource(e, INSTANCE, "litellm-db");
-            const ip = instance.inputs.settings.ipConfiguration;
-            const network = findResource(e, NETWORK, "network");
-            if (stack === "prod") {
-                const peering = findResource(e, PEERING, "network-services");
-                const range = findResource(e, ADDRESS, "network-services-range");
-                assert.deepStrictEqual(
-                    [range.inputs.purpose, range.inputs.addressType, range.inputs.prefixLength],
-                    ["VPC_PEERING", "INTERNAL", 20],
-                );
-                assert.deepStrictEqual(peering.inputs.reservedPeeringRanges, [range.inputs.name]);
-                assert.strictEqual(peering.inputs.service, "servicenetworking.googleapis.com");
-                assert.deepStrictEqual(ip, { ipv4Enabled: false, privateNetwork: `${network.name}-id`, sslMode: "ENCRYPTED_ONLY" });
-                assert.ok(instance.propertyDependencies.settings.includes(peering.urn), "the instance waits for the peering");
-            } else {
-                assert.deepStrictEqual(ip, { ipv4Enabled: true, sslMode: "ENCRYPTED_ONLY" });
-                assert.deepStrictEqual(byType(e, PEERING), []);
-                assert.deepStrictEqual(byType(e, ADDRESS), []);
+            assert.deepStrictEqual(instance.inputs.settings.ipConfiguration, {
+                ipv4Enabled: false,
+                privateNetwork: x.network,
+                sslMode: "ENCRYPTED_ONLY",
+            });
+            for (const type of [NETWORK, SUBNETWORK, PEERING, ADDRESS]) {
+                assert.deepStrictEqual(byType(e, type), [], `${type} is the adopted network's own`);
             }
         });
 
         it(`runs Memorystore Redis 7 (${x.redisTier}) with AUTH${x.tls ? " and TLS" : ""} on the same network`, () => {
             const redis = findResource(e, REDIS, "litellm-redis");
-            const network = findResource(e, NETWORK, "network");
-            assert.deepStrictEqual(network.inputs.autoCreateSubnetworks, false);
             assert.strictEqual(redis.inputs.name, `${stack}-litellm`);
             assert.strictEqual(redis.inputs.region, x.region);
             assert.strictEqual(redis.inputs.tier, x.redisTier);
             assert.match(redis.inputs.redisVersion, /^REDIS_7_/);
             assert.strictEqual(redis.inputs.authEnabled, true);
             assert.strictEqual(redis.inputs.transitEncryptionMode, x.tls ? "SERVER_AUTHENTICATION" : "DISABLED");
-            assert.strictEqual(redis.inputs.authorizedNetwork, `${network.name}-id`);
+            assert.strictEqual(redis.inputs.authorizedNetwork, x.network);
         });
 
-        it("stores the derived secrets, built from the resources and the generated password, as secrets", () => {
+        it("stores the derived secrets, built from the resources and the generated password, as secrets", async () => {
             const connectionName = e.outputs.cloudSqlConnectionName.value as string;
             const instance = findResource(e, INSTANCE, "litellm-db");
             assert.strictEqual(connectionName, `${x.project}:${x.region}:${instance.inputs.name}`);
             for (const key of ["database-url", "redis-host", "redis-password", "redis-url"]) {
                 const version = findResource(e, VERSION, `${key}-version`);
-                assert.ok(isSecretEnvelope(version.inputs.secretData), `${key} is stored as a secret`);
+                assert.ok(await pulumi.isSecret(e.platform!.values[key]), `${key} is a Pulumi secret`);
+                assert.strictEqual(unwrap(version.inputs.secretData), await promiseOf(e.platform!.values[key]));
             }
             assert.strictEqual(
                 dataOf(e, "database-url"),
@@ -198,14 +206,16 @@ for (const stack of ["dev", "prod"] as const) {
 
             const member = `serviceAccount:${email}`;
             const secretGrants = byType(e, SECRET_IAM).filter((g) => g.inputs.member === member);
-            const wanted = [...new Set(contractEnv(e).values())].map((k) => secretIdOf(e, k)).sort();
+            // Its env vars' secrets, and the config file it mounts (llm-<env>-litellm-config).
+            const wanted = [...[...new Set(contractEnv(e).values())].map((k) => secretIdOf(e, k)), `llm-${stack}-litellm-config`].sort();
             assert.deepStrictEqual(secretGrants.map((g) => g.inputs.secretId).sort(), wanted);
             assert.ok(secretGrants.every((g) => g.inputs.role === "roles/secretmanager.secretAccessor"));
             const projectGrants = byType(e, PROJECT_IAM).filter((g) => g.inputs.member === member);
             assert.deepStrictEqual(projectGrants.map((g) => g.inputs.role), ["roles/cloudsql.client"]);
             // Nothing else names the account.
             const elsewhere = e.resources.filter(
-                (r) => r.custom && r.type !== SERVICE && ![SECRET_IAM, PROJECT_IAM].includes(r.type) && JSON.stringify(r.inputs).includes(email),
+                // The IAM propagation wait names it in its triggers: not a grant.
+                (r) => r.custom && ![SERVICE, "time:index/sleep:Sleep"].includes(r.type) && ![SECRET_IAM, PROJECT_IAM].includes(r.type) && JSON.stringify(r.inputs).includes(email),
             );
             assert.deepStrictEqual(elsewhere.map((r) => `${r.type} ${r.name}`), []);
 
@@ -216,21 +226,28 @@ for (const stack of ["dev", "prod"] as const) {
 
         it("attaches Cloud SQL by connection name and reaches Memorystore through Direct VPC egress", () => {
             const template = unwrap(serviceOf(e).inputs.template);
+            const configVersion = findResource(e, "gcp:secretmanager/secretVersion:SecretVersion", "litellm-config-version");
             assert.deepStrictEqual(template.volumes, [
                 { name: "cloudsql", cloudSqlInstance: { instances: [e.outputs.cloudSqlConnectionName.value] } },
+                // LiteLLM's config, pinned to the version written (a new config rolls a revision).
+                { name: "file-0", secret: { secret: `llm-${stack}-litellm-config`, items: [{ version: template.volumes[1]?.secret?.items?.[0]?.version, path: "config.yaml" }] } },
             ]);
-            assert.deepStrictEqual(template.containers[0].volumeMounts, [{ name: "cloudsql", mountPath: "/cloudsql" }]);
-            const redis = findResource(e, REDIS, "litellm-redis");
-            const subnetwork = findResource(e, SUBNETWORK, "network-run");
+            assert.match(template.volumes[1].secret.items[0].version, /^[0-9]+$/, "a pinned version, not latest");
+            assert.ok(serviceOf(e).propertyDependencies.template.includes(configVersion.urn), "the version is the one written");
+            assert.deepStrictEqual(template.containers[0].args, ["--port", "4000", "--config", "/etc/litellm/config.yaml"]);
+            assert.deepStrictEqual(template.containers[0].volumeMounts, [
+                { name: "cloudsql", mountPath: "/cloudsql" },
+                { name: "file-0", mountPath: "/etc/litellm" },
+            ]);
             assert.deepStrictEqual(template.vpcAccess, {
                 egress: "PRIVATE_RANGES_ONLY",
-                networkInterfaces: [{ network: redis.inputs.authorizedNetwork, subnetwork: `${subnetwork.name}-id` }],
+                networkInterfaces: [{ network: x.network, subnetwork: x.subnetwork }],
             });
-            assert.strictEqual(subnetwork.inputs.region, x.region);
         });
 
         it("is not public: only the configured invokers may call it", () => {
-            const invokers = byType(e, INVOKER);
+            // LiteLLM's; an agent's invokers are test/agents.test.ts's.
+            const invokers = byType(e, INVOKER).filter((r) => r.name.startsWith("litellm-invoker-"));
             assert.deepStrictEqual(invokers.map((r) => r.inputs.member), [...x.invokers]);
             assert.ok(invokers.every((r) => r.inputs.role === "roles/run.invoker" && r.inputs.name === `${stack}-litellm`));
         });
@@ -300,3 +317,41 @@ describe("GCP runtime protections", () => {
     });
 });
 
+
+describe("GCP runtime on a network it creates (Cloud Run only)", () => {
+    for (const privateIp of [true, false]) {
+        it(privateIp ? "connects private service access and gives Cloud SQL a private IP only, after it" : "gives Cloud SQL a public IP with no authorized network (connector only)", async () => {
+            const e = await evaluate({
+                stack: "prod",
+                unset: ["vpcNetwork", "vpcSubnetwork"],
+                // Without the cluster, prod's agents go too (the cluster one needs the target).
+                set: { targets: ["cloudRun"], cloudSqlPrivateIp: privateIp, agents: [] },
+            });
+            assert.ifError(e.error);
+            const instance = findResource(e, INSTANCE, "litellm-db");
+            const network = findResource(e, NETWORK, "network");
+            assert.deepStrictEqual(network.inputs.autoCreateSubnetworks, false);
+            const redis = findResource(e, REDIS, "litellm-redis");
+            assert.strictEqual(redis.inputs.authorizedNetwork, `${network.name}-id`);
+            const subnetwork = findResource(e, SUBNETWORK, "network-run");
+            assert.strictEqual(subnetwork.inputs.region, "europe-west4");
+            const ip = instance.inputs.settings.ipConfiguration;
+            if (privateIp) {
+                const peering = findResource(e, PEERING, "network-services");
+                const range = findResource(e, ADDRESS, "network-services-range");
+                assert.deepStrictEqual(
+                    [range.inputs.purpose, range.inputs.addressType, range.inputs.prefixLength],
+                    ["VPC_PEERING", "INTERNAL", 20],
+                );
+                assert.deepStrictEqual(peering.inputs.reservedPeeringRanges, [range.inputs.name]);
+                assert.strictEqual(peering.inputs.service, "servicenetworking.googleapis.com");
+                assert.deepStrictEqual(ip, { ipv4Enabled: false, privateNetwork: `${network.name}-id`, sslMode: "ENCRYPTED_ONLY" });
+                assert.ok(instance.propertyDependencies.settings.includes(peering.urn), "the instance waits for the peering");
+            } else {
+                assert.deepStrictEqual(ip, { ipv4Enabled: true, sslMode: "ENCRYPTED_ONLY" });
+                assert.deepStrictEqual(byType(e, PEERING), []);
+                assert.deepStrictEqual(byType(e, ADDRESS), []);
+            }
+        });
+    }
+});

@@ -2,6 +2,7 @@ import * as assert from "assert";
 
 import { SECRET_ACCESS_LOG_TYPES } from "../components/backends";
 import { Evaluation, RecordedResource, byType, evaluate } from "../scripts/lib/evaluate";
+import { expectedStack } from "./support/expectedStacks";
 
 const AUDIT = "gcp:projects/iAMAuditConfig:IAMAuditConfig";
 const SECRET = "gcp:secretmanager/secret:Secret";
@@ -46,6 +47,11 @@ describe("data-loss guards", () => {
 
     it("guards no data in dev: the stack tears down with one destroy", () => {
         assert.deepStrictEqual(guarded(dev), []);
+        // Not vacuous: dev has the data a guard would cover, unguarded.
+        const secrets = expectedStack("dev").secrets;
+        assert.strictEqual(byType(dev, SECRET).filter((s) => secrets.includes(s.name)).length, secrets.length);
+        assert.strictEqual(byType(dev, INSTANCE).length, 1);
+        assert.strictEqual(byType(dev, REDIS).length, 1);
     });
 
     it("guards in prod exactly every secret, the values that must never regenerate, and the data stores", () => {
@@ -53,15 +59,17 @@ describe("data-loss guards", () => {
         const pinned = active.filter((a) => a.spec.neverRotate !== undefined && ["generated", "randomBytes"].includes(a.spec.source.kind));
         // The listing this test pins: every secret, plus each pinned value's generator and its component.
         assert.deepStrictEqual(pinned.map((a) => a.spec.key), ["litellm-salt-key"]);
-        // The data stores: the Cloud SQL instance and its database, and Memorystore.
+        // The data stores: the Cloud SQL instance, its database and support-agent's, and Memorystore.
         const stores = [
             ...byType(prod, INSTANCE).map((r) => `${INSTANCE} ${r.name}: protect, deletionProtection`),
             ...byType(prod, DATABASE).map((r) => `${DATABASE} ${r.name}: protect`),
             ...byType(prod, REDIS).map((r) => `${REDIS} ${r.name}: protect, deletionProtection`),
         ];
-        assert.strictEqual(stores.length, 3, "one instance, one database, one Redis");
+        assert.strictEqual(stores.length, 4, "one instance, two databases (LiteLLM's, support-agent's), one Redis");
         const expected = [
             ...active.map((a) => `${SECRET} ${a.spec.key}: protect, deletionProtection`),
+            // LiteLLM's config file is a Secret Manager secret, protected like the others.
+            `${SECRET} litellm-config: protect, deletionProtection`,
             ...pinned.map((a) => `${a.spec.source.kind === "generated" ? PASSWORD : BYTES} ${a.spec.key}: protect`),
             ...pinned.map((a) => `${GENERATED} ${a.spec.key}: protect`),
             ...stores,

@@ -2,7 +2,7 @@ import * as assert from "assert";
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { SECRET_CONTRACT, activeSecrets } from "../components/contract";
+import { SECRET_CONTRACT } from "../components/contract";
 import { parseEndpointUrl } from "../components/config";
 import {
     Evaluation,
@@ -24,28 +24,41 @@ import {
     pathInSchema,
     valuePaths,
 } from "./lib/k8sFixtures";
+import { GUIDE_ROW_FEATURES, LLMTRACE_FEATURES, SECRET_ADDITIONS, guideSecretRows, llmtraceRows, slot } from "./seedContract/expectations";
+import { AGENT_SECRETS } from "./support/agents";
 
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
-const STORE = "kubernetes:external-secrets.io/v1:ClusterSecretStore";
+const STORE = "kubernetes:external-secrets.io/v1:SecretStore";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
 
 const externalSecretCrd = crdValidator("external-secrets.io_externalsecrets.yaml", "v1");
-const storeCrd = crdValidator("external-secrets.io_clustersecretstores.yaml", "v1");
+const storeCrd = crdValidator("external-secrets.io_secretstores.yaml", "v1");
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** What the contract says each Kubernetes Secret holds: key → contract key, by `namespace/name`. */
+/**
+ * What the guides say each Kubernetes Secret holds in this stack: key → backend key, by
+ * `namespace/name`, from the hand-kept expectations (the seed-contract fixtures and the listed
+ * additions), for the stack's features.
+ */
 function expectedSecrets(e: Evaluation): Map<string, Map<string, string>> {
-    const { features, targets } = e.platform!.config;
+    const features = e.platform!.config.features as ReadonlySet<string>;
+    const rows = [
+        ...guideSecretRows().map((row) => ({ row, needs: GUIDE_ROW_FEATURES[slot(row)] })),
+        ...SECRET_ADDITIONS.map((a) => ({ row: a.row, needs: a.features })),
+        ...llmtraceRows().map((row) => ({ row, needs: LLMTRACE_FEATURES as readonly string[] })),
+    ];
     const expected = new Map<string, Map<string, string>>();
-    for (const { spec, consumers } of activeSecrets(SECRET_CONTRACT, features, targets)) {
-        for (const c of consumers) {
-            if (c.kind === "kubernetesSecret") {
-                const id = `${c.namespace}/${c.secretName}`;
-                expected.set(id, (expected.get(id) ?? new Map()).set(c.key, spec.key));
-            }
+    for (const { row, needs } of rows) {
+        if (needs.every((f) => features.has(f))) {
+            const id = `${row.namespace}/${row.secret}`;
+            expected.set(id, (expected.get(id) ?? new Map()).set(row.key, row.backendKey));
         }
+    }
+    // The cluster agent's agent-secrets (its rows come from config, not the table).
+    for (const [id, keys] of Object.entries(AGENT_SECRETS[e.stack])) {
+        expected.set(id, new Map(Object.entries(keys)));
     }
     return expected;
 }
@@ -54,7 +67,8 @@ function expectedSecrets(e: Evaluation): Map<string, Map<string, string>> {
 function renderSecret(es: RecordedResource, valueOf: (remoteKey: string) => string): Record<string, string> {
     const fetched = new Map<string, string>(es.inputs.spec.data.map((d: any) => [d.secretKey, valueOf(d.remoteRef.key)]));
     const template = es.inputs.spec.target.template;
-    if (template === undefined) {
+    if (template?.data === undefined) {
+        // A template with metadata only: ESO writes the fetched keys as they are.
         return Object.fromEntries(fetched);
     }
     assert.strictEqual(template.mergePolicy, "Replace", "a template must replace, or the variables land in the Secret too");
@@ -90,7 +104,7 @@ for (const stack of ["dev", "prod"]) {
             }
         });
 
-        it("renders ExternalSecrets and the ClusterSecretStore that validate against the v1 CRD schemas", () => {
+        it("renders ExternalSecrets and SecretStores that validate against the v1 CRD schemas", () => {
             const rendered = [...byType(e, EXTERNAL_SECRET), ...byType(e, STORE)];
             assert.ok(rendered.length > 2);
             for (const r of rendered) {
@@ -115,13 +129,15 @@ for (const stack of ["dev", "prod"]) {
             }
         });
 
-        it("has one ClusterSecretStore, secret-store, with the backend's provider block, serving only consumer namespaces", async () => {
+        it("has one SecretStore, secret-store, in each namespace with a contract Secret, with that namespace's provider block", async () => {
             const stores = byType(e, STORE);
-            assert.deepStrictEqual(stores.map((s) => s.inputs.metadata.name), ["secret-store"]);
-            const provider = await promiseOf(pulumi.output(e.platform!.externalSecrets!.storeProvider));
-            assert.deepStrictEqual(stores[0].inputs.spec.provider, provider);
             const namespaces = [...new Set([...expectedSecrets(e).keys()].map((id) => id.split("/")[0]))].sort();
-            assert.deepStrictEqual(stores[0].inputs.spec.conditions, [{ namespaces }]);
+            assert.deepStrictEqual(stores.map((s) => `${s.inputs.metadata.namespace}/${s.inputs.metadata.name}`).sort(), namespaces.map((ns) => `${ns}/secret-store`));
+            for (const store of stores) {
+                const provider = await promiseOf(pulumi.output(e.platform!.stores[store.inputs.metadata.namespace].storeProvider));
+                assert.deepStrictEqual(store.inputs.spec, { provider }, store.name);
+            }
+            assert.deepStrictEqual(e.resources.filter((r) => r.type.endsWith(":ClusterSecretStore")).map((r) => r.name), []);
             assert.ok(!namespaces.includes(e.platform!.config.kubernetes.externalSecrets.namespace));
         });
 
@@ -134,11 +150,13 @@ for (const stack of ["dev", "prod"]) {
                 assert.strictEqual(`${metadata.namespace}/${metadata.name}`, r.name);
                 assert.strictEqual(spec.target.name, metadata.name);
                 assert.strictEqual(spec.refreshInterval, e.platform!.config.kubernetes.refreshInterval);
-                assert.strictEqual(spec.target.creationPolicy, "Owner");
+                // Argo CD's own Secret is merged into (the platform guide); every other is ESO's.
+                assert.strictEqual(spec.target.creationPolicy, r.name === "argocd/argocd-secret" ? "Merge" : "Owner", r.name);
                 assert.strictEqual(spec.target.deletionPolicy, "Retain");
-                assert.deepStrictEqual(spec.secretStoreRef, { kind: "ClusterSecretStore", name: "secret-store" });
+                // The store of the Secret's own namespace (a namespaced store serves no other).
+                assert.deepStrictEqual(spec.secretStoreRef, { kind: "SecretStore", name: "secret-store" });
                 const keys = expected.get(r.name)!;
-                const secretKeys = spec.target.template ? Object.keys(spec.target.template.data) : spec.data.map((d: any) => d.secretKey);
+                const secretKeys = spec.target.template?.data ? Object.keys(spec.target.template.data) : spec.data.map((d: any) => d.secretKey);
                 assert.deepStrictEqual([...secretKeys].sort(), [...keys.keys()].sort(), r.name);
                 // Exactly the backend entries the contract names, each at the version this run wrote.
                 const remote = [...new Set([...keys.values()].map((k) => `${e.platform!.config.secretPrefix}-${k}`))].sort();
@@ -156,7 +174,7 @@ for (const stack of ["dev", "prod"]) {
                 const data = renderSecret(r, (k) => valueByRemoteKey.get(k) as string);
                 for (const [key, specKey] of expected.get(r.name)!) {
                     const value = valueByRemoteKey.get(`${prefix}-${specKey}`) as string;
-                    const consumer = SECRET_CONTRACT.find((s) => s.key === specKey)!.consumers.find(
+                    const consumer = SECRET_CONTRACT.find((s) => s.key === specKey)?.consumers.find(
                         (c) => c.kind === "kubernetesSecret" && `${c.namespace}/${c.secretName}` === r.name && c.key === key,
                     );
                     const format = consumer?.kind === "kubernetesSecret" ? consumer.format : undefined;
@@ -202,19 +220,19 @@ for (const stack of ["dev", "prod"]) {
                 assert.ok(pathInSchema(chart.schema, p), `external-secrets: ${p.join(".")} is not in values.schema.json`);
             }
             assert.strictEqual(values.installCRDs, true);
-            // The service account the store authenticates as is bound to the backend identity.
-            const store = byType(e, STORE)[0].inputs.spec.provider.gcpsm.auth.workloadIdentity.serviceAccountRef;
-            assert.deepStrictEqual(store, { name: values.serviceAccount.name, namespace: eso.inputs.namespace });
-            assert.deepStrictEqual(values.serviceAccount.annotations, {
-                "iam.gke.io/gcp-service-account": `${stack}-external-secrets@llm-platform-${stack}.iam.gserviceaccount.com`,
-            });
+            // The operator itself holds no backend identity (each namespace's store has its own),
+            // and ignores ClusterSecretStores, which could serve any namespace.
+            assert.deepStrictEqual(values.serviceAccount, { create: true, name: "external-secrets" });
+            assert.strictEqual(values.processClusterStore, false);
         });
 
         it("sets only values paths that exist in each chart's defaults", () => {
             const litellm = litellmDefaults();
             const llmtrace = llmtraceDefaults();
             for (const [name, inDefaults] of [
-                ["litellm", (p: string[]) => pathInDefaults(litellm, p)],
+                // proxy_config is LiteLLM's own config.yaml (checked against LiteLLM's setting names in
+                // test/litellmConfig.test.ts), not chart values: only its root is the chart's.
+                ["litellm", (p: string[]) => pathInDefaults(litellm, p[0] === "proxy_config" ? p.slice(0, 1) : p)],
                 ["llmtrace", (p: string[]) => llmtrace.some((d) => pathInDefaults(d, p))],
             ] as const) {
                 const paths = valuePaths(unwrap(findResource(e, RELEASE, name).inputs.values));
@@ -279,9 +297,19 @@ for (const stack of ["dev", "prod"]) {
                 .sort();
             assert.deepStrictEqual([...values.environmentSecrets].sort(), envSecrets);
             const envKeys = envSecrets.flatMap((s) => [...secrets.get(`litellm/${s}`)!.keys()]);
-            for (const k of ["LITELLM_SALT_KEY", "UI_USERNAME", "UI_PASSWORD"]) {
+            for (const k of ["UI_USERNAME", "UI_PASSWORD"]) {
                 assert.ok(envKeys.includes(k), `LiteLLM gets no ${k}`);
             }
+            // The guide's litellm-secrets keys, each as the env var LiteLLM reads (its docs:
+            // LITELLM_SALT_KEY; GENERIC_CLIENT_SECRET for SSO; VLLM_API_KEY as on Cloud Run).
+            const fromSecrets = Object.fromEntries(
+                values.extraEnvVars.map((v: any) => [v.name, `${v.valueFrom.secretKeyRef.name}[${v.valueFrom.secretKeyRef.key}]`]),
+            );
+            assert.deepStrictEqual(fromSecrets, {
+                LITELLM_SALT_KEY: "litellm-secrets[salt]",
+                VLLM_API_KEY: "litellm-secrets[vllm]",
+                GENERIC_CLIENT_SECRET: "litellm-secrets[genericClientSecret]",
+            });
             assert.ok(!envKeys.includes("LITELLM_MASTER_KEY"), "the chart passes the master key as PROXY_MASTER_KEY itself");
         });
 
@@ -316,17 +344,20 @@ for (const stack of ["dev", "prod"]) {
             assert.deepStrictEqual(e.resources.filter((r) => /helm\.sh\/v4|kubernetes:yaml/.test(r.type)).map((r) => r.type), []);
             const operator = findResource(e, RELEASE, "external-secrets");
             assert.strictEqual(urnName(operator.parent), "external-secrets");
-            const store = byType(e, STORE)[0];
-            assert.ok(store.dependencies.includes(operator.urn), "the store waits for the operator's release");
+            for (const store of byType(e, STORE)) {
+                assert.ok(store.dependencies.includes(operator.urn), `${store.name} waits for the operator's release`);
+            }
             for (const r of byType(e, EXTERNAL_SECRET)) {
-                assert.ok(r.dependencies.includes(store.urn), `${r.name} waits for the store`);
+                const store = findResource(e, STORE, `${r.inputs.metadata.namespace}/secret-store`);
+                assert.ok(r.dependencies.includes(store.urn), `${r.name} waits for its namespace's store`);
                 assert.deepStrictEqual(r.inputs.metadata.annotations, { "pulumi.com/waitFor": "condition=Ready" });
             }
             // Each release waits for the Secrets its workload reads.
             for (const workload of ["litellm", "llmtrace"]) {
                 const release = findResource(e, RELEASE, workload);
                 assert.strictEqual(urnName(release.parent), workload);
-                const reads = [...expectedSecrets(e).keys()].filter((id) => id.startsWith(`${workload}/`));
+                // litellm-grafana-ro is for whatever sets Grafana's user on the database, not LiteLLM.
+                const reads = [...expectedSecrets(e).keys()].filter((id) => id.startsWith(`${workload}/`) && id !== "litellm/litellm-grafana-ro");
                 assert.ok(reads.length > 0);
                 for (const id of reads) {
                     assert.ok(release.dependencies.includes(findResource(e, EXTERNAL_SECRET, id).urn), `${workload} waits for ${id}`);

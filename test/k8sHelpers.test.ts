@@ -4,9 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { formatProblem, parseConfig, parseEndpointUrl, urlWithPassword } from "../components/config";
 import { SECRET_CONTRACT, activeSecrets, contractProblems } from "../components/contract";
-import { Feature, KubernetesSecretConsumer, SecretSpec, Target } from "../components/contract/types";
+import { FEATURES, Feature, KubernetesSecretConsumer, SecretSpec, Target } from "../components/contract/types";
 import {
-    ClusterSecretStore,
     ExternalSecret,
     consumerNamespaces,
     isEnvVarName,
@@ -15,6 +14,7 @@ import {
     projectedSecrets,
     secretVersionsChecksum,
     workloadNamespace,
+    secretStoreSpec,
     workloadSecretKeys,
 } from "../components/k8s";
 import { externalSecretContent } from "../components/k8s/wire";
@@ -162,12 +162,27 @@ describe("ExternalSecret content", () => {
 
 describe("chart wiring from the contract", () => {
     it("finds LiteLLM's master key, database Secret and env Secrets in the real contract", () => {
-        const secrets = projectedSecrets(onK8s([...SECRET_CONTRACT]));
-        assert.deepStrictEqual(litellmSecretRefs(secrets), {
+        const secrets = projectedSecrets(activeSecrets(SECRET_CONTRACT, new Set<Feature>(FEATURES), new Set<Target>(["kubernetes"])));
+        const { envBySpecKey, ...refs } = litellmSecretRefs(secrets);
+        assert.deepStrictEqual(refs, {
             masterKey: { secretName: "litellm-secrets", key: "master" },
             db: { secretName: "litellm-pg-app", usernameKey: "username", passwordKey: "password" },
-            environmentSecrets: ["litellm-env", "litellm-ui"],
+            // The guide's litellm-secrets keys LiteLLM reads as env vars, one by one (LiteLLM's
+            // env names: LITELLM_SALT_KEY, GENERIC_CLIENT_SECRET; VLLM_API_KEY as on Cloud Run).
+            environmentSecrets: ["anthropic-api-key", "langfuse-keys", "litellm-ui", "openai-api-key"],
+            env: [
+                { name: "LITELLM_SALT_KEY", secretName: "litellm-secrets", key: "salt" },
+                { name: "VLLM_API_KEY", secretName: "litellm-secrets", key: "vllm" },
+                { name: "GENERIC_CLIENT_SECRET", secretName: "litellm-secrets", key: "genericClientSecret" },
+            ],
         });
+        // The env vars LiteLLM's config refers to (os.environ/...): the names LiteLLM's docs use.
+        assert.strictEqual(envBySpecKey["ui-password"], "UI_PASSWORD");
+        assert.strictEqual(envBySpecKey["litellm-salt-key"], "LITELLM_SALT_KEY");
+        assert.strictEqual(envBySpecKey["litellm-master-key"], undefined, "the chart maps the master key itself");
+        // Keys of the guide's litellm-secrets reach the proxy under LiteLLM's names too.
+        assert.strictEqual(envBySpecKey["vllm-api-key"], "VLLM_API_KEY");
+        assert.strictEqual(envBySpecKey["dex-litellm-client-secret"], "GENERIC_CLIENT_SECRET");
     });
 
     it("names what LiteLLM lacks", () => {
@@ -186,11 +201,6 @@ describe("chart wiring from the contract", () => {
 });
 
 describe("custom resource wrappers refuse what the cluster would misread", () => {
-    it("a ClusterSecretStore with no namespace condition, or a bad name in it", () => {
-        assert.throws(() => new ClusterSecretStore("s", { storeName: "s", provider: {}, namespaces: [] }), /would serve every namespace/);
-        assert.throws(() => new ClusterSecretStore("s", { storeName: "s", provider: {}, namespaces: ["Bad_NS"] }), /not namespace names: Bad_NS/);
-    });
-
     it("an ExternalSecret with nothing to fetch", () => {
         assert.throws(
             () => new ExternalSecret("e", { namespace: "n", secretName: "s", storeName: "st", refreshInterval: "1h", data: [] }),
@@ -210,7 +220,12 @@ describe("contract and config of URL passwords", () => {
         assert.deepStrictEqual(problems, ["pp: Secret n/s key URL embeds it in a URL, so it must be generated from URL-safe characters"]);
     });
 
-    const base = { gcpProject: "llm-platform-dev", targets: '["kubernetes"]', litellmDbEndpoint: "10.0.0.3" };
+    const base = {
+        gcpProject: "llm-platform-dev",
+        targets: '["kubernetes"]',
+        litellmDbEndpoint: "10.0.0.3",
+        litellmImage: "europe-west4-docker.pkg.dev/p/r/berriai/litellm-database:main-v1.74.3-stable",
+    };
     const problems = (values: Record<string, string>) => parseConfig({ ...base, ...values }, { stack: "dev" }).problems.map(formatProblem);
     const urls = {
         llmtraceChart: "./charts/llmtrace",
@@ -223,7 +238,7 @@ describe("contract and config of URL passwords", () => {
         const found = parseConfig({ ...base, litellmDbEndpoint: "" }, { stack: "dev" }).problems.map(formatProblem);
         assert.deepStrictEqual(found, [
             "litellmDbEndpoint: LiteLLM on Kubernetes needs the host of its PostgreSQL database. " +
-                "Fix: pulumi config set litellmDbEndpoint <host[:port]>, or turn on gcpRuntime with cloudSqlPrivateIp",
+                "Fix: pulumi config set litellmDbEndpoint <host[:port]>, or turn on gcpRuntime (its Cloud SQL on the cluster's VPC)",
         ]);
         assert.deepStrictEqual(parseConfig({ gcpProject: "llm-platform-dev" }, { stack: "dev" }).problems, [], "not on Cloud Run");
     });
@@ -273,7 +288,7 @@ describe("reference checks refuse what they should", () => {
         metadata: { name: "s", namespace: "n" },
         spec: {
             refreshInterval: "1h",
-            secretStoreRef: { kind: "ClusterSecretStore", name: "secret-store" },
+            secretStoreRef: { kind: "SecretStore", name: "secret-store" },
             target: { name: "s", creationPolicy: "Owner", deletionPolicy: "Retain" },
             data: [{ secretKey: "k", remoteRef: { key: "p-k", version: "1" } }],
         },
@@ -289,13 +304,15 @@ describe("reference checks refuse what they should", () => {
         assert.ok(!es.validate(withSpec({ target: { ...good.spec.target, template: { engineVersion: "v1" } } })));
     });
 
-    it("the store schema refuses a bad namespace condition", () => {
-        const store = crdValidator("external-secrets.io_clustersecretstores.yaml", "v1");
-        const spec = { provider: { gcpsm: { projectID: "p" } }, conditions: [{ namespaces: ["ok"] }] };
-        assert.ok(store.validate({ apiVersion: store.apiVersion, kind: "ClusterSecretStore", metadata: { name: "s" }, spec }));
-        assert.ok(!store.validate({ apiVersion: store.apiVersion, kind: "ClusterSecretStore", metadata: { name: "s" }, spec: { ...spec, conditions: [{ namespaces: ["Not_OK"] }] } }));
-        assert.ok(!store.validate({ kind: "ClusterSecretStore", metadata: { name: "s" }, spec: { conditions: [] } }), "provider is required");
-        assert.throws(() => crdValidator("external-secrets.io_clustersecretstores.yaml", "v1beta1"), /not served/);
+    it("the SecretStore schema accepts the program's spec and refuses one without a provider", () => {
+        const store = crdValidator("external-secrets.io_secretstores.yaml", "v1");
+        assert.strictEqual(store.scope, "Namespaced");
+        const metadata = { name: "secret-store", namespace: "n" };
+        const spec = secretStoreSpec({ provider: { gcpsm: { projectID: "p", auth: { workloadIdentity: { serviceAccountRef: { name: "eso-reader" } } } } } });
+        assert.ok(store.validate({ apiVersion: store.apiVersion, kind: "SecretStore", metadata, spec }), JSON.stringify(store.validate.errors));
+        assert.ok(!store.validate({ apiVersion: store.apiVersion, kind: "SecretStore", metadata, spec: {} }), "provider is required");
+        assert.ok(!store.validate({ apiVersion: store.apiVersion, kind: "SecretStore", metadata, spec: { ...(spec as object), provder: {} } }), "unknown fields are refused");
+        assert.throws(() => crdValidator("external-secrets.io_secretstores.yaml", "v1beta1"), /not served/);
     });
 
     it("the chart checks refuse values paths the charts do not have", () => {

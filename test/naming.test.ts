@@ -15,6 +15,8 @@ describe("naming", () => {
     it("builds Secret Manager ids from prefix and key", () => {
         assert.strictEqual(secretId("llm-dev", "litellm-master-key"), "llm-dev-litellm-master-key");
         assert.throws(() => secretId("llm dev", "x"), /not a valid Secret Manager id/);
+        // An empty prefix gives the bare ids the Cloud Run guide's gcloud secrets create uses.
+        assert.strictEqual(secretId("", "database-url"), "database-url");
     });
 
     for (const [env, role, expected] of [

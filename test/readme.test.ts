@@ -1,7 +1,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
+import * as path from "path";
 
+import { SUMMARY_PATH, readmeWithBenchSection, renderReadmeSection } from "../scripts/lib/bench/summary";
 import { README, configReferenceTable, readmeWithConfigReference } from "../scripts/lib/configReference";
+import { PROJECT_DIR } from "../scripts/lib/evaluate";
 
 describe("README", () => {
     it("has a config reference that matches Pulumi.yaml (regenerate with npm run docs)", () => {
@@ -20,5 +23,15 @@ describe("README", () => {
         const readme = fs.readFileSync(README, "utf8");
         assert.ok(readme.includes("npm ci && npm run plan -- --stack dev"));
         assert.ok(readme.includes("npm ci && npm test"));
+    });
+
+    it("quotes the bench exactly: its performance section is rendered from bench/summary.json (npm run bench)", () => {
+        const readme = fs.readFileSync(README, "utf8");
+        const summary = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, SUMMARY_PATH), "utf8"));
+        assert.strictEqual(readme, readmeWithBenchSection(readme, renderReadmeSection(summary)), "README.md's bench section: run npm run bench");
+        // The summary and the full results come from the same run.
+        const results = fs.readFileSync(path.join(PROJECT_DIR, "bench", "results.md"), "utf8");
+        assert.ok(results.includes(`| date | ${summary.machine.date} |`), "bench/results.md is from another run than bench/summary.json");
+        assert.ok(results.includes(`Written by \`${summary.command}\``));
     });
 });

@@ -14,6 +14,7 @@ import {
     urnName,
     changedResources,
 } from "../scripts/lib/evaluate";
+import { AGENT_GENERATED } from "./support/agents";
 
 const ROTATING = "time:index/rotating:Rotating";
 const PASSWORD = "random:index/randomPassword:RandomPassword";
@@ -68,7 +69,8 @@ for (const stack of ["dev", "prod"]) {
                 .filter((s) => s.source.kind === "generated" || s.source.kind === "randomBytes");
             const expected = generated
                 .filter((s) => s.neverRotate === undefined && s.manualRotation === undefined)
-                .map((s) => (s.alternatingUsers ? `${s.key}-clock` : `${s.key}-rotation`));
+                .map((s) => (s.alternatingUsers ? `${s.key}-clock` : `${s.key}-rotation`))
+                .concat(AGENT_GENERATED[stack].map((k) => `${k}-rotation`));
             assert.deepStrictEqual(byType(e, ROTATING).map((r) => r.name).sort(), expected.sort());
             for (const r of byType(e, ROTATING)) {
                 assert.strictEqual(urnName(r.parent), "rotation", `${r.name} is a child of the rotation component`);
@@ -135,7 +137,7 @@ describe("scheduled rotation", () => {
         }
         assert.notStrictEqual(data(base, "vllm-api-key"), data(elapsed, "vllm-api-key"));
         // The consumers that roll are the contract's: the LiteLLM service and both Kubernetes readers.
-        assert.deepStrictEqual(reach.workloads, ["Cloud Run service litellm", "Kubernetes litellm/litellm", "Kubernetes vllm/vllm"]);
+        assert.deepStrictEqual(reach.workloads, ["Cloud Run service litellm", "Kubernetes litellm/litellm", "Kubernetes serving/vllm"]);
     });
 
     it("moves the next rotation when the period changes, without rotating anything", async () => {

@@ -30,7 +30,7 @@ describe("rotation report (pure)", () => {
             key: "vllm-api-key",
             generation: 2,
             versions: ["llm-x-vllm-api-key"],
-            workloads: ["Kubernetes litellm/litellm", "Kubernetes vllm/vllm"],
+            workloads: ["Kubernetes litellm/litellm", "Kubernetes serving/vllm"],
             schedule: "scheduled",
             rotationClass: "llm-api-key",
             periodDays: 60,
@@ -60,13 +60,21 @@ describe("rotation report (pure)", () => {
         assert.match(rows.find((r) => r.key === "litellm-salt-key")!.note, /orphans every encrypted row/);
     });
 
-    it("formats a table of scheduled secrets and a line for each of the others", () => {
+    it("formats a block per scheduled secret and a line for each of the others, within 100 columns", () => {
         const lines = formatRotationReport(rotationReport(facts()));
         assert.match(lines[0], /^Rotation \(\d+ secrets on a schedule/);
-        assert.match(lines[1], /^ {2}KEY +CLASS +PERIOD +LAST ROTATION +NEXT +NEW VERSIONS OF +ROLLS$/);
-        assert.ok(lines.some((l) => /^ {2}vllm-api-key +llm-api-key +60 d +at first deploy +60 days after first deploy +llm-x-vllm-api-key +Kubernetes litellm\/litellm, Kubernetes vllm\/vllm$/.test(l)), lines.join("\n"));
+        const at = lines.indexOf("  vllm-api-key: llm-api-key, every 60 d");
+        assert.ok(at > 0, lines.join("\n"));
+        assert.deepStrictEqual(lines.slice(at + 1, at + 6), [
+            "    last          at first deploy",
+            "    next          60 days after first deploy",
+            "    new versions  llm-x-vllm-api-key",
+            "    rolls         Kubernetes litellm/litellm",
+            "                  Kubernetes serving/vllm",
+        ]);
         assert.ok(lines.some((l) => l.startsWith("    litellm-salt-key: never rotates: LiteLLM encrypts stored credentials")));
         assert.ok(!lines.some((l) => l.includes("ui-username")), "settings are not rotation business");
+        assert.deepStrictEqual(lines.filter((l) => l.length > 100), []);
     });
 });
 

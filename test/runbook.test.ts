@@ -6,6 +6,7 @@ import { SECRET_CONTRACT } from "../components/contract";
 import { PROJECT_DIR } from "../scripts/lib/evaluate";
 import { UsageError, rotationRunbook } from "../scripts/lib/rotate";
 import { RUNBOOK_PATH, renderRunbook } from "../scripts/lib/runbook";
+import { AGENT_ROWS } from "./support/agents";
 
 describe("runbook (docs/runbook.md)", () => {
     let text: string;
@@ -26,7 +27,7 @@ describe("runbook (docs/runbook.md)", () => {
         const sections = text.split(/^### /m).slice(1);
         assert.deepStrictEqual(
             sections.map((s) => s.split("\n")[0]),
-            SECRET_CONTRACT.map((s) => `\`${s.key}\``),
+            [...SECRET_CONTRACT.map((s) => s.key), ...AGENT_ROWS.prod].map((k) => `\`${k}\``),
         );
         for (const s of sections) {
             assert.match(s, /\*\*Who must be told:\*\* \S/);
@@ -61,18 +62,21 @@ describe("npm run rotate", () => {
         // Pulumi.dev.yaml holds litellm-master-key: 0, so the next generation is 1.
         assert.match(text, /generation 0 → 1/);
         assert.ok(text.includes("       llm-platform-secrets:rotations:\n         litellm-master-key: 1\n"), text);
-        assert.ok(lines.includes("  2. pulumi preview --stack dev     # refreshes first (Pulumi.yaml: refresh: always); expect exactly the changes below"));
-        assert.ok(lines.includes("  3. pulumi up --stack dev"));
+        assert.ok(lines.includes("  2. pulumi preview --refresh --stack dev     # reads the clocks first; expect exactly the changes below"));
+        assert.ok(lines.includes("  3. pulumi up --refresh --stack dev"));
         const changes = lines.slice(lines.indexOf("What will change (the program evaluated offline, as committed and with the change):") + 1);
         assert.deepStrictEqual(changes, [
             "  clock restarted  time:index/rotating:Rotating litellm-master-key-rotation",
             "  new value        random:index/randomPassword:RandomPassword litellm-master-key",
             "  new version      gcp:secretmanager/secretVersion:SecretVersion litellm-master-key-version",
             "  rolls            gcp:cloudrunv2/service:Service litellm (reads a new version)",
+            "  rolls            kubernetes:external-secrets.io/v1:ExternalSecret experience/key-portal (reads a new version)",
             "  rolls            kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-secrets (reads a new version)",
             "  rolls            kubernetes:helm.sh/v3:Release litellm (reads a new version)",
             "Kubernetes Secrets External Secrets refreshes (their workloads roll):",
             "  litellm/litellm-secrets[master] (litellm)",
+            // The platform guide's key portal copy.
+            "  experience/key-portal[LITELLM_MASTER_KEY] (key-portal)",
         ]);
     });
 
@@ -81,7 +85,7 @@ describe("npm run rotate", () => {
         assert.ok(lines.includes("  1. At Hugging Face (Settings, Access Tokens): create a new key; keep the old one until step 5."));
         assert.ok(lines.includes("  2. pulumi config set --secret --stack prod hfToken     # prompts: the value stays out of the shell history"));
         assert.ok(lines.includes("  new version      gcp:secretmanager/secretVersion:SecretVersion hf-token-version"));
-        assert.ok(lines.includes("  vllm/hf-token[HF_TOKEN] (vllm)"), lines.join("\n"));
+        assert.ok(lines.includes("  kserve/hf-token[token] (kserve)"), lines.join("\n"));
     });
 
     it("gives the salt key's reason and a manual procedure with its real URN, never a config bump", async () => {

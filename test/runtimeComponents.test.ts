@@ -42,7 +42,7 @@ describe("runtime components", () => {
         project: "p-123456",
         region: "europe-west4",
         serviceName: "dev-litellm",
-        image: "europe-docker.pkg.dev/p/r/litellm:v1",
+        image: "europe-docker.pkg.dev/p/r/litellm:v1.74.3-stable",
         serviceAccountEmail: "sa@p-123456.iam.gserviceaccount.com",
         secretEnv: [{ name: "LITELLM_MASTER_KEY", secret: "llm-dev-litellm-master-key", version: "3" }],
     };
@@ -106,6 +106,28 @@ describe("runtime components", () => {
         assert.strictEqual(await pulumi.isSecret(db.connectorUrl), true);
         // The bare mock echoes inputs: no connection name comes back, which the URL shows.
         assert.match(await promiseOf(db.connectorUrl), /^postgresql:\/\/lite%20llm:p%40ss%2Fword@localhost:5432\/litellm\?host=%2Fcloudsql%2F/);
+    });
+
+    it("Postgres: a read-only user is never the URL's user, nor named twice", () => {
+        const base = {
+            project: "p-123456",
+            region: "europe-west4",
+            instanceName: "dev-litellm",
+            databaseVersion: "POSTGRES_16",
+            tier: "db-f1-micro",
+            dataProtection: false,
+            userName: "litellm",
+            password: pulumi.secret("pw"),
+        };
+        assert.throws(
+            () => new Postgres("ro1", { ...base, readOnlyUsers: [{ name: "litellm", password: pulumi.secret("x") }] }),
+            (e: pulumi.InputPropertyError) => e.propertyPath === "readOnlyUsers" && /the URL's user: it cannot be read-only/.test(e.message),
+        );
+        const users = [{ name: "litellm_a", password: pulumi.secret("a") }];
+        assert.throws(
+            () => new Postgres("ro2", { ...base, userName: "litellm_a", users, readOnlyUsers: [{ name: "litellm_a", password: pulumi.secret("x") }] }),
+            /list a name twice/,
+        );
     });
 
     it("Redis: refuses a version that is not 7.x, and keeps the AUTH string secret", async () => {

@@ -2,9 +2,20 @@ import * as iam from "@pulumi/aws/iam";
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as pulumi from "@pulumi/pulumi";
 
+import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
 import { awsSecretName, iamRoleName } from "../naming";
-import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
+import {
+    BackendAccessMode,
+    Principal,
+    STORE_KEY_SECRET,
+    SecretBackend,
+    SecretReference,
+    StoreAccess,
+    StoreReader,
+    StoredSecret,
+    storeKeySecretCommand,
+} from "./backend";
 
 /** Settings of the Secrets Manager backend, from validated stack config. */
 export interface AwsSecretsManagerSettings {
@@ -27,13 +38,34 @@ export interface AwsSecretsManagerSettings {
     readonly rotationDays: number;
     /** Protect secrets from deletion (Pulumi `protect`). */
     readonly dataProtection: boolean;
+    /**
+     * How stores authenticate: an IRSA role per store, or an IAM user per store whose access key
+     * the operator puts in a Secret (a cluster outside EKS).
+     */
+    readonly access: BackendAccessMode;
 }
+
+/**
+ * Data keys of the access key in `secret-store-key`, as ESO's documentation names them for
+ * `auth.secretRef` (external-secrets `docs/snippets/aws-sm-store.yaml`).
+ */
+export const AWS_ACCESS_KEY_KEYS = { accessKeyId: "access-key", secretAccessKey: "secret-access-key" } as const;
 
 export interface AwsSecretsManagerSecretArgs extends AwsSecretsManagerSettings {
     readonly spec: SecretSpec;
     /** The value to store; must be a Pulumi secret. */
     readonly value: pulumi.Input<string>;
+    /**
+     * Import this existing secret (`id`: its ARN, which an import needs) and version instead of
+     * creating them. It must already keep its value as `{"value": ...}`.
+     * @default undefined (create)
+     */
+    readonly adopt?: BackendAdoption;
 }
+
+/** A secret's name from its ARN (`arn:...:secret:<name>-<6 random characters>`), or the name itself. */
+export const awsSecretNameOf = (idOrArn: string): string =>
+    idOrArn.startsWith("arn:") ? (idOrArn.split(":secret:")[1] ?? idOrArn).replace(/-[A-Za-z0-9]{6}$/, "") : idOrArn;
 
 /**
  * The JSON property every entry keeps its value under. One AWS secret per contract key (not one
@@ -61,23 +93,39 @@ export class AwsSecretsManagerSecret extends pulumi.ComponentResource implements
         this.key = args.spec.key;
         const rotationLambda = args.rotationLambdas[args.spec.key];
 
+        const adopt = args.adopt;
         const secret = new secretsmanager.Secret(
             name,
             {
-                name: awsSecretName(args.secretPath, args.spec.key),
+                name: adopt?.id === undefined ? awsSecretName(args.secretPath, args.spec.key) : awsSecretNameOf(adopt.id),
                 description: args.spec.description,
                 region: args.region,
                 kmsKeyId: args.kmsKeyArn === "" ? undefined : args.kmsKeyArn,
                 recoveryWindowInDays: args.recoveryWindowDays,
-                tags: {
-                    ...args.tags,
-                    environment: args.environment,
-                    component: args.spec.component,
-                    "contract-key": args.spec.key,
-                    "managed-by": "pulumi",
-                },
+                // An adopted secret keeps the tags it has: an import must match them.
+                tags:
+                    adopt !== undefined
+                        ? { ...adopt.labels }
+                        : {
+                              ...args.tags,
+                              environment: args.environment,
+                              component: args.spec.component,
+                              "contract-key": args.spec.key,
+                              "managed-by": "pulumi",
+                          },
             },
-            { parent: this, protect: args.dataProtection },
+            {
+                parent: this,
+                protect: args.dataProtection,
+                ...(adopt === undefined
+                    ? {}
+                    : {
+                          import: adopt.id ?? awsSecretName(args.secretPath, args.spec.key),
+                          // Whatever description it had stays; the recovery window is provider-side.
+                          ignoreChanges: ["description", "recoveryWindowInDays"],
+                          retainOnDelete: true,
+                      }),
+            },
         );
         const version = new secretsmanager.SecretVersion(
             `${name}-version`,
@@ -90,7 +138,13 @@ export class AwsSecretsManagerSecret extends pulumi.ComponentResource implements
             },
             // A rotation Lambda moves AWSCURRENT to the versions it writes; without this the next
             // `pulumi up` would move the label back to this one and undo the rotation.
-            { parent: this, ignoreChanges: rotationLambda === undefined ? [] : ["versionStages"] },
+            {
+                parent: this,
+                ignoreChanges: rotationLambda === undefined ? [] : ["versionStages"],
+                ...(adopt?.version === undefined
+                    ? {}
+                    : { import: `${adopt.id ?? awsSecretName(args.secretPath, args.spec.key)}|${adopt.version}`, retainOnDelete: true }),
+            },
         );
         if (rotationLambda !== undefined) {
             new secretsmanager.SecretRotation(
@@ -170,7 +224,7 @@ export interface IrsaRoleArgs {
     readonly environment: string;
     readonly oidcProviderArn: string;
     /** The Kubernetes service account allowed to assume the role. */
-    readonly reader: KubernetesReader;
+    readonly reader: StoreReader;
     readonly description: string;
 }
 
@@ -203,12 +257,45 @@ export class IrsaRole extends pulumi.ComponentResource implements Principal {
     }
 }
 
+export interface IamUserArgs {
+    readonly environment: string;
+}
+
+/**
+ * An IAM user with no credentials of its own: a principal for grants where no OIDC provider can
+ * vouch for the cluster. The operator makes its access key (never this program: it would be in state).
+ */
+export class IamUser extends pulumi.ComponentResource implements Principal {
+    public readonly arn: pulumi.Output<string>;
+    /** The user ARN: what read policies attach to. */
+    public readonly member: pulumi.Output<string>;
+    public readonly userName: pulumi.Output<string>;
+
+    constructor(readonly name: string, args: IamUserArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("llm-platform-secrets:awssm:IamUser", name, {}, opts);
+        const user = new iam.User(
+            name,
+            {
+                // IAM user names have the role-name charset and length. Users have no description
+                // field, and tag values refuse its punctuation: it stays in the plan and docs.
+                name: iamRoleName(args.environment, name),
+                tags: { environment: args.environment, "managed-by": "pulumi" },
+            },
+            { parent: this },
+        );
+        this.arn = user.arn;
+        this.member = user.arn;
+        this.userName = user.name;
+        this.registerOutputs({ arn: this.arn, member: this.member, userName: this.userName });
+    }
+}
+
 /** AWS Secrets Manager behind the backend interface. */
 export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): SecretBackend {
     return {
         kind: "aws-secrets-manager",
-        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret {
-            return new AwsSecretsManagerSecret(spec.key, { ...settings, spec, value }, opts);
+        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret {
+            return new AwsSecretsManagerSecret(spec.key, { ...settings, spec, value, adopt }, opts);
         },
         grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
             if (secrets.length === 0) {
@@ -221,19 +308,13 @@ export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): S
                 return s.arn;
             });
             const kms = settings.kmsKeyArn === "" ? undefined : { keyArn: settings.kmsKeyArn, region: settings.region };
-            // One inline policy naming every ARN: it lives and dies with the role, and nothing
-            // broader (no wildcard, no path prefix) can creep in.
-            return [
-                new iam.RolePolicy(
-                    name,
-                    {
-                        role: pulumi.output(principal.member).apply(roleNameOf),
-                        name,
-                        policy: pulumi.all(arns).apply((a) => JSON.stringify(readPolicy(a, kms))),
-                    },
-                    opts,
-                ),
-            ];
+            // One inline policy naming every ARN: it lives and dies with its role or user, and
+            // nothing broader (no wildcard, no path prefix) can creep in.
+            const policy = pulumi.all(arns).apply((a) => JSON.stringify(readPolicy(a, kms)));
+            if (principal instanceof IamUser) {
+                return [new iam.UserPolicy(name, { user: principal.userName, name, policy }, opts)];
+            }
+            return [new iam.RolePolicy(name, { role: pulumi.output(principal.member).apply(roleNameOf), name, policy }, opts)];
         },
         reference(secret: StoredSecret): SecretReference {
             // A Lambda-rotated secret is read at AWSCURRENT: the version written here goes stale.
@@ -244,31 +325,67 @@ export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): S
                 ...(pinned ? { version: pulumi.interpolate`uuid/${secret.version}` } : {}),
             };
         },
-        externalSecretsAccess(name: string, reader: KubernetesReader, opts: pulumi.ComponentResourceOptions): ExternalSecretsAccess {
+        storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccess {
+            const description = `External Secrets Operator, namespace ${reader.namespace}: reads the secrets its Secrets consume`;
+            if (settings.access === "static-credentials") {
+                const user = new IamUser(name, { environment: settings.environment }, opts);
+                const keys = AWS_ACCESS_KEY_KEYS;
+                const dir = `${reader.namespace}-${STORE_KEY_SECRET}`;
+                return {
+                    principal: user,
+                    serviceAccountAnnotations: {},
+                    storeProvider: {
+                        aws: {
+                            service: "SecretsManager",
+                            region: settings.region,
+                            // ESO reads both keys from the store's own namespace.
+                            auth: {
+                                secretRef: {
+                                    accessKeyIDSecretRef: { name: STORE_KEY_SECRET, key: keys.accessKeyId },
+                                    secretAccessKeySecretRef: { name: STORE_KEY_SECRET, key: keys.secretAccessKey },
+                                },
+                            },
+                        },
+                    },
+                    operatorSecrets: [
+                        {
+                            namespace: reader.namespace,
+                            name: STORE_KEY_SECRET,
+                            keys: [keys.accessKeyId, keys.secretAccessKey],
+                            commands: user.userName.apply((userName) => [
+                                `mkdir -m 700 ${dir}`,
+                                // One call returns both halves; jq -j writes them without a newline.
+                                `aws iam create-access-key --user-name ${userName} --output json > ${dir}/key.json`,
+                                `jq -j .AccessKey.AccessKeyId ${dir}/key.json > ${dir}/${keys.accessKeyId}`,
+                                `jq -j .AccessKey.SecretAccessKey ${dir}/key.json > ${dir}/${keys.secretAccessKey}`,
+                                storeKeySecretCommand(reader.namespace, {
+                                    [keys.accessKeyId]: `${dir}/${keys.accessKeyId}`,
+                                    [keys.secretAccessKey]: `${dir}/${keys.secretAccessKey}`,
+                                }),
+                                `rm -rf ${dir}`,
+                            ]),
+                        },
+                    ],
+                };
+            }
             const role = new IrsaRole(
                 name,
-                {
-                    environment: settings.environment,
-                    oidcProviderArn: settings.oidcProviderArn,
-                    reader,
-                    description: "External Secrets Operator: reads the secrets Kubernetes workloads consume",
-                },
+                { environment: settings.environment, oidcProviderArn: settings.oidcProviderArn, reader, description },
                 opts,
             );
             return {
                 principal: role,
+                // ESO reads the role to assume from the store's service account
+                // (external-secrets `providers/v1/aws/auth/auth.go`, credsFromServiceAccount).
                 serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": role.arn },
                 storeProvider: {
                     aws: {
                         service: "SecretsManager",
                         region: settings.region,
-                        auth: {
-                            jwt: {
-                                serviceAccountRef: { name: reader.serviceAccountName, namespace: reader.namespace },
-                            },
-                        },
+                        auth: { jwt: { serviceAccountRef: { name: reader.serviceAccountName } } },
                     },
                 },
+                operatorSecrets: [],
             };
         },
     };

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 
+import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
 import { BackendKind } from "./kinds";
 
@@ -11,7 +12,7 @@ export interface StoredSecret {
     /**
      * The version this program wrote; consumers key rollouts on it so a rotation rolls them. Where
      * the backend numbers versions only after the write (Vault) or not at all (Kubernetes), a
-     * digest of the value (`contentVersion`), so it changes exactly when the value does.
+     * keyed digest of the value (`contentVersion`), so it changes exactly when the value does.
      */
     readonly version: pulumi.Output<string>;
     /** Resources a consumer must wait for before it can read the value. */
@@ -34,20 +35,45 @@ export interface SecretReference {
     readonly property?: string;
 }
 
-/** External Secrets Operator's Kubernetes service account, which authenticates to the backend. */
-export interface KubernetesReader {
+/**
+ * How External Secrets Operator's stores reach the backend (stack config `backendAccess`):
+ * `workload-identity` is keyless (GKE Workload Identity, EKS IRSA, Vault's Kubernetes auth, a
+ * reader service account); `static-credentials` is a key the operator puts in a Secret once
+ * (Secret Manager from a cluster outside GKE, Secrets Manager from a cluster outside EKS).
+ */
+export const BACKEND_ACCESS_MODES = ["workload-identity", "static-credentials"] as const;
+export type BackendAccessMode = (typeof BACKEND_ACCESS_MODES)[number];
+
+/**
+ * The Kubernetes service account one namespace's `SecretStore` authenticates as. It lives in that
+ * namespace: ESO resolves a namespaced store's service account references in the store's own
+ * namespace only (external-secrets `runtime/esutils/k8s_rest_config.go`, `serviceAccountToken`).
+ */
+export interface StoreReader {
     readonly namespace: string;
     readonly serviceAccountName: string;
 }
 
-/** How External Secrets Operator reads this backend. */
-export interface ExternalSecretsAccess {
-    /** The principal that per-secret read grants name. */
+/** A Secret the operator creates by hand, once, because its value must never be in state. */
+export interface OperatorSecret {
+    readonly namespace: string;
+    readonly name: string;
+    /** The data keys it must hold. */
+    readonly keys: readonly string[];
+    /** Shell commands that make it, in order. */
+    readonly commands: pulumi.Output<string[]>;
+}
+
+/** How one namespace's store reads this backend. */
+export interface StoreAccess {
+    /** The principal that per-secret read grants name: this namespace's own identity. */
     readonly principal: Principal;
-    /** Annotations ESO's service account needs (Workload Identity, IRSA). */
+    /** Annotations the store's service account needs (Workload Identity, IRSA). */
     readonly serviceAccountAnnotations: Readonly<Record<string, pulumi.Input<string>>>;
-    /** The `spec.provider` block of the ClusterSecretStore (`gcpsm`, `aws`, `vault`, `kubernetes`). */
+    /** The `spec.provider` block of the store (`gcpsm`, `aws`, `vault`, `kubernetes`). */
     readonly storeProvider: pulumi.Input<Record<string, unknown>>;
+    /** Credentials the store reads from a Secret the operator creates (static credentials). */
+    readonly operatorSecrets: readonly OperatorSecret[];
 }
 
 /**
@@ -56,8 +82,12 @@ export interface ExternalSecretsAccess {
  */
 export interface SecretBackend {
     readonly kind: BackendKind;
-    /** Creates the secret and writes `value` as a new version, as children of `opts.parent`. */
-    store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret;
+    /**
+     * Creates the secret and writes `value` as a new version, as children of `opts.parent`. With
+     * `adopt`, imports the existing secret instead (and its version, when `adopt.version` is set:
+     * `value` must then be the value that version holds); adopted resources are retained on delete.
+     */
+    store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret;
     /** Grants `principal` read access to exactly `secrets`, nothing more. */
     grantRead(
         name: string,
@@ -68,14 +98,17 @@ export interface SecretBackend {
     /** How a consumer references the version of `secret` this program wrote. */
     reference(secret: StoredSecret): SecretReference;
     /**
-     * Creates the identity External Secrets Operator reads this backend as, and says how its
-     * store and service account are configured. Children go under `opts.parent`.
+     * Creates the identity one namespace's store reads this backend as (`name` is its principal
+     * name), and says how the store and its service account are configured. Children go under
+     * `opts.parent`.
      */
-    externalSecretsAccess(
-        name: string,
-        reader: KubernetesReader,
-        opts: pulumi.ComponentResourceOptions,
-    ): ExternalSecretsAccess;
+    storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccess;
+    /**
+     * Source values the operator creates instead of this program (the Kubernetes backend with
+     * `kubernetesSourceValues: operator`): then the program generates and writes no value.
+     * @default false
+     */
+    readonly valuesFromOperator?: boolean;
     /**
      * Turns on the backend's record of who read which secret, and when, where the backend needs a
      * resource for it (Secret Manager's Data Access audit logs are off by default). A backend that
@@ -83,4 +116,17 @@ export interface SecretBackend {
      * (docs/guardrails.md, "Audit").
      */
     auditAccess?(name: string, opts: pulumi.CustomResourceOptions): pulumi.Resource[];
+}
+
+/**
+ * The Secret holding a store's static credentials, in the store's namespace: the platform guide's
+ * name for it (`../shared/seeds/004_*.txt`, "Backend access": "one service-account JSON key
+ * (`secret-store-key`), seeded once"). With one store per namespace there is one per namespace.
+ */
+export const STORE_KEY_SECRET = "secret-store-key";
+
+/** `kubectl create secret generic` for a store's static credentials, reading each key from a file. */
+export function storeKeySecretCommand(namespace: string, files: Readonly<Record<string, string>>): string {
+    const from = Object.entries(files).map(([key, file]) => `--from-file=${key}=${file}`);
+    return [`kubectl --namespace ${namespace} create secret generic ${STORE_KEY_SECRET}`, ...from].join(" ");
 }

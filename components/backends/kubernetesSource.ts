@@ -1,27 +1,30 @@
 import * as core from "@pulumi/kubernetes/core/v1";
+import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import * as rbac from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
 
+import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
-import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
-import { contentVersion } from "./contentVersion";
+import { Principal, SecretBackend, SecretReference, StoreAccess, StoreReader, StoredSecret } from "./backend";
+import { VersionKey, keyedVersion } from "./contentVersion";
+import { SourceValues } from "./kinds";
 
 /** Settings of the Kubernetes source-namespace backend, from validated stack config. */
 export interface KubernetesSourceSettings {
     readonly environment: string;
     /** Namespace holding one Secret per contract key. */
     readonly namespace: string;
-    /** Service account, in that namespace, that ESO reads the Secrets as. */
-    readonly readerServiceAccount: string;
+    /**
+     * Who writes the source Secrets: this program (from the values it generates and is given), or
+     * the operator, by any means (Sealed Secrets, kubectl), with the program writing no value.
+     */
+    readonly values: SourceValues;
     /** Protect the namespace and its Secrets (Pulumi `protect`). */
     readonly dataProtection: boolean;
 }
 
 /** The data key each source Secret keeps its value under; ExternalSecrets name it as `property`. */
 export const KUBERNETES_VALUE_PROPERTY = "value";
-
-/** ESO's store check: a SelfSubjectRulesReview must show `get` on `secrets` in the namespace. */
-const RULES_REVIEW_RULE = { apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectrulesreviews"], verbs: ["create"] };
 
 const labelsOf = (environment: string, component?: string): Record<string, string> => ({
     "app.kubernetes.io/managed-by": "pulumi",
@@ -59,6 +62,16 @@ export interface KubernetesSourceSecretArgs {
     /** The value to store; must be a Pulumi secret. */
     readonly value: pulumi.Input<string>;
     readonly dataProtection: boolean;
+    /** The stack's `VersionKey`: `version` is a keyed digest of the value. */
+    readonly versionKey: pulumi.Input<string>;
+    /**
+     * Import this existing Secret of the source namespace (`id`: its name) instead of creating
+     * it. It must already keep its value under the `value` key.
+     * @default undefined (create)
+     */
+    readonly adopt?: BackendAdoption;
+    /** Name of the source namespace, for the import id (`<namespace>/<name>`). Required with `adopt`. */
+    readonly namespaceName?: string;
 }
 
 /** One Secret in the source namespace, named by its contract key, with the value under `value`. */
@@ -66,85 +79,62 @@ export class KubernetesSourceSecret extends pulumi.ComponentResource implements 
     public readonly key: string;
     /** The Secret's name in the source namespace: ExternalSecrets' `remoteRef.key`. */
     public readonly backendId: pulumi.Output<string>;
-    /** Digest of the value (see `contentVersion`). */
+    /** Keyed digest of the value (see `contentVersion`). */
     public readonly version: pulumi.Output<string>;
     public readonly dependencies: readonly pulumi.Resource[];
+    /** The Secret's name: the key's, or an adopted Secret's own. */
+    public readonly secretName: string;
 
     constructor(name: string, args: KubernetesSourceSecretArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:k8ssource:Secret", name, {}, opts);
         this.key = args.spec.key;
+        const adopt = args.adopt;
+        this.secretName = adopt?.id ?? args.spec.key;
         const secret = new core.Secret(
             name,
             {
                 // Contract keys are lowercase letters, digits and dashes: valid Secret names.
                 metadata: {
-                    name: args.spec.key,
+                    name: this.secretName,
                     namespace: args.namespace,
-                    labels: labelsOf(args.environment, args.spec.component),
+                    // An adopted Secret keeps the labels it has: an import must match them.
+                    labels: adopt !== undefined ? { ...adopt.labels } : labelsOf(args.environment, args.spec.component),
                 },
                 type: "Opaque",
                 stringData: { [KUBERNETES_VALUE_PROPERTY]: pulumi.secret(args.value) },
             },
-            { parent: this, protect: args.dataProtection },
+            {
+                parent: this,
+                protect: args.dataProtection,
+                ...(adopt === undefined
+                    ? {}
+                    : { import: `${args.namespaceName ?? ""}/${this.secretName}`, retainOnDelete: true }),
+            },
         );
         this.backendId = secret.metadata.name;
-        this.version = pulumi.unsecret(pulumi.output(args.value).apply(contentVersion));
+        this.version = keyedVersion(args.versionKey, args.value);
         this.dependencies = [secret];
         this.registerOutputs({ backendId: this.backendId, version: this.version });
     }
 }
 
-export interface SecretReaderAccountArgs {
-    readonly environment: string;
-    readonly namespace: pulumi.Input<string>;
-    readonly serviceAccountName: string;
-}
+/** A source value the operator creates: the program only names it. */
+class OperatorSourceSecret implements StoredSecret {
+    public readonly backendId: pulumi.Output<string>;
+    /**
+     * Constant: the program cannot see the value, so a rotation by the operator rolls no
+     * workload through the rollout checksums (docs/backends.md).
+     */
+    public readonly version = pulumi.output("operator");
 
-/**
- * The service account ESO's store authenticates as. It can create rules reviews (ESO's store
- * check) and nothing else until `grantRead` gives it `get` on named Secrets.
- */
-export class SecretReaderAccount extends pulumi.ComponentResource implements Principal {
-    /** `system:serviceaccount:<namespace>:<name>`, the RBAC subject. */
-    public readonly member: pulumi.Output<string>;
-    public readonly serviceAccountName: pulumi.Output<string>;
-    public readonly namespace: pulumi.Output<string>;
-
-    constructor(readonly name: string, args: SecretReaderAccountArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("llm-platform-secrets:k8ssource:ReaderAccount", name, {}, opts);
-        const child = { parent: this };
-        const account = new core.ServiceAccount(
-            name,
-            {
-                metadata: { name: args.serviceAccountName, namespace: args.namespace, labels: labelsOf(args.environment) },
-                // Nothing runs as it: ESO asks the API for short-lived tokens of it.
-                automountServiceAccountToken: false,
-            },
-            child,
-        );
-        this.serviceAccountName = account.metadata.name;
-        this.namespace = account.metadata.namespace;
-        const subject = { kind: "ServiceAccount", name: this.serviceAccountName, namespace: this.namespace };
-        // Rules reviews are cluster-scoped requests: a namespaced Role cannot allow them.
-        const clusterName = pulumi.interpolate`${args.namespace}-${args.serviceAccountName}-rules-review`;
-        const reviewRole = new rbac.ClusterRole(
-            `${name}-rules-review`,
-            { metadata: { name: clusterName, labels: labelsOf(args.environment) }, rules: [RULES_REVIEW_RULE] },
-            child,
-        );
-        new rbac.ClusterRoleBinding(
-            `${name}-rules-review`,
-            {
-                metadata: { name: clusterName, labels: labelsOf(args.environment) },
-                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: reviewRole.metadata.name },
-                subjects: [subject],
-            },
-            child,
-        );
-        this.member = pulumi.interpolate`system:serviceaccount:${this.namespace}:${this.serviceAccountName}`;
-        this.registerOutputs({ member: this.member, serviceAccountName: this.serviceAccountName, namespace: this.namespace });
+    constructor(public readonly key: string, public readonly dependencies: readonly pulumi.Resource[]) {
+        this.backendId = pulumi.output(key);
     }
 }
+
+/** `system:serviceaccount:<namespace>:<name>`: the RBAC and token subject of a store's reader. */
+export const serviceAccountMember = (reader: StoreReader): string =>
+    `system:serviceaccount:${reader.namespace}:${reader.serviceAccountName}`;
 
 /** The RBAC subject of a `system:serviceaccount:NS:NAME` member. */
 export function serviceAccountSubject(member: string): { kind: string; name: string; namespace: string } {
@@ -155,22 +145,45 @@ export function serviceAccountSubject(member: string): { kind: string; name: str
     return { kind: "ServiceAccount", namespace: m[1], name: m[2] };
 }
 
-/** Plain Kubernetes Secrets in a source namespace, read by ESO's Kubernetes provider. */
-export function kubernetesSourceBackend(settings: KubernetesSourceSettings): SecretBackend {
+/**
+ * Plain Kubernetes Secrets in a source namespace, read by ESO's Kubernetes provider. Every object
+ * goes through `provider`, the stack's explicit cluster, whatever the caller's options say.
+ */
+export function kubernetesSourceBackend(settings: KubernetesSourceSettings, provider: KubernetesProvider): SecretBackend {
+    const onCluster = (opts: pulumi.ComponentResourceOptions): pulumi.ComponentResourceOptions =>
+        pulumi.mergeOptions(opts, { providers: { kubernetes: provider } });
+    const onClusterCustom = (opts: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions => pulumi.mergeOptions(opts, { provider });
     // Created once, on first use, with the options of that call (the platform passes the same
     // options to every store call, so it sits beside the Secrets).
     let sourceNamespace: SourceNamespace | undefined;
-    const namespaceOf = (opts: pulumi.ComponentResourceOptions): pulumi.Output<string> => {
-        sourceNamespace ??= new SourceNamespace("secret-source", settings, opts);
-        return sourceNamespace.namespaceName;
-    };
+    let versionKey: pulumi.Output<string> | undefined;
+    const versionKeyOf = (): pulumi.Output<string> => (versionKey ??= new VersionKey("secret-version-key").key);
+    const namespaceResource = (opts: pulumi.ComponentResourceOptions): SourceNamespace =>
+        (sourceNamespace ??= new SourceNamespace("secret-source", settings, onCluster(opts)));
+    const namespaceOf = (opts: pulumi.ComponentResourceOptions): pulumi.Output<string> => namespaceResource(opts).namespaceName;
+    const fromOperator = settings.values === "operator";
     return {
         kind: "kubernetes",
-        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret {
+        valuesFromOperator: fromOperator,
+        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret {
+            if (fromOperator) {
+                // Nothing is written: the operator creates `<namespace>/<key>` with data key
+                // `value` (npm run plan lists each one).
+                return new OperatorSourceSecret(spec.key, [namespaceResource(opts)]);
+            }
             return new KubernetesSourceSecret(
                 spec.key,
-                { environment: settings.environment, namespace: namespaceOf(opts), spec, value, dataProtection: settings.dataProtection },
-                opts,
+                {
+                    environment: settings.environment,
+                    namespace: namespaceOf(opts),
+                    spec,
+                    value,
+                    dataProtection: settings.dataProtection,
+                    versionKey: versionKeyOf(),
+                    adopt,
+                    namespaceName: settings.namespace,
+                },
+                onCluster(opts),
             );
         },
         grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
@@ -186,9 +199,9 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings): Sec
                 name,
                 {
                     metadata,
-                    rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: secrets.map((s) => s.key), verbs: ["get"] }],
+                    rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: secrets.map((s) => (s instanceof KubernetesSourceSecret ? s.secretName : s.key)), verbs: ["get"] }],
                 },
-                opts,
+                onClusterCustom(opts),
             );
             const binding = new rbac.RoleBinding(
                 name,
@@ -197,7 +210,7 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings): Sec
                     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
                     subjects: [pulumi.output(principal.member).apply(serviceAccountSubject)],
                 },
-                opts,
+                onClusterCustom(opts),
             );
             return [role, binding];
         },
@@ -205,28 +218,26 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings): Sec
             // The provider has no versions; without `property` it would return the whole Secret as JSON.
             return { key: secret.backendId, property: KUBERNETES_VALUE_PROPERTY };
         },
-        externalSecretsAccess(name: string, _eso: KubernetesReader, opts: pulumi.ComponentResourceOptions): ExternalSecretsAccess {
-            // ESO itself needs no identity here: its store authenticates as a dedicated reader
-            // that can do nothing but read the granted Secrets.
+        storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccess {
+            // The store reads as its own namespace's service account (ESO resolves a namespaced
+            // store's service account in the store's namespace), which `grantRead` lets `get`
+            // exactly its Secrets' entries. ESO's store check (a SelfSubjectRulesReview) needs no
+            // grant: Kubernetes' default `system:basic-user` role lets every authenticated
+            // subject create self reviews.
             const namespace = namespaceOf(opts);
-            const reader = new SecretReaderAccount(
-                name,
-                { environment: settings.environment, namespace, serviceAccountName: settings.readerServiceAccount },
-                opts,
-            );
             return {
-                principal: reader,
+                principal: { name, member: serviceAccountMember(reader) },
                 serviceAccountAnnotations: {},
                 storeProvider: {
                     kubernetes: {
                         remoteNamespace: namespace,
-                        server: {
-                            // Every namespace gets the cluster CA in this ConfigMap.
-                            caProvider: { type: "ConfigMap", name: "kube-root-ca.crt", key: "ca.crt", namespace },
-                        },
-                        auth: { serviceAccount: { name: reader.serviceAccountName, namespace: reader.namespace } },
+                        // A namespaced store's caProvider names no namespace: the store's own
+                        // namespace has the cluster CA in this ConfigMap, like every namespace.
+                        server: { caProvider: { type: "ConfigMap", name: "kube-root-ca.crt", key: "ca.crt" } },
+                        auth: { serviceAccount: { name: reader.serviceAccountName } },
                     },
                 },
+                operatorSecrets: [],
             };
         },
     };

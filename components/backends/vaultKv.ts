@@ -1,10 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as vault from "@pulumi/vault";
+import * as kubernetes from "@pulumi/vault/kubernetes";
+import * as kv from "@pulumi/vault/kv";
+import { Policy } from "@pulumi/vault/policy";
 
+import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
 import { vaultPolicyName, vaultSecretPath } from "../naming";
-import { ExternalSecretsAccess, KubernetesReader, Principal, SecretBackend, SecretReference, StoredSecret } from "./backend";
-import { contentVersion } from "./contentVersion";
+import { Principal, SecretBackend, SecretReference, StoreAccess, StoreReader, StoredSecret } from "./backend";
+import { VersionKey, keyedVersion } from "./contentVersion";
 
 /** Settings of the Vault KV v2 backend, from validated stack config. */
 export interface VaultKvSettings {
@@ -17,7 +20,7 @@ export interface VaultKvSettings {
     readonly path: string;
     /** Mount path of the Kubernetes auth method configured for ESO's cluster. */
     readonly kubernetesAuthPath: string;
-    /** Name of the Kubernetes auth role ESO logs in with. */
+    /** Prefix of the Kubernetes auth roles the stores log in with: one per namespace, `<role>-<namespace>`. */
     readonly role: string;
     /** Audience of the token ESO presents; the role accepts only this one. */
     readonly audience: string;
@@ -29,6 +32,14 @@ export interface VaultKvSecretArgs extends VaultKvSettings {
     readonly spec: SecretSpec;
     /** The value to store; must be a Pulumi secret. */
     readonly value: pulumi.Input<string>;
+    /** The stack's `VersionKey`: `version` is a keyed digest of the value. */
+    readonly versionKey: pulumi.Input<string>;
+    /**
+     * Import this existing entry (`id`: its path below the mount) instead of creating it. It
+     * must already keep its value as `{"value": ...}`.
+     * @default undefined (create)
+     */
+    readonly adopt?: BackendAdoption;
 }
 
 /** The key each entry keeps its value under, which ExternalSecrets name as `property`. */
@@ -49,19 +60,23 @@ export class VaultKvSecret extends pulumi.ComponentResource implements StoredSec
     /** `<mount>/<path>/<key>`, as `vault kv get` takes it. */
     public readonly backendId: pulumi.Output<string>;
     /**
-     * Digest of the value (`contentVersion`): known before Vault answers, so a preview can tell
+     * Keyed digest of the value (`contentVersion`): known before Vault answers, so a preview can tell
      * which consumers a rotation rolls. ExternalSecrets pin `kvVersion`.
      */
     public readonly version: pulumi.Output<string>;
     /** KV version number Vault gave the value this program wrote. */
     public readonly kvVersion: pulumi.Output<string>;
+    /** Path below the mount (the key's, or an adopted entry's own). */
+    public readonly path: string;
     public readonly dependencies: readonly pulumi.Resource[];
 
     constructor(name: string, args: VaultKvSecretArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:vault:Secret", name, {}, opts);
         this.key = args.spec.key;
-        const path = vaultSecretPath(args.path, args.spec.key);
-        const entry = new vault.kv.SecretV2(
+        const adopt = args.adopt;
+        const path = adopt?.id ?? vaultSecretPath(args.path, args.spec.key);
+        this.path = path;
+        const entry = new kv.SecretV2(
             name,
             {
                 mount: args.mount,
@@ -73,17 +88,24 @@ export class VaultKvSecret extends pulumi.ComponentResource implements StoredSec
                 // disposable stack removes every version.
                 deleteAllVersions: !args.dataProtection,
                 customMetadata: {
-                    data: {
-                        environment: args.environment,
-                        component: args.spec.component,
-                        "managed-by": "pulumi",
-                    },
+                    data:
+                        adopt !== undefined
+                            ? { ...adopt.labels }
+                            : { environment: args.environment, component: args.spec.component, "managed-by": "pulumi" },
                 },
             },
-            { parent: this, protect: args.dataProtection },
+            {
+                parent: this,
+                protect: args.dataProtection,
+                // One resource holds every KV version: the import reads the current data and
+                // compares it with dataJson. deleteAllVersions is provider-side.
+                ...(adopt === undefined
+                    ? {}
+                    : { import: `${args.mount}/data/${path}`, ignoreChanges: ["deleteAllVersions"], retainOnDelete: true }),
+            },
         );
         this.backendId = pulumi.output(`${args.mount}/${path}`);
-        this.version = pulumi.unsecret(pulumi.output(args.value).apply(contentVersion));
+        this.version = keyedVersion(args.versionKey, args.value);
         // Metadata is read back from Vault after each write; absent only before the first one.
         this.kvVersion = entry.metadata.apply((m) => m?.version ?? "");
         this.dependencies = [entry];
@@ -102,7 +124,7 @@ export interface VaultKubernetesRoleArgs {
     readonly role: string;
     readonly audience: string;
     /** The only Kubernetes service account that may log in with the role. */
-    readonly reader: KubernetesReader;
+    readonly reader: StoreReader;
 }
 
 /**
@@ -117,7 +139,7 @@ export class VaultKubernetesRole extends pulumi.ComponentResource implements Pri
     constructor(readonly name: string, args: VaultKubernetesRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:vault:KubernetesRole", name, {}, opts);
         this.member = vaultPolicyName(args.environment, name);
-        const role = new vault.kubernetes.AuthBackendRole(
+        const role = new kubernetes.AuthBackendRole(
             name,
             {
                 backend: args.kubernetesAuthPath,
@@ -136,13 +158,19 @@ export class VaultKubernetesRole extends pulumi.ComponentResource implements Pri
     }
 }
 
+/** The Kubernetes auth role of one namespace's store: `<prefix>-<namespace>` (Vault allows 128 characters). */
+export const vaultRoleName = (prefix: string, namespace: string): string => `${prefix}-${namespace}`.slice(0, 128);
+
 /** HashiCorp Vault KV v2 behind the backend interface. */
 export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
-    const dataPathOf = (key: string): string => kvDataPath(settings.mount, vaultSecretPath(settings.path, key));
+    // An adopted entry keeps its own path; the others follow from config and the key.
+    const pathOf = (s: StoredSecret): string => (s instanceof VaultKvSecret ? s.path : vaultSecretPath(settings.path, s.key));
+    let versionKey: pulumi.Output<string> | undefined;
     return {
         kind: "vault",
-        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions): StoredSecret {
-            return new VaultKvSecret(spec.key, { ...settings, spec, value }, opts);
+        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret {
+            versionKey ??= new VersionKey("secret-version-key").key;
+            return new VaultKvSecret(spec.key, { ...settings, spec, value, adopt, versionKey }, opts);
         },
         grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
             if (secrets.length === 0) {
@@ -150,9 +178,9 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
             }
             // Paths follow from config and keys alone, so the policy is known before any write.
             return [
-                new vault.Policy(
+                new Policy(
                     name,
-                    { name: principal.member, policy: vaultReadPolicy(secrets.map((s) => dataPathOf(s.key))) },
+                    { name: principal.member, policy: vaultReadPolicy(secrets.map((s) => kvDataPath(settings.mount, pathOf(s)))) },
                     opts,
                 ),
             ];
@@ -163,18 +191,18 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
             }
             // ESO puts the store's mount (and `data/`) in front of the key itself.
             return {
-                key: vaultSecretPath(settings.path, secret.key),
+                key: pathOf(secret),
                 property: VAULT_VALUE_PROPERTY,
                 version: secret.kvVersion,
             };
         },
-        externalSecretsAccess(name: string, reader: KubernetesReader, opts: pulumi.ComponentResourceOptions): ExternalSecretsAccess {
+        storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccess {
             const role = new VaultKubernetesRole(
                 name,
                 {
                     environment: settings.environment,
                     kubernetesAuthPath: settings.kubernetesAuthPath,
-                    role: settings.role,
+                    role: vaultRoleName(settings.role, reader.namespace),
                     audience: settings.audience,
                     reader,
                 },
@@ -192,15 +220,13 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
                             kubernetes: {
                                 mountPath: settings.kubernetesAuthPath,
                                 role: role.roleName,
-                                serviceAccountRef: {
-                                    name: reader.serviceAccountName,
-                                    namespace: reader.namespace,
-                                    audiences: [settings.audience],
-                                },
+                                // A namespaced store names no namespace: ESO uses the store's own.
+                                serviceAccountRef: { name: reader.serviceAccountName, audiences: [settings.audience] },
                             },
                         },
                     },
                 },
+                operatorSecrets: [],
             };
         },
     };

@@ -6,16 +6,18 @@
 import { isRotatable } from "../contract/resolve";
 import { SecretSpec, Target } from "../contract/types";
 import type { AwsSecretsManagerSettings } from "../backends/awsSecretsManager";
-import { BackendKind } from "../backends/kinds";
+import { BackendKind, SOURCE_VALUES } from "../backends/kinds";
+import { BACKEND_ACCESS_MODES, BackendAccessMode } from "../backends/backend";
 import type { KubernetesSourceSettings } from "../backends/kubernetesSource";
 import type { VaultKvSettings } from "../backends/vaultKv";
+import { isPort } from "./endpointUrl";
 import { ConfigReader } from "./reader";
 
 /**
  * What config gives each backend: its settings less what every backend shares (the environment
  * and data protection), so the field docs live once, beside the backend that reads them.
  */
-type FromConfig<T> = Omit<T, "environment" | "dataProtection">;
+type FromConfig<T> = Omit<T, "environment" | "dataProtection" | "access">;
 export type AwsSecretsManagerConfig = FromConfig<AwsSecretsManagerSettings>;
 export type VaultConfig = FromConfig<VaultKvSettings>;
 export type KubernetesSourceConfig = FromConfig<KubernetesSourceSettings>;
@@ -34,6 +36,31 @@ export interface BackendConfigContext {
     readonly dataProtection: boolean;
     readonly rotations: Readonly<Record<string, number>>;
     readonly contract: readonly SecretSpec[];
+    /** How stores reach the backend (`backendAccess`). */
+    readonly access: BackendAccessMode;
+}
+
+/** Backends whose stores can use static credentials, and the Secret each then reads. */
+const STATIC_CREDENTIALS: Partial<Record<BackendKind, string>> = {
+    "gcp-secret-manager": "a JSON key of each store's service account",
+    "aws-secrets-manager": "an access key of each store's IAM user",
+};
+
+/** The Kubernetes backend with `kubernetesSourceValues: operator`: the program generates, takes and writes no value. */
+export const operatorWritesValues = (backend: BackendKind, configs: BackendConfigs): boolean =>
+    backend === "kubernetes" && configs.kubernetesSource.values === "operator";
+
+/** Reads `backendAccess`: how External Secrets Operator's stores authenticate to the backend. */
+export function readBackendAccess(r: ConfigReader, backend: BackendKind): BackendAccessMode {
+    const access = r.choice<BackendAccessMode>("backendAccess", "workload-identity", BACKEND_ACCESS_MODES);
+    if (access === "static-credentials" && STATIC_CREDENTIALS[backend] === undefined) {
+        r.problem(
+            "backendAccess",
+            `static-credentials is for a cluster outside GKE or EKS (Secret Manager, Secrets Manager); backend "${backend}" authenticates stores through the cluster's own service accounts`,
+            "pulumi config rm backendAccess",
+        );
+    }
+    return access;
 }
 
 const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/;
@@ -115,6 +142,14 @@ function readAws(r: ConfigReader, ctx: BackendConfigContext): AwsSecretsManagerC
             r.problem(where, "names no secret of the contract", "use a key listed by npm run plan, or remove the entry");
         } else if (spec.neverRotate !== undefined) {
             r.problem(where, `${key} never rotates silently: ${spec.neverRotate}`, "remove the entry");
+        } else if (ctx.contract.some((s) => s.source.kind === "bcrypt" && s.source.of === key)) {
+            // The Lambda would change the value in AWS only; its hash, computed here, would stop matching.
+            const twins = ctx.contract.filter((s) => s.source.kind === "bcrypt" && s.source.of === key).map((s) => s.key);
+            r.problem(
+                where,
+                `${key} has a hash computed by this program (${twins.join(", ")}), which a rotation in AWS would leave stale`,
+                `remove the entry and rotate it with rotations.${key}`,
+            );
         } else if (!isRotatable(spec) && spec.source.kind !== "provided") {
             r.problem(where, `${key} is ${spec.source.kind} here: a Lambda cannot rotate it`, "remove the entry");
         } else if (ctx.rotations[key] !== undefined) {
@@ -134,15 +169,28 @@ function readAws(r: ConfigReader, ctx: BackendConfigContext): AwsSecretsManagerC
     });
 }
 
+/** Longest AWS Secrets Manager secret name. */
+const AWS_SECRET_NAME_MAX = 512;
+
 function requireAws(r: ConfigReader, aws: AwsSecretsManagerConfig, ctx: BackendConfigContext): void {
+    // Names are <awsSecretPath>/<key>: the path must leave room for the longest key.
+    const longestKey = Math.max(0, ...ctx.contract.map((s) => s.key.length));
+    const room = AWS_SECRET_NAME_MAX - 1 - longestKey;
+    if (aws.secretPath.length > room) {
+        r.problem(
+            "awsSecretPath",
+            `is ${aws.secretPath.length} characters; secret names (<awsSecretPath>/<key>) are at most ${AWS_SECRET_NAME_MAX}, which leaves ${room} for the path`,
+            `pulumi config set awsSecretPath app/${ctx.environment}/llm`,
+        );
+    }
     if (aws.region === "") {
         r.problem("awsRegion", 'is required with backend "aws-secrets-manager"', "pulumi config set awsRegion <region, e.g. eu-west-1>");
     }
-    if (ctx.targets.includes("kubernetes") && aws.oidcProviderArn === "") {
+    if (ctx.targets.includes("kubernetes") && ctx.access === "workload-identity" && aws.oidcProviderArn === "") {
         r.problem(
             "awsOidcProviderArn",
             "External Secrets Operator assumes its role through the EKS cluster's OIDC provider (IRSA), and none is set",
-            "pulumi config set awsOidcProviderArn $(aws iam list-open-id-connect-providers --query 'OpenIDConnectProviderList[0].Arn' --output text)",
+            "pulumi config set awsOidcProviderArn $(aws iam list-open-id-connect-providers --query 'OpenIDConnectProviderList[0].Arn' --output text), or on a cluster outside EKS pulumi config set backendAccess static-credentials",
         );
     }
     if (ctx.dataProtection && aws.recoveryWindowDays === 0) {
@@ -176,15 +224,37 @@ function readVault(r: ConfigReader, ctx: BackendConfigContext): VaultConfig {
         path: r.string("vaultPath", ctx.environment, { pattern: segment, rule, example: ctx.environment }),
         kubernetesAuthPath: r.string("vaultKubernetesAuthPath", "kubernetes", { pattern: segment, rule, example: "kubernetes" }),
         role: r.string("vaultRole", `llm-${ctx.environment}-external-secrets`, {
-            pattern: /^[A-Za-z0-9_.-]{1,128}$/,
-            rule: "letters, digits and _.-",
+            // Each store's role is `<vaultRole>-<namespace>`: room for a 63-character namespace.
+            pattern: /^[A-Za-z0-9_.-]{1,64}$/,
+            rule: "1 to 64 letters, digits and _.-",
             example: `llm-${ctx.environment}-external-secrets`,
         }),
         audience: r.string("vaultAudience", "vault", { pattern: /^[^\s]{1,253}$/, rule: "one word", example: "vault" }),
     });
 }
 
+/** Vault's own mounts: a KV path or auth mount there would address Vault's API, not a secret. */
+const VAULT_RESERVED_MOUNTS = ["sys", "auth", "identity", "cubbyhole"];
+
 function requireVault(r: ConfigReader, vault: VaultConfig, ctx: BackendConfigContext): void {
+    const paths: [string, string][] = [
+        ["vaultMount", vault.mount],
+        ["vaultPath", vault.path],
+        ["vaultKubernetesAuthPath", vault.kubernetesAuthPath],
+    ];
+    for (const [key, value] of paths) {
+        const segments = value.split("/");
+        if (segments.some((s) => s === "." || s === "..")) {
+            r.problem(key, `"${value}" has a . or .. segment, which would step out of the path it names`, `pulumi config set ${key} <path without . or .. segments>`);
+        }
+    }
+    if (VAULT_RESERVED_MOUNTS.includes(vault.mount.split("/")[0])) {
+        r.problem("vaultMount", `"${vault.mount}" is under Vault's reserved ${vault.mount.split("/")[0]}/ mount, not a KV v2 mount`, "pulumi config set vaultMount secret");
+    }
+    const vaultPort = /:([0-9]+)\/?$/.exec(vault.address)?.[1];
+    if (vaultPort !== undefined && !isPort(vaultPort)) {
+        r.problem("vaultAddress", `port ${vaultPort} is outside 1 to 65535`, "pulumi config set vaultAddress https://<vault host>:8200");
+    }
     if (vault.address === "") {
         r.problem("vaultAddress", 'is required with backend "vault"', "pulumi config set vaultAddress https://<vault host>:8200");
     } else if (vault.address.startsWith("http://") && ctx.dataProtection) {
@@ -203,7 +273,7 @@ function requireVault(r: ConfigReader, vault: VaultConfig, ctx: BackendConfigCon
 function readKubernetesSource(r: ConfigReader): KubernetesSourceConfig {
     return Object.freeze({
         namespace: r.string("kubernetesSourceNamespace", "secret-source", { ...K8S_NAME, example: "secret-source" }),
-        readerServiceAccount: r.string("kubernetesSourceReader", "secret-reader", { ...K8S_NAME, example: "secret-reader" }),
+        values: r.choice("kubernetesSourceValues", "program", SOURCE_VALUES),
     });
 }
 

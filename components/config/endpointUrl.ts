@@ -17,11 +17,37 @@ export interface EndpointUrl {
     readonly rest: string;
 }
 
+/**
+ * Query parameters that carry a credential: libpq's `password` and `sslpassword`, and the usual
+ * spellings of a token or key. Config holds no secret: they come from the secret backend.
+ */
+const CREDENTIAL_PARAM = /^(password|passwd|pwd|pass|sslpassword|secret|token|access_token|api_?key|auth|authtoken)$/i;
+
+/** Why `url` would put a credential into plain config, or undefined when it holds none. */
+export function credentialInUrl(url: URL): string | undefined {
+    if (url.password !== "") {
+        return "holds a password: the password comes from the secret backend, never from config";
+    }
+    const params = [...url.searchParams.keys()].filter((k) => CREDENTIAL_PARAM.test(k));
+    if (params.length > 0) {
+        return `holds a credential in its query (${params.join(", ")}): credentials come from the secret backend, never from config`;
+    }
+    return undefined;
+}
+
+/** A TCP port: a whole number from 1 to 65535 (WHATWG URL accepts 0). */
+export const isPort = (port: string): boolean => /^[0-9]{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535;
+
 /** Parses a URL given in config; returns a reason when it cannot be used. */
 export function parseEndpointUrl(raw: string): EndpointUrl | { readonly error: string } {
     // The assembled URL is an External Secrets template: braces would be read as template syntax.
     if (/[{}\s]/.test(raw)) {
         return { error: "must not contain spaces or braces" };
+    }
+    // WHATWG URL rejects a port above 65535 with a bare "Invalid URL": say which part is wrong.
+    const port = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*:([0-9]+)(?:[/?#]|$)/.exec(raw)?.[1];
+    if (port !== undefined && !isPort(port)) {
+        return { error: `has port ${port}, outside 1 to 65535` };
     }
     let url: URL;
     try {
@@ -33,8 +59,12 @@ export function parseEndpointUrl(raw: string): EndpointUrl | { readonly error: s
     if (!raw.startsWith(`${scheme}://`) || url.hostname === "") {
         return { error: "needs a scheme and a host, like postgres://user@host:5432/db" };
     }
-    if (url.password !== "") {
-        return { error: "holds a password: the password comes from the secret backend, never from config" };
+    const credential = credentialInUrl(url);
+    if (credential !== undefined) {
+        return { error: credential };
+    }
+    if (url.port !== "" && !isPort(url.port)) {
+        return { error: `has port ${url.port}, outside 1 to 65535` };
     }
     if (url.hash !== "") {
         return { error: "must not have a #fragment" };

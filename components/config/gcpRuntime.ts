@@ -3,6 +3,7 @@
  * on a private network. Read and validated here; the components receive plain typed values.
  */
 import { DERIVATIONS, Derivation, Target } from "../contract/types";
+import { credentialInUrl } from "./endpointUrl";
 import { ConfigReader } from "./reader";
 
 export const CLOUD_SQL_EDITIONS = ["ENTERPRISE", "ENTERPRISE_PLUS"] as const;
@@ -31,6 +32,8 @@ export interface GcpRuntimeSettings {
         readonly availabilityType: (typeof CLOUD_SQL_AVAILABILITY)[number];
         /** No public IP: reachable through private service access only. */
         readonly privateIp: boolean;
+        /** The read-only user Grafana reads LiteLLM's database as (feature grafana). */
+        readonly grafanaUser: string;
     };
     readonly redis: {
         readonly tier: (typeof REDIS_TIERS)[number];
@@ -55,13 +58,38 @@ export interface GcpRuntimeSettings {
         readonly secretVersions: (typeof SECRET_VERSION_POLICIES)[number];
         /** Where LiteLLM sends Langfuse traces (when feature langfuse is on). */
         readonly langfuseBaseUrl: string;
+        /** Seconds a new revision waits after its grants, for IAM to propagate them. */
+        readonly iamPropagationSeconds: number;
     };
+    /** Turn on the Google APIs the program uses (gcp.projects.Service, never disabled on destroy). */
+    readonly enableApis: boolean;
 }
 
 export interface GcpRuntimeContext {
-    readonly environment: string;
+    /** A production stack (by name): public access and moving versions are refused. */
+    readonly production: boolean;
     readonly targets: readonly Target[];
     readonly dataProtection: boolean;
+}
+
+/**
+ * A LiteLLM image pinned to a release. LiteLLM publishes each release under `v<semver>` with an
+ * optional `-stable[.N]` (and the same with a `main-` prefix), beside moving tags `main-latest`,
+ * `main-stable`, `latest` and `lts` (ghcr.io/berriai/litellm-database package page; the release
+ * notes' `cosign verify … ghcr.io/berriai/litellm:v1.108.5`; the chart's own default tag,
+ * `main-<appVersion>`, deploy/charts/litellm-helm/templates/deployment.yaml). Cloud Run and the
+ * chart (`image.repository` + `image.tag`) run this one image, so both run the same migrations
+ * against the one database. A digest may follow the tag.
+ */
+export const LITELLM_IMAGE =
+    /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._\/-]+:(main-)?v[0-9]+\.[0-9]+\.[0-9]+(-stable(\.[0-9]+)?)?(@sha256:[a-f0-9]{64})?$/;
+
+/** The image split as the chart takes it: `repository`, and `tag` (with its digest, if any). */
+export function imageParts(image: string): { readonly repository: string; readonly tag: string } {
+    const at = image.indexOf("@");
+    const named = at === -1 ? image : image.slice(0, at);
+    const colon = named.lastIndexOf(":");
+    return { repository: named.slice(0, colon), tag: image.slice(colon + 1) };
 }
 
 const PROJECT_ID = "[a-z][a-z0-9-]{4,28}[a-z0-9]";
@@ -101,6 +129,11 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
     const edition = r.choice("cloudSqlEdition", "ENTERPRISE", CLOUD_SQL_EDITIONS);
     const availabilityType = r.choice("cloudSqlAvailability", "ZONAL", CLOUD_SQL_AVAILABILITY);
     const privateIp = r.boolean("cloudSqlPrivateIp", true);
+    const grafanaUser = r.string("cloudSqlGrafanaUser", "litellm_grafana_ro", {
+        pattern: /^[a-z_][a-z0-9_]{0,62}$/,
+        rule: "a PostgreSQL user name: lowercase letters, digits and underscores, at most 63",
+        example: "litellm_grafana_ro",
+    });
 
     const redisTier = r.choice("redisTier", "BASIC", REDIS_TIERS);
     const redisVersion = r.choice("redisVersion", "REDIS_7_2", REDIS_VERSIONS);
@@ -108,9 +141,11 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
     const transitEncryption = r.boolean("redisTransitEncryption", true);
 
     const image = r.string("litellmImage", "", {
-        pattern: /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._\/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/,
-        rule: "a container image with a tag or digest (registry/path:tag)",
-        example: "europe-west4-docker.pkg.dev/my-project/ghcr/berriai/litellm-database:main-stable",
+        pattern: LITELLM_IMAGE,
+        rule:
+            "a LiteLLM image pinned to a release, registry/path:<tag>[@sha256:<digest>], the tag as LiteLLM publishes releases " +
+            "(v1.74.3-stable, main-v1.74.3-stable, v1.80.11-stable.1, v1.108.5); moving tags (main-stable, main-latest, latest, lts) are refused",
+        example: "europe-west4-docker.pkg.dev/my-project/ghcr/berriai/litellm-database:main-v1.74.3-stable",
     });
     const cpu = r.choice("litellmCpu", "1", CLOUD_RUN_CPUS);
     const memory = r.string("litellmMemory", "2Gi", {
@@ -127,8 +162,8 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
         example: "litellm-run@my-project.iam.gserviceaccount.com",
     });
     const invokers = r.stringList("litellmInvokers", [], {
-        pattern: /^(user|group|serviceAccount|domain):[^\s]+$/,
-        rule: "each an IAM member such as group:team@example.com (allUsers is allowUnauthenticated's job)",
+        pattern: /^((user|group|serviceAccount|domain):[^\s]+|allUsers|allAuthenticatedUsers)$/,
+        rule: "each an IAM member such as group:team@example.com",
         example: '["group:llm-users@example.com"]',
     });
     const allowUnauthenticated = r.boolean("allowUnauthenticated", false);
@@ -138,6 +173,11 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
         rule: "an https:// URL",
         example: "https://cloud.langfuse.com",
     });
+
+    // "Typically 2 minutes, potentially 7 minutes or longer" for a changed allow policy
+    // (cloud.google.com/iam/docs/access-change-propagation).
+    const iamPropagationSeconds = r.integer("iamPropagationSeconds", 120, { min: 0, max: 900 });
+    const enableApis = r.boolean("enableGcpApis", false);
 
     if (r.isSet("vpcNetwork") !== r.isSet("vpcSubnetwork")) {
         r.problem(
@@ -162,6 +202,17 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
             "pulumi config set cloudSqlAvailability ZONAL, or pulumi config set dataProtection true",
         );
     }
+    // IAM resolves every member when the binding is written and answers 400 for a group or user
+    // that does not exist; RFC 2606 reserves example.com/.net/.org (and .example, .test,
+    // .invalid), where no Google account can exist.
+    const reserved = invokers.filter((m) => /[@.:](example\.(com|net|org)|[^.@:]+\.(example|test|invalid))$/i.test(m) || /@example$/i.test(m));
+    if (reserved.length > 0) {
+        r.problem(
+            "litellmInvokers",
+            `${reserved.join(", ")} ${reserved.length === 1 ? "is an example member" : "are example members"} (a reserved domain): IAM refuses a binding to a member that does not exist`,
+            'pulumi config set --path "litellmInvokers[0]" group:<a real Google group>, or pulumi config rm litellmInvokers (nobody may call the service until granted)',
+        );
+    }
     if (minInstances > maxInstances) {
         r.problem(
             "litellmMinInstances",
@@ -169,11 +220,36 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
             `pulumi config set litellmMaxInstances ${minInstances}`,
         );
     }
-    if (allowUnauthenticated && ctx.environment === "prod") {
+    if (allowUnauthenticated && ctx.production) {
         r.problem(
             "allowUnauthenticated",
-            "the prod LiteLLM service is never public: callers must present an identity token",
+            "the production LiteLLM service is never public: callers must present an identity token",
             "pulumi config rm allowUnauthenticated (grant callers with litellmInvokers)",
+        );
+    }
+    const publicInvokers = invokers.filter(isPublicMember);
+    if (publicInvokers.length > 0 && ctx.production) {
+        r.problem(
+            "litellmInvokers",
+            `${publicInvokers.join(", ")} would let the public call the production LiteLLM service`,
+            "list the groups or service accounts that call it (e.g. group:llm-users@your-domain)",
+        );
+    } else if (invokers.some((m) => m === "allUsers" || m === "allAuthenticatedUsers")) {
+        r.problem(
+            "litellmInvokers",
+            "allUsers and allAuthenticatedUsers are not listed as invokers: a public service is allowUnauthenticated's job",
+            "remove them, and pulumi config set allowUnauthenticated true on a stack that may be public",
+        );
+    }
+    const langfuseCredential = URL.canParse(langfuseBaseUrl) ? credentialInUrl(new URL(langfuseBaseUrl)) : "is not a URL";
+    if (langfuseCredential !== undefined) {
+        r.problem("langfuseBaseUrl", langfuseCredential, "pulumi config set langfuseBaseUrl https://cloud.langfuse.com (the keys are langfusePublicKey and langfuseSecretKey)");
+    }
+    if (ctx.production && enabled && !transitEncryption) {
+        r.problem(
+            "redisTransitEncryption",
+            "a production stack speaks TLS to Memorystore (LiteLLM supports it), and it is off",
+            "pulumi config rm redisTransitEncryption",
         );
     }
     if (enabled) {
@@ -184,7 +260,7 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
             r.problem(
                 "litellmImage",
                 "is required with gcpRuntime: the LiteLLM image Cloud Run deploys",
-                "pulumi config set litellmImage <region>-docker.pkg.dev/<project>/<repository>/berriai/litellm-database:<tag>",
+                "pulumi config set litellmImage <region>-docker.pkg.dev/<project>/<repository>/berriai/litellm-database:main-v<version>-stable",
             );
         } else if (/^(ghcr\.io|quay\.io)\//.test(image)) {
             r.problem(
@@ -197,13 +273,14 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
 
     return Object.freeze({
         enabled,
+        enableApis,
         network: Object.freeze({
             ...(vpcNetwork !== "" && vpcSubnetwork !== ""
                 ? { existing: Object.freeze({ network: vpcNetwork, subnetwork: vpcSubnetwork }) }
                 : {}),
             subnetCidr,
         }),
-        cloudSql: Object.freeze({ databaseVersion, tier, edition, availabilityType, privateIp }),
+        cloudSql: Object.freeze({ databaseVersion, tier, edition, availabilityType, privateIp, grafanaUser }),
         redis: Object.freeze({ tier: redisTier, version: redisVersion, memorySizeGb, transitEncryption }),
         litellm: Object.freeze({
             image,
@@ -217,8 +294,23 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
             allowUnauthenticated,
             secretVersions,
             langfuseBaseUrl,
+            iamPropagationSeconds,
         }),
     });
+}
+
+/**
+ * Members that are anyone: `allUsers`, `allAuthenticatedUsers` (any Google account), and a
+ * `domain:` of a public mail provider, where anyone can open an account.
+ */
+const PUBLIC_MAIL_DOMAINS = ["gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "icloud.com", "proton.me", "protonmail.com", "gmx.com", "aol.com"];
+export function isPublicMember(member: string): boolean {
+    const [kind, rest = ""] = member.split(/:(.*)/s);
+    return (
+        member === "allUsers" ||
+        member === "allAuthenticatedUsers" ||
+        (kind === "domain" && PUBLIC_MAIL_DOMAINS.includes(rest.toLowerCase()))
+    );
 }
 
 /** What the runtime produces for derived contract rows: all of it when on, nothing when off. */

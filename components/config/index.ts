@@ -6,21 +6,31 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 
+import { withAgents } from "../agents/contract";
 import { SECRET_CONTRACT } from "../contract/contract";
 import { activeSecrets, isRotatable } from "../contract/resolve";
 import { Derivation, FEATURES, Feature, RotationClass, SecretSpec, TARGETS, Target } from "../contract/types";
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
+import { AgentSettings, readAgents } from "./agents";
 import { GuardrailSettings, readGuardrails } from "./guardrails";
+import { isProductionStack } from "./production";
 import { GcpRuntimeSettings, readGcpRuntime, runtimeDerivations } from "./gcpRuntime";
 import { KubernetesSettings, readKubernetes } from "./kubernetes";
+import { LitellmProxySettings, readLitellmProxy } from "./litellm";
 import { ConfigProblem, ConfigReader, KeyDeclaration, formatProblem } from "./reader";
 import { readAlternatingUserNames, readRotationPeriods } from "./rotation";
 
-import { BackendConfigs, readBackendConfigs } from "./backends";
+import { BackendConfigs, operatorWritesValues, readBackendAccess, readBackendConfigs } from "./backends";
+import { checkIdentities } from "./identities";
+import type { BackendAccessMode } from "../backends/backend";
+import { AdoptionSettings, adoptedValueKey, readAdoption } from "./adoption";
 
 export { GcpRuntimeSettings } from "./gcpRuntime";
+export { PRODUCTION_STACKS, isProductionStack } from "./production";
+export { AGENT_STORES, AgentSettings, AgentStore } from "./agents";
 
 export * from "./backends";
+export * from "./adoption";
 export { ConfigProblem, formatProblem } from "./reader";
 export { ChartLocation, KubernetesSettings } from "./kubernetes";
 export { EndpointUrl, parseEndpointUrl, urlWithPassword } from "./endpointUrl";
@@ -30,11 +40,16 @@ const GCP_REGION = /^[a-z]+-[a-z]+[0-9]+$/;
 /** Validated stack config, minus secret values. */
 export interface PlatformSettings extends GuardrailSettings {
     readonly stack: string;
+    /**
+     * A production stack (`PRODUCTION_STACKS`, by stack name): every production guarantee applies,
+     * whatever the config says.
+     */
+    readonly production: boolean;
     /** Environment name: labels, default prefixes. */
     readonly environment: string;
     readonly backend: BackendKind;
     readonly gcp: { readonly project: string; readonly region: string };
-    /** Secret Manager ids are `<secretPrefix>-<key>`. */
+    /** Secret Manager ids are `<secretPrefix>-<key>`, or the bare key when it is empty. */
     readonly secretPrefix: string;
     readonly features: ReadonlySet<Feature>;
     readonly targets: ReadonlySet<Target>;
@@ -58,12 +73,22 @@ export interface PlatformSettings extends GuardrailSettings {
     readonly derivations: ReadonlySet<Derivation>;
     /** Settings of the AWS, Vault and Kubernetes-source backends. */
     readonly backends: BackendConfigs;
+    /** Existing backend secrets the stack takes over instead of creating (docs/adoption.md). */
+    readonly adoption: AdoptionSettings;
+    /** How External Secrets Operator's stores authenticate to the backend. */
+    readonly backendAccess: BackendAccessMode;
+    /** Agent services: each reads exactly the secrets it names (components/agents/). */
+    readonly agents: readonly AgentSettings[];
+    /** What LiteLLM's generated config routes to (the vLLM server). */
+    readonly litellmProxy: LitellmProxySettings;
 }
 
 /** Validated stack config, with the operator-provided secret values. */
 export interface PlatformConfig extends PlatformSettings {
     /** Provided secret values by contract key, each a Pulumi secret. */
     readonly providedValues: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Values adopted secrets keep (`adopted<Key>`), by contract key, each a Pulumi secret. */
+    readonly adoptedValues: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
 export interface ParseContext {
@@ -84,13 +109,16 @@ export interface ParseResult {
 
 /** Validates raw config values (project namespace stripped). Never throws on bad input. */
 export function parseConfig(values: Readonly<Record<string, string>>, ctx: ParseContext): ParseResult {
-    const contract = ctx.contract ?? SECRET_CONTRACT;
+    const base = ctx.contract ?? SECRET_CONTRACT;
     const r = new ConfigReader(values);
+    const production = isProductionStack(ctx.stack);
 
-    const stackDefault = /^[a-z][a-z0-9-]{0,19}$/.test(ctx.stack) ? ctx.stack : "dev";
+    // A label value (and part of resource names) must start and end with a letter or digit.
+    const environmentName = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
+    const stackDefault = environmentName.test(ctx.stack) ? ctx.stack : "dev";
     const environment = r.string("environment", stackDefault, {
-        pattern: /^[a-z][a-z0-9-]{0,19}$/,
-        rule: "lowercase letters, digits and dashes, starting with a letter, at most 20 characters (it becomes a label value)",
+        pattern: environmentName,
+        rule: "lowercase letters, digits and dashes, starting with a letter and ending with a letter or digit, at most 20 characters (it becomes a label value)",
         example: stackDefault,
     });
     const backend = r.choice<BackendKind>("backend", "gcp-secret-manager", BACKEND_KINDS);
@@ -114,8 +142,9 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         rule: "a GCP region such as us-central1 or europe-west4",
         example: "europe-west4",
     });
+    // Empty: the bare keys are the ids, as the Cloud Run guide creates them (docs/adoption.md).
     const secretPrefix = r.string("secretPrefix", `llm-${environment}`, {
-        pattern: /^[A-Za-z0-9_-]{1,100}$/,
+        pattern: /^[A-Za-z0-9_-]{0,100}$/,
         rule: "Secret Manager ids allow only letters, digits, - and _ (at most 100 here, to leave room for the key)",
         example: `llm-${environment}`,
     });
@@ -131,9 +160,12 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const dataProtection = r.boolean("dataProtection", true);
     const bcryptCost = r.integer("bcryptCost", 10, { min: 10, max: 16 });
 
-    const gcpRuntime = readGcpRuntime(r, { environment, targets, dataProtection });
-    const guardrails = readGuardrails(r, { environment, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
-    const derivations = runtimeDerivations(gcpRuntime);
+    const gcpRuntime = readGcpRuntime(r, { production, targets, dataProtection });
+    const guardrails = readGuardrails(r, { stack: ctx.stack, production, backend, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
+    const runtimeDerived = runtimeDerivations(gcpRuntime);
+    const agents = readAgents(r, { contract: base, features: new Set(features), targets: new Set(targets), gcpRuntime });
+    // Everything below checks against the contract with the agents in it (their own rows too).
+    const contract = withAgents(base, agents);
 
     const settingValues: Record<string, string> = { ...readAlternatingUserNames(r, contract) };
     for (const spec of contract) {
@@ -160,15 +192,18 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
             'remove cloudRun from targets, or pulumi config set backend gcp-secret-manager',
         );
     }
-    if (environment === "prod" && !dataProtection) {
+    if (production && !dataProtection) {
         r.problem(
             "dataProtection",
-            "prod must keep its data: protection cannot be turned off in the prod environment",
+            `stack "${ctx.stack}" is production and must keep its data: protection cannot be turned off`,
             "pulumi config rm dataProtection",
         );
     }
 
-    const backends = readBackendConfigs(r, { environment, backend, targets, dataProtection, rotations, contract });
+    const backendAccess = readBackendAccess(r, backend);
+    const backends = readBackendConfigs(r, { environment, backend, targets, dataProtection, rotations, contract, access: backendAccess });
+    // The operator makes the source values: nothing is generated or taken from config here.
+    const valuesFromOperator = operatorWritesValues(backend, backends);
 
     const featureSet = new Set(features);
     const targetSet = new Set(targets);
@@ -176,9 +211,23 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         contract,
         features: featureSet,
         targets: targetSet,
-        databaseAddressFromRuntime: gcpRuntime.enabled && gcpRuntime.cloudSql.privateIp,
+        ...(gcpRuntime.enabled
+            ? { runtime: { cloudSqlPrivateIp: gcpRuntime.cloudSql.privateIp, networkAdopted: gcpRuntime.network.existing !== undefined } }
+            : {}),
     });
-    const active = activeSecrets(contract, featureSet, targetSet, derivations);
+    checkIdentities(r, {
+        backend,
+        gcpProject,
+        kubernetes,
+        backends,
+        contract,
+        adoptedServiceAccount: gcpRuntime.litellm.serviceAccountEmail,
+    });
+    const active = activeSecrets(contract, featureSet, targetSet, runtimeDerived);
+    const litellmRuns =
+        gcpRuntime.enabled ||
+        active.some((a) => a.consumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "litellm"));
+    const litellmProxy = readLitellmProxy(r, { vllmOn: featureSet.has("vllm"), litellmRuns });
 
     // Provided secrets: declared whether or not their feature is on, required only when it is.
     const activeKeys = new Set(active.map((a) => a.spec.key));
@@ -190,7 +239,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         const isSet = r.secretIsSet(configKey);
         const why = spec.requires.map((f) => `"${f}"`).join(" and ");
         const fix = `pulumi config set --secret ${configKey} <value from ${issuer}>`;
-        if (activeKeys.has(spec.key) && !isSet) {
+        if (activeKeys.has(spec.key) && !isSet && !valuesFromOperator) {
             r.problem(configKey, `${spec.key} is needed because feature ${why} is on`, fix);
         } else if (activeKeys.has(spec.key) && r.isBlank(configKey)) {
             r.problem(configKey, `${spec.key} is set but empty`, fix);
@@ -199,7 +248,35 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         }
     }
 
+    const adoption = readAdoption(r, {
+        contract,
+        activeKeys,
+        features: featureSet,
+        rotations,
+        secretKeys: ctx.secretKeys,
+        gcpRuntime: gcpRuntime.enabled,
+    });
+    // A derived value the stack does not produce exists all the same when an adopted secret
+    // keeps it (the Cloud Run guide's database-url, before the runtime is adopted).
+    const derivations = new Set(runtimeDerived);
+    for (const spec of contract) {
+        if (spec.source.kind === "derived" && adoption.valuesGiven.has(spec.key)) {
+            derivations.add(spec.source.from);
+        }
+    }
+
     for (const [key, generation] of Object.entries(rotations)) {
+        if (valuesFromOperator) {
+            if (generation === 0) {
+                continue; // the first generation: nothing to rotate either way
+            }
+            r.problem(
+                `rotations.${key}`,
+                "the operator writes the source values (kubernetesSourceValues: operator), so the program rotates none",
+                `remove the entry and replace the Secret ${key} in ${backends.kubernetesSource.namespace} yourself`,
+            );
+            continue;
+        }
         const spec = contract.find((s) => s.key === key);
         if (spec === undefined) {
             r.problem(`rotations.${key}`, "names no secret of the contract", "use a key listed by npm run plan, or remove the entry");
@@ -223,6 +300,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
 
     const settings: PlatformSettings = Object.freeze({
         stack: ctx.stack,
+        production,
         environment,
         backend,
         gcp: Object.freeze({ project: gcpProject, region: gcpRegion }),
@@ -240,6 +318,10 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         gcpRuntime,
         derivations,
         backends,
+        adoption,
+        backendAccess,
+        agents: Object.freeze(agents),
+        litellmProxy,
     });
     return { settings, problems: r.problems, unknownKeys: r.unknownKeys(), declared: r.declared };
 }
@@ -284,10 +366,23 @@ export function loadConfig(contract: readonly SecretSpec[] = SECRET_CONTRACT): P
     }
     const cfg = new pulumi.Config();
     const providedValues: Record<string, pulumi.Output<string>> = {};
-    for (const { spec } of activeSecrets(contract, result.settings.features, result.settings.targets, result.settings.derivations)) {
+    // Where the operator writes the source values, the program takes none from config.
+    const fromOperator = operatorWritesValues(result.settings.backend, result.settings.backends);
+    const contractWithAgents = withAgents(contract, result.settings.agents);
+    for (const { spec } of fromOperator
+        ? []
+        : activeSecrets(contractWithAgents, result.settings.features, result.settings.targets, result.settings.derivations)) {
         if (spec.source.kind === "provided") {
             providedValues[spec.key] = cfg.requireSecret(spec.source.configKey);
         }
     }
-    return Object.freeze({ ...result.settings, providedValues: Object.freeze(providedValues) });
+    const adoptedValues: Record<string, pulumi.Output<string>> = {};
+    for (const key of result.settings.adoption.valuesGiven) {
+        adoptedValues[key] = cfg.requireSecret(adoptedValueKey(key));
+    }
+    return Object.freeze({
+        ...result.settings,
+        providedValues: Object.freeze(providedValues),
+        adoptedValues: Object.freeze(adoptedValues),
+    });
 }

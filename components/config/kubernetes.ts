@@ -4,8 +4,9 @@
  */
 import { activeSecrets } from "../contract/resolve";
 import { Feature, SecretSpec, Target } from "../contract/types";
-import { EndpointUrl, parseEndpointUrl } from "./endpointUrl";
+import { EndpointUrl, credentialInUrl, isPort, parseEndpointUrl } from "./endpointUrl";
 import { ConfigReader } from "./reader";
+import { SERVICE_URL_SCHEMES } from "./serviceUrls";
 
 /** Where Helm finds a chart. */
 export type ChartLocation =
@@ -51,8 +52,12 @@ export function readKubernetes(
         readonly contract: readonly SecretSpec[];
         readonly features: ReadonlySet<Feature>;
         readonly targets: ReadonlySet<Target>;
-        /** LiteLLM's database is the program's own private Cloud SQL, whose address it knows. */
-        readonly databaseAddressFromRuntime?: boolean;
+        /** The GCP runtime's database and network, when the runtime is on. */
+        readonly runtime?: {
+            readonly cloudSqlPrivateIp: boolean;
+            /** The platform VPC is adopted (vpcNetwork), not created here. */
+            readonly networkAdopted: boolean;
+        };
     },
 ): KubernetesSettings {
     const k8sName = {
@@ -86,19 +91,30 @@ export function readKubernetes(
         ...noSpaces,
         example: "oci://europe-west4-docker.pkg.dev/my-project/charts/llmtrace",
     });
+    const endpointPort = /:([0-9]+)$/.exec(dbEndpoint)?.[1];
+    if (endpointPort !== undefined && !isPort(endpointPort)) {
+        r.problem("litellmDbEndpoint", `port ${endpointPort} is outside 1 to 65535`, "pulumi config set litellmDbEndpoint <host>:5432");
+    }
+    // A chart repository URL may carry basic-auth credentials or a token: never in config.
+    const chartCredential = /^https?:\/\//.test(llmtraceChartRaw) && URL.canParse(llmtraceChartRaw) ? credentialInUrl(new URL(llmtraceChartRaw)) : undefined;
+    if (chartCredential !== undefined) {
+        r.problem("llmtraceChart", chartCredential, "pulumi config set llmtraceChart <repository URL without credentials> (log Helm in to the registry instead)");
+    }
     const llmtraceChartVersion = r.string("llmtraceChartVersion", "0.1.0", { ...SEMVER, example: "0.1.0" });
 
     const active = activeSecrets(ctx.contract, ctx.features, ctx.targets);
     const activeConsumers = active.flatMap((a) => a.consumers);
-    // With the program's own private Cloud SQL, the wiring passes its address; otherwise the
-    // host comes from config.
     const installsLitellm = activeConsumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "litellm");
-    if (installsLitellm && dbEndpoint === "" && !ctx.databaseAddressFromRuntime) {
-        r.problem(
-            "litellmDbEndpoint",
-            "LiteLLM on Kubernetes needs the host of its PostgreSQL database",
-            "pulumi config set litellmDbEndpoint <host[:port]>, or turn on gcpRuntime with cloudSqlPrivateIp",
-        );
+    if (installsLitellm) {
+        checkLitellmDatabaseTopology(r, dbEndpoint, ctx.runtime);
+        // With the runtime on, its own check asks for the image already.
+        if (ctx.runtime === undefined && !r.isSet("litellmImage")) {
+            r.problem(
+                "litellmImage",
+                "is required with LiteLLM on Kubernetes: the chart runs this pinned image (image.repository and image.tag), the same one Cloud Run runs",
+                "pulumi config set litellmImage <registry>/berriai/litellm-database:main-v<version>-stable",
+            );
+        }
     }
     // Consumers are active only with their target on: these imply the kubernetes target.
     const installsLlmtrace = activeConsumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "llmtrace");
@@ -130,8 +146,15 @@ export function readKubernetes(
                 continue;
             }
             const parsed = parseEndpointUrl(raw);
+            const schemes = SERVICE_URL_SCHEMES[key];
             if ("error" in parsed) {
                 r.problem(key, `"${raw}" ${parsed.error}`, fix);
+            } else if (schemes !== undefined && !schemes.schemes.includes(parsed.scheme)) {
+                r.problem(
+                    key,
+                    `scheme ${parsed.scheme}:// is not supported: ${schemes.why}`,
+                    `pulumi config set ${key} ${schemes.schemes[0]}://<user@host:port of a listener it supports> (docs/kubernetes.md, "LLMTrace's URLs")`,
+                );
             } else {
                 urls[key] = parsed;
             }
@@ -157,6 +180,55 @@ export function readKubernetes(
         }),
         urls: Object.freeze(urls),
     });
+}
+
+/**
+ * LiteLLM on the cluster must reach a database that knows the users and passwords this program
+ * generates and rotates. With the GCP runtime on, that is its own Cloud SQL instance (the only
+ * server it creates the alternating users on), reached on its private IP; the chart runs no Cloud
+ * SQL connector, so a public IP without authorized networks is closed to it. Cloud SQL's private
+ * IP lives in the service producer's network, peered to the VPC holding private service access;
+ * "VPC Network Peering does not provide transitive routing" (cloud.google.com/vpc/docs/vpc-peering,
+ * Specifications), so a cluster on another VPC peered with a VPC created here cannot reach it. The
+ * one coherent topology: the platform network is the cluster's own VPC (vpcNetwork/vpcSubnetwork
+ * adopted), with private service access on it. With the runtime off, litellmDbEndpoint names a
+ * server outside this program, whose users its operator creates from the stored values.
+ */
+function checkLitellmDatabaseTopology(
+    r: ConfigReader,
+    dbEndpoint: string,
+    runtime: { readonly cloudSqlPrivateIp: boolean; readonly networkAdopted: boolean } | undefined,
+): void {
+    if (runtime === undefined) {
+        if (dbEndpoint === "") {
+            r.problem(
+                "litellmDbEndpoint",
+                "LiteLLM on Kubernetes needs the host of its PostgreSQL database",
+                "pulumi config set litellmDbEndpoint <host[:port]>, or turn on gcpRuntime (its Cloud SQL on the cluster's VPC)",
+            );
+        }
+        return;
+    }
+    if (dbEndpoint !== "") {
+        r.problem(
+            "litellmDbEndpoint",
+            `with gcpRuntime on, LiteLLM's users and passwords are created and rotated only on the program's Cloud SQL instance; a server at ${dbEndpoint} never receives them`,
+            "pulumi config rm litellmDbEndpoint (the cluster's LiteLLM then uses the Cloud SQL private IP)",
+        );
+    }
+    if (!runtime.cloudSqlPrivateIp) {
+        r.problem(
+            "cloudSqlPrivateIp",
+            "LiteLLM on Kubernetes reaches Cloud SQL only on a private IP: a public IP has no authorized networks and the chart runs no Cloud SQL connector",
+            "pulumi config set cloudSqlPrivateIp true, with vpcNetwork and vpcSubnetwork naming the cluster's VPC (docs/deploy.md)",
+        );
+    } else if (!runtime.networkAdopted) {
+        r.problem(
+            "vpcNetwork",
+            "LiteLLM on Kubernetes cannot reach Cloud SQL's private IP on a VPC this program creates: the cluster is on its own VPC, and VPC peering is not transitive",
+            "pulumi config set vpcNetwork <the cluster's VPC network> and vpcSubnetwork <a subnetwork of it in gcpRegion for Cloud Run>, with private service access on that VPC (docs/deploy.md)",
+        );
+    }
 }
 
 /** `oci://…` and paths are chart references; an http(s) URL is a repository holding `name`. */

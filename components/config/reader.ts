@@ -20,6 +20,9 @@ export interface KeyDeclaration {
     readonly secret?: boolean;
 }
 
+/** Keys that would reach an object's prototype instead of an entry when assigned. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
 const setCommand = (key: string, example: string): string =>
     `pulumi config set ${key} ${example.includes(" ") || example.startsWith("[") || example.startsWith("{") ? `'${example}'` : example}`;
 
@@ -101,8 +104,9 @@ export class ConfigReader {
         if (raw === undefined) {
             return dflt;
         }
-        const n = Number(raw);
-        if (!Number.isInteger(n) || n < range.min || n > range.max) {
+        // Decimal digits only: Number() would read "" as 0, "0x10" as 16 and "1e3" as 1000.
+        const n = /^-?[0-9]+$/.test(raw.trim()) ? Number(raw) : NaN;
+        if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
             this.problem(
                 key,
                 `"${raw}" is not a whole number from ${range.min} to ${range.max}`,
@@ -161,8 +165,13 @@ export class ConfigReader {
         }
         const result: Record<string, number> = {};
         for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-            if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
+            if (RESERVED_NAMES.has(k)) {
+                this.problem(`${key}.${k}`, `"${k}" is not a name this map accepts`, `remove the entry from Pulumi.<stack>.yaml`);
+            } else if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
                 this.problem(`${key}.${k}`, `${JSON.stringify(v)} is not a whole number ≥ 0`, `in Pulumi.<stack>.yaml: ${example}`);
+            } else if (!Number.isSafeInteger(v)) {
+                // Beyond 2^53 a number no longer counts by one: a bump could change nothing.
+                this.problem(`${key}.${k}`, `${v} is beyond 2^53 - 1, where whole numbers lose precision`, `in Pulumi.<stack>.yaml: ${example}`);
             } else {
                 result[k] = v;
             }
@@ -187,7 +196,9 @@ export class ConfigReader {
         }
         const result: Record<string, string> = {};
         for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-            if (typeof v !== "string") {
+            if (RESERVED_NAMES.has(k)) {
+                this.problem(`${key}.${k}`, `"${k}" is not a name this map accepts`, `remove the entry from Pulumi.<stack>.yaml`);
+            } else if (typeof v !== "string") {
                 this.problem(`${key}.${k}`, `${JSON.stringify(v)} is not a string`, `in Pulumi.<stack>.yaml: ${example}`);
             } else if (check && ((check.key && !check.key.test(k)) || (check.value && !check.value.test(v)))) {
                 this.problem(`${key}.${k}`, `"${k}: ${v}" is not valid: ${check.rule}`, `in Pulumi.<stack>.yaml: ${example}`);
@@ -196,6 +207,34 @@ export class ConfigReader {
             }
         }
         return result;
+    }
+
+    /** A map of string keys to structured values, each checked by the caller. */
+    object(key: string, example: string): Record<string, unknown> {
+        this.declare({ key, type: "object", default: {} });
+        const parsed = this.json(key);
+        if (parsed === undefined) {
+            return {};
+        }
+        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+            this.problem(key, "must be a map", `in Pulumi.<stack>.yaml: ${example}`);
+            return {};
+        }
+        return parsed as Record<string, unknown>;
+    }
+
+    /** A list of structured entries (objects), for the caller to check field by field. */
+    list(key: string, example: string): unknown[] {
+        this.declare({ key, type: "array", default: [] });
+        const parsed = this.json(key);
+        if (parsed === undefined) {
+            return [];
+        }
+        if (!Array.isArray(parsed)) {
+            this.problem(key, "must be a list", `in Pulumi.<stack>.yaml: ${example}`);
+            return [];
+        }
+        return parsed;
     }
 
     /** Declares a secret key: its value is never read here, only whether it is set. */

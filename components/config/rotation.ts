@@ -5,6 +5,18 @@
 import { ROTATION_CLASSES, ROTATION_CLASS_NAMES, RotationClass, SecretSpec } from "../contract/types";
 import { ConfigReader } from "./reader";
 
+/**
+ * Days between the scheduled updates that let the rotation clocks fire (the cron of
+ * `.github/workflows/scheduled.yml`, daily; test/workflows.test.ts keeps the two in step).
+ */
+export const SCHEDULED_UP_CADENCE_DAYS = 1;
+
+/**
+ * Shortest period accepted: two scheduled updates per period, so an update samples each period
+ * and a scheduled rotation is one generation step (see `sampleDays`), even when one run fails.
+ */
+export const MIN_PERIOD_DAYS = 2 * SCHEDULED_UP_CADENCE_DAYS;
+
 /** Longest period accepted: ten years is "never" in all but name, which is what `neverRotate` is for. */
 const MAX_PERIOD_DAYS = 3650;
 
@@ -23,10 +35,10 @@ export function readRotationPeriods(r: ConfigReader): Record<RotationClass, numb
                 `is not a rotation class; expected one of ${ROTATION_CLASS_NAMES.join(", ")}`,
                 "correct or remove the entry in Pulumi.<stack>.yaml",
             );
-        } else if (days < 1 || days > MAX_PERIOD_DAYS) {
+        } else if (days < MIN_PERIOD_DAYS || days > MAX_PERIOD_DAYS) {
             r.problem(
                 `rotationPeriods.${name}`,
-                `${days} is not a whole number of days from 1 to ${MAX_PERIOD_DAYS}`,
+                `${days} is not a whole number of days from ${MIN_PERIOD_DAYS} (twice the ${SCHEDULED_UP_CADENCE_DAYS}-day cadence of the scheduled update) to ${MAX_PERIOD_DAYS}`,
                 `in Pulumi.<stack>.yaml: ${example}`,
             );
         } else {

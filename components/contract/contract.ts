@@ -5,10 +5,12 @@ import {
     Feature,
     GeneratedSource,
     KubernetesSecretConsumer,
+    MergedSecret,
     ProvidedSource,
     SecretSpec,
     UrlPasswordFormat,
 } from "./types";
+import { LEGACY_CONSUMERS } from "./legacy";
 
 // Small constructors keep each row of the table on a few lines.
 const alphanumeric = (length: number, prefix?: string): GeneratedSource => ({
@@ -29,20 +31,19 @@ const derived = (from: Derivation, description: string, follows?: readonly strin
     ...(follows === undefined ? {} : { follows }),
 });
 const litellmEnv = (env: string): CloudRunEnvConsumer => ({ kind: "cloudRunEnv", service: "litellm", env });
+/** Optional parts of a Kubernetes consumer (see KubernetesSecretConsumer). */
+interface K8sOptions {
+    readonly requires?: readonly Feature[];
+    readonly env?: string;
+    readonly mergeInto?: MergedSecret;
+}
 const k8s = (
     namespace: string,
     secretName: string,
     key: string,
     workload: string,
-    requires?: readonly Feature[],
-): KubernetesSecretConsumer => ({
-    kind: "kubernetesSecret",
-    namespace,
-    secretName,
-    key,
-    workload,
-    ...(requires === undefined ? {} : { requires }),
-});
+    options: K8sOptions = {},
+): KubernetesSecretConsumer => ({ kind: "kubernetesSecret", namespace, secretName, key, workload, ...options });
 
 /** A key whose value is the URL in config `urlConfigKey` with the secret as its password. */
 const k8sUrl = (
@@ -65,9 +66,24 @@ const CHECKED_ELSEWHERE =
     "the store that checks it runs outside this program, which cannot change it there: " +
     "set the new value (read it from the backend) on the store in the same window";
 
-/** A Dex OIDC client secret: read by Dex and by the client it identifies. */
+/**
+ * Argo CD's own Secret: Argo CD's install creates it (server.secretkey, the admin password) with
+ * the label `app.kubernetes.io/part-of: argocd`, which its docs require on Secrets it reads
+ * settings from (argo-cd docs/operator-manual/user-management/index.md: the argocd-secret example,
+ * and "it *must* have the label"); its settings manager reloads only when an object so labelled
+ * changes (util/settings/settings.go, settingsNotificationEventHandler), so a rotation needs it.
+ */
+const ARGOCD_SECRET: MergedSecret = {
+    labels: { "app.kubernetes.io/part-of": "argocd" },
+};
+
+/**
+ * A Dex OIDC client secret: read by Dex, from `dex/dex-secrets` under the env var its client's
+ * `secretEnv` names (the platform guide's "Secret contract"), and by the client it identifies.
+ */
 const dexClientSecret = (
     client: string,
+    dexEnv: string,
     clientFeature: Feature | undefined,
     clientConsumers: readonly SecretSpec["consumers"][number][],
 ): SecretSpec => ({
@@ -77,21 +93,27 @@ const dexClientSecret = (
     source: alphanumeric(32),
     requires: clientFeature === undefined ? ["dex"] : ["dex", clientFeature],
     rotation: "service-credential",
-    consumers: [k8s("dex", "dex-secrets", `${client}-client-secret`, "dex"), ...clientConsumers],
+    consumers: [k8s("dex", "dex-secrets", dexEnv, "dex"), ...clientConsumers],
 });
 
 /**
  * The secret contract: every secret of the platform, once. Add a secret by adding a row; the
  * backend secret, its grants, its Cloud Run binding, its ExternalSecret and its docs follow.
+ * The previous release's names join their rows behind feature legacy-secret-names (legacy.ts).
  */
-export const SECRET_CONTRACT: readonly SecretSpec[] = [
+export const SECRET_CONTRACT: readonly SecretSpec[] = withLegacyConsumers([
     {
         key: "litellm-master-key",
         description: "Admin key of the LiteLLM proxy; LiteLLM requires the sk- prefix.",
         component: "litellm",
         source: alphanumeric(48, "sk-"),
         requires: [],
-        consumers: [litellmEnv("LITELLM_MASTER_KEY"), k8s("litellm", "litellm-secrets", "master", "litellm")],
+        consumers: [
+            litellmEnv("LITELLM_MASTER_KEY"),
+            // The chart reads it as PROXY_MASTER_KEY itself (masterkeySecretName/Key).
+            k8s("litellm", "litellm-secrets", "master", "litellm"),
+            k8s("experience", "key-portal", "LITELLM_MASTER_KEY", "key-portal"),
+        ],
         rotation: "llm-api-key",
         heldBy: "LiteLLM admins and every client that calls the proxy with the master key",
     },
@@ -103,10 +125,9 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         requires: [],
         consumers: [
             litellmEnv("LITELLM_SALT_KEY"),
-            k8s("litellm", "litellm-secrets", "salt", "litellm"),
-            // litellm-secrets keeps the seeds' key names; the proxy reads env vars, which the
-            // chart can only load from whole Secrets (environmentSecrets): hence litellm-env.
-            k8s("litellm", "litellm-env", "LITELLM_SALT_KEY", "litellm"),
+            // litellm-secrets keeps the guide's key names; the proxy reads LITELLM_SALT_KEY, which
+            // the release maps from the key (the chart's extraEnvVars), so no second Secret.
+            k8s("litellm", "litellm-secrets", "salt", "litellm", { env: "LITELLM_SALT_KEY" }),
         ],
         neverRotate:
             "LiteLLM encrypts stored credentials with it: a new salt key orphans every encrypted row. " +
@@ -120,9 +141,9 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         requires: ["vllm"],
         consumers: [
             litellmEnv("VLLM_API_KEY"),
-            k8s("litellm", "litellm-secrets", "vllm", "litellm"),
-            k8s("litellm", "litellm-env", "VLLM_API_KEY", "litellm"),
-            k8s("vllm", "vllm-api-key", "VLLM_API_KEY", "vllm"),
+            // LiteLLM's model list names it as os.environ/VLLM_API_KEY, as on Cloud Run.
+            k8s("litellm", "litellm-secrets", "vllm", "litellm", { env: "VLLM_API_KEY" }),
+            k8s("serving", "vllm-api-key", "api-key", "vllm"),
         ],
         rotation: "llm-api-key",
     },
@@ -133,6 +154,9 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         component: "litellm",
         source: { kind: "activeUser", of: "litellm-db-password" },
         requires: [],
+        // Beyond the guide's table: the chart reads DATABASE_USERNAME from the same Secret as the
+        // password (db.secret.usernameKey), and with two alternating users the name changes with
+        // each rotation, so it must travel with the password.
         consumers: [k8s("litellm", "litellm-pg-app", "username", "litellm")],
     },
     {
@@ -187,11 +211,17 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
     },
     {
         key: "litellm-grafana-ro-password",
-        description: "Password of the read-only database user Grafana charts LiteLLM spend with.",
+        description:
+            "Password of the read-only database user on LiteLLM's database that Grafana charts LiteLLM spend with.",
         component: "grafana",
         source: alphanumeric(32),
         requires: ["grafana"],
-        consumers: [k8s("monitoring", "grafana-litellm-datasource", "password", "grafana")],
+        consumers: [
+            k8s("monitoring", "grafana-datasource-litellm", "password", "grafana"),
+            // Whatever sets the user's password on LiteLLM's database in the cluster (the guide:
+            // "the user must exist on LiteLLM's database"); on Cloud SQL this program creates it.
+            k8s("litellm", "litellm-grafana-ro", "password", "litellm-database"),
+        ],
         rotation: "database-password",
     },
     {
@@ -210,7 +240,7 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         component: "oauth2-proxy",
         source: { kind: "randomBytes", bytes: 32, encoding: "base64url" },
         requires: ["oauth2-proxy"],
-        consumers: [k8s("oauth2-proxy", "oauth2-proxy-secrets", "cookie-secret", "oauth2-proxy")],
+        consumers: [k8s("oauth2-proxy", "oauth2-proxy-secrets", "cookieSecret", "oauth2-proxy")],
         rotation: "service-credential",
         heldBy: "everyone signed in through oauth2-proxy: their sessions end and they sign in again",
     },
@@ -230,28 +260,37 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         component: "dex",
         source: { kind: "bcrypt", of: "dex-admin-password" },
         requires: ["dex"],
-        consumers: [k8s("dex", "dex-secrets", "admin-password-hash", "dex")],
+        // Dex reads it with staticPasswords[].hashFromEnv.
+        consumers: [k8s("dex", "dex-secrets", "DEX_ADMIN_PASSWORD_HASH", "dex")],
     },
-    dexClientSecret("argocd", "argocd", [k8s("argocd", "argocd-dex-oidc", "clientSecret", "argocd")]),
-    dexClientSecret("oauth2-proxy", "oauth2-proxy", [
-        k8s("oauth2-proxy", "oauth2-proxy-secrets", "client-secret", "oauth2-proxy"),
+    // Argo CD reads $oidc.dex.clientSecret from argocd-secret (its oidc.config clientSecret).
+    dexClientSecret("argocd", "ARGOCD_CLIENT_SECRET", "argocd", [
+        k8s("argocd", "argocd-secret", "oidc.dex.clientSecret", "argocd", { mergeInto: ARGOCD_SECRET }),
     ]),
-    dexClientSecret("litellm", undefined, [
+    dexClientSecret("oauth2-proxy", "OAUTH2_PROXY_CLIENT_SECRET", "oauth2-proxy", [
+        k8s("oauth2-proxy", "oauth2-proxy-secrets", "clientSecret", "oauth2-proxy"),
+    ]),
+    // LiteLLM's SSO reads GENERIC_CLIENT_SECRET (docs.litellm.ai, proxy/admin_ui_sso).
+    dexClientSecret("litellm", "LITELLM_CLIENT_SECRET", undefined, [
         litellmEnv("GENERIC_CLIENT_SECRET"),
-        k8s("litellm", "litellm-secrets", "genericClientSecret", "litellm"),
-        k8s("litellm", "litellm-env", "GENERIC_CLIENT_SECRET", "litellm"),
+        k8s("litellm", "litellm-secrets", "genericClientSecret", "litellm", { env: "GENERIC_CLIENT_SECRET" }),
     ]),
-    dexClientSecret("grafana", "grafana", [k8s("monitoring", "grafana-oidc", "client-secret", "grafana")]),
-    dexClientSecret("open-webui", "open-webui", [
-        k8s("open-webui", "open-webui-oidc", "OAUTH_CLIENT_SECRET", "open-webui"),
+    dexClientSecret("grafana", "GRAFANA_CLIENT_SECRET", "grafana", [
+        k8s("monitoring", "grafana-oidc", "clientSecret", "grafana"),
     ]),
-    dexClientSecret("tabby", "tabby", [k8s("tabby", "tabby-oidc", "client-secret", "tabby")]),
+    dexClientSecret("open-webui", "OPENWEBUI_CLIENT_SECRET", "open-webui", [
+        k8s("experience", "open-webui-oidc", "clientSecret", "open-webui"),
+    ]),
+    // The guide's table gives Tabby no Secret of its own: only Dex's copy.
+    dexClientSecret("tabby", "TABBY_CLIENT_SECRET", "tabby", []),
     {
         key: "ui-username",
         description: "User name of LiteLLM's admin UI (not secret; stored beside its password).",
         component: "litellm",
         source: { kind: "setting", configKey: "uiUsername", default: "admin" },
         requires: [],
+        // Beyond the guide's table: LiteLLM's admin UI signs in with UI_USERNAME / UI_PASSWORD
+        // (the Cloud Run guide sets both); without them it would take the master key as password.
         consumers: [litellmEnv("UI_USERNAME"), k8s("litellm", "litellm-ui", "UI_USERNAME", "litellm")],
     },
     {
@@ -272,6 +311,9 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         requires: ["openai"],
         consumers: [
             litellmEnv("OPENAI_API_KEY"),
+            // Beyond the platform guide's table: LiteLLM's provider keys on the cluster, by the
+            // env var names the provider-keys guide stores for it (shared/seeds/000, "External
+            // Secrets Operator": OPENAI_API_KEY and ANTHROPIC_API_KEY), loaded whole as env.
             k8s("litellm", "openai-api-key", "OPENAI_API_KEY", "litellm"),
         ],
     },
@@ -284,6 +326,10 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         consumers: [
             litellmEnv("ANTHROPIC_API_KEY"),
             k8s("litellm", "anthropic-api-key", "ANTHROPIC_API_KEY", "litellm"),
+            // agentgateway reads the backend's key from the Secret's Authorization key and strips
+            // an optional "Bearer " (agentgateway controller/pkg/utils/kubeutils/secrets.go,
+            // GetSecretDataAuth); the Anthropic provider sends it as its own header: the raw key.
+            k8s("agentgateway-system", "anthropic-api-key", "Authorization", "agentgateway"),
         ],
     },
     {
@@ -294,6 +340,8 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         requires: ["langfuse"],
         consumers: [
             litellmEnv("LANGFUSE_PUBLIC_KEY"),
+            // Beyond the platform guide's table: LiteLLM's Langfuse callback reads these env vars
+            // (docs.litellm.ai, observability/langfuse_integration), as the Cloud Run guide sets.
             k8s("litellm", "langfuse-keys", "LANGFUSE_PUBLIC_KEY", "litellm"),
         ],
     },
@@ -308,21 +356,42 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
             k8s("litellm", "langfuse-keys", "LANGFUSE_SECRET_KEY", "litellm"),
         ],
     },
+    // The Cloud Run guide's tool keys (shared/seeds/002, Step 1 "Optional Observability Keys" and
+    // Step 3 --set-secrets CONTEXT7_API_KEY / TAVILY_API_KEY): Cloud Run only, as the guide has it.
+    {
+        key: "context7-api-key",
+        description: "Context7 API key the Cloud Run guide gives the LiteLLM proxy (CONTEXT7_API_KEY).",
+        component: "litellm",
+        source: provided("context7ApiKey", "Context7 (context7.com dashboard, API keys)"),
+        requires: ["context7"],
+        consumers: [litellmEnv("CONTEXT7_API_KEY")],
+    },
+    {
+        key: "tavily-api-key",
+        description: "Tavily API key the Cloud Run guide gives the LiteLLM proxy (TAVILY_API_KEY).",
+        component: "litellm",
+        source: provided("tavilyApiKey", "Tavily (app.tavily.com, API keys)"),
+        requires: ["tavily"],
+        consumers: [litellmEnv("TAVILY_API_KEY")],
+    },
     {
         key: "cloudflare-api-token",
         description: "Cloudflare API token (Zone DNS edit) for DNS-01 certificates and public DNS.",
         component: "cert-manager",
         source: provided("cloudflareApiToken", "Cloudflare (My Profile, API Tokens)"),
         requires: ["cloudflare"],
-        consumers: [k8s("cert-manager", "cloudflare-api-token", "api-token", "cert-manager")],
+        consumers: [
+            k8s("external-dns", "cloudflare-api-token", "api-token", "external-dns"),
+            k8s("cert-manager", "cloudflare-api-token", "api-token", "cert-manager"),
+        ],
     },
     {
         key: "hf-token",
-        description: "Hugging Face token vLLM downloads gated model weights with.",
-        component: "vllm",
+        description: "Hugging Face token KServe downloads gated model weights with.",
+        component: "kserve",
         source: provided("hfToken", "Hugging Face (Settings, Access Tokens)"),
         requires: ["huggingface"],
-        consumers: [k8s("vllm", "hf-token", "HF_TOKEN", "vllm", ["vllm"])],
+        consumers: [k8s("kserve", "hf-token", "token", "kserve")],
     },
     // LLMTrace reads its three stores from one Secret of URLs (LLMTRACE_*). The chart's bundled
     // Bitnami databases stay off (see components/k8s/llmtraceValues.ts): the URLs point at
@@ -371,4 +440,8 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = [
         requires: ["llmtrace"],
         consumers: [k8s("llmtrace", "llmtrace-secrets", "LLMTRACE_CLICKHOUSE_DATABASE", "llmtrace")],
     },
-];
+]);
+
+function withLegacyConsumers(rows: readonly SecretSpec[]): readonly SecretSpec[] {
+    return rows.map((row) => ({ ...row, consumers: [...row.consumers, ...(LEGACY_CONSUMERS[row.key] ?? [])] }));
+}

@@ -23,7 +23,9 @@ export function describeSource(source: SecretSource): string {
 export function describeConsumer(consumer: Consumer): string {
     return consumer.kind === "cloudRunEnv"
         ? `Cloud Run ${consumer.service} env ${consumer.env}`
-        : `${consumer.namespace}/${consumer.secretName}[${consumer.key}] (${consumer.workload})`;
+        : `${consumer.namespace}/${consumer.secretName}[${consumer.key}] (${consumer.workload}${
+              (consumer.requires ?? []).length === 0 ? "" : `, with ${(consumer.requires ?? []).join(" + ")}`
+          })`;
 }
 
 export const describeRequires = (spec: SecretSpec): string =>

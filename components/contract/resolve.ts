@@ -68,6 +68,7 @@ export function contractProblems(contract: readonly SecretSpec[]): string[] {
             problems.push(`${spec.key}: keys are lowercase letters, digits and dashes`);
         }
     }
+    problems.push(...secretShapeProblems(contract));
     const consumerOwners = new Map<string, string>();
     for (const spec of contract) {
         if (spec.source.kind === "derived" && !(DERIVATIONS as readonly string[]).includes(spec.source.from)) {
@@ -97,6 +98,32 @@ export function contractProblems(contract: readonly SecretSpec[]): string[] {
                 problems.push(`${slot}: fed by both ${owner} and ${spec.key}`);
             }
             consumerOwners.set(slot, spec.key);
+        }
+    }
+    return problems;
+}
+
+/**
+ * Whether each Kubernetes Secret is either owned by its ExternalSecret or merged into its
+ * workload's Secret, for all its keys alike, and whether env names are env var names.
+ */
+function secretShapeProblems(contract: readonly SecretSpec[]): string[] {
+    const problems: string[] = [];
+    const merge = new Map<string, string>();
+    for (const spec of contract) {
+        for (const c of spec.consumers) {
+            if (c.kind !== "kubernetesSecret") {
+                continue;
+            }
+            const id = `${c.namespace}/${c.secretName}`;
+            const shape = c.mergeInto === undefined ? "owned" : JSON.stringify(c.mergeInto.labels);
+            if ((merge.get(id) ?? shape) !== shape) {
+                problems.push(`Secret ${id}: every key must merge into it with the same labels, or none`);
+            }
+            merge.set(id, shape);
+            if (c.env !== undefined && !/^[A-Z_][A-Z0-9_]*$/.test(c.env)) {
+                problems.push(`${spec.key}: Secret ${id} key ${c.key} maps to ${c.env}, which is not an env var name`);
+            }
         }
     }
     return problems;

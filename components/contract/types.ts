@@ -18,9 +18,13 @@ export const FEATURES = [
     "openai",
     "anthropic",
     "langfuse",
+    "context7",
+    "tavily",
     "cloudflare",
     "huggingface",
     "llmtrace",
+    /** Also produce the Secrets and keys of releases before the guide's names (contract/legacy.ts). */
+    "legacy-secret-names",
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 
@@ -91,6 +95,8 @@ export const DERIVATIONS = [
     "memorystore-auth-string",
     /** `redis://` or, with in-transit encryption, `rediss://` URL of Memorystore, AUTH included. */
     "memorystore-url",
+    /** `postgresql://` URL of an agent's own database user and database on Cloud SQL (one value per agent row). */
+    "agent-database-url",
 ] as const;
 export type Derivation = (typeof DERIVATIONS)[number];
 
@@ -162,6 +168,16 @@ export interface UrlPasswordFormat {
     readonly description: string;
 }
 
+/**
+ * A Secret its workload creates and owns (Argo CD's `argocd-secret`): the program merges its keys
+ * into it (ESO `creationPolicy: Merge`) and never creates, owns or deletes it, nor the workload's
+ * own keys.
+ */
+export interface MergedSecret {
+    /** Labels the workload needs on its Secret to read it, set along with the keys. */
+    readonly labels: Readonly<Record<string, string>>;
+}
+
 /** A key of a Kubernetes Secret, projected from the backend by an ExternalSecret. */
 export interface KubernetesSecretConsumer {
     readonly kind: "kubernetesSecret";
@@ -170,13 +186,27 @@ export interface KubernetesSecretConsumer {
     readonly key: string;
     /** The workload (Helm release) that reads this Secret: it rolls when the value rotates. */
     readonly workload: string;
-    /** Extra features this consumer needs beyond the secret's own (`litellm-secrets/vllm` needs vllm). */
+    /** Extra features this consumer needs beyond the secret's own (the legacy names need legacy-secret-names). */
     readonly requires?: readonly Feature[];
     /**
      * How the key's value is built from the secret's value.
      * @default undefined (the value as stored)
      */
     readonly format?: UrlPasswordFormat;
+    /**
+     * The environment variable the workload reads the key as (a `secretKeyRef`), when the
+     * reader names one: LiteLLM's release maps the guide's `litellm-secrets[salt]` to
+     * `LITELLM_SALT_KEY` (extraEnvVars); the guide's agent Deployment reads `OPENAI_API_KEY` from
+     * `openai-api-key`.
+     * @default undefined (read through chart values, or as the key itself with `envFrom`)
+     */
+    readonly env?: string;
+    /**
+     * Set when the Secret belongs to the workload and the key is merged into it. Every key of
+     * such a Secret must say so, with the same labels.
+     * @default undefined (the ExternalSecret creates and owns the Secret)
+     */
+    readonly mergeInto?: MergedSecret;
 }
 
 export type Consumer = CloudRunEnvConsumer | KubernetesSecretConsumer;

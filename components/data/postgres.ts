@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as sql from "@pulumi/gcp/sql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 
@@ -44,6 +44,13 @@ export interface PostgresArgs {
      * @default [] (one user: `userName` with `password`)
      */
     readonly users?: readonly PostgresUser[];
+    /**
+     * Users that only read the application's tables (Grafana's). Cloud SQL's API makes every
+     * user a member of `cloudsqlsuperuser`, so each is read-only only once the SQL of
+     * `readOnlyUserSql` (docs/runbook.md) has run. Never the URL's user.
+     * @default []
+     */
+    readonly readOnlyUsers?: readonly PostgresUser[];
     /**
      * VPC network for a private IP only (private service access must be connected on it first:
      * pass an Output that resolves after it). Unset: a public IP with no authorized networks, so
@@ -109,8 +116,16 @@ export class Postgres extends pulumi.ComponentResource {
         }
 
         const userNames = (args.users ?? []).map((u) => u.name);
-        if (new Set(userNames).size !== userNames.length) {
-            throw new pulumi.ResourceError(`users lists a name twice: ${userNames.join(", ")}`, this);
+        const readOnlyNames = (args.readOnlyUsers ?? []).map((u) => u.name);
+        const allNames = [...userNames, ...readOnlyNames, ...(typeof args.userName === "string" ? [args.userName] : [])];
+        if (new Set([...userNames, ...readOnlyNames]).size !== userNames.length + readOnlyNames.length) {
+            throw new pulumi.ResourceError(`users and readOnlyUsers list a name twice: ${allNames.join(", ")}`, this);
+        }
+        if (typeof args.userName === "string" && readOnlyNames.includes(args.userName)) {
+            throw new pulumi.InputPropertyError({
+                propertyPath: "readOnlyUsers",
+                reason: `${args.userName} is the URL's user: it cannot be read-only`,
+            });
         }
         if (typeof args.userName === "string" && userNames.length > 0 && !userNames.includes(args.userName)) {
             throw new pulumi.InputPropertyError({
@@ -120,7 +135,7 @@ export class Postgres extends pulumi.ComponentResource {
         }
 
         const suffix = new random.RandomId(`${name}-suffix`, { byteLength: 2 }, child);
-        const instance = new gcp.sql.DatabaseInstance(
+        const instance = new sql.DatabaseInstance(
             name,
             {
                 project: args.project,
@@ -158,7 +173,7 @@ export class Postgres extends pulumi.ComponentResource {
             },
             { ...child, protect: dataProtection },
         );
-        const database = new gcp.sql.Database(
+        const database = new sql.Database(
             `${name}-${databaseName}`,
             {
                 project: args.project,
@@ -170,7 +185,7 @@ export class Postgres extends pulumi.ComponentResource {
             },
             { ...child, protect: dataProtection },
         );
-        const userArgs = (login: pulumi.Input<string>, password: pulumi.Input<string>): gcp.sql.UserArgs => ({
+        const userArgs = (login: pulumi.Input<string>, password: pulumi.Input<string>): sql.UserArgs => ({
             project: args.project,
             instance: instance.name,
             name: login,
@@ -181,8 +196,11 @@ export class Postgres extends pulumi.ComponentResource {
         });
         const users =
             (args.users ?? []).length === 0
-                ? [new gcp.sql.User(`${name}-user`, userArgs(args.userName, args.password), child)]
-                : (args.users ?? []).map((u) => new gcp.sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child));
+                ? [new sql.User(`${name}-user`, userArgs(args.userName, args.password), child)]
+                : (args.users ?? []).map((u) => new sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child));
+        for (const u of args.readOnlyUsers ?? []) {
+            new sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child);
+        }
         // The URL is built once every user has its password, so a rotation's new URL is never
         // stored (and rolled out) before the password it carries is set.
         const userName = pulumi.all([args.userName, ...users.map((u) => u.name)]).apply(([active]) => {

@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as redis from "@pulumi/gcp/redis";
 import * as pulumi from "@pulumi/pulumi";
 
 import { redisUrl } from "./urls";
@@ -59,7 +59,7 @@ export class Redis extends pulumi.ComponentResource {
         const dataProtection = args.dataProtection ?? true;
         this.tls = args.transitEncryption ?? true;
 
-        const instance = new gcp.redis.Instance(
+        const instance = new redis.Instance(
             name,
             {
                 project: args.project,

@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as projects from "@pulumi/gcp/projects";
 import * as pulumi from "@pulumi/pulumi";
 
 import { Principal } from "../backends/backend";
@@ -26,7 +26,7 @@ export class CloudSqlClientGrant extends pulumi.ComponentResource {
 
     constructor(name: string, args: CloudSqlClientGrantArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:grants:CloudSqlClientGrant", name, {}, opts);
-        const grant = new gcp.projects.IAMMember(
+        const grant = new projects.IAMMember(
             name,
             {
                 project: args.project,

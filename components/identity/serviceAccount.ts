@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 
 import { Principal } from "../backends/backend";
@@ -27,7 +27,7 @@ export class WorkloadServiceAccount extends pulumi.ComponentResource implements 
         if (args.existingEmail !== undefined) {
             this.email = pulumi.output(args.existingEmail);
         } else {
-            const account = new gcp.serviceaccount.Account(
+            const account = new serviceaccount.Account(
                 name,
                 {
                     project: args.project,

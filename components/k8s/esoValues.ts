@@ -1,6 +1,4 @@
 /** External Secrets Operator's chart and the values this program sets on it. */
-import * as pulumi from "@pulumi/pulumi";
-
 import { ChartLocation } from "../config/kubernetes";
 
 export const ESO_CHART: ChartLocation = {
@@ -10,10 +8,11 @@ export const ESO_CHART: ChartLocation = {
 };
 
 export interface ExternalSecretsOperatorValuesArgs {
-    /** Name of the operator's Kubernetes service account (the backend identity is bound to it). */
+    /**
+     * Name of the operator's Kubernetes service account. It holds no backend identity: each
+     * namespace's store authenticates as that namespace's own service account.
+     */
     readonly serviceAccountName: string;
-    /** Annotations that bind it to the backend identity (GKE Workload Identity, IRSA). */
-    readonly serviceAccountAnnotations: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /** Values of the `external-secrets` chart. Every path exists in the chart's values.schema.json. */
@@ -21,12 +20,9 @@ export function externalSecretsOperatorValues(args: ExternalSecretsOperatorValue
     return {
         // The chart installs and upgrades the CRDs; the store and ExternalSecrets wait for it.
         installCRDs: true,
-        // The program's one store is a ClusterSecretStore: its controller must run.
-        processClusterStore: true,
-        serviceAccount: {
-            create: true,
-            name: args.serviceAccountName,
-            annotations: { ...args.serviceAccountAnnotations },
-        },
+        // Every store is a namespaced SecretStore. A ClusterSecretStore serves any namespace it
+        // is not told to refuse: the operator ignores them, so none can be used to widen access.
+        processClusterStore: false,
+        serviceAccount: { create: true, name: args.serviceAccountName },
     };
 }

@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import { Release } from "@pulumi/kubernetes/helm/v3/release";
 import * as pulumi from "@pulumi/pulumi";
 
 import { ChartLocation } from "../config/kubernetes";
@@ -33,7 +33,7 @@ export class HelmRelease extends pulumi.ComponentResource {
             args.chart.kind === "repository"
                 ? { chart: args.chart.chart, repositoryOpts: { repo: args.chart.repo } }
                 : { chart: args.chart.chart };
-        const release = new k8s.helm.v3.Release(
+        const release = new Release(
             name,
             {
                 name: args.releaseName,

@@ -1,4 +1,4 @@
-export * from "./clusterSecretStore";
+export * from "./secretStore";
 export * from "./esoValues";
 export * from "./externalSecret";
 export * from "./helmRelease";

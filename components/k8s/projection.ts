@@ -4,7 +4,7 @@
  * (namespaces, store conditions, ExternalSecrets, rollout checksums, Helm values) follows from these.
  */
 import { ActiveSecret } from "../contract/resolve";
-import { KubernetesSecretConsumer, UrlPasswordFormat } from "../contract/types";
+import { KubernetesSecretConsumer, MergedSecret, UrlPasswordFormat } from "../contract/types";
 
 /** One key of a Kubernetes Secret and the contract entry (backend key) that feeds it. */
 export interface ProjectedKey {
@@ -14,6 +14,8 @@ export interface ProjectedKey {
     readonly specKey: string;
     /** Set when the key holds the value inside a URL rather than the value itself. */
     readonly format?: UrlPasswordFormat;
+    /** The env var the workload reads the key as, when the key's name is not one. */
+    readonly env?: string;
 }
 
 /** A Kubernetes Secret projected from the backend: one ExternalSecret. */
@@ -24,6 +26,8 @@ export interface ProjectedSecret {
     readonly workloads: readonly string[];
     /** Its keys, in contract order. */
     readonly keys: readonly ProjectedKey[];
+    /** Set when the workload owns the Secret and the keys are merged into it. */
+    readonly mergeInto?: MergedSecret;
 }
 
 type KeyedConsumer = [specKey: string, consumer: KubernetesSecretConsumer];
@@ -37,7 +41,10 @@ const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Every Kubernetes Secret the active consumers name, sorted by namespace then name. */
 export function projectedSecrets(active: readonly ActiveSecret[]): ProjectedSecret[] {
-    const secrets = new Map<string, { namespace: string; secretName: string; workloads: Set<string>; keys: ProjectedKey[] }>();
+    const secrets = new Map<
+        string,
+        { namespace: string; secretName: string; workloads: Set<string>; keys: ProjectedKey[]; mergeInto?: MergedSecret }
+    >();
     for (const [specKey, c] of kubernetesConsumers(active)) {
         const id = `${c.namespace}/${c.secretName}`;
         const entry = secrets.get(id) ?? {
@@ -47,7 +54,16 @@ export function projectedSecrets(active: readonly ActiveSecret[]): ProjectedSecr
             keys: [],
         };
         entry.workloads.add(c.workload);
-        entry.keys.push({ key: c.key, specKey, ...(c.format === undefined ? {} : { format: c.format }) });
+        entry.keys.push({
+            key: c.key,
+            specKey,
+            ...(c.format === undefined ? {} : { format: c.format }),
+            ...(c.env === undefined ? {} : { env: c.env }),
+        });
+        // contractProblems makes every key of a Secret agree on this.
+        if (c.mergeInto !== undefined) {
+            entry.mergeInto = c.mergeInto;
+        }
         secrets.set(id, entry);
     }
     return [...secrets.values()]

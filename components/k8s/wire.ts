@@ -1,27 +1,27 @@
 /**
  * Wires the Kubernetes target from validated config and the stored secrets: a provider for the
- * configured cluster, the namespaces, External Secrets Operator, one ClusterSecretStore, one
- * ExternalSecret per Kubernetes Secret of the contract, and the Helm releases this program
- * installs (LiteLLM, LLMTrace) pointing at those Secrets. Nothing here names a single secret.
+ * configured cluster, the namespaces, External Secrets Operator, one SecretStore per consumer
+ * namespace (each with its own identity), one ExternalSecret per Kubernetes Secret of the
+ * contract, and the Helm releases this program installs (LiteLLM, LLMTrace) pointing at those
+ * Secrets. Nothing here names a single secret.
  */
-import * as k8s from "@pulumi/kubernetes";
+import * as core from "@pulumi/kubernetes/core/v1";
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 
-import { ExternalSecretsAccess, SecretBackend, SecretReference, StoredSecret } from "../backends/backend";
+import { SecretBackend, SecretReference, StoreAccess, StoredSecret } from "../backends/backend";
 import { ConfigError, PlatformConfig } from "../config";
 import { EndpointUrl, urlWithPassword } from "../config/endpointUrl";
 import { ActiveSecret } from "../contract/resolve";
-import { ClusterSecretStore } from "./clusterSecretStore";
 import { ESO_CHART, externalSecretsOperatorValues } from "./esoValues";
-import { ExternalSecret, ExternalSecretData } from "./externalSecret";
+import { ExternalSecret, ExternalSecretData, RELOADER_MATCH } from "./externalSecret";
 import { HelmRelease } from "./helmRelease";
-import { LITELLM_CHART, litellmSecretRefs, litellmValues } from "./litellmValues";
+import { litellmProxyConfig } from "../litellm/proxyConfig";
+import { CHART_MASTER_KEY_ENV, LITELLM_CHART, litellmSecretRefs, litellmValues } from "./litellmValues";
 import { llmtraceExistingSecret, llmtraceValues } from "./llmtraceValues";
 import { ProjectedSecret, consumerNamespaces, projectedSecrets, workloadNamespace, workloadSecretKeys } from "./projection";
 import { rolloutChecksum } from "./rollout";
-
-/** Name of the one store; every ExternalSecret references it. */
-export const STORE_NAME = "secret-store";
+import { NamespaceStore, STORE_NAME } from "./secretStore";
 
 const LABELS = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "llm-platform-secrets" };
 
@@ -41,18 +41,24 @@ export interface KubernetesWiringArgs {
     readonly active: readonly ActiveSecret[];
     readonly backend: SecretBackend;
     readonly stored: Readonly<Record<string, StoredSecret>>;
-    /** How ESO reads the backend (identity, service-account annotations, store provider block). */
-    readonly access: ExternalSecretsAccess;
-    /** ESO's read grants: a Secret can only sync once they exist. */
-    readonly grants?: pulumi.Resource;
+    /**
+     * How each consumer namespace's store reads the backend (identity, service-account
+     * annotations, provider block), by namespace.
+     */
+    readonly access: Readonly<Record<string, StoreAccess>>;
+    /** Each namespace's read grants, by namespace: its Secrets can only sync once they exist. */
+    readonly grants?: Readonly<Record<string, pulumi.Resource>>;
+    /** The stack's Kubernetes provider (`kubernetesProvider`): every object here goes through it. */
+    readonly provider: Provider;
 }
 
 export interface KubernetesWiring {
-    readonly provider: k8s.Provider;
+    readonly provider: Provider;
     readonly secrets: readonly ProjectedSecret[];
-    readonly namespaces: Readonly<Record<string, k8s.core.v1.Namespace>>;
+    readonly namespaces: Readonly<Record<string, core.Namespace>>;
     readonly operator: HelmRelease;
-    readonly store: ClusterSecretStore;
+    /** Each consumer namespace's store, by namespace. */
+    readonly stores: Readonly<Record<string, NamespaceStore>>;
     /** By `namespace/secretName`. */
     readonly externalSecrets: Readonly<Record<string, ExternalSecret>>;
     /** Releases of the workloads this program installs, by workload. */
@@ -109,34 +115,22 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
     const settings = config.kubernetes;
     const secrets = projectedSecrets(active);
 
-    // One explicit provider: every Kubernetes object goes to the configured cluster, never to
-    // whatever the ambient kubeconfig points at. No default namespace: every object names its
-    // own, and a cluster-scoped store is never given one.
-    const provider = new k8s.Provider("kubernetes", {
-        ...(settings.context === undefined ? {} : { context: settings.context }),
-        ...(settings.cluster === undefined ? {} : { cluster: settings.cluster }),
-        enableServerSideApply: true,
-        // Adopt objects that already exist (a namespace another tool made, an ExternalSecret
-        // applied by hand before this program) instead of failing the first up. The price is
-        // that a logical rename without an alias would delete the object after re-creating
-        // it: names here are keyed on namespace/name and frozen, and namespaces are retained.
-        upsertExistingObjects: true,
-    });
+    // The stack's one explicit provider (created before the backend, which may write to the cluster too).
+    const provider = args.provider;
     const providers = { providers: { kubernetes: provider } };
 
     const esoNamespace = settings.externalSecrets.namespace;
-    const namespaces: Record<string, k8s.core.v1.Namespace> = {};
+    const namespaces: Record<string, core.Namespace> = {};
     for (const ns of [...new Set([esoNamespace, ...consumerNamespaces(active)])].sort()) {
         // Retained on delete: a namespace may hold workloads this program does not own, and
         // deleting it would delete them.
-        namespaces[ns] = new k8s.core.v1.Namespace(
+        namespaces[ns] = new core.Namespace(
             ns,
             { metadata: { name: ns, labels: LABELS } },
             { provider, retainOnDelete: true },
         );
     }
 
-    const principal = access.principal instanceof pulumi.Resource ? [access.principal] : [];
     const operator = new HelmRelease(
         "external-secrets",
         {
@@ -146,20 +140,34 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
             version: settings.esoChartVersion,
             values: externalSecretsOperatorValues({
                 serviceAccountName: settings.externalSecrets.serviceAccountName,
-                serviceAccountAnnotations: access.serviceAccountAnnotations,
             }),
         },
-        { ...providers, dependsOn: [namespaces[esoNamespace], ...principal] },
+        { ...providers, dependsOn: [namespaces[esoNamespace]] },
     );
 
     // The custom resources below are plain CustomResources that depend on the release that
     // installs their CRDs: on a fresh cluster, preview assumes them namespaced instead of failing
     // and up creates them after ESO serves (docs/kubernetes.md, "A fresh cluster").
-    const store = new ClusterSecretStore(
-        STORE_NAME,
-        { storeName: STORE_NAME, provider: access.storeProvider, namespaces: consumerNamespaces(active), labels: LABELS },
-        { provider, dependsOn: [operator, ...principal, ...(args.grants ? [args.grants] : [])] },
-    );
+    const stores: Record<string, NamespaceStore> = {};
+    for (const ns of consumerNamespaces(active)) {
+        const nsAccess = access[ns];
+        if (nsAccess === undefined) {
+            throw new Error(`namespace ${ns} has Secrets but no store access`);
+        }
+        const identity = nsAccess.principal instanceof pulumi.Resource ? [nsAccess.principal] : [];
+        const grant = args.grants?.[ns];
+        stores[ns] = new NamespaceStore(
+            `${ns}/${STORE_NAME}`,
+            {
+                namespace: ns,
+                provider: nsAccess.storeProvider,
+                serviceAccountAnnotations: nsAccess.serviceAccountAnnotations,
+                labels: LABELS,
+                after: [operator, namespaces[ns], ...identity, ...(grant ? [grant] : [])],
+            },
+            providers,
+        );
+    }
 
     const refs: Record<string, SecretReference> = {};
     for (const [key, s] of Object.entries(stored)) {
@@ -178,11 +186,15 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
                 refreshInterval: settings.refreshInterval,
                 ...content,
                 labels: LABELS,
+                // A merged Secret is its workload's: only the labels it needs, never ours.
+                targetLabels: secret.mergeInto?.labels ?? LABELS,
+                targetAnnotations: RELOADER_MATCH,
+                creationPolicy: secret.mergeInto === undefined ? "Owner" : "Merge",
             },
             {
                 provider,
                 dependsOn: [
-                    store,
+                    stores[secret.namespace].store,
                     namespaces[secret.namespace],
                     ...new Set(secret.keys.flatMap((k) => stored[k.specKey]?.dependencies ?? [])),
                 ],
@@ -215,6 +227,8 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
             };
             throw new ConfigError([problem], config.stack);
         }
+        const refs = litellmSecretRefs(secrets);
+        const envOf = (specKey: string): string | undefined => refs.envBySpecKey[specKey];
         releases.litellm = new HelmRelease(
             "litellm",
             {
@@ -223,7 +237,14 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
                 chart: LITELLM_CHART,
                 version: settings.litellm.chartVersion,
                 values: litellmValues({
-                    refs: litellmSecretRefs(secrets),
+                    refs,
+                    image: config.gcpRuntime.litellm.image,
+                    proxyConfig: litellmProxyConfig({
+                        envOf,
+                        masterKeyEnv: CHART_MASTER_KEY_ENV,
+                        ...(config.litellmProxy.vllm === undefined ? {} : { vllm: config.litellmProxy.vllm }),
+                        redisCache: envOf("redis-host") !== undefined,
+                    }),
                     dbEndpoint,
                     dbName: settings.litellm.dbName,
                     rolloutChecksum: rolloutChecksums.litellm,
@@ -250,5 +271,5 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
         );
     }
 
-    return { provider, secrets, namespaces, operator, store, externalSecrets, releases, rolloutChecksums };
+    return { provider, secrets, namespaces, operator, stores, externalSecrets, releases, rolloutChecksums };
 }

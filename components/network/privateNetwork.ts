@@ -1,4 +1,5 @@
-import * as gcp from "@pulumi/gcp";
+import * as compute from "@pulumi/gcp/compute";
+import * as servicenetworking from "@pulumi/gcp/servicenetworking";
 import * as pulumi from "@pulumi/pulumi";
 
 import { networkResourceName } from "../naming";
@@ -79,7 +80,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
         } else {
             // 10.8.0.0/24 leaves room for Memorystore's and private service access's own ranges.
             const subnetCidr = args.subnetCidr ?? "10.8.0.0/24";
-            const network = new gcp.compute.Network(
+            const network = new compute.Network(
                 name,
                 {
                     project: args.project,
@@ -91,7 +92,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
                 },
                 child,
             );
-            const subnetwork = new gcp.compute.Subnetwork(
+            const subnetwork = new compute.Subnetwork(
                 `${name}-run`,
                 {
                     project: args.project,
@@ -108,7 +109,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
             this.subnetworkId = subnetwork.id;
 
             if (privateServiceAccess) {
-                const range = new gcp.compute.GlobalAddress(
+                const range = new compute.GlobalAddress(
                     `${name}-services-range`,
                     {
                         project: args.project,
@@ -120,7 +121,7 @@ export class PrivateNetwork extends pulumi.ComponentResource {
                     },
                     child,
                 );
-                const connection = new gcp.servicenetworking.Connection(
+                const connection = new servicenetworking.Connection(
                     `${name}-services`,
                     {
                         network: network.id,

@@ -1,4 +1,5 @@
-import * as gcp from "@pulumi/gcp";
+import * as cloudrunv2 from "@pulumi/gcp/cloudrunv2";
+import type * as gcpInput from "@pulumi/gcp/types/input";
 import * as pulumi from "@pulumi/pulumi";
 
 import { itemKey } from "../naming";
@@ -17,6 +18,12 @@ export interface CloudRunServiceArgs {
     readonly region: string;
     /** Cloud-visible service name (see `naming.cloudRunServiceName`). */
     readonly serviceName: string;
+    /**
+     * Import the existing service of that name (docs/adoption.md) instead of creating it; it is
+     * then retained on delete. Its next revision is this program's template.
+     * @default false
+     */
+    readonly adoptExisting?: boolean;
     /** Container image with a tag or digest. */
     readonly image: string;
     /**
@@ -51,6 +58,19 @@ export interface CloudRunServiceArgs {
      * @default []
      */
     readonly waitFor?: readonly pulumi.Resource[];
+    /**
+     * Files mounted from Secret Manager versions (`secret` volumes): one directory each, holding
+     * `fileName`. The service account must be able to read each (see `waitFor`).
+     * @default []
+     */
+    readonly files?: readonly {
+        readonly mountPath: string;
+        readonly fileName: string;
+        readonly secret: pulumi.Input<string>;
+        readonly version: pulumi.Input<string>;
+    }[];
+    /** Container arguments, replacing the image's CMD. @default the image's */
+    readonly args?: readonly string[];
     /** Port the container listens on. @default 4000 (LiteLLM's) */
     readonly containerPort?: number;
     /** HTTP path of the startup and liveness probes. @default "/health/liveliness" (LiteLLM's) */
@@ -97,6 +117,15 @@ export class CloudRunService extends pulumi.ComponentResource {
         const containerPort = args.containerPort ?? 4000;
         const healthPath = args.healthPath ?? "/health/liveliness";
         const cloudSqlInstances = args.cloudSqlInstances ?? [];
+        const files = args.files ?? [];
+        const volumes: gcpInput.cloudrunv2.ServiceTemplateVolume[] = [
+            ...(cloudSqlInstances.length === 0 ? [] : [{ name: "cloudsql", cloudSqlInstance: { instances: [...cloudSqlInstances] } }]),
+            ...files.map((f, i) => ({ name: `file-${i}`, secret: { secret: f.secret, items: [{ version: f.version, path: f.fileName }] } })),
+        ];
+        const volumeMounts = [
+            ...(cloudSqlInstances.length === 0 ? [] : [{ name: "cloudsql", mountPath: "/cloudsql" }]),
+            ...files.map((f, i) => ({ name: `file-${i}`, mountPath: f.mountPath })),
+        ];
 
         const names = [...args.secretEnv.map((e) => e.name), ...Object.keys(plainEnv)];
         const bad = names.filter((n) => !ENV_NAME.test(n));
@@ -118,7 +147,7 @@ export class CloudRunService extends pulumi.ComponentResource {
             });
         }
 
-        const envs: gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv[] = [
+        const envs: gcpInput.cloudrunv2.ServiceTemplateContainerEnv[] = [
             ...Object.entries(plainEnv).map(([envName, value]) => ({ name: envName, value })),
             ...args.secretEnv.map((e) => ({
                 name: e.name,
@@ -127,7 +156,7 @@ export class CloudRunService extends pulumi.ComponentResource {
         ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         const probe = { httpGet: { path: healthPath, port: containerPort } };
 
-        const service = new gcp.cloudrunv2.Service(
+        const service = new cloudrunv2.Service(
             name,
             {
                 project: args.project,
@@ -148,10 +177,11 @@ export class CloudRunService extends pulumi.ComponentResource {
                                   egress: "PRIVATE_RANGES_ONLY",
                               },
                           }),
-                    volumes: cloudSqlInstances.length === 0 ? [] : [{ name: "cloudsql", cloudSqlInstance: { instances: [...cloudSqlInstances] } }],
+                    volumes,
                     containers: [
                         {
                             image: args.image,
+                            ...(args.args === undefined ? {} : { args: [...args.args] }),
                             ports: { containerPort },
                             envs,
                             resources: {
@@ -159,7 +189,7 @@ export class CloudRunService extends pulumi.ComponentResource {
                                 cpuIdle: true,
                                 startupCpuBoost: true,
                             },
-                            volumeMounts: cloudSqlInstances.length === 0 ? [] : [{ name: "cloudsql", mountPath: "/cloudsql" }],
+                            volumeMounts,
                             // Database migrations run at start: allow up to four minutes.
                             startupProbe: { ...probe, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 24 },
                             livenessProbe: { ...probe, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
@@ -168,11 +198,17 @@ export class CloudRunService extends pulumi.ComponentResource {
                     labels: { ...(args.labels ?? {}) },
                 },
             },
-            { ...child, dependsOn: [...(args.waitFor ?? [])] },
+            {
+                ...child,
+                dependsOn: [...(args.waitFor ?? [])],
+                ...(args.adoptExisting === true
+                    ? { import: `projects/${args.project}/locations/${args.region}/services/${args.serviceName}`, retainOnDelete: true }
+                    : {}),
+            },
         );
 
         const invoker = (suffix: string, member: string) =>
-            new gcp.cloudrunv2.ServiceIamMember(
+            new cloudrunv2.ServiceIamMember(
                 `${name}-invoker-${suffix}`,
                 { project: args.project, location: args.region, name: service.name, role: "roles/run.invoker", member },
                 child,

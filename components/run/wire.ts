@@ -4,7 +4,10 @@
  * secret env var a reference to the Secret Manager version this program wrote.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as time from "@pulumiverse/time";
+import * as YAML from "yaml";
 
+import { existingPostgres, existingRedis } from "../adoption/runtime";
 import { Principal, SecretBackend, StoredSecret } from "../backends/backend";
 import { PlatformSettings } from "../config";
 import { ActiveSecret } from "../contract/resolve";
@@ -14,7 +17,10 @@ import { AccessorGrants, CloudSqlClientGrant } from "../grants";
 import { cloudRunServiceName, labelValue, redisInstanceName, sqlInstanceBaseName } from "../naming";
 import { PrivateNetwork } from "../network";
 import { AlternatingPassword } from "../secrets/alternatingPassword";
+import { litellmProxyConfig } from "../litellm/proxyConfig";
+import { secretId } from "../naming";
 import { CloudRunService, SecretEnvVar } from "./cloudRunService";
+import { ConfigFile } from "./configFile";
 
 /** Logical name of the principal a Cloud Run service runs as and reads its secrets with. */
 export const cloudRunPrincipalName = (service: string): string => `cloudrun-${service}`;
@@ -22,16 +28,24 @@ export const cloudRunPrincipalName = (service: string): string => `cloudrun-${se
 /** The Cloud Run service this runtime deploys. */
 export const LITELLM_SERVICE = "litellm";
 
+/** Where Cloud Run mounts LiteLLM's generated config; the chart uses the same path. */
+export const LITELLM_CONFIG_DIR = "/etc/litellm";
+const LITELLM_CONFIG_FILE = "config.yaml";
+/** Contract key the master key is delivered under (its env var comes from the contract). */
+const MASTER_KEY = "litellm-master-key";
+
 /** Contract rows the database is built from: the user, and the password it is created with. */
 const DB_USERNAME_KEY = "litellm-db-username";
 const DB_PASSWORD_KEY = "litellm-db-password";
+/** The password of Grafana's read-only user on the same database (the platform guide's litellm-grafana-ro). */
+const GRAFANA_RO_PASSWORD_KEY = "litellm-grafana-ro-password";
 
 export interface GcpData {
     readonly network: PrivateNetwork;
     readonly postgres: Postgres;
     readonly redis: Redis;
     /** What the derived contract rows hold, by derivation; each a Pulumi secret. */
-    readonly derivations: Readonly<Record<Derivation, pulumi.Output<string>>>;
+    readonly derivations: Readonly<Partial<Record<Derivation, pulumi.Output<string>>>>;
 }
 
 export interface GcpRuntime {
@@ -55,6 +69,7 @@ export function createGcpData(
     config: PlatformSettings,
     values: Readonly<Record<string, pulumi.Output<string>>>,
     alternating: Readonly<Record<string, AlternatingPassword>> = {},
+    opts: pulumi.ComponentResourceOptions = {},
 ): GcpData | undefined {
     const rt = config.gcpRuntime;
     if (!rt.enabled) {
@@ -75,8 +90,13 @@ export function createGcpData(
         ...(rt.network.existing !== undefined
             ? { existing: rt.network.existing }
             : { subnetCidr: rt.network.subnetCidr, privateServiceAccess: rt.cloudSql.privateIp }),
-    });
-    const postgres = new Postgres("litellm-db", {
+    }, opts);
+    const users = Object.values(alternating[DB_PASSWORD_KEY]?.users ?? {});
+    const readOnlyUsers =
+        values[GRAFANA_RO_PASSWORD_KEY] === undefined ? [] : [{ name: rt.cloudSql.grafanaUser, password: values[GRAFANA_RO_PASSWORD_KEY] }];
+    // Existing instances (docs/adoption.md) are read by name instead of created.
+    const login = { userName: pulumi.unsecret(userName), password, users, readOnlyUsers };
+    const postgres: Postgres = existingPostgres("litellm-db", config, login, opts) ?? new Postgres("litellm-db", {
         project,
         region,
         instanceName: sqlInstanceBaseName(config.environment, "litellm"),
@@ -88,12 +108,13 @@ export function createGcpData(
         // A setting, not a secret: the user's name need not be hidden in state.
         userName: pulumi.unsecret(userName),
         password,
-        users: Object.values(alternating[DB_PASSWORD_KEY]?.users ?? {}),
+        users,
+        readOnlyUsers,
         ...(rt.cloudSql.privateIp ? { privateNetwork: network.privateServicesNetworkId } : {}),
         dataProtection: config.dataProtection,
         labels,
-    });
-    const redis = new Redis("litellm-redis", {
+    }, opts);
+    const redis: Redis = existingRedis("litellm-redis", config, opts) ?? new Redis("litellm-redis", {
         project,
         region,
         instanceName: redisInstanceName(config.environment, "litellm"),
@@ -104,7 +125,7 @@ export function createGcpData(
         transitEncryption: rt.redis.transitEncryption,
         dataProtection: config.dataProtection,
         labels,
-    });
+    }, opts);
     return {
         network,
         postgres,
@@ -152,11 +173,14 @@ export interface CloudRunWiring {
     readonly principals: Readonly<Record<string, Principal & { readonly email?: pulumi.Output<string> }>>;
     readonly grants: Readonly<Record<string, AccessorGrants>>;
     readonly data: GcpData;
+    /** Options of every Google resource (waiting for the APIs). @default {} */
+    readonly opts?: pulumi.ComponentResourceOptions;
 }
 
 /** LiteLLM on Cloud Run: runs as its own principal, after that principal's grants exist. */
 export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "services" | "cloudSqlGrants"> {
     const { config, data } = w;
+    const opts = w.opts ?? {};
     const rt = config.gcpRuntime.litellm;
     const principalName = cloudRunPrincipalName(LITELLM_SERVICE);
     const principal = w.principals[principalName];
@@ -168,7 +192,7 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         project: config.gcp.project,
         principal,
         instanceName: data.postgres.instanceName,
-    });
+    }, opts);
     const plainEnv: Record<string, pulumi.Input<string>> = {
         // LiteLLM keeps models added in its UI in the database instead of its config file.
         STORE_MODEL_IN_DB: "True",
@@ -178,17 +202,69 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         ...(data.redis.tls ? { REDIS_SSL: "True", REDIS_SSL_CA_DATA: data.redis.serverCa } : {}),
         ...(config.features.has("langfuse") ? { LANGFUSE_BASE_URL: rt.langfuseBaseUrl } : {}),
     };
+    // LiteLLM's config, generated from what the contract delivers to this service, mounted as a
+    // file and named with --config (BerriAI/litellm litellm/proxy/proxy_cli.py; the image's
+    // ENTRYPOINT docker/prod_entrypoint.sh passes its arguments on, CMD being ["--port", "4000"]).
+    const envOf = (specKey: string): string | undefined => {
+        for (const c of w.active.find((a) => a.spec.key === specKey)?.consumers ?? []) {
+            if (c.kind === "cloudRunEnv" && c.service === LITELLM_SERVICE) {
+                return c.env;
+            }
+        }
+        return undefined;
+    };
+    const masterKeyEnv = envOf(MASTER_KEY);
+    if (masterKeyEnv === undefined) {
+        throw new pulumi.RunError(`the contract gives ${LITELLM_SERVICE} no env var for ${MASTER_KEY}`);
+    }
+    const proxyConfig = litellmProxyConfig({
+        envOf,
+        masterKeyEnv,
+        ...(config.litellmProxy.vllm === undefined ? {} : { vllm: config.litellmProxy.vllm }),
+        redisCache: envOf("redis-host") !== undefined,
+    });
+    const configFile = new ConfigFile(`${LITELLM_SERVICE}-config`, {
+        project: config.gcp.project,
+        secretId: secretId(config.secretPrefix, `${LITELLM_SERVICE}-config`),
+        content: YAML.stringify(proxyConfig),
+        reader: principal.member,
+        replicationLocations: config.replicationLocations,
+        environment: config.environment,
+        component: LITELLM_SERVICE,
+        dataProtection: config.dataProtection,
+    }, opts);
+    // IAM is eventually consistent: a grant typically takes 2 minutes to be effective, potentially
+    // 7 or more (cloud.google.com/iam/docs/access-change-propagation). A revision whose account
+    // cannot yet read a secret fails to start, so the service waits after its grants. The wait
+    // runs again only when the set of grants changes (a rotation adds a version, not a grant).
+    const grantsReady = [...grants.grants, cloudSql, configFile.grant];
+    const propagation =
+        rt.iamPropagationSeconds === 0
+            ? []
+            : [
+                  new time.Sleep(
+                      `${principalName}-iam-propagation`,
+                      {
+                          createDuration: `${rt.iamPropagationSeconds}s`,
+                          triggers: { member: principal.member, grants: [...grants.secretKeys].sort().join(","), instance: data.postgres.instanceName },
+                      },
+                      { dependsOn: grantsReady },
+                  ),
+              ];
     const litellm = new CloudRunService(LITELLM_SERVICE, {
         project: config.gcp.project,
         region: config.gcp.region,
-        serviceName: cloudRunServiceName(config.environment, LITELLM_SERVICE),
+        serviceName: config.adoption.runtime.cloudRunService ?? cloudRunServiceName(config.environment, LITELLM_SERVICE),
+        adoptExisting: config.adoption.runtime.cloudRunService !== undefined,
         image: rt.image,
         serviceAccountEmail: principal.email,
         secretEnv: cloudRunSecretEnv(w.active, w.stored, w.backend, LITELLM_SERVICE, rt.secretVersions),
         plainEnv,
         cloudSqlInstances: [data.postgres.connectionName],
         vpc: { network: data.network.networkId, subnetwork: data.network.subnetworkId },
-        waitFor: [...grants.grants, cloudSql],
+        files: [{ mountPath: LITELLM_CONFIG_DIR, fileName: LITELLM_CONFIG_FILE, secret: configFile.secret, version: configFile.version }],
+        args: ["--port", "4000", "--config", `${LITELLM_CONFIG_DIR}/${LITELLM_CONFIG_FILE}`],
+        waitFor: [...grantsReady, ...propagation],
         cpu: rt.cpu,
         memory: rt.memory,
         minInstances: rt.minInstances,
@@ -196,7 +272,7 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         invokers: rt.invokers,
         allowUnauthenticated: rt.allowUnauthenticated,
         labels: labelsOf(config),
-    });
+    }, opts);
     return { services: { [LITELLM_SERVICE]: litellm }, cloudSqlGrants: { [principalName]: cloudSql } };
 }
 

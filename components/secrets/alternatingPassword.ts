@@ -17,6 +17,22 @@ export interface AlternatingPasswordArgs {
      * @default 0
      */
     readonly scheduled?: pulumi.Input<number>;
+    /**
+     * The generation the stack last deployed (its output `rotationGenerations`), undefined before
+     * the first deployment. A step of more than one from it would give both users new passwords
+     * at once and cut every open connection: refused before either password is generated.
+     * @default undefined (no check)
+     */
+    readonly deployed?: pulumi.Input<number | undefined>;
+}
+
+/** The RunError that refuses a step of more than one generation from the deployed one. */
+export function generationStepError(key: string, deployed: number, next: number): pulumi.RunError {
+    return new pulumi.RunError(
+        `rotations.${key}: this update would move ${key} from generation ${deployed} to ${next}; its two alternating users ` +
+            `then both get new passwords and every open connection is cut. Fix: move one generation per pulumi up ` +
+            `(rotations.${key} so that manual plus scheduled is ${deployed + Math.sign(next - deployed)}), deploy, then the next`,
+    );
 }
 
 /** One user of the pair. */
@@ -43,7 +59,14 @@ export class AlternatingPassword extends pulumi.ComponentResource {
 
     constructor(name: string, args: AlternatingPasswordArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:secrets:AlternatingPassword", name, {}, opts);
-        const generation = pulumi.output(args.scheduled ?? 0).apply((scheduled) => args.generation + scheduled);
+        // Every password's keeper derives from this: when the step is refused, none is generated.
+        const generation = pulumi.all([args.scheduled ?? 0, args.deployed]).apply(([scheduled, deployed]) => {
+            const next = args.generation + scheduled;
+            if (deployed !== undefined && deployed !== null && Math.abs(next - deployed) > 1) {
+                throw generationStepError(name, deployed, next);
+            }
+            return next;
+        });
         const users = {} as Record<Slot, AlternatingUser>;
         for (const slot of SLOTS) {
             const secret = new GeneratedSecret(

@@ -15,6 +15,12 @@ export interface SecretValuesArgs {
     readonly rotations: Readonly<Record<string, number>>;
     /** Operator-provided values by key (Pulumi secrets from config). */
     readonly provided: Readonly<Record<string, pulumi.Output<string>>>;
+    /**
+     * Values adopted secrets keep, by key: used as they are instead of generating or hashing one
+     * (a database password kept this way has its one existing user, not two alternating ones).
+     * @default {}
+     */
+    readonly kept?: Readonly<Record<string, pulumi.Output<string>>>;
     /** Values of `setting` sources by config key. */
     readonly settings: Readonly<Record<string, string>>;
     /**
@@ -22,6 +28,12 @@ export interface SecretValuesArgs {
      * @default {}
      */
     readonly extraKeepers?: Readonly<Record<string, Record<string, pulumi.Input<string>>>>;
+    /**
+     * The generations of the rows with alternating users as the stack last deployed them (its
+     * output `rotationGenerations`); undefined entries before the first deployment.
+     * @default undefined (no check)
+     */
+    readonly deployedGenerations?: pulumi.Output<Readonly<Record<string, number>> | undefined>;
     /**
      * Scheduled rotations so far of each row with alternating users, added to its generation.
      * @default {}
@@ -59,8 +71,14 @@ export class SecretValues extends pulumi.ComponentResource {
         // Hashes and active users come from another row, so resolve every other row first.
         const follows = (spec: SecretSpec): number => Number(spec.source.kind === "bcrypt" || spec.source.kind === "activeUser");
         const ordered = [...args.secrets].sort((a, b) => follows(a) - follows(b));
+        const kept = args.kept ?? {};
         for (const spec of ordered) {
             const source = spec.source;
+            const keptValue = kept[spec.key];
+            if (keptValue !== undefined && ["generated", "randomBytes", "bcrypt"].includes(source.kind)) {
+                values[spec.key] = pulumi.secret(keptValue);
+                continue;
+            }
             switch (source.kind) {
                 case "generated":
                 case "randomBytes": {
@@ -72,6 +90,7 @@ export class SecretValues extends pulumi.ComponentResource {
                                 baseName: args.settings[spec.alternatingUsers.configKey] ?? spec.alternatingUsers.default,
                                 generation: args.rotations[spec.key] ?? 0,
                                 scheduled: args.scheduledGenerations?.[spec.key] ?? 0,
+                                deployed: args.deployedGenerations?.apply((d) => d?.[spec.key]),
                             },
                             { parent: this },
                         );
@@ -102,6 +121,12 @@ export class SecretValues extends pulumi.ComponentResource {
                     break;
                 }
                 case "activeUser": {
+                    const of = args.secrets.find((s) => s.key === source.of);
+                    if (kept[source.of] !== undefined && of?.alternatingUsers !== undefined) {
+                        // Until the switch to alternating users, the adopted password's one user.
+                        values[spec.key] = pulumi.secret(args.settings[of.alternatingUsers.configKey] ?? of.alternatingUsers.default);
+                        break;
+                    }
                     const pair = alternating[source.of];
                     if (pair === undefined) {
                         throw new pulumi.ResourceError(`${spec.key} names the user of ${source.of}, which this stack does not alternate`, this);
@@ -140,13 +165,15 @@ export class SecretValues extends pulumi.ComponentResource {
 export function derivedValues(
     specs: readonly SecretSpec[],
     produced: Readonly<Partial<Record<Derivation, pulumi.Output<string>>>>,
+    /** Values of rows whose derivation gives each row its own value (an agent's database URL), by key. */
+    perRow: Readonly<Record<string, pulumi.Output<string>>> = {},
 ): Record<string, pulumi.Output<string>> {
     const values: Record<string, pulumi.Output<string>> = {};
     for (const spec of specs) {
         if (spec.source.kind !== "derived") {
             throw new Error(`${spec.key} is not derived (its source is ${spec.source.kind})`);
         }
-        const value = produced[spec.source.from];
+        const value = perRow[spec.key] ?? produced[spec.source.from];
         if (value === undefined) {
             throw new Error(`${spec.key}: nothing in this stack produces ${spec.source.from}`);
         }

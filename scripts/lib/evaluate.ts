@@ -18,7 +18,21 @@ import * as YAML from "yaml";
 import type { SecretSpec } from "../../components/contract/types";
 import type { Platform } from "../../components/platform";
 
-export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+/**
+ * The project root: the nearest folder up with a `Pulumi.yaml`. Found rather than fixed, because
+ * this module runs both from scripts/lib (tests, under ts-node) and from build/scripts/lib (the
+ * commands, compiled by scripts/run.js).
+ */
+export const PROJECT_DIR = ((): string => {
+    for (let dir = __dirname; ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+            return dir;
+        }
+        if (path.dirname(dir) === dir) {
+            throw new Error(`no Pulumi.yaml above ${__dirname}`);
+        }
+    }
+})();
 export const PROJECT = "llm-platform-secrets";
 
 /** Pulumi's wire marker for a secret value. */
@@ -63,6 +77,8 @@ export interface RecordedResource {
     readonly ignoreChanges: string[];
     readonly additionalSecretOutputs: string[];
     readonly provider: string | null;
+    /** The `import` option: the id of an existing resource adopted instead of created. */
+    readonly importId?: string | null;
 }
 
 export interface StackOutput {
@@ -73,6 +89,11 @@ export interface StackOutput {
 export interface Evaluation {
     readonly stack: string;
     readonly resources: RecordedResource[];
+    /**
+     * What each component registered with `registerOutputs`, by URN, as sent to the engine
+     * (secrets are envelopes): it is kept in state like a resource's outputs.
+     */
+    readonly componentOutputs: Record<string, Record<string, any>>;
     readonly outputs: Record<string, StackOutput>;
     /** The config as handed to the program (full keys). */
     readonly config: Record<string, string>;
@@ -80,6 +101,15 @@ export interface Evaluation {
     readonly platform?: Platform;
     /** Set when the program failed (bad config, say). */
     readonly error?: Error;
+    /** What the mock engine returned for each custom resource, by URN (with `recordCreated`). */
+    readonly created?: ReadonlyMap<string, CreatedResource>;
+}
+
+/** A custom resource as the (mock) engine returned it once created: its id and output state. */
+export interface CreatedResource {
+    readonly id: string;
+    /** Output properties, secrets unwrapped. */
+    readonly state: Record<string, unknown>;
 }
 
 export interface EvaluateOptions {
@@ -117,6 +147,12 @@ export interface EvaluateOptions {
      * from it (see `rotatingAt`).
      */
     readonly mockState?: (type: string, name: string, inputs: Record<string, any>) => Record<string, unknown> | undefined;
+    /**
+     * Keep what the engine returned for each custom resource (`Evaluation.created`): the bench's
+     * data bound follows values from the outputs that carry them to the inputs that use them.
+     * @default false
+     */
+    readonly recordCreated?: boolean;
 }
 
 const fullKey = (k: string): string => (k.includes(":") ? k : `${PROJECT}:${k}`);
@@ -289,6 +325,17 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
         }
         case "gcp:cloudrunv2/service:Service":
             return { uri: `https://${inputs.name}-${sha(seed).slice(0, 10)}-${String(inputs.location).slice(0, 2)}.a.run.app` };
+        case "gcp:projects/serviceIdentity:ServiceIdentity":
+            return { email: `service-123456789012@gcp-sa-${String(inputs.service).split(".")[0]}.iam.gserviceaccount.com` };
+        case "gcp:pubsub/topic:Topic":
+            return { name: inputs.name };
+        case "gcp:monitoring/notificationChannel:NotificationChannel":
+            return { name: `projects/${inputs.project}/notificationChannels/${parseInt(sha(seed).slice(0, 8), 16)}` };
+        case "gcp:monitoring/alertPolicy:AlertPolicy":
+            return { name: `projects/${inputs.project}/alertPolicies/${parseInt(sha(seed).slice(0, 8), 16)}` };
+        case "time:index/offset:Offset":
+            // As the provider does at creation: now plus the offset; here a fixed base, so deterministic.
+            return { rfc3339: new Date(Date.UTC(2026, 0, 1) + (inputs.offsetDays ?? 0) * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z") };
         case "aws:secretsmanager/secret:Secret": {
             // AWS appends six random characters to a secret's ARN; here they follow from the name.
             const suffix = alphanumeric(`arn/${inputs.name}`, 6);
@@ -302,11 +349,26 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
         }
         case "aws:iam/role:Role":
             return { arn: `arn:aws:iam::123456789012:role/${inputs.name}` };
+        case "aws:iam/user:User":
+            return { arn: `arn:aws:iam::123456789012:user/${inputs.name}` };
         case "vault:kv/secretV2:SecretV2": {
             // KV versions count up; here a version is fixed by its data, so new data is a new one.
             const version = String((parseInt(sha(JSON.stringify(unwrap(inputs.dataJson))).slice(0, 6), 16) % 997) + 1);
             return { path: `${inputs.mount}/data/${inputs.name}`, metadata: { version, destroyed: "false" } };
         }
+        default:
+            return {};
+    }
+}
+
+/** What the provider reads back for an imported resource, where its id says it. */
+function importedState(type: string, id: string): Record<string, unknown> {
+    switch (type) {
+        case "gcp:secretmanager/secretVersion:SecretVersion":
+            // projects/<project>/secrets/<id>/versions/<version>: the version imported is the one kept.
+            return { name: id, version: id.split("/").pop() };
+        case "aws:secretsmanager/secretVersion:SecretVersion":
+            return { versionId: id.split("|").pop() };
         default:
             return {};
     }
@@ -349,14 +411,23 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
     }
 
     const resources: RecordedResource[] = [];
+    const componentOutputs: Record<string, Record<string, any>> = {};
+    const created = new Map<string, CreatedResource>();
     await pulumi.runtime.setMocks(
         {
             newResource: (args: pulumi.runtime.MockResourceArgs) => {
                 const inputs = unwrap(args.inputs);
                 const override = opts.mockState?.(args.type, args.name, inputs) ?? {};
-                const state = { ...inputs, ...mockState(args.type, args.name, { ...inputs, ...override }), ...override };
+                const state = {
+                    ...inputs,
+                    ...mockState(args.type, args.name, { ...inputs, ...override }),
+                    ...(args.id ? importedState(args.type, args.id) : {}),
+                    ...override,
+                };
                 // A time resource's id is its base timestamp, as the provider sets it.
-                const id = args.type === ROTATING && typeof state.rfc3339 === "string" ? state.rfc3339 : `${args.name}-id`;
+                // An imported resource keeps the id it was imported by.
+                const id =
+                    args.type === ROTATING && typeof state.rfc3339 === "string" ? state.rfc3339 : args.id || `${args.name}-id`;
                 return { id, state };
             },
             call: (args: pulumi.runtime.MockCallArgs) => {
@@ -391,8 +462,10 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
             ignoreChanges: req.getIgnorechangesList(),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
             provider: req.getProvider() || null,
+            importId: req.getImportid() || null,
         };
         resources.push(record);
+        const keep = opts.recordCreated === true && record.custom;
         // The engine marks additionalSecretOutputs secret; the mock monitor does not. Do it here,
         // or a generated password would look like plain text and no test could see a leak.
         return register(req, (err: unknown, resp: any) => {
@@ -405,30 +478,81 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
                 }
                 resp.setObject(Struct.fromJavaScript(obj));
             }
+            if (keep && !err && resp) {
+                created.set(record.urn, { id: resp.getId(), state: unwrap(resp.getObject()?.toJavaScript() ?? {}) });
+            }
             callback(err, resp);
         });
     };
 
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req: any, callback: (err: unknown, resp: any) => void) => {
+        componentOutputs[req.getUrn()] = req.getOutputs() ? req.getOutputs().toJavaScript() : {};
+        return registerOutputs(req, callback);
+    };
+
+    // A RunError thrown inside an apply fails the real program (the engine reports it); here it
+    // surfaces as an unhandled rejection, which ends the evaluation with that error.
+    let failProgram: (e: unknown) => void = () => undefined;
+    const programFailed = new Promise<never>((_, reject) => (failProgram = reject));
+    programFailed.catch(() => undefined);
+    const onRejection = (e: unknown): void => failProgram(e);
+    process.on("unhandledRejection", onRejection);
+
+    const outputs: Record<string, StackOutput> = {};
+    if (opts.program !== undefined) {
+        // The floor's process loads no module of the platform: its cost is the SDK's alone.
+        let error: Error | undefined;
+        try {
+            await opts.program();
+        } catch (e) {
+            error = e as Error;
+        }
+        await (settings as any).waitForRPCs();
+        process.off("unhandledRejection", onRejection);
+        return { stack: opts.stack, resources, componentOutputs, outputs, config, secretKeys: [...secretKeys], ...(error === undefined ? {} : { error }) };
+    }
     const { createPlatform, stackOutputs } = await import("../../components/platform");
     const { loadConfig } = await import("../../components/config");
     let platform: Platform | undefined;
     let error: Error | undefined;
-    const outputs: Record<string, StackOutput> = {};
     try {
-        if (opts.program !== undefined) {
-            await opts.program();
-            await (settings as any).waitForRPCs();
-            return { stack: opts.stack, resources, outputs, config, secretKeys: [...secretKeys] };
-        }
         platform = opts.contract === undefined ? createPlatform() : createPlatform(loadConfig(opts.contract), opts.contract);
         for (const [k, v] of Object.entries<pulumi.Output<unknown>>(stackOutputs(platform))) {
-            outputs[k] = { secret: await pulumi.isSecret(v), value: await promiseOf(v) };
+            // An error thrown inside an apply (a refused generation step) rejects the output: the
+            // engine fails the program with it, and so does this.
+            outputs[k] = await Promise.race([
+                (async () => ({ secret: await pulumi.isSecret(v), value: await settled(v) }))(),
+                programFailed,
+            ]);
         }
     } catch (e) {
         error = e as Error;
     }
-    await (settings as any).waitForRPCs();
-    return { stack: opts.stack, resources, outputs, config, secretKeys: [...secretKeys], platform, error };
+    try {
+        await (error === undefined ? (settings as any).waitForRPCs() : Promise.resolve());
+    } catch (e) {
+        error ??= e as Error;
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+    return {
+        stack: opts.stack,
+        resources,
+        componentOutputs,
+        outputs,
+        config,
+        secretKeys: [...secretKeys],
+        platform,
+        error,
+        ...(opts.recordCreated === true ? { created } : {}),
+    };
+}
+
+/** The value of an Output, or its error when an apply on its way threw (mock runtime, not preview). */
+function settled<T>(output: pulumi.Output<T>): Promise<T> {
+    // `promise()` is internal to the SDK's Output, and the one way to see a rejection.
+    return (output as unknown as { promise(): Promise<T> }).promise();
 }
 
 /** The value of an Output, for tests (mock runtime, not preview). */
@@ -438,6 +562,14 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 /** Helpers over a recorded evaluation. */
 export const byType = (e: Evaluation, type: string): RecordedResource[] => e.resources.filter((r) => r.type === type);
+
+/**
+ * Whether a resource belongs to a Cloud Run config file (`llm-platform-secrets:run:ConfigFile`):
+ * a Secret Manager secret that holds configuration, not a contract value.
+ */
+export const inConfigFile = (r: RecordedResource): boolean => r.urn.includes("::llm-platform-secrets:run:ConfigFile$");
+/** Resources of `type` that carry the contract's values and grants, config files left out. */
+export const contractByType = (e: Evaluation, type: string): RecordedResource[] => byType(e, type).filter((r) => !inConfigFile(r));
 
 export function findResource(e: Evaluation, type: string, name: string): RecordedResource {
     const found = e.resources.find((r) => r.type === type && r.name === name);

@@ -6,6 +6,7 @@
  */
 import * as YAML from "yaml";
 
+import { withAgents } from "../../components/agents/contract";
 import { SECRET_CONTRACT } from "../../components/contract/contract";
 import { describeConsumer } from "../../components/contract/describe";
 import { activeSecrets } from "../../components/contract/resolve";
@@ -85,8 +86,9 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
     if (problems.length > 0) {
         throw new UsageError(`stack ${stack} has config problems (${problems.map((p) => p.key).join(", ")}): npm run plan -- --stack ${stack}`);
     }
-    const spec = SECRET_CONTRACT.find((s) => s.key === key);
-    const active = activeSecrets(SECRET_CONTRACT, settings.features, settings.targets, settings.derivations);
+    const contract = withAgents(SECRET_CONTRACT, settings.agents);
+    const spec = contract.find((s) => s.key === key);
+    const active = activeSecrets(contract, settings.features, settings.targets, settings.derivations);
     if (spec === undefined) {
         throw new UsageError(`no secret ${key}; stack ${stack} has: ${active.map((a) => a.spec.key).join(", ")}`);
     }
@@ -96,8 +98,8 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
     }
     const policy = rotationPolicy(spec, settings.rotationPeriods);
     const file = `Pulumi.${stack}.yaml`;
-    const preview = `pulumi preview --stack ${stack}     # refreshes first (Pulumi.yaml: refresh: always); expect exactly the changes below`;
-    const up = `pulumi up --stack ${stack}`;
+    const preview = `pulumi preview --refresh --stack ${stack}     # reads the clocks first; expect exactly the changes below`;
+    const up = `pulumi up --refresh --stack ${stack}`;
     const base = await run({ stack });
     const reach = rotationReach(base.platform!.active, key);
     const tell = whoToTell(spec, reach.workloads, policy);
@@ -201,7 +203,7 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
         }
         case "follows":
         case "derived": {
-            const roots = rotationRoots(SECRET_CONTRACT, key).filter((k) => k !== key);
+            const roots = rotationRoots(contract, key).filter((k) => k !== key);
             if (roots.length === 0) {
                 const description = spec.source.kind === "derived" ? spec.source.description : "";
                 return [

@@ -13,6 +13,7 @@ import { RotationClass } from "../../components/contract/types";
 import { periodStart } from "../../components/rotation/alternation";
 import { rotationPolicy, rotationReach } from "../../components/rotation/policy";
 import type { Platform } from "../../components/platform";
+import { TERMINAL_WIDTH, fields, wrap } from "./textLayout";
 
 export const AT_FIRST_DEPLOY = "at first deploy";
 
@@ -40,6 +41,12 @@ export interface RotationFacts {
     readonly alternating: Readonly<Record<string, AlternationFacts>>;
     /** Backend id of each secret (the place a rotation writes a new version). */
     readonly backendIds: Readonly<Record<string, string>>;
+    /**
+     * Adopted secrets whose adopted value is still current, with the version kept and the
+     * generation it is current at: they have no clock until their first rotation.
+     * @default {}
+     */
+    readonly adoptedKept?: Readonly<Record<string, { readonly version?: string; readonly generation: number }>>;
 }
 
 export interface RotationReportRow {
@@ -71,8 +78,23 @@ export function rotationReport(facts: RotationFacts): RotationReportRow[] {
             versions: reach.secrets.map((k) => facts.backendIds[k] ?? k),
             workloads: reach.workloads,
         };
+        const adopted = facts.adoptedKept?.[spec.key];
+        const keptVersion = adopted?.version === undefined ? "" : ` (version ${adopted.version} kept)`;
         switch (policy.kind) {
             case "scheduled": {
+                if (adopted !== undefined) {
+                    // No clock yet: the adopted value's age is unknown here, so its first rotation
+                    // is a deliberate bump; from then on the period runs as for any secret.
+                    return {
+                        ...base,
+                        schedule: "scheduled",
+                        rotationClass: policy.rotationClass,
+                        periodDays: policy.days,
+                        lastRotation: `before adoption${keptVersion}`,
+                        nextRotation: `at rotations.${spec.key}: ${adopted.generation + 1}, then every ${policy.days} d`,
+                        note: `adopted value kept until its first rotation: npm run rotate -- --stack <stack> ${spec.key}`,
+                    };
+                }
                 const clock = facts.clocks[spec.key] ?? {};
                 const alt = facts.alternating[spec.key];
                 if (policy.alternating && alt !== undefined) {
@@ -108,20 +130,37 @@ export function rotationReport(facts: RotationFacts): RotationReportRow[] {
                     note: `rotated by hand only: ${policy.alongside}`,
                 };
             case "never":
-                return { ...base, schedule: "never", lastRotation: AT_FIRST_DEPLOY, nextRotation: "never", note: policy.reason };
+                return {
+                    ...base,
+                    schedule: "never",
+                    lastRotation: adopted !== undefined ? `before adoption${keptVersion}` : AT_FIRST_DEPLOY,
+                    nextRotation: "never",
+                    note: adopted !== undefined ? `adopted value kept for good: ${policy.reason}` : policy.reason,
+                };
             case "issuer":
                 return {
                     ...base,
                     schedule: "issuer",
                     lastRotation: "at its issuer",
                     nextRotation: "at its issuer",
-                    note: `provided: rotate at ${policy.issuer}, then pulumi config set --secret ${policy.configKey}`,
+                    note:
+                        `provided: rotate at ${policy.issuer}, then pulumi config set --secret ${policy.configKey}` +
+                        (adopted !== undefined ? ` and remove adoptSecrets.${spec.key}.version in the same change (version ${adopted.version} is kept until then)` : ""),
                 };
             case "follows":
                 return { ...base, schedule: "follows", lastRotation: `with ${policy.of}`, nextRotation: `with ${policy.of}`, note: `follows ${policy.of}` };
             case "derived": {
                 const follows = spec.source.kind === "derived" ? spec.source.follows ?? [] : [];
                 const with_ = follows.length > 0 ? `with ${follows.join(", ")}` : "with its resource";
+                if (adopted !== undefined) {
+                    return {
+                        ...base,
+                        schedule: "derived",
+                        lastRotation: `before adoption${keptVersion}`,
+                        nextRotation: "when the adopted value is dropped",
+                        note: `adopted value kept as given${keptVersion}; the program's own value replaces it only at the switch (docs/adoption.md)`,
+                    };
+                }
                 return { ...base, schedule: "derived", lastRotation: with_, nextRotation: with_, note: `derived: ${policy.description}` };
             }
             case "setting":
@@ -130,34 +169,36 @@ export function rotationReport(facts: RotationFacts): RotationReportRow[] {
     });
 }
 
-function table(rows: readonly (readonly string[])[], indent = "  "): string[] {
-    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-    return rows.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd());
-}
-
-/** The report as plan lines: scheduled secrets in a table, the others with the reason. */
-export function formatRotationReport(rows: readonly RotationReportRow[]): string[] {
+/**
+ * The report as plan lines for a terminal of `width` columns: one block per scheduled secret,
+ * then a line for each of the others with the reason.
+ */
+export function formatRotationReport(rows: readonly RotationReportRow[], width: number = TERMINAL_WIDTH): string[] {
     const scheduled = rows.filter((r) => r.schedule === "scheduled");
     const out: string[] = [];
-    out.push(`Rotation (${scheduled.length} secrets on a schedule; clocks live in state, a refresh before each up rotates what is due)`);
-    if (scheduled.length > 0) {
+    out.push(
+        ...wrap(
+            `Rotation (${scheduled.length} secrets on a schedule; clocks live in state, a refresh before each up rotates what is due)`,
+            width,
+            "",
+            "    ",
+        ),
+    );
+    for (const r of scheduled) {
+        out.push(`  ${r.key}: ${r.rotationClass ?? ""}, every ${r.periodDays} d`);
         out.push(
-            ...table([
-                ["KEY", "CLASS", "PERIOD", "LAST ROTATION", "NEXT", "NEW VERSIONS OF", "ROLLS"],
-                ...scheduled.map((r) => [
-                    r.key,
-                    r.rotationClass ?? "",
-                    `${r.periodDays} d`,
-                    r.lastRotation,
-                    r.nextRotation,
-                    r.versions.join(", "),
-                    r.workloads.join(", ") || "(nothing: people read it from the backend)",
-                ]),
-            ]),
+            ...fields(
+                [
+                    ["last", r.lastRotation],
+                    ["next", r.nextRotation],
+                    ["new versions", r.versions],
+                    ["rolls", r.workloads.length > 0 ? r.workloads : "(nothing: people read it from the backend)"],
+                    ...(r.note === "" ? [] : [["note", r.note] as const]),
+                ],
+                "    ",
+                width,
+            ),
         );
-        for (const r of scheduled.filter((x) => x.note !== "")) {
-            out.push(`  ${r.key}: ${r.note}`);
-        }
     }
     const other = rows.filter((r) => r.schedule !== "scheduled" && r.schedule !== "setting");
     if (other.length > 0) {
@@ -165,10 +206,10 @@ export function formatRotationReport(rows: readonly RotationReportRow[]): string
         for (const r of other) {
             const rolls = r.workloads.length > 0 ? `; a change rolls ${r.workloads.join(", ")}` : "";
             const what = r.schedule === "never" ? `never rotates: ${r.note}` : r.note;
-            out.push(`    ${r.key}: ${rolls === "" ? what : what.replace(/\.$/, "")}${rolls}`);
+            out.push(...wrap(`${r.key}: ${rolls === "" ? what : what.replace(/\.$/, "")}${rolls}`, width, "    ", "      "));
         }
     }
-    out.push("  Manual rotation of one secret: npm run rotate -- --stack <stack> <key> (steps and what rolls).");
+    out.push(...wrap("Manual rotation of one secret: npm run rotate -- --stack <stack> <key> (steps and what rolls).", width, "  ", "    "));
     return out;
 }
 
@@ -193,6 +234,12 @@ export async function rotationFacts(platform: Platform): Promise<RotationFacts> 
     for (const [key, stored] of Object.entries(platform.stored)) {
         backendIds[key] = await valueOf(stored.backendId);
     }
+    const adoptedKept: Record<string, { version?: string; generation: number }> = {};
+    for (const [key, a] of Object.entries(platform.adoption)) {
+        if (a.valueKept) {
+            adoptedKept[key] = { ...(a.settings.version === undefined ? {} : { version: a.settings.version }), generation: a.settings.generation };
+        }
+    }
     return {
         active: platform.active,
         periods: platform.config.rotationPeriods,
@@ -200,10 +247,11 @@ export async function rotationFacts(platform: Platform): Promise<RotationFacts> 
         clocks,
         alternating,
         backendIds,
+        adoptedKept,
     };
 }
 
 /** The report's lines for an evaluated platform: what `npm run plan` prints. */
-export async function rotationReportLines(platform: Platform): Promise<string[]> {
-    return formatRotationReport(rotationReport(await rotationFacts(platform)));
+export async function rotationReportLines(platform: Platform, width: number = TERMINAL_WIDTH): Promise<string[]> {
+    return formatRotationReport(rotationReport(await rotationFacts(platform)), width);
 }

@@ -4,10 +4,12 @@
  * and who must be told. Deterministic: the same contract and stacks give the same text.
  */
 import { PlatformSettings } from "../../components/config";
+import { mergeContracts, withAgents } from "../../components/agents/contract";
 import { SECRET_CONTRACT } from "../../components/contract/contract";
 import { describeConsumer, describeRequires, describeSource } from "../../components/contract/describe";
 import { ActiveSecret, activeSecrets } from "../../components/contract/resolve";
 import { ROTATION_CLASSES, ROTATION_CLASS_NAMES, RotationClass, SecretSpec } from "../../components/contract/types";
+import { readOnlyUserSql } from "../../components/data/readOnlyUser";
 import { sampleDays, sharedRoleSql, slotUser } from "../../components/rotation/alternation";
 import { RotationPolicy, rotationPolicy, rotationReach, rotationRoots } from "../../components/rotation/policy";
 import { committedStacks, stackSettings } from "./stacks";
@@ -50,13 +52,18 @@ export function whoToTell(spec: SecretSpec, workloads: readonly string[], policy
 }
 
 /** Steps to rotate `spec` now, with `<stack>` left for the reader. */
-export function compromisedSteps(spec: SecretSpec, policy: RotationPolicy, tell: readonly string[]): string[] {
+export function compromisedSteps(
+    spec: SecretSpec,
+    policy: RotationPolicy,
+    tell: readonly string[],
+    contract: readonly SecretSpec[] = SECRET_CONTRACT,
+): string[] {
     const bump = [
         `${code(`npm run rotate -- --stack <stack> ${spec.key}`)} prints these steps with the next generation and what will roll.`,
         `In ${code("Pulumi.<stack>.yaml")}, raise ${code(`rotations.${spec.key}`)} by one (from 0 if absent), and commit it.`,
     ];
-    const preview = "`pulumi preview --stack <stack>`: it refreshes first (`refresh: always` in Pulumi.yaml); only the changes `npm run rotate` listed may appear.";
-    const up = "`pulumi up --stack <stack>`.";
+    const preview = "`pulumi preview --refresh --stack <stack>`: it reads the clocks first; only the changes `npm run rotate` listed may appear.";
+    const up = "`pulumi up --refresh --stack <stack>`.";
     const told = `Tell ${tell.join("; ")}.`;
     switch (policy.kind) {
         case "manual":
@@ -100,7 +107,7 @@ export function compromisedSteps(spec: SecretSpec, policy: RotationPolicy, tell:
         case "derived": {
             const follows = spec.source.kind === "derived" ? spec.source.follows ?? [] : [];
             return follows.length > 0
-                ? [`Rotates with ${follows.map(code).join(" and ")}: follow the steps of ${list(rotationRoots(SECRET_CONTRACT, spec.key).map(code))}.`]
+                ? [`Rotates with ${follows.map(code).join(" and ")}: follow the steps of ${list(rotationRoots(contract, spec.key).map(code))}.`]
                 : [
                       `Produced by the resource it derives from (${spec.source.kind === "derived" ? spec.source.description : ""}): renew it there, ` +
                           "then `pulumi up --stack <stack>` stores the new value and rolls its readers.",
@@ -141,7 +148,9 @@ function scheduleText(spec: SecretSpec, policy: RotationPolicy, stacks: readonly
 }
 
 /** The whole runbook. */
-export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(), contract: readonly SecretSpec[] = SECRET_CONTRACT): string {
+export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(), table: readonly SecretSpec[] = SECRET_CONTRACT): string {
+    // The table with every committed stack's agents in it: their own rows rotate too.
+    const contract = mergeContracts([table, ...stacks.map((s) => withAgents(table, s.settings.agents))]);
     const all: ActiveSecret[] = contract.map((spec) => ({ spec, consumers: spec.consumers }));
     const defaults = DEFAULT_PERIODS;
     const out: string[] = [];
@@ -155,9 +164,10 @@ export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(),
     out.push("- **On a schedule.** Every value generated here has a rotation class and a clock in state (a");
     out.push("  `time.Rotating` per secret). Its base timestamp is a keeper of the value: when a refresh finds");
     out.push("  the period over, the clock is recreated and the value, its backend version and its readers change");
-    out.push("  in that `pulumi up`. Before that, an up changes nothing. Pulumi.yaml sets `refresh: always`, so");
-    out.push("  every preview and up reads the clocks; run an up at least every half of the shortest period");
-    out.push("  (a scheduled pipeline), or rotations wait for the next one.");
+    out.push("  in that `pulumi up`. Before that, an up changes nothing. The clocks are read by a refresh: the");
+    out.push("  deploy and the daily scheduled updates run `pulumi up --refresh` (`.github/workflows/`), while");
+    out.push("  pull-request previews do not refresh and read no secret value. Periods shorter than twice the");
+    out.push("  scheduled cadence are refused, so every period is sampled.");
     out.push("- **By hand.** `rotations: { <key>: <n> }` in `Pulumi.<stack>.yaml`: raising a generation rotates");
     out.push("  that value only, and restarts its clock. `npm run rotate -- --stack <stack> <key>` prints the");
     out.push("  exact steps and what will roll. `npm run plan -- --stack <stack>` shows every clock.");
@@ -215,6 +225,8 @@ export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(),
         }
     }
 
+    out.push(...grafanaReadOnlySection(contract, stacks));
+
     out.push("## Secrets");
     out.push("");
     for (const spec of contract) {
@@ -237,8 +249,54 @@ export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(),
         out.push("");
         out.push("To rotate it now (compromised):");
         out.push("");
-        compromisedSteps(spec, policy, tell).forEach((step, i) => out.push(`${i + 1}. ${step}`));
+        compromisedSteps(spec, policy, tell, contract).forEach((step, i) => out.push(`${i + 1}. ${step}`));
         out.push("");
     }
     return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** The contract row of the read-only user's password, and the owner of LiteLLM's tables. */
+const GRAFANA_RO_PASSWORD = "litellm-grafana-ro-password";
+const LITELLM_DB_PASSWORD = "litellm-db-password";
+
+/**
+ * The SQL that makes Grafana's Cloud SQL user read-only, per stack that creates it (the GCP
+ * runtime with feature grafana), or nothing when no committed stack does.
+ */
+export function grafanaReadOnlySection(contract: readonly SecretSpec[], stacks: readonly RunbookStack[]): string[] {
+    const owner = contract.find((s) => s.key === LITELLM_DB_PASSWORD)?.alternatingUsers;
+    if (owner === undefined || !contract.some((s) => s.key === GRAFANA_RO_PASSWORD)) {
+        return [];
+    }
+    const withUser = stacks.filter((s) => s.settings.gcpRuntime.enabled && s.settings.features.has("grafana"));
+    if (withUser.length === 0) {
+        return [];
+    }
+    const out = [
+        "## Grafana's read-only database user",
+        "",
+        `With the GCP runtime and feature grafana, Cloud SQL gets a user for Grafana's LiteLLM datasource, with`,
+        `password ${code(GRAFANA_RO_PASSWORD)} (Kubernetes: ${code("litellm/litellm-grafana-ro")} and`,
+        `${code("monitoring/grafana-datasource-litellm")}). Cloud SQL's API makes every user a member of`,
+        "`cloudsqlsuperuser` with CREATEROLE and CREATEDB, so the user can write until this runs. Run it once as",
+        "`postgres`, after the shared-role SQL above and after each re-creation of the user; it is safe to run",
+        "again. It drops that membership and those attributes, and grants SELECT on LiteLLM's tables only",
+        "(including the ones later migrations create). A test runs it on PostgreSQL and checks the user reads",
+        "and can neither write nor create.",
+        "",
+    ];
+    const blocks = new Map<string, string[]>();
+    for (const stack of withUser) {
+        const sql = readOnlyUserSql({
+            user: stack.settings.gcpRuntime.cloudSql.grafanaUser,
+            database: "litellm",
+            owner: stack.settings.settingValues[owner.configKey] ?? owner.default,
+        });
+        const text = sql.map((x) => `${x};`).join("\n");
+        blocks.set(text, [...(blocks.get(text) ?? []), stack.name]);
+    }
+    for (const [text, names] of blocks) {
+        out.push(`Stacks ${names.join(", ")}:`, "", "```sql", text, "```", "");
+    }
+    return out;
 }

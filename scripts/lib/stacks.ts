@@ -5,6 +5,8 @@ import * as path from "path";
 import * as YAML from "yaml";
 
 import { ParseResult, parseConfig } from "../../components/config";
+import { SECRET_CONTRACT, providedSecrets } from "../../components/contract";
+import { Feature, SecretSpec } from "../../components/contract/types";
 import { PROJECT, PROJECT_DIR, stackConfig } from "./evaluate";
 
 /** Stacks with a `Pulumi.<stack>.yaml` in the project, sorted. */
@@ -43,4 +45,51 @@ export function stackFileRotations(stack: string): Record<string, number> {
         }
     }
     return out;
+}
+
+/**
+ * Whether a `secure:` ciphertext can decrypt at all. The passphrase provider writes
+ * `v1:<base64 12-byte nonce>:<base64 AES-256-GCM ciphertext>` and refuses anything else ("bad
+ * value", "nonce size is incorrect": pulumi/pulumi sdk/go/common/resource/config/crypt.go,
+ * `symmetricCrypter.DecryptValue`); the service and cloud KMS providers write one base64 string.
+ * A committed placeholder such as `v1:placeholder:set-with-pulumi-config-set-secret` is neither.
+ */
+export function ciphertextCanDecrypt(ciphertext: string): boolean {
+    const base64 = (s: string): Buffer | undefined =>
+        s.length > 0 && s.length % 4 === 0 && /^[A-Za-z0-9+/]+={0,2}$/.test(s) ? Buffer.from(s, "base64") : undefined;
+    if (ciphertext.startsWith("v1:")) {
+        const parts = ciphertext.split(":");
+        return parts.length === 3 && base64(parts[1])?.length === 12 && base64(parts[2]) !== undefined;
+    }
+    return base64(ciphertext) !== undefined;
+}
+
+/** Bare config keys whose `secure:` value in `Pulumi.<stack>.yaml` cannot decrypt. */
+export function undecryptableSecureKeys(stack: string): string[] {
+    const file = path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`);
+    const parsed = fs.existsSync(file) ? YAML.parse(fs.readFileSync(file, "utf8")) ?? {} : {};
+    const out: string[] = [];
+    for (const [k, v] of Object.entries<any>(parsed.config ?? {})) {
+        if (v !== null && typeof v === "object" && "secure" in v && !ciphertextCanDecrypt(String(v.secure))) {
+            out.push(k.startsWith(`${PROJECT}:`) ? k.slice(PROJECT.length + 1) : k);
+        }
+    }
+    return out.sort();
+}
+
+/**
+ * The provided secrets `features` need that the stack does not really have: absent from `config`
+ * (bare keys), or a `secure:` entry that cannot decrypt (a committed placeholder).
+ */
+export function missingProvidedSecrets(
+    features: ReadonlySet<Feature>,
+    config: Readonly<Record<string, string>>,
+    undecryptable: readonly string[],
+    contract: readonly SecretSpec[] = SECRET_CONTRACT,
+): SecretSpec[] {
+    return providedSecrets(contract, features).filter(
+        (s) =>
+            s.source.kind === "provided" &&
+            (config[s.source.configKey] === undefined || undecryptable.includes(s.source.configKey)),
+    );
 }

@@ -1,16 +1,20 @@
 import * as assert from "assert";
 
+import * as pulumi from "@pulumi/pulumi";
+
 import { AwsSecretsManagerSecret } from "../../components/backends";
-import { EXTERNAL_SECRETS, grantsByPrincipal } from "../../components/platform";
-import { Evaluation, byType, evaluate, findResource, isSecretEnvelope, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
-import { BACKEND_CONFIG, KMS_KEY, OIDC_PROVIDER, ROTATION_LAMBDA, changed,
-    VLLM_KEY_PINNED_READERS, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
+import { Evaluation, byType, evaluate, findResource, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
+import { BACKEND_CONFIG, KMS_KEY, MONITORING_KEYS, OIDC_PROVIDER, ROTATION_LAMBDA, STORE_READER_NAME, changed,
+    VLLM_KEY_PINNED_READERS, fetchedByNamespace, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
 const VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
 const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const USER = "aws:iam/user:User";
+const USER_POLICY = "aws:iam/userPolicy:UserPolicy";
+const SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
 const PASSWORD = "random:index/randomPassword:RandomPassword";
 const ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B7";
 
@@ -22,7 +26,8 @@ describe("aws-secrets-manager backend (prod, kubernetes target)", () => {
     before(async () => {
         e = await evaluate({ stack: "prod", set: prodAws });
         assert.ifError(e.error);
-        esoKeys = grantsByPrincipal(e.platform!.active).get(EXTERNAL_SECRETS)!;
+        // Every key some store reads, by the secret names the rendered ExternalSecrets fetch.
+        esoKeys = [...new Set([...fetchedByNamespace(e).values()].flat())].map((name) => name.replace("app/prod/llm/", ""));
     });
 
     it("registers every resource once, and nothing of Google Cloud", () => {
@@ -55,7 +60,8 @@ describe("aws-secrets-manager backend (prod, kubernetes target)", () => {
             assert.strictEqual(urnName(secret.parent), spec.key);
 
             const version = findResource(e, VERSION, `${spec.key}-version`);
-            assert.ok(isSecretEnvelope(version.inputs.secretString), `${spec.key}: secretString is not secret`);
+            // The SDK wraps secretString itself: what can fail is the value handed over being a Pulumi secret.
+            assert.ok(await pulumi.isSecret(p.values[spec.key]), `${spec.key}: the value is not a Pulumi secret`);
             const value = await promiseOf(p.values[spec.key]);
             assert.deepStrictEqual(JSON.parse(unwrap(version.inputs.secretString)), { value });
             assert.strictEqual(version.inputs.secretId, await promiseOf((p.stored[spec.key] as AwsSecretsManagerSecret).arn));
@@ -63,72 +69,79 @@ describe("aws-secrets-manager backend (prod, kubernetes target)", () => {
         }
     });
 
-    it("lets exactly ESO's service account assume its role, through the cluster's OIDC provider", () => {
+    it("lets exactly each namespace's store service account assume that namespace's role, through the cluster's OIDC provider", () => {
+        const namespaces = [...fetchedByNamespace(e).keys()];
+        assert.ok(namespaces.includes("monitoring"));
         const roles = byType(e, ROLE);
-        assert.deepStrictEqual(roles.map((r) => r.name), [EXTERNAL_SECRETS]);
-        assert.strictEqual(roles[0].inputs.name, "llm-prod-external-secrets");
-        assert.deepStrictEqual(JSON.parse(roles[0].inputs.assumeRolePolicy), {
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Effect: "Allow",
-                    Principal: { Federated: OIDC_PROVIDER },
-                    Action: "sts:AssumeRoleWithWebIdentity",
-                    Condition: {
-                        StringEquals: {
-                            [`${ISSUER}:sub`]: "system:serviceaccount:external-secrets:external-secrets",
-                            [`${ISSUER}:aud`]: "sts.amazonaws.com",
+        assert.deepStrictEqual(roles.map((r) => r.name).sort(), namespaces.map((ns) => `external-secrets-${ns}`).sort());
+        for (const ns of namespaces) {
+            const role = findResource(e, ROLE, `external-secrets-${ns}`);
+            assert.strictEqual(role.inputs.name, `llm-prod-external-secrets-${ns}`);
+            assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy), {
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Principal: { Federated: OIDC_PROVIDER },
+                        Action: "sts:AssumeRoleWithWebIdentity",
+                        Condition: {
+                            StringEquals: {
+                                [`${ISSUER}:sub`]: `system:serviceaccount:${ns}:${STORE_READER_NAME}`,
+                                [`${ISSUER}:aud`]: "sts.amazonaws.com",
+                            },
                         },
                     },
-                },
-            ],
-        });
+                ],
+            }, ns);
+        }
     });
 
-    it("allows the role exactly GetSecretValue and DescribeSecret on exactly the ARNs ESO's consumers need", async () => {
+    it("allows each namespace's role exactly GetSecretValue and DescribeSecret on exactly the ARNs its Secrets fetch", async () => {
         const stored = e.platform!.stored;
-        const arns = await Promise.all(esoKeys.map((k) => promiseOf((stored[k] as AwsSecretsManagerSecret).arn)));
-        assert.ok(!esoKeys.includes("dex-admin-password"), "the Dex admin password has no Kubernetes consumer");
+        const arnOf = (name: string) => promiseOf((stored[name.replace("app/prod/llm/", "")] as AwsSecretsManagerSecret).arn);
+        const fetched = fetchedByNamespace(e);
+        // The guide's table: Grafana's namespace needs exactly its two keys, never LiteLLM's master key.
+        assert.deepStrictEqual(fetched.get("monitoring"), MONITORING_KEYS.map((k) => `app/prod/llm/${k}`).sort());
         const policies = byType(e, ROLE_POLICY);
-        assert.deepStrictEqual(policies.map((r) => r.name), [`${EXTERNAL_SECRETS}-access`]);
-        assert.strictEqual(policies[0].inputs.role, "llm-prod-external-secrets");
-        const doc = JSON.parse(policies[0].inputs.policy);
-        assert.strictEqual(doc.Statement.length, 2);
-        const [read, decrypt] = doc.Statement;
-        assert.strictEqual(read.Effect, "Allow");
-        assert.deepStrictEqual([...read.Action].sort(), ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]);
-        assert.deepStrictEqual(read.Resource, arns);
-        // The customer managed key: decrypt only through Secrets Manager and only for these secrets.
-        assert.deepStrictEqual(decrypt, {
-            Sid: "DecryptSecrets",
-            Effect: "Allow",
-            Action: "kms:Decrypt",
-            Resource: KMS_KEY,
-            Condition: {
-                StringEquals: {
-                    "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com",
-                    "kms:EncryptionContext:SecretARN": arns,
-                },
-            },
-        });
+        assert.deepStrictEqual(policies.map((r) => r.name).sort(), [...fetched.keys()].map((ns) => `external-secrets-${ns}-access`).sort());
+        for (const [ns, names] of fetched) {
+            const policy = findResource(e, ROLE_POLICY, `external-secrets-${ns}-access`);
+            assert.strictEqual(policy.inputs.role, findResource(e, ROLE, `external-secrets-${ns}`).inputs.name);
+            const arns = await Promise.all(names.map(arnOf));
+            const doc = JSON.parse(policy.inputs.policy);
+            assert.strictEqual(doc.Statement.length, 2);
+            const [read, decrypt] = doc.Statement;
+            assert.strictEqual(read.Effect, "Allow");
+            assert.deepStrictEqual([...read.Action].sort(), ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]);
+            assert.deepStrictEqual([...read.Resource].sort(), [...arns].sort(), ns);
+            // The customer managed key: decrypt only through Secrets Manager and only for these secrets.
+            assert.deepStrictEqual(decrypt.Condition.StringEquals["kms:ViaService"], "secretsmanager.eu-west-1.amazonaws.com");
+            assert.deepStrictEqual([...decrypt.Condition.StringEquals["kms:EncryptionContext:SecretARN"]].sort(), [...arns].sort());
+            assert.deepStrictEqual({ ...decrypt, Condition: undefined }, { Sid: "DecryptSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: KMS_KEY, Condition: undefined });
+        }
+        assert.ok(!esoKeys.includes("dex-admin-password"), "the Dex admin password has no Kubernetes consumer");
         const otherGrants = e.resources.filter((r) => /^aws:iam\/(policy|rolePolicyAttachment|policyAttachment|userPolicy)/.test(r.type));
         assert.deepStrictEqual(otherGrants.map((r) => r.type), []);
     });
 
-    it("annotates ESO's service account with the role ARN", async () => {
-        const access = e.platform!.externalSecrets!;
-        const annotations = await resolved(access.serviceAccountAnnotations);
-        assert.deepStrictEqual(annotations, { "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/llm-prod-external-secrets" });
-        assert.strictEqual(await resolved(access.principal.member), annotations["eks.amazonaws.com/role-arn"]);
+    it("annotates each store's service account with its namespace's role ARN, and ESO's own with none", async () => {
+        const account = findResource(e, SERVICE_ACCOUNT, "monitoring/secret-store-reader");
+        assert.deepStrictEqual(account.inputs.metadata.name, STORE_READER_NAME);
+        assert.deepStrictEqual(account.inputs.metadata.namespace, "monitoring");
+        assert.deepStrictEqual(account.inputs.metadata.annotations, {
+            "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/llm-prod-external-secrets-monitoring",
+        });
+        const eso = unwrap(findResource(e, "kubernetes:helm.sh/v3:Release", "external-secrets").inputs.values);
+        assert.strictEqual(eso.serviceAccount.annotations, undefined);
     });
 
-    it("gives a store block that the ClusterSecretStore v1 schema accepts", async () => {
-        const provider = await resolved(e.platform!.externalSecrets!.storeProvider);
+    it("gives each namespace a store block that the SecretStore v1 schema accepts", async () => {
+        const provider = await resolved(e.platform!.stores.monitoring.storeProvider);
         assert.deepStrictEqual(provider, {
             aws: {
                 service: "SecretsManager",
                 region: "eu-west-1",
-                auth: { jwt: { serviceAccountRef: { name: "external-secrets", namespace: "external-secrets" } } },
+                auth: { jwt: { serviceAccountRef: { name: STORE_READER_NAME } } },
             },
         });
         assert.deepStrictEqual(storeSpecValidator()({ provider }), []);
@@ -170,6 +183,51 @@ describe("aws-secrets-manager backend (prod, kubernetes target)", () => {
         const before = await promiseOf(e.platform!.stored["vllm-api-key"].version);
         const after = await promiseOf(bumped.platform!.stored["vllm-api-key"].version);
         assert.notStrictEqual(after, before, "a new value is a new VersionId, so ESO's pinned reference moves");
+    });
+});
+
+describe("aws-secrets-manager backend: static credentials (a cluster outside EKS)", () => {
+    it("gives each namespace an IAM user with exactly its grants, no role, no key in state, and a store reading secret-store-key", async () => {
+        const { awsOidcProviderArn: _, ...outsideEks } = BACKEND_CONFIG.aws;
+        const e = await evaluate({ stack: "prod", set: { ...outsideEks, backendAccess: "static-credentials" } });
+        assert.ifError(e.error);
+        const fetched = fetchedByNamespace(e);
+        assert.deepStrictEqual(byType(e, ROLE).map((r) => r.name), []);
+        assert.deepStrictEqual(byType(e, ROLE_POLICY).map((r) => r.name), []);
+        assert.deepStrictEqual(e.resources.filter((r) => r.type === "aws:iam/accessKey:AccessKey").map((r) => r.name), []);
+        assert.deepStrictEqual(byType(e, USER).map((r) => r.name).sort(), [...fetched.keys()].map((ns) => `external-secrets-${ns}`).sort());
+        const user = findResource(e, USER, "external-secrets-monitoring");
+        assert.strictEqual(user.inputs.name, "llm-prod-external-secrets-monitoring");
+        // IAM tag values allow only letters, digits, spaces and _.:/=+-@.
+        assert.deepStrictEqual(user.inputs.tags, { environment: "prod", "managed-by": "pulumi" });
+        const policy = findResource(e, USER_POLICY, "external-secrets-monitoring-access");
+        assert.strictEqual(policy.inputs.user, "llm-prod-external-secrets-monitoring");
+        const stored = e.platform!.stored;
+        const arns = await Promise.all(MONITORING_KEYS.map((k) => promiseOf((stored[k] as AwsSecretsManagerSecret).arn)));
+        assert.deepStrictEqual([...JSON.parse(policy.inputs.policy).Statement[0].Resource].sort(), arns.sort());
+        const access = e.platform!.stores.monitoring;
+        const provider = await resolved(access.storeProvider);
+        // Key names from ESO's documentation (docs/snippets/aws-sm-store.yaml); Secret name from the guide.
+        assert.deepStrictEqual(provider, {
+            aws: {
+                service: "SecretsManager",
+                region: "eu-west-1",
+                auth: {
+                    secretRef: {
+                        accessKeyIDSecretRef: { name: "secret-store-key", key: "access-key" },
+                        secretAccessKeySecretRef: { name: "secret-store-key", key: "secret-access-key" },
+                    },
+                },
+            },
+        });
+        assert.deepStrictEqual(storeSpecValidator()({ provider }), []);
+        assert.deepStrictEqual(await resolved(access.serviceAccountAnnotations), {});
+        assert.deepStrictEqual(access.operatorSecrets.map((o) => [o.namespace, o.name, o.keys]), [
+            ["monitoring", "secret-store-key", ["access-key", "secret-access-key"]],
+        ]);
+        const commands = await promiseOf(access.operatorSecrets[0].commands);
+        assert.ok(commands.some((c) => c.startsWith("aws iam create-access-key --user-name llm-prod-external-secrets-monitoring ")), commands.join("\n"));
+        assert.deepStrictEqual(await valueLeaks(e), []);
     });
 });
 

@@ -1,8 +1,9 @@
 import * as assert from "assert";
 
-import { EXTERNAL_SECRETS, grantsByPrincipal } from "../../components/platform";
-import { Evaluation, byType, evaluate, findResource, isSecretEnvelope, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
-import { BACKEND_CONFIG, changed, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
+import * as pulumi from "@pulumi/pulumi";
+
+import { Evaluation, byType, evaluate, findResource, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
+import { BACKEND_CONFIG, MONITORING_KEYS, STORE_READER_NAME, changed, fetchedByNamespace, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
 
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -13,7 +14,8 @@ const CLUSTER_ROLE = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole";
 const CLUSTER_ROLE_BINDING = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding";
 const PASSWORD = "random:index/randomPassword:RandomPassword";
 
-const READER = { kind: "ServiceAccount", name: "secret-reader", namespace: "secret-source" };
+/** The RBAC subject of a namespace's store: its `eso-reader` service account, in that namespace. */
+const readerOf = (ns: string) => ({ kind: "ServiceAccount", name: STORE_READER_NAME, namespace: ns });
 
 describe("kubernetes source-namespace backend (prod, kubernetes target)", () => {
     let e: Evaluation;
@@ -21,7 +23,8 @@ describe("kubernetes source-namespace backend (prod, kubernetes target)", () => 
     before(async () => {
         e = await evaluate({ stack: "prod", set: BACKEND_CONFIG.kubernetes });
         assert.ifError(e.error);
-        esoKeys = grantsByPrincipal(e.platform!.active).get(EXTERNAL_SECRETS)!;
+        // Every key some store reads, by the names the rendered ExternalSecrets fetch.
+        esoKeys = [...new Set([...fetchedByNamespace(e).values()].flat())];
     });
 
     it("registers every resource once, and nothing of a cloud", () => {
@@ -47,7 +50,8 @@ describe("kubernetes source-namespace backend (prod, kubernetes target)", () => 
             assert.strictEqual(secret.inputs.metadata.namespace, "secret-source");
             assert.strictEqual(secret.inputs.metadata.labels["llm-platform-secrets/component"], spec.component);
             assert.strictEqual(secret.inputs.type, "Opaque");
-            assert.ok(isSecretEnvelope(secret.inputs.stringData), `${spec.key}: stringData is not secret`);
+            // The SDK wraps stringData itself: what can fail is the value handed over being a Pulumi secret.
+            assert.ok(await pulumi.isSecret(p.values[spec.key]), `${spec.key}: the value is not a Pulumi secret`);
             assert.deepStrictEqual(unwrap(secret.inputs.stringData), { value: await promiseOf(p.values[spec.key]) });
             assert.strictEqual(secret.inputs.data, undefined);
             assert.strictEqual(secret.protect, true);
@@ -55,58 +59,59 @@ describe("kubernetes source-namespace backend (prod, kubernetes target)", () => 
         }
     });
 
-    it("lets the reader get exactly the Secrets ESO's consumers need, in the source namespace only", () => {
+    it("lets each namespace's store reader get exactly the Secrets that namespace fetches, in the source namespace only", () => {
+        const fetched = fetchedByNamespace(e);
+        // The guide's table: Grafana's namespace needs exactly its two keys, never LiteLLM's master key.
+        assert.deepStrictEqual(fetched.get("monitoring"), [...MONITORING_KEYS].sort());
         const roles = byType(e, ROLE);
-        assert.deepStrictEqual(roles.map((r) => r.name), [`${EXTERNAL_SECRETS}-access`]);
-        assert.strictEqual(roles[0].inputs.metadata.namespace, "secret-source");
-        // get by name only: list and watch cannot be limited by name and would expose every value.
-        assert.deepStrictEqual(roles[0].inputs.rules, [
-            { apiGroups: [""], resources: ["secrets"], resourceNames: esoKeys, verbs: ["get"] },
-        ]);
-        assert.ok(!esoKeys.includes("dex-admin-password"), "no consumer reads the Dex admin password");
         const bindings = byType(e, ROLE_BINDING);
-        assert.deepStrictEqual(bindings.map((b) => b.name), [`${EXTERNAL_SECRETS}-access`]);
-        assert.strictEqual(bindings[0].inputs.metadata.namespace, "secret-source");
-        assert.deepStrictEqual(bindings[0].inputs.roleRef, {
-            apiGroup: "rbac.authorization.k8s.io",
-            kind: "Role",
-            name: roles[0].inputs.metadata.name,
-        });
-        assert.deepStrictEqual(bindings[0].inputs.subjects, [READER]);
+        const expected = [...fetched.keys()].map((ns) => `external-secrets-${ns}-access`).sort();
+        assert.deepStrictEqual(roles.map((r) => r.name).sort(), expected);
+        assert.deepStrictEqual(bindings.map((r) => r.name).sort(), expected);
+        for (const [ns, names] of fetched) {
+            const role = findResource(e, ROLE, `external-secrets-${ns}-access`);
+            assert.strictEqual(role.inputs.metadata.namespace, "secret-source");
+            // get by name only: list and watch cannot be limited by name and would expose every value.
+            assert.deepStrictEqual(role.inputs.rules.length, 1);
+            const [rule] = role.inputs.rules;
+            assert.deepStrictEqual({ ...rule, resourceNames: [...rule.resourceNames].sort() }, {
+                apiGroups: [""], resources: ["secrets"], resourceNames: names, verbs: ["get"],
+            }, ns);
+            const binding = findResource(e, ROLE_BINDING, `external-secrets-${ns}-access`);
+            assert.strictEqual(binding.inputs.metadata.namespace, "secret-source");
+            assert.deepStrictEqual(binding.inputs.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.inputs.metadata.name });
+            assert.deepStrictEqual(binding.inputs.subjects, [readerOf(ns)], ns);
+        }
+        assert.ok(!esoKeys.includes("dex-admin-password"), "no consumer reads the Dex admin password");
     });
 
-    it("lets the reader create rules reviews (ESO's store check) and nothing else cluster-wide", () => {
-        const clusterRoles = byType(e, CLUSTER_ROLE);
-        assert.strictEqual(clusterRoles.length, 1);
-        assert.deepStrictEqual(clusterRoles[0].inputs.rules, [
-            { apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectrulesreviews"], verbs: ["create"] },
-        ]);
-        const bindings = byType(e, CLUSTER_ROLE_BINDING);
-        assert.strictEqual(bindings.length, 1);
-        assert.strictEqual(bindings[0].inputs.roleRef.name, clusterRoles[0].inputs.metadata.name);
-        assert.deepStrictEqual(bindings[0].inputs.subjects, [READER]);
+    it("grants nothing cluster-wide (ESO's self review needs no grant: system:basic-user allows it)", () => {
+        assert.deepStrictEqual(byType(e, CLUSTER_ROLE).map((r) => r.name), []);
+        assert.deepStrictEqual(byType(e, CLUSTER_ROLE_BINDING).map((r) => r.name), []);
     });
 
-    it("makes the reader a token-less service account in the source namespace", async () => {
+    it("makes each store reader a token-less service account in its own namespace, bound to no cloud identity", async () => {
+        const fetched = fetchedByNamespace(e);
         const accounts = byType(e, SERVICE_ACCOUNT);
-        assert.strictEqual(accounts.length, 1);
         assert.deepStrictEqual(
-            { name: accounts[0].inputs.metadata.name, namespace: accounts[0].inputs.metadata.namespace },
-            { name: READER.name, namespace: READER.namespace },
+            accounts.map((a) => `${a.inputs.metadata.namespace}/${a.inputs.metadata.name}`).sort(),
+            [...fetched.keys()].map((ns) => `${ns}/${STORE_READER_NAME}`).sort(),
         );
-        assert.strictEqual(accounts[0].inputs.automountServiceAccountToken, false);
-        const access = e.platform!.externalSecrets!;
-        assert.strictEqual(await resolved(access.principal.member), "system:serviceaccount:secret-source:secret-reader");
-        assert.deepStrictEqual(await resolved(access.serviceAccountAnnotations), {});
+        for (const a of accounts) {
+            assert.strictEqual(a.inputs.automountServiceAccountToken, false, a.name);
+            assert.deepStrictEqual(a.inputs.metadata.annotations, {}, a.name);
+        }
+        const access = e.platform!.stores.monitoring;
+        assert.strictEqual(await resolved(access.principal.member), "system:serviceaccount:monitoring:eso-reader");
     });
 
-    it("gives a store block the ClusterSecretStore v1 schema accepts", async () => {
-        const provider = await resolved(e.platform!.externalSecrets!.storeProvider);
+    it("gives each namespace a store block the SecretStore v1 schema accepts", async () => {
+        const provider = await resolved(e.platform!.stores.monitoring.storeProvider);
         assert.deepStrictEqual(provider, {
             kubernetes: {
                 remoteNamespace: "secret-source",
-                server: { caProvider: { type: "ConfigMap", name: "kube-root-ca.crt", key: "ca.crt", namespace: "secret-source" } },
-                auth: { serviceAccount: { name: "secret-reader", namespace: "secret-source" } },
+                server: { caProvider: { type: "ConfigMap", name: "kube-root-ca.crt", key: "ca.crt" } },
+                auth: { serviceAccount: { name: STORE_READER_NAME } },
             },
         });
         assert.deepStrictEqual(storeSpecValidator()({ provider }), []);
@@ -148,5 +153,45 @@ describe("kubernetes source-namespace backend (prod, kubernetes target)", () => 
         assert.ifError(dev.error);
         assert.ok(byType(dev, SECRET).length > 0);
         assert.ok([...byType(dev, SECRET), ...byType(dev, NAMESPACE)].every((r) => !r.protect));
+    });
+});
+
+describe("kubernetes source-namespace backend, values written by the operator (kubernetesSourceValues: operator)", () => {
+    let e: Evaluation;
+    before(async () => {
+        e = await evaluate({ stack: "dev", set: { ...BACKEND_CONFIG.kubernetes, kubernetesSourceValues: "operator" } });
+        assert.ifError(e.error);
+    });
+
+    it("writes, generates and keeps no value: no source Secret, no random value, no rotation clock", () => {
+        const valueTypes = e.resources.filter((r) => r.type === SECRET || r.type.startsWith("random:") || r.type.startsWith("time:"));
+        assert.deepStrictEqual(valueTypes.map((r) => `${r.type} ${r.name}`), []);
+        assert.deepStrictEqual(Object.keys(e.platform!.values), []);
+        // The program still makes the namespace, the readers' grants and the stores.
+        assert.strictEqual(byType(e, NAMESPACE).filter((n) => n.inputs.metadata.name === "secret-source").length, 1);
+        assert.ok(byType(e, ROLE).length > 0);
+    });
+
+    it("still fetches every Secret by name with property `value`", () => {
+        const fetched = fetchedByNamespace(e);
+        assert.deepStrictEqual(fetched.get("monitoring"), [...MONITORING_KEYS].sort());
+        for (const r of e.resources.filter((x) => x.type === "kubernetes:external-secrets.io/v1:ExternalSecret")) {
+            for (const d of r.inputs.spec.data) {
+                assert.deepStrictEqual(Object.keys(d.remoteRef).sort(), ["key", "property"], r.name);
+                assert.strictEqual(d.remoteRef.property, "value");
+            }
+        }
+    });
+
+    it("needs no provided secret in config, and refuses a rotation bump it could not perform", async () => {
+        // Prod's provided keys (Pulumi.prod.yaml), all removed: the operator puts those values in the source Secrets.
+        const provided = ["anthropicApiKey", "langfusePublicKey", "langfuseSecretKey", "hfToken", "cloudflareApiToken"];
+        const prod = await evaluate({ stack: "prod", set: { ...BACKEND_CONFIG.kubernetes, kubernetesSourceValues: "operator" }, unset: provided });
+        assert.ifError(prod.error);
+        const bumped = await evaluate({
+            stack: "dev",
+            set: { ...BACKEND_CONFIG.kubernetes, kubernetesSourceValues: "operator", rotations: { "vllm-api-key": 1 } },
+        });
+        assert.match(String(bumped.error?.message), /rotations\.vllm-api-key: the operator writes the source values/);
     });
 });

@@ -1,7 +1,10 @@
 import * as assert from "assert";
+import { createHash } from "crypto";
 
 import { irsaTrustPolicy, readPolicy, serviceAccountSubject, vaultReadPolicy } from "../../components/backends";
 import { contentVersion } from "../../components/backends/contentVersion";
+import { evaluate, promiseOf } from "../../scripts/lib/evaluate";
+import { BACKEND_CONFIG } from "./support";
 
 describe("backend policy builders", () => {
     it("trusts the issuer's sub and aud claims for one service account", () => {
@@ -41,9 +44,39 @@ describe("backend policy builders", () => {
         assert.throws(() => serviceAccountSubject("serviceAccount:x@p.iam.gserviceaccount.com"), /is not a Kubernetes service account/);
     });
 
-    it("versions content: same value, same version; any change, a new one", () => {
-        assert.strictEqual(contentVersion("sk-abc"), contentVersion("sk-abc"));
-        assert.notStrictEqual(contentVersion("sk-abc"), contentVersion("sk-abd"));
-        assert.match(contentVersion(""), /^[0-9a-f]{16}$/);
+    it("versions content: same value and key, same version; a change of either, a new one", () => {
+        assert.strictEqual(contentVersion("k1", "sk-abc"), contentVersion("k1", "sk-abc"));
+        assert.notStrictEqual(contentVersion("k1", "sk-abc"), contentVersion("k1", "sk-abd"));
+        assert.notStrictEqual(contentVersion("k1", "sk-abc"), contentVersion("k2", "sk-abc"));
+        assert.match(contentVersion("k1", ""), /^[0-9a-f]{16}$/);
+        // RFC 4231 test case 2 (HMAC-SHA256, key "Jefe"): a keyed hash, not a plain digest.
+        assert.strictEqual(contentVersion("Jefe", "what do ya want for nothing?"), "5bdcc146bf60754e");
     });
+});
+
+describe("plain secret versions (Vault, Kubernetes source)", () => {
+    /** Unsalted digests anyone could recompute from a guessed value. */
+    const digests = (value: string): string[] =>
+        ["sha256", "sha1", "md5", "sha512"].map((alg) => createHash(alg).update(value).digest("hex"));
+
+    for (const backend of ["vault", "kubernetes"] as const) {
+        it(`${backend}: no stack output holds an unsalted digest of a value, and the key stays secret`, async () => {
+            const e = await evaluate({ stack: "dev", set: BACKEND_CONFIG[backend] });
+            assert.ifError(e.error);
+            const versions = e.outputs.secretVersions.value as Record<string, string>;
+            assert.strictEqual(e.outputs.secretVersions.secret, false);
+            const keys = Object.keys(versions);
+            assert.ok(keys.length >= 10, keys.join(", "));
+            for (const key of keys) {
+                const value = await promiseOf(e.platform!.values[key]);
+                const version = versions[key];
+                assert.match(version, /^[0-9a-f]{16}$/, key);
+                assert.ok(!digests(value).some((d) => d.includes(version)), `${key}: its version is a plain digest of its value`);
+            }
+            // The key: one RandomBytes, its outputs marked secret.
+            const key = e.resources.filter((r) => r.type === "random:index/randomBytes:RandomBytes" && r.name === "secret-version-key");
+            assert.strictEqual(key.length, 1);
+            assert.deepStrictEqual(key[0].additionalSecretOutputs.sort(), ["base64", "hex"]);
+        });
+    }
 });

@@ -3,7 +3,7 @@ import * as assert from "assert";
 import { storeSpecValidator } from "./support";
 
 // The backend tests lean on this validator; it must reject what ESO's API server would.
-describe("ClusterSecretStore v1 schema (fixture)", () => {
+describe("SecretStore v1 schema (fixture)", () => {
     const table: [string, Record<string, unknown>, RegExp][] = [
         ["aws without a region", { aws: { service: "SecretsManager" } }, /must have required property 'region'/],
         ["aws with an unknown service", { aws: { service: "Vault", region: "eu-west-1" } }, /allowed values/],

@@ -18,7 +18,10 @@ export const ROTATION_LAMBDA = "arn:aws:lambda:eu-west-1:123456789012:function:r
 
 /** Cloud Run (and the GCP runtime behind it) reads Secret Manager only: other backends serve Kubernetes. */
 // Without the program's Cloud SQL, LiteLLM on the cluster needs its database host from config.
-const KUBERNETES_ONLY = { targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.20.0.3" } as const;
+// The committed stacks' agents run on Cloud Run or keep state in the GCP runtime: they go too
+// (test/agents.test.ts evaluates a cluster agent on each other backend). The alerts watch Secret
+// Manager, so they are off.
+const KUBERNETES_ONLY = { targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.20.0.3", agents: [], alertEmail: "" } as const;
 
 /** What each backend needs on top of a stack file. */
 export const BACKEND_CONFIG = {
@@ -37,14 +40,38 @@ export const resolved = <T>(input: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> =
 
 let validator: ((spec: unknown) => string[]) | undefined;
 
-/** Validates a ClusterSecretStore `spec` against the v1 schema of the CRD in the fixtures. */
+/** What every store service account is called: the platform guide's `eso-reader` (seeds/004). */
+export const STORE_READER_NAME = "eso-reader";
+
+/**
+ * The backend keys a namespace's Secrets need, from the platform guide's table
+ * (`../shared/seeds/004_*.txt`, "Secret contract": monitoring's grafana-oidc and
+ * grafana-datasource-litellm rows). Hand-kept: the store of `monitoring` must read these and no other.
+ */
+export const MONITORING_KEYS = ["dex-grafana-client-secret", "litellm-grafana-ro-password"];
+
+/** From the rendered ExternalSecrets: per namespace, the backend entries (`remoteRef.key`) its Secrets fetch, sorted. */
+export function fetchedByNamespace(e: Evaluation): Map<string, string[]> {
+    const byNs = new Map<string, Set<string>>();
+    for (const r of e.resources.filter((x) => x.type === "kubernetes:external-secrets.io/v1:ExternalSecret")) {
+        const ns: string = r.inputs.metadata.namespace;
+        const keys = byNs.get(ns) ?? new Set<string>();
+        for (const d of r.inputs.spec.data) {
+            keys.add(d.remoteRef.key);
+        }
+        byNs.set(ns, keys);
+    }
+    return new Map([...byNs].sort(([a], [b]) => a.localeCompare(b)).map(([ns, keys]) => [ns, [...keys].sort()]));
+}
+
+/** Validates a namespaced SecretStore `spec` against the v1 schema of the CRD in the fixtures. */
 export function storeSpecValidator(): (spec: unknown) => string[] {
     validator ??= compileStoreSpecValidator();
     return validator;
 }
 
 function compileStoreSpecValidator(): (spec: unknown) => string[] {
-    const file = path.join(FIXTURES, "external-secrets-crds", "external-secrets.io_clustersecretstores.yaml");
+    const file = path.join(FIXTURES, "external-secrets-crds", "external-secrets.io_secretstores.yaml");
     const crd = YAML.parse(fs.readFileSync(file, "utf8"));
     const v1 = crd.spec.versions.find((v: { name: string }) => v.name === "v1");
     // The CRD carries Kubernetes extensions (x-kubernetes-*) that are not JSON Schema keywords.
@@ -64,9 +91,8 @@ export function changed(a: Evaluation, b: Evaluation): string[] {
  * (where the backend has versions) and the LiteLLM release that reads it.
  */
 export const VLLM_KEY_PINNED_READERS = [
-    "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-env",
     "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-secrets",
-    "kubernetes:external-secrets.io/v1:ExternalSecret vllm/vllm-api-key",
+    "kubernetes:external-secrets.io/v1:ExternalSecret serving/vllm-api-key",
     "kubernetes:helm.sh/v3:Release litellm",
 ];
 

@@ -1,11 +1,12 @@
 import * as assert from "assert";
 
+import * as pulumi from "@pulumi/pulumi";
+
 import * as kv from "@pulumi/vault/kv";
 
-import { EXTERNAL_SECRETS, grantsByPrincipal } from "../../components/platform";
-import { Evaluation, byType, evaluate, findResource, isSecretEnvelope, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
-import { BACKEND_CONFIG, changed,
-    VLLM_KEY_PINNED_READERS, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
+import { Evaluation, byType, evaluate, findResource, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
+import { BACKEND_CONFIG, MONITORING_KEYS, STORE_READER_NAME, changed,
+    VLLM_KEY_PINNED_READERS, fetchedByNamespace, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
 
 const ENTRY = "vault:kv/secretV2:SecretV2";
 const POLICY = "vault:index/policy:Policy";
@@ -29,7 +30,8 @@ describe("vault backend (prod, kubernetes target)", () => {
     before(async () => {
         e = await evaluate({ stack: "prod", set: BACKEND_CONFIG.vault });
         assert.ifError(e.error);
-        esoKeys = grantsByPrincipal(e.platform!.active).get(EXTERNAL_SECRETS)!;
+        // Every key some store reads, by the paths the rendered ExternalSecrets fetch.
+        esoKeys = [...new Set([...fetchedByNamespace(e).values()].flat())].map((path) => path.replace("prod/", ""));
     });
 
     it("registers every resource once, and nothing of Google Cloud", () => {
@@ -46,7 +48,8 @@ describe("vault backend (prod, kubernetes target)", () => {
             const entry = findResource(e, ENTRY, spec.key);
             assert.strictEqual(entry.inputs.mount, "secret");
             assert.strictEqual(entry.inputs.name, `prod/${spec.key}`);
-            assert.ok(isSecretEnvelope(entry.inputs.dataJson), `${spec.key}: dataJson is not secret`);
+            // The SDK wraps dataJson itself: what can fail is the value handed over being a Pulumi secret.
+            assert.ok(await pulumi.isSecret(p.values[spec.key]), `${spec.key}: the value is not a Pulumi secret`);
             assert.deepStrictEqual(JSON.parse(unwrap(entry.inputs.dataJson)), { value: await promiseOf(p.values[spec.key]) });
             assert.strictEqual(entry.inputs.deleteAllVersions, false);
             assert.strictEqual(entry.protect, true);
@@ -58,40 +61,48 @@ describe("vault backend (prod, kubernetes target)", () => {
         }
     });
 
-    it("writes one policy that reads exactly the paths of the entries ESO's consumers need", () => {
+    it("writes one policy per namespace that reads exactly the paths of the entries its Secrets fetch", () => {
+        const fetched = fetchedByNamespace(e);
+        // The guide's table: Grafana's namespace needs exactly its two keys, never LiteLLM's master key.
+        assert.deepStrictEqual(fetched.get("monitoring"), MONITORING_KEYS.map((k) => `prod/${k}`).sort());
         const policies = byType(e, POLICY);
-        assert.deepStrictEqual(policies.map((r) => r.name), [`${EXTERNAL_SECRETS}-access`]);
-        assert.strictEqual(policies[0].inputs.name, "llm-prod-external-secrets");
-        const blocks = policyBlocks(policies[0].inputs.policy);
-        // Expected paths come from what was written (mount and name of each entry), not from config.
-        const expected = esoKeys.map((k) => {
-            const entry = findResource(e, ENTRY, k);
-            return `${entry.inputs.mount}/data/${entry.inputs.name}`;
-        });
-        assert.deepStrictEqual(blocks.map((b) => b.path), expected);
-        assert.ok(blocks.every((b) => b.capabilities.length === 1 && b.capabilities[0] === "read"));
-        assert.ok(!blocks.some((b) => b.path.endsWith("/dex-admin-password")), "no consumer reads the Dex admin password");
+        assert.deepStrictEqual(policies.map((r) => r.name).sort(), [...fetched.keys()].map((ns) => `external-secrets-${ns}-access`).sort());
+        for (const [ns, paths] of fetched) {
+            const policy = findResource(e, POLICY, `external-secrets-${ns}-access`);
+            assert.strictEqual(policy.inputs.name, `llm-prod-external-secrets-${ns}`);
+            const blocks = policyBlocks(policy.inputs.policy);
+            // Expected paths come from what was written (mount and name of each entry), not from config.
+            const expected = paths.map((path) => {
+                const entry = findResource(e, ENTRY, path.replace("prod/", ""));
+                return `${entry.inputs.mount}/data/${entry.inputs.name}`;
+            });
+            assert.deepStrictEqual(blocks.map((b) => b.path).sort(), expected.sort(), ns);
+            assert.ok(blocks.every((b) => b.capabilities.length === 1 && b.capabilities[0] === "read"));
+            assert.ok(!blocks.some((b) => b.path.endsWith("/dex-admin-password")), "no consumer reads the Dex admin password");
+        }
     });
 
-    it("binds a Kubernetes auth role to ESO's service account only, with that policy and a short token", async () => {
+    it("binds one Kubernetes auth role per namespace to that namespace's store service account only", async () => {
+        const fetched = fetchedByNamespace(e);
         const roles = byType(e, AUTH_ROLE);
-        assert.deepStrictEqual(roles.map((r) => r.name), [EXTERNAL_SECRETS]);
-        const role = roles[0].inputs;
-        assert.deepStrictEqual(role, {
-            backend: "kubernetes",
-            roleName: "llm-prod-external-secrets",
-            boundServiceAccountNames: ["external-secrets"],
-            boundServiceAccountNamespaces: ["external-secrets"],
-            audience: "vault",
-            tokenPolicies: [findResource(e, POLICY, `${EXTERNAL_SECRETS}-access`).inputs.name],
-            tokenTtl: 900,
-            tokenMaxTtl: 900,
-        });
-        assert.deepStrictEqual(await resolved(e.platform!.externalSecrets!.serviceAccountAnnotations), {});
+        assert.deepStrictEqual(roles.map((r) => r.name).sort(), [...fetched.keys()].map((ns) => `external-secrets-${ns}`).sort());
+        for (const ns of fetched.keys()) {
+            assert.deepStrictEqual(findResource(e, AUTH_ROLE, `external-secrets-${ns}`).inputs, {
+                backend: "kubernetes",
+                roleName: `llm-prod-external-secrets-${ns}`,
+                boundServiceAccountNames: [STORE_READER_NAME],
+                boundServiceAccountNamespaces: [ns],
+                audience: "vault",
+                tokenPolicies: [findResource(e, POLICY, `external-secrets-${ns}-access`).inputs.name],
+                tokenTtl: 900,
+                tokenMaxTtl: 900,
+            });
+        }
+        assert.deepStrictEqual(await resolved(e.platform!.stores.monitoring.serviceAccountAnnotations), {});
     });
 
-    it("gives a store block the ClusterSecretStore v1 schema accepts, matching the auth role", async () => {
-        const provider = await resolved(e.platform!.externalSecrets!.storeProvider);
+    it("gives each namespace a store block the SecretStore v1 schema accepts, matching its auth role", async () => {
+        const provider = await resolved(e.platform!.stores.monitoring.storeProvider);
         assert.deepStrictEqual(provider, {
             vault: {
                 server: "https://vault.example.com:8200",
@@ -100,8 +111,8 @@ describe("vault backend (prod, kubernetes target)", () => {
                 auth: {
                     kubernetes: {
                         mountPath: "kubernetes",
-                        role: "llm-prod-external-secrets",
-                        serviceAccountRef: { name: "external-secrets", namespace: "external-secrets", audiences: ["vault"] },
+                        role: "llm-prod-external-secrets-monitoring",
+                        serviceAccountRef: { name: STORE_READER_NAME, audiences: ["vault"] },
                     },
                 },
             },

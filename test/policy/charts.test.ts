@@ -65,8 +65,14 @@ describe("policy detectors", () => {
             "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
             "External Secrets Operator: reads the secrets Kubernetes workloads consume",
             "llm-platform-prod.svc.id.goog[external-secrets/external-secrets]",
+            "projects/llm-platform-prod/notificationChannels/13578024691357802469",
         ];
         assert.deepStrictEqual(plain.filter((s) => secretShape(s) !== undefined), []);
+    });
+
+    it("tells a resource path from a base64 key with slashes", () => {
+        assert.strictEqual(secretShape("projects/llm-platform-dev/serviceAccounts/dev-eso-oauth2-proxy"), undefined);
+        assert.strictEqual(secretShape("q3Zx/9KfLw2Tn/Yb7Rm4Vc8Hd1Ps6Gj0"), "a random token (a generated password or key)");
     });
 
     it("finds a password inside a URL and a chart's connection string", () => {

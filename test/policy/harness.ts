@@ -162,6 +162,10 @@ export function fakeCredential(key: string): string {
             return ["pk", "lf", uuid()].join("-");
         case "langfuseSecretKey":
             return ["sk", "lf", uuid()].join("-");
+        case "context7ApiKey":
+            return ["ctx7sk", uuid()].join("-");
+        case "tavilyApiKey":
+            return ["tvly", chars(32)].join("-");
         case "hfToken":
             return ["hf", chars(34, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")].join("_");
         default:

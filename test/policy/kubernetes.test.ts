@@ -5,7 +5,7 @@ import { Evaluation, RecordedResource, byType, findResource, unwrap } from "../.
 import { DEV, checkResource, mutate, stackEvaluation, violationsOf } from "./harness";
 
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
-const STORE = "kubernetes:external-secrets.io/v1:ClusterSecretStore";
+const STORE = "kubernetes:external-secrets.io/v1:SecretStore";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
 

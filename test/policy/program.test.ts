@@ -8,7 +8,7 @@ import {
     secretShape,
 } from "../../policy/policies";
 import { SecretSpec } from "../../components/contract/types";
-import { Evaluation, byType, findResource, unwrap } from "../../scripts/lib/evaluate";
+import { Evaluation, byType, contractByType, findResource, unwrap } from "../../scripts/lib/evaluate";
 import { checkResource, checkStack, mutate, packConfig, stackEvaluation, violationsOf } from "./harness";
 
 const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
@@ -27,7 +27,7 @@ for (const stack of ["dev", "prod"]) {
         let stored: Map<string, string>;
         before(async () => {
             e = await stackEvaluation(stack);
-            stored = new Map(byType(e, VERSION).map((v) => [v.name.replace(/-version$/, ""), String(unwrap(v.inputs.secretData))]));
+            stored = new Map(contractByType(e, VERSION).map((v) => [v.name.replace(/-version$/, ""), String(unwrap(v.inputs.secretData))]));
         });
 
         it("passes every resource policy on every resource the program registers", async () => {

@@ -9,8 +9,8 @@ import {
     noSecretValuesOutsideSinks,
     prodDataProtected,
 } from "../../policy/policies";
-import { Evaluation, RecordedResource, byType, findResource, unwrap } from "../../scripts/lib/evaluate";
-import { DEV, checkResource, mutate, packConfig, stackEvaluation, violationsOf } from "./harness";
+import { Evaluation, RecordedResource, byType, evaluate, findResource, unwrap } from "../../scripts/lib/evaluate";
+import { DEV, checkResource, fakeCredential, mutate, packConfig, stackEvaluation, violationsOf } from "./harness";
 
 const RUN = "gcp:cloudrunv2/service:Service";
 const RUN_MEMBER = "gcp:cloudrunv2/serviceIamMember:ServiceIamMember";
@@ -26,8 +26,12 @@ describe("GCP runtime policies on the prod stack", () => {
     let service: RecordedResource;
     let instance: RecordedResource;
     let redis: RecordedResource;
+    /** Prod with a named invoker group (the committed stack names none until a real group is set). */
+    let invoked: Evaluation;
     before(async () => {
         prod = await stackEvaluation("prod");
+        invoked = await evaluate({ stack: "prod", secureValue: fakeCredential, set: { litellmInvokers: ["group:llm-platform-users@acme.io"] } });
+        assert.ifError(invoked.error);
         service = findResource(prod, RUN, "litellm");
         [instance] = byType(prod, SQL);
         [redis] = byType(prod, REDIS);
@@ -61,15 +65,16 @@ describe("GCP runtime policies on the prod stack", () => {
         const prodConfig = () => packConfig("prod", cloudRunNotPublic);
 
         it("accepts the service and its invoker grant to a named group", async () => {
-            const members = byType(prod, RUN_MEMBER);
-            assert.deepStrictEqual(members.map((m) => m.inputs.member), ["group:llm-platform-users@example.com"]);
+            assert.deepStrictEqual(byType(prod, RUN_MEMBER), [], "the committed prod stack grants no one until a group is set");
+            const members = byType(invoked, RUN_MEMBER);
+            assert.deepStrictEqual(members.map((m) => m.inputs.member), ["group:llm-platform-users@acme.io"]);
             assert.deepStrictEqual(await violationsOf(cloudRunNotPublic, members[0], prodConfig()), []);
             assert.deepStrictEqual(await violationsOf(cloudRunNotPublic, service, prodConfig()), []);
         });
 
         it("refuses allUsers or allAuthenticatedUsers as invokers, and a disabled invoker check", async () => {
             for (const member of ["allUsers", "allAuthenticatedUsers"]) {
-                const open = mutate(byType(prod, RUN_MEMBER)[0], (i) => (i.member = member));
+                const open = mutate(byType(invoked, RUN_MEMBER)[0], (i) => (i.member = member));
                 assert.deepStrictEqual(await violationsOf(cloudRunNotPublic, open, prodConfig()), [
                     `${RUN_MEMBER} ${open.name}: ${member} may invoke the service. Grant roles/run.invoker to named principals.`,
                 ]);

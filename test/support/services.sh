@@ -60,18 +60,9 @@ REDIS_TLS_PORT=$redis_tls_port
 REDIS_TLS_CA=$dir/tls/ca.crt
 EOF
 
-  # PostgreSQL: SCRAM on every connection (TCP and socket), listening on loopback only.
-  printf '%s\n' "$pg_password" >"$dir/pwfile"
-  if [ "$(id -u)" = 0 ]; then chown -R postgres "$dir"; fi
-  as_pg "$pg_bin/initdb" -D "$dir/pg" -U postgres --auth=scram-sha-256 --pwfile="$dir/pwfile" \
-    --no-sync -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
-  rm -f "$dir/pwfile"
-  as_pg "$pg_bin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -w -t 60 \
-    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off" start >/dev/null ||
-    { cat "$dir/pg.log" >&2; die "PostgreSQL did not start"; }
-
-  # Redis: a CA and a server certificate for the TLS port (Memorystore's SERVER_AUTHENTICATION:
-  # the client checks the server against a CA it is given; no client certificate).
+  # A CA and a server certificate for Redis's TLS port (Memorystore's SERVER_AUTHENTICATION: the
+  # client checks the server against a CA it is given; no client certificate) and PostgreSQL's TLS
+  # (Cloud SQL's ENCRYPTED_ONLY: a client that asks for sslmode=require gets an encrypted session).
   mkdir -p "$dir/tls" "$dir/redis"
   openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=services test CA" \
     -keyout "$dir/tls/ca.key" -out "$dir/tls/ca.crt" >/dev/null 2>&1
@@ -80,6 +71,18 @@ EOF
   printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$dir/tls/san.ext"
   openssl x509 -req -in "$dir/tls/server.csr" -CA "$dir/tls/ca.crt" -CAkey "$dir/tls/ca.key" \
     -CAcreateserial -days 2 -extfile "$dir/tls/san.ext" -out "$dir/tls/server.crt" >/dev/null 2>&1
+  chmod 600 "$dir/tls/server.key"
+
+  # PostgreSQL: SCRAM on every connection (TCP and socket), listening on loopback only.
+  printf '%s\n' "$pg_password" >"$dir/pwfile"
+  if [ "$(id -u)" = 0 ]; then chown -R postgres "$dir"; fi
+  as_pg "$pg_bin/initdb" -D "$dir/pg" -U postgres --auth=scram-sha-256 --pwfile="$dir/pwfile" \
+    --no-sync -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+  rm -f "$dir/pwfile"
+  as_pg "$pg_bin/pg_ctl" -D "$dir/pg" -l "$dir/pg.log" -w -t 60 \
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c ssl=on -c ssl_cert_file=$dir/tls/server.crt -c ssl_key_file=$dir/tls/server.key" start >/dev/null ||
+    { cat "$dir/pg.log" >&2; die "PostgreSQL did not start"; }
+
   redis-server --port "$redis_port" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
     --dir "$dir/redis" --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" \
     --requirepass "$redis_password" \

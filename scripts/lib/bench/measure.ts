@@ -2,7 +2,7 @@
  * One measurement, in a process of its own so memory peaks never mix: evaluates the program (or
  * replays its manifest as the floor) under the mock runtime and prints one JSON line.
  *
- *   node --expose-gc -r ts-node/register/transpile-only scripts/lib/bench/measure.ts '<json>'
+ *   node --expose-gc build/scripts/lib/bench/measure.js '<json>'     (started by measureRuns.ts)
  *
  * `{"mode":"program","stack":"dev","scale":10,"manifest":"/tmp/m.json"}` evaluates and then
  * writes the recorded resources to `manifest`; `{"mode":"floor","stack":"dev","manifest":...}`

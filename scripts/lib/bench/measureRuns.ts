@@ -7,12 +7,16 @@ import * as path from "path";
 import { PROJECT_DIR } from "../evaluate";
 import { MeasureRequest, Measurement } from "./measure";
 
+/** Compiled (the bench runs from build/) or under ts-node (a test importing this module). */
+const compiled = path.extname(__filename) === ".js";
+
 /** Node flags of every measured child: the same for the program and its floor. */
-export const CHILD_FLAGS = ["--expose-gc", "--max-old-space-size=8192", "-r", "ts-node/register/transpile-only"];
+export const CHILD_FLAGS = ["--expose-gc", "--max-old-space-size=8192", ...(compiled ? [] : ["-r", "ts-node/register/transpile-only"])];
 
 /** Runs one measurement in a fresh process. `stackTraces: false` adds `--stack-trace-limit=0`. */
 export function measureInChild(req: MeasureRequest, stackTraces: boolean): Measurement {
-    const args = [...(stackTraces ? [] : ["--stack-trace-limit=0"]), ...CHILD_FLAGS, path.join(__dirname, "measure.ts"), JSON.stringify(req)];
+    const script = path.join(__dirname, `measure${path.extname(__filename)}`);
+    const args = [...(stackTraces ? [] : ["--stack-trace-limit=0"]), ...CHILD_FLAGS, script, JSON.stringify(req)];
     const run = spawnSync(process.execPath, args, { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
     const last = run.stdout.trim().split("\n").pop() ?? "";
     let parsed: (Measurement & { error?: string }) | undefined;

@@ -1,10 +1,14 @@
-/** Renders `bench/results.md` from measured figures. */
+/** Renders `bench/results.md` from measured figures (the method is bench/METHOD.md). */
 import { shortType } from "../docs/model";
-import { RecordedResource, urnName } from "../evaluate";
+import { RecordedResource } from "../evaluate";
+import { DataBound } from "./bound";
 import { Changes, Rotation, changeCount } from "./changes";
+import { simulationSection } from "./deployReport";
+import { LINEAR_LIMIT, growthExponent, mb, minutes, ok, plural, ratio, s1, table } from "./markdown";
 import { Pair } from "./measureRuns";
-import { FalseWait, ResourceClass, Schedule, Timed } from "./schedule";
-import { CREATION_TIMES, UNKNOWN_SECONDS } from "./timeTable";
+import { FalseWait, ResourceClass, Schedule } from "./schedule";
+import { WholeCommand } from "./wholeCommand";
+
 
 export interface Machine {
     readonly date: string;
@@ -21,17 +25,11 @@ export interface StackSimulation {
     readonly stack: string;
     readonly resources: number;
     readonly recorded: Schedule;
-    readonly dataOnly: Schedule;
+    /** The data bound, from value needs and creation times alone (see bound.ts). */
+    readonly bound: DataBound;
     readonly falseWaits: readonly FalseWait[];
     readonly classes: Readonly<Record<ResourceClass, number>>;
     readonly unknownTypes: readonly string[];
-}
-
-export interface StackTraceEffect {
-    readonly stack: string;
-    readonly resources: number;
-    readonly withTracesCpuMs: number;
-    readonly withoutTracesCpuMs: number;
 }
 
 /** What bcrypt hashing (pure JavaScript, in the program) costs a stack at 1×. */
@@ -51,33 +49,13 @@ export interface BenchResults {
     readonly command: string;
     readonly repeat: number;
     readonly largeRepeat: number;
+    readonly whole: readonly WholeCommand[];
     readonly pairs: readonly Pair[];
-    readonly stackTraces: readonly StackTraceEffect[];
     readonly bcrypt: readonly BcryptCost[];
     readonly simulations: readonly StackSimulation[];
     readonly rotations: readonly { readonly stack: string; readonly rotations: readonly Rotation[] }[];
     readonly drift: readonly { readonly stack: string; readonly changes: Changes; readonly resources: number }[];
 }
-
-const MB = 1024 * 1024;
-const s1 = (ms: number): string => (ms / 1000).toFixed(2);
-const mb = (b: number): string => (b / MB).toFixed(0);
-const ratio = (a: number, b: number): string => (b === 0 ? "-" : `${(a / b).toFixed(2)}×`);
-const minutes = (s: number): string => (s >= 60 ? `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, "0")} s` : `${s} s`);
-const ok = (pass: boolean): string => (pass ? "✔" : "✘");
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
-
-const table = (head: readonly string[], rows: readonly (readonly string[])[]): string[] => [
-    `| ${head.join(" | ")} |`,
-    `| ${head.map(() => "---").join(" | ")} |`,
-    ...rows.map((r) => `| ${r.join(" | ")} |`),
-];
-
-/** log-log slope of cost against resources between two scales: 1.0 is linear. */
-export const growthExponent = (n1: number, c1: number, n2: number, c2: number): number => Math.log(c2 / c1) / Math.log(n2 / n1);
-
-/** The exponent up to which growth counts as linear (noise on a shared machine included). */
-export const LINEAR_LIMIT = 1.15;
 
 function costSection(r: BenchResults): { lines: string[]; linear: boolean } {
     const rows = r.pairs.map((p) => [
@@ -138,28 +116,14 @@ function costSection(r: BenchResults): { lines: string[]; linear: boolean } {
             ]);
         }
     }
-    const traces = r.stackTraces.map((t) => [
-        `\`${t.stack}\``,
-        String(t.resources),
-        s1(t.withTracesCpuMs),
-        s1(t.withoutTracesCpuMs),
-        ratio(t.withTracesCpuMs, t.withoutTracesCpuMs),
-    ]);
     return {
         linear,
         lines: [
-            "## 1. Plan-evaluation cost",
+            "## 2. The evaluation step",
             "",
-            "The real program evaluated under Pulumi's mock runtime (`scripts/lib/evaluate.ts`, the same harness the tests",
-            "use), beside a **floor**: a program with none of our logic that replays the recorded registrations (same",
-            "types, names, parents and input values, through plain `CustomResource`/`ComponentResource`) under the same",
-            "mocks. Synthetic scales copy every contract row (and its consumers) under suffixed keys and pass the result",
-            "as `createPlatform(config, contract)`'s second argument. Each run is a child process",
-            `(\`node --stack-trace-limit=0 ${"--expose-gc --max-old-space-size=8192"}\`) with the program's modules loaded before the clock starts;`,
-            "program and floor runs alternate. CPU is user + system time of the process while evaluating (the figure to",
-            "compare: wall time also counts waiting for a busy CPU); peak RSS is the kernel's high-water mark of the",
-            "process, with its growth over the RSS just before evaluating in brackets.",
-            `Medians of ${plural(r.repeat, "run")} below 50×, ${plural(r.largeRepeat, "run")} at 50× and above.`,
+            "The program's evaluation alone, in a child process with its modules loaded, beside the floor replaying the",
+            `same registrations ([method](METHOD.md#2-the-evaluation-step)). Medians of ${plural(r.repeat, "run")} below 50×,`,
+            `${plural(r.largeRepeat, "run")} at 50× and above.`,
             "",
             ...table(
                 [
@@ -188,12 +152,9 @@ function costSection(r: BenchResults): { lines: string[]; linear: boolean } {
                 perResource,
             ),
             "",
-            "bcrypt: the stack's hashes (× scale) times the CPU of one hash at its `bcryptCost`, measured in the bench",
-            `process (${r.bcrypt.map((b) => `\`${b.stack}\`: ${b.hashes} × cost ${b.cost}, ${b.msPerHash.toFixed(0)} ms each`).join("; ")}).`,
+            `bcrypt hashes per stack at 1×, the estimate's basis (${r.bcrypt.map((b) => `\`${b.stack}\`: ${b.hashes} × cost ${b.cost}, ${b.msPerHash.toFixed(0)} ms each`).join("; ")}).`,
             "",
-            "Growth between scales: the exponent is the slope of log(CPU) against log(resources) (1.00 is linear; a fixed",
-            "start-up cost pulls it below 1); the marginal cost is what each added resource costs, start-up excluded.",
-            `Linear when the program's exponent is at most ${LINEAR_LIMIT.toFixed(2)}.`,
+            `Growth between scales (linear when the program's exponent is at most ${LINEAR_LIMIT.toFixed(2)}):`,
             "",
             ...table(
                 [
@@ -210,103 +171,8 @@ function costSection(r: BenchResults): { lines: string[]; linear: boolean } {
                 exponents,
             ),
             "",
-            ...(traces.length === 0
-                ? []
-                : [
-                      "Stack traces: the same 1× evaluation with Node's default stack-trace limit (the SDK captures one per",
-                      "internal promise) against `--stack-trace-limit=0`, which every figure above uses:",
-                      "",
-                      ...table(["stack", "resources", "CPU s, default limit", "CPU s, limit 0", "ratio"], traces),
-                      "",
-                  ]),
         ],
     };
-}
-
-const describeTimed = (t: Timed): string => `${shortType(t.resource.type)} \`${t.resource.name}\``;
-
-function simulationSection(r: BenchResults): { lines: string[]; pass: boolean } {
-    const lines = [
-        "## 2. First `pulumi up`, simulated",
-        "",
-        "The recorded dependency graph of each stack (dependencies, property dependencies, and the parent a child",
-        "waits for: its registration needs the parent's URN, which the engine returns once a custom parent exists),",
-        "scheduled with unbounded parallelism (the CLI's `--parallel` default) and the creation times below. The",
-        "**data bound** schedules the same resources on property dependencies alone, the order the data forces.",
-        "Anything the recorded graph finishes later than the data bound is serialised by an explicit `dependsOn` or",
-        "by parentage.",
-        "",
-        "Creation times (estimates for one region, not measured here; a type no row matches counts",
-        `${UNKNOWN_SECONDS} s and is listed under its stack):`,
-        "",
-        ...table(
-            ["type (exact, or prefix)", "seconds", "source or rationale"],
-            CREATION_TIMES.map((c) => [`\`${c.match}\``, String(c.seconds), c.source]),
-        ),
-        "",
-    ];
-    let pass = true;
-    for (const sim of r.simulations) {
-        const delayed = [...sim.recorded.byUrn.values()]
-            .map((t) => ({ t, late: t.finish - (sim.dataOnly.byUrn.get(t.resource.urn)?.finish ?? t.finish) }))
-            .filter((x) => x.late > 0)
-            .sort((a, b) => b.late - a.late || a.t.resource.urn.localeCompare(b.t.resource.urn));
-        const classes = Object.entries(sim.classes)
-            .map(([c, n]) => `${c}: ${n}`)
-            .join(", ");
-        const stackPass = sim.falseWaits.length === 0;
-        pass = pass && stackPass;
-        lines.push(
-            `### Stack \`${sim.stack}\``,
-            "",
-            `${sim.resources} resources. First deploy: **${minutes(sim.recorded.makespan)}** on the recorded graph, ` +
-                `**${minutes(sim.dataOnly.makespan)}** on data dependencies alone (${ratio(sim.recorded.makespan, sim.dataOnly.makespan)}).`,
-            "",
-            "Critical path (recorded graph):",
-            "",
-            ...table(
-                ["#", "resource", "seconds", "starts at", "done at", "waits for (kind)"],
-                sim.recorded.criticalPath.map((t, i) => [
-                    String(i + 1),
-                    describeTimed(t),
-                    String(t.seconds),
-                    String(t.start),
-                    String(t.finish),
-                    t.binding === undefined ? "-" : `\`${urnName(t.binding.on)}\` (${t.binding.kind})`,
-                ]),
-            ),
-            "",
-            delayed.length === 0
-                ? "No resource finishes later than the data bound: no false serialisation."
-                : `${delayed.length} resources finish later than the data bound; the latest:`,
-            ...(delayed.length === 0
-                ? []
-                : [
-                      "",
-                      ...table(
-                          ["resource", "late by s", "waits for (kind)"],
-                          delayed
-                              .slice(0, 10)
-                              .map(({ t, late }) => [
-                                  describeTimed(t),
-                                  String(late),
-                                  t.binding === undefined ? "-" : `\`${urnName(t.binding.on)}\` (${t.binding.kind})`,
-                              ]),
-                      ),
-                  ]),
-            "",
-            `Classes present: ${classes}.`,
-            `${ok(stackPass)} Caches never wait for databases (nor the reverse), and secrets wait for no database, cache or`,
-            `add-on they are not derived from: ${sim.falseWaits.length} false waits` +
-                (sim.classes.database + sim.classes.cache === 0
-                    ? " (this stack has no database or cache yet: the check holds trivially and applies as soon as one lands)."
-                    : "."),
-            ...sim.falseWaits.map((w) => `- ✘ ${shortType(w.resource.type)} \`${w.resource.name}\` waits for ${shortType(w.waitsFor.type)} \`${w.waitsFor.name}\`: ${w.rule}`),
-            ...(sim.unknownTypes.length === 0 ? [] : ["", `Types with no row in the table (counted ${UNKNOWN_SECONDS} s): ${sim.unknownTypes.map((t) => `\`${t}\``).join(", ")}.`]),
-            "",
-        );
-    }
-    return { lines, pass };
 }
 
 const byType = (rs: readonly RecordedResource[]): string => {
@@ -322,12 +188,10 @@ const byType = (rs: readonly RecordedResource[]): string => {
 
 function rotationSection(r: BenchResults): { lines: string[]; pass: boolean } {
     const lines = [
-        "## 3. Rotation blast radius",
+        "## 4. Rotation blast radius",
         "",
-        "For each secret a `rotations` bump can rotate, the stack is evaluated again with its generation + 1 and",
-        "compared, resource by resource (by URN), with the unrotated evaluation: resources whose inputs change,",
-        "appear or disappear. None may be a database (`gcp:sql` DatabaseInstance or Database), a cache (`gcp:redis`",
-        "Instance) or a cluster add-on (the External Secrets Helm release).",
+        "Resources a `rotations` bump of each secret changes; none may be a database, a cache or a cluster add-on",
+        "([method](METHOD.md#4-rotation-blast-radius)).",
         "",
     ];
     let pass = true;
@@ -372,10 +236,10 @@ function driftSection(r: BenchResults): { lines: string[]; pass: boolean } {
     return {
         pass,
         lines: [
-            "## 4. Re-run drift",
+            "## 5. Re-run drift",
             "",
-            "Each stack evaluated twice with the same config and mock state; resources whose inputs change, appear or",
-            "disappear on the second run (must be 0):",
+            "Resources that change on a second evaluation with the same config and mock state (must be 0;",
+            "[method](METHOD.md#5-re-run-drift)):",
             "",
             ...table(
                 ["stack", "resources", "changed", "added", "removed", ""],
@@ -393,8 +257,63 @@ function driftSection(r: BenchResults): { lines: string[]; pass: boolean } {
     };
 }
 
+/** The whole plan command may cost at most this many times the whole floor process (CPU). */
+export const WHOLE_COMMAND_GOAL = 1.5;
+
+/** Estimated bcrypt CPU of one evaluation of the committed stack: its hashes times one hash's cost. */
+const bcryptMsAt1 = (r: BenchResults, stack: string): number => {
+    const b = r.bcrypt.find((x) => x.stack === stack);
+    return b === undefined ? 0 : b.hashes * b.msPerHash;
+};
+
+function wholeSection(r: BenchResults): { lines: string[]; pass: boolean } {
+    const pass = r.whole.every((w) => w.plan.cpuMs <= WHOLE_COMMAND_GOAL * w.floor.cpuMs);
+    return {
+        pass,
+        lines: [
+            "## 1. The whole command",
+            "",
+            "`npm run plan` from process start to exit beside the floor process, a minimal program registering the same",
+            "resources under the same mocks, started alike and alternating ([method](METHOD.md#1-the-whole-command)).",
+            `Medians of ${plural(r.whole[0]?.runs ?? 0, "run")}. Goal: the plan's CPU at most ${WHOLE_COMMAND_GOAL.toFixed(1)}× the floor's.`,
+            "",
+            ...table(
+                [
+                    "stack",
+                    "resources",
+                    "plan CPU s",
+                    "floor CPU s",
+                    "CPU ratio",
+                    "goal",
+                    "bcrypt in the plan s (est.)",
+                    "ratio without bcrypt",
+                    "plan wall s",
+                    "floor wall s",
+                    "`npm run plan` CPU s (npm included)",
+                ],
+                r.whole.map((w) => [
+                    `\`${w.stack}\``,
+                    String(w.resources),
+                    s1(w.plan.cpuMs),
+                    s1(w.floor.cpuMs),
+                    ratio(w.plan.cpuMs, w.floor.cpuMs),
+                    ok(w.plan.cpuMs <= WHOLE_COMMAND_GOAL * w.floor.cpuMs),
+                    s1(bcryptMsAt1(r, w.stack)),
+                    ratio(w.plan.cpuMs - bcryptMsAt1(r, w.stack), w.floor.cpuMs),
+                    s1(w.plan.wallMs),
+                    s1(w.floor.wallMs),
+                    s1(w.npm.cpuMs),
+                ]),
+            ),
+            "",
+            ...(r.whole.length === 0 ? [] : ["Command lines:", "", "```sh", r.whole[0].commands.plan, r.whole[0].commands.floor, r.whole[0].commands.npm, "```", ""]),
+        ],
+    };
+}
+
 /** The results file, and whether every invariant held. */
-export function renderResults(r: BenchResults): { markdown: string; pass: boolean; linear: boolean } {
+export function renderResults(r: BenchResults): { markdown: string; pass: boolean; linear: boolean; goal: boolean } {
+    const whole = wholeSection(r);
     const cost = costSection(r);
     const sim = simulationSection(r);
     const rot = rotationSection(r);
@@ -403,8 +322,8 @@ export function renderResults(r: BenchResults): { markdown: string; pass: boolea
     const markdown = [
         "# Benchmark results",
         "",
-        `Written by \`${r.command}\` (\`scripts/bench.ts\`) in ${minutes(Math.round(r.elapsedSeconds))}; figures move with machine load,`,
-        "so compare ratios and CPU time rather than wall time.",
+        `Written by \`${r.command}\` (\`scripts/bench.ts\`) in ${minutes(Math.round(r.elapsedSeconds))}. How each figure is measured:`,
+        "[METHOD.md](METHOD.md). Figures move with machine load: compare CPU time and side-by-side ratios.",
         "",
         ...table(
             ["", ""],
@@ -421,116 +340,17 @@ export function renderResults(r: BenchResults): { markdown: string; pass: boolea
         "",
         "Summary:",
         "",
+        `- ${ok(whole.pass)} the whole plan command costs at most ${WHOLE_COMMAND_GOAL.toFixed(1)}× the whole floor process (CPU);`,
         `- ${ok(cost.linear)} plan-evaluation cost grows linearly with the contract (see the growth exponents);`,
         `- ${ok(sim.pass)} no false serialisation between databases, caches and secrets in the simulated first deploy;`,
         `- ${ok(rot.pass)} no rotation touches a database, a cache or a cluster add-on;`,
         `- ${ok(drift.pass)} no drift on a second evaluation.`,
         "",
+        ...whole.lines,
         ...cost.lines,
         ...sim.lines,
         ...rot.lines,
         ...drift.lines,
-        "## Reproduce",
-        "",
-        "```sh",
-        "npm ci",
-        "npm run bench                                    # every committed stack at 1×, 10× and 50×",
-        "npm run bench -- --stacks dev --scales 1,10 --repeat 1   # quicker",
-        "```",
-        "",
     ].join("\n");
-    return { markdown, pass: sim.pass && rot.pass && drift.pass, linear: cost.linear };
-}
-
-/**
- * A README section quoting the headline figures, with links to the generated docs, written beside
- * the results so the two never disagree. Paths are relative to the project root.
- */
-export function renderReadmeSection(r: BenchResults): string {
-    const stacks = [...new Set(r.pairs.map((p) => p.stack))];
-    const pair = (stack: string, pick: "min" | "max"): Pair | undefined => {
-        const mine = r.pairs.filter((p) => p.stack === stack).sort((a, b) => a.scale - b.scale);
-        return pick === "min" ? mine[0] : mine[mine.length - 1];
-    };
-    const cell = (stack: string, f: (p: Pair) => string, pick: "min" | "max"): string => {
-        const p = pair(stack, pick);
-        return p === undefined ? "-" : f(p);
-    };
-    const perResource = (stack: string): string =>
-        r.pairs
-            .filter((p) => p.stack === stack)
-            .sort((a, b) => a.scale - b.scale)
-            .map((p) => `${(p.program.cpuMs / p.program.resources).toFixed(1)} (${p.scale}×)`)
-            .join(", ");
-    const exponent = (stack: string): string => {
-        const mine = r.pairs.filter((p) => p.stack === stack).sort((a, b) => a.scale - b.scale);
-        if (mine.length < 2) {
-            return "-";
-        }
-        const [a, b] = [mine[mine.length - 2], mine[mine.length - 1]];
-        return `${growthExponent(a.program.resources, a.program.cpuMs, b.program.resources, b.program.cpuMs).toFixed(2)} (${a.scale}× → ${b.scale}×)`;
-    };
-    const sim = (stack: string): string => {
-        const s = r.simulations.find((x) => x.stack === stack);
-        return s === undefined ? "-" : `${minutes(s.recorded.makespan)} (data bound ${minutes(s.dataOnly.makespan)}), ${s.falseWaits.length} false waits`;
-    };
-    const blast = (stack: string): string => {
-        const rot = r.rotations.find((x) => x.stack === stack)?.rotations ?? [];
-        const sizes = rot.filter((x) => x.changes !== undefined).map((x) => changeCount(x.changes as Changes));
-        const forbidden = rot.flatMap((x) => x.forbidden).length;
-        if (sizes.length === 0) {
-            return "no secret rotates by a generation bump";
-        }
-        return `${Math.min(...sizes)}-${Math.max(...sizes)} resources over ${sizes.length} secrets; ${forbidden} database, cache or add-on`;
-    };
-    const drift = (stack: string): string => {
-        const d = r.drift.find((x) => x.stack === stack);
-        return d === undefined ? "-" : String(changeCount(d.changes));
-    };
-    const row = (label: string, f: (stack: string) => string): string[] => [label, ...stacks.map(f)];
-    const m = r.machine;
-    return [
-        "## Operator docs and measured performance",
-        "",
-        "Generated from the secret contract by `npm run docs` (the test run fails when they are stale):",
-        "",
-        "- [docs/secret-contract.md](docs/secret-contract.md): per stack, every secret with its source, when it is",
-        "  needed, its backend id and its consumers; and what an operator must provide per feature set;",
-        "- [docs/delivery-flow.svg](docs/delivery-flow.svg) (source [docs/delivery-flow.dot](docs/delivery-flow.dot)):",
-        "  values → backend → read grants → Kubernetes Secrets and Cloud Run env → workloads;",
-        "- [.env.example](.env.example): the variables a workload reads, for local development (no values).",
-        "",
-        "![Delivery flow of every secret](docs/delivery-flow.svg)",
-        "",
-        `\`npm run bench\` measured on ${m.date} (${m.cpu}, ${m.cores} cores, Node.js ${m.node}, load average ${m.loadAverage.split(",")[0]});`,
-        "full tables and method in [bench/results.md](bench/results.md):",
-        "",
-        ...table(
-            ["", ...stacks.map((s) => `\`${s}\``)],
-            [
-                row("plan evaluation, committed stack (CPU, × floor)", (s) =>
-                    cell(s, (p) => `${s1(p.program.cpuMs)} s for ${p.program.resources} resources, ${ratio(p.program.cpuMs, p.floor.cpuMs)}`, "min"),
-                ),
-                row("plan evaluation, largest synthetic contract", (s) =>
-                    cell(
-                        s,
-                        (p) =>
-                            `${p.scale}×: ${s1(p.program.cpuMs)} s for ${p.program.resources} resources, ${ratio(p.program.cpuMs, p.floor.cpuMs)}; ` +
-                            `peak RSS ${mb(p.program.peakRssBytes)} MB`,
-                        "max",
-                    ),
-                ),
-                row("CPU ms per resource", perResource),
-                row("growth exponent (1.00 = linear)", exponent),
-                row("simulated first `pulumi up`", sim),
-                row("rotation blast radius", blast),
-                row("re-run drift (resources)", drift),
-            ],
-        ),
-        "",
-        `Reproduce with \`npm ci && npm run bench\` (every committed stack at 1×, 10× and 50×; this run took`,
-        `${minutes(Math.round(r.elapsedSeconds))}), or \`npm run bench -- --stacks dev --scales 1,10 --repeat 1\` for a quick run. The bench`,
-        "writes `bench/results.md` and this section (`docs/README-bench-section.md`).",
-        "",
-    ].join("\n");
+    return { markdown, pass: sim.pass && rot.pass && drift.pass, linear: cost.linear, goal: whole.pass };
 }

@@ -5,11 +5,11 @@
  *   - its dependencies (explicit `dependsOn` and the resources its input Outputs come from),
  *   - its parent: a child's registration needs the parent's URN, which the engine returns only
  *     once a custom parent is created (a component parent takes no time but carries its own waits).
- * The data bound keeps only `propertyDependencies`: the order data alone forces. Where the
- * recorded graph finishes a resource later than the data bound, something serialises it falsely.
+ * `dataOnly` keeps only `propertyDependencies`, which the false-wait check compares against; the
+ * bench's data bound is computed apart from this graph (bound.ts).
  */
 import { RecordedResource } from "../evaluate";
-import { secondsToCreate } from "./timeTable";
+import { resourceSeconds } from "./timeTable";
 
 export type EdgeKind = "data" | "dependsOn" | "parent";
 
@@ -56,7 +56,7 @@ export function schedule(
     resources: readonly RecordedResource[],
     opts: { dataOnly: boolean; seconds?: (r: RecordedResource) => number },
 ): Schedule {
-    const seconds = opts.seconds ?? ((r: RecordedResource) => (r.custom ? secondsToCreate(r.type) : 0));
+    const seconds = opts.seconds ?? resourceSeconds;
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const known = new Set(byUrn.keys());
     const timed = new Map<string, Timed>();

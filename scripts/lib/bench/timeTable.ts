@@ -5,6 +5,7 @@
  * the longest matching prefix; a type no row matches gets `UNKNOWN_SECONDS` and is reported, so the
  * table can be extended when a new resource type lands.
  */
+import type { RecordedResource } from "../evaluate";
 
 export interface CreationTime {
     /** A full type token, or a prefix ending in `:` or `/` (`random:`, `gcp:compute/`). */
@@ -20,6 +21,11 @@ export const CREATION_TIMES: readonly CreationTime[] = [
     { match: "llm-platform-secrets:", seconds: 0, source: "component resource: the engine only records it" },
     { match: "pulumi:providers:", seconds: 0, source: "provider configuration: no cloud call" },
     { match: "random:", seconds: 0, source: "computed locally by the random provider" },
+    {
+        match: "time:index/sleep:Sleep",
+        seconds: 120,
+        source: "its own createDuration, read from its inputs (120 s is iamPropagationSeconds' default: IAM propagation before the first revision)",
+    },
     { match: "time:", seconds: 0, source: "computed locally by the time provider" },
 
     // Google Cloud SQL and Memorystore: long-running operations.
@@ -134,3 +140,15 @@ export function creationTime(type: string): CreationTime | undefined {
 
 /** Seconds to create a resource of `type`. */
 export const secondsToCreate = (type: string): number => creationTime(type)?.seconds ?? UNKNOWN_SECONDS;
+
+/**
+ * Seconds to create one recorded resource: a component takes none; a `time.Sleep` takes its own
+ * `createDuration` ("120s"); anything else what the table gives its type.
+ */
+export function resourceSeconds(r: Pick<RecordedResource, "type" | "custom" | "inputs">): number {
+    if (!r.custom) {
+        return 0;
+    }
+    const sleep = r.type === "time:index/sleep:Sleep" ? /^(\d+)s$/.exec(String(r.inputs.createDuration ?? "")) : null;
+    return sleep !== null ? Number(sleep[1]) : secondsToCreate(r.type);
+}

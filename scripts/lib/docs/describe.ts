@@ -48,7 +48,11 @@ export function describeConsumer(consumer: Consumer): string {
         case "cloudRunEnv":
             return `Cloud Run ${code(consumer.service)} env ${code(consumer.env)}`;
         case "kubernetesSecret": {
-            const extra = consumer.requires === undefined || consumer.requires.length === 0 ? "" : `, needs ${features(consumer.requires)}`;
+            const requires = consumer.requires ?? [];
+            const needs = requires.length === 0 ? "" : `, needs ${features(requires)}`;
+            const env = consumer.env === undefined ? "" : `, read as env ${code(consumer.env)}`;
+            const merged = consumer.mergeInto === undefined ? "" : ", merged into the workload's own Secret";
+            const extra = `${needs}${env}${merged}`;
             return `Secret ${code(`${consumer.namespace}/${consumer.secretName}`)} key ${code(consumer.key)} (workload ${code(consumer.workload)}${extra})`;
         }
         default: {

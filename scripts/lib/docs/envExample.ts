@@ -48,6 +48,10 @@ function slot(c: Consumer): { workload: string; via: string; env?: string; other
         case "cloudRunEnv":
             return { workload: c.service, via: "Cloud Run", env: c.env };
         case "kubernetesSecret":
+            // A reader that names the variable (an agent's secretKeyRef) reads it under that name.
+            if (c.env !== undefined) {
+                return { workload: c.workload, via: "Kubernetes", env: c.env };
+            }
             return ENV_NAME.test(c.key)
                 ? { workload: c.workload, via: "Kubernetes", env: c.key }
                 : { workload: c.workload, via: "Kubernetes", other: `${c.namespace}/${c.secretName} key ${c.key}` };

@@ -76,7 +76,8 @@ function delivery(c: Consumer): { node: string; title: string; line: string; clu
                 line: c.key,
                 cluster: `ns:${c.namespace}`,
                 workload: `workload:k8s:${c.workload}`,
-                workloadKind: "Helm release",
+                // A reader that names its variables (an agent) is a Deployment reading secretKeyRefs.
+                workloadKind: c.env === undefined ? "Helm release" : "Deployment (secretKeyRef env)",
             };
         default: {
             // A consumer kind with no drawing of its own still shows, with its fields.

@@ -5,6 +5,7 @@
 import { spawnSync } from "child_process";
 import { createHash } from "crypto";
 
+import { mergeContracts } from "../../../components/agents/contract";
 import { SECRET_CONTRACT } from "../../../components/contract/contract";
 import { SecretSpec } from "../../../components/contract/types";
 import { renderContractDoc } from "./contractDoc";
@@ -31,7 +32,8 @@ export function renderDocs(contract: readonly SecretSpec[], models: readonly Sta
 
 /** Evaluates every committed stack and renders the text files. */
 export async function generateDocs(stacks: readonly string[] = committedStacks()): Promise<Record<string, string>> {
-    return renderDocs(SECRET_CONTRACT, await stackModels(stacks));
+    const models = await stackModels(stacks);
+    return renderDocs(mergeContracts([SECRET_CONTRACT, ...models.map((m) => m.contract)]), models);
 }
 
 export const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");

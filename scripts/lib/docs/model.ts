@@ -38,6 +38,8 @@ export interface PrincipalView {
 
 export interface StackModel {
     readonly stack: string;
+    /** The contract the stack was built from: the table with the stack's agents in it. */
+    readonly contract: readonly SecretSpec[];
     readonly environment: string;
     readonly backend: string;
     readonly targets: readonly string[];
@@ -131,6 +133,7 @@ export async function stackModel(e: Evaluation): Promise<StackModel> {
 
     return {
         stack: e.stack,
+        contract: platform.contract,
         environment: platform.config.environment,
         backend: platform.config.backend,
         targets: [...platform.config.targets].sort(),

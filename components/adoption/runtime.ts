@@ -1,0 +1,180 @@
+/**
+ * The GCP runtime's data stores when they already exist (the Cloud Run guide's `gcloud sql
+ * instances create litellm-db` and `gcloud redis instances create litellm-redis`): the program
+ * reads them by id instead of creating them, and exposes what its own `Postgres` and `Redis`
+ * expose, so the rest of the runtime is wired the same way.
+ *
+ * They are read, not imported: the program needs their addresses and certificates, not their
+ * settings, and an import would make every setting an operator chose (tier, backups, network) an
+ * input to match or to change. A read resource is never deleted by Pulumi.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+
+import type { PlatformSettings } from "../config";
+import { PostgresUser } from "../data/postgres";
+import { postgresUrl, redisUrl } from "../data/urls";
+
+/** Port the Cloud SQL connector's socket is named after (`.s.PGSQL.5432`). */
+const CONNECTOR_PORT = 5432;
+
+export interface ExistingPostgresArgs {
+    readonly project: string;
+    readonly region: string;
+    /** The existing instance's name. */
+    readonly instanceName: string;
+    /** The existing database LiteLLM uses. */
+    readonly databaseName: string;
+    /** The user the program's URL names (the active one of `users`). */
+    readonly userName: pulumi.Input<string>;
+    /** That user's password; a Pulumi secret. */
+    readonly password: pulumi.Input<string>;
+    /**
+     * Users the program creates in the instance: none while the adopted database URL (and its one
+     * user) is kept; the alternating users from the switch on.
+     */
+    readonly users: readonly PostgresUser[];
+    /** Read-only users (Grafana's), created in the instance like the program's own. @default [] */
+    readonly readOnlyUsers?: readonly PostgresUser[];
+}
+
+/** An existing Cloud SQL for PostgreSQL instance and database, read by name. */
+export class ExistingPostgres extends pulumi.ComponentResource {
+    public readonly instanceName: pulumi.Output<string>;
+    public readonly connectionName: pulumi.Output<string>;
+    public readonly databaseName: pulumi.Output<string>;
+    public readonly userName: pulumi.Output<string>;
+    public readonly privateAddress: pulumi.Output<string>;
+    /** The program's own URL (used from the switch on); a Pulumi secret. */
+    public readonly connectorUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: ExistingPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("llm-platform-secrets:adoption:ExistingPostgres", name, {}, opts);
+        const child = { parent: this };
+        const instance = gcp.sql.DatabaseInstance.get(
+            name,
+            `projects/${args.project}/instances/${args.instanceName}`,
+            { project: args.project, region: args.region, name: args.instanceName },
+            child,
+        );
+        // Users are the program's own (the alternating pair, after the switch). The guide's user
+        // stays as it is: PostgreSQL refuses to drop a role that owns objects, so ABANDON.
+        const users = [...args.users, ...(args.readOnlyUsers ?? [])].map(
+            (u) =>
+                new gcp.sql.User(
+                    `${name}-user-${u.name}`,
+                    { project: args.project, instance: args.instanceName, name: u.name, password: u.password, type: "BUILT_IN", deletionPolicy: "ABANDON" },
+                    child,
+                ),
+        );
+        this.instanceName = pulumi.output(args.instanceName);
+        this.connectionName = instance.connectionName;
+        this.privateAddress = instance.privateIpAddress.apply((a) => a ?? "");
+        this.databaseName = pulumi.output(args.databaseName);
+        this.userName = pulumi.all([args.userName, ...users.map((u) => u.name)]).apply(([active]) => active);
+        this.connectorUrl = pulumi.secret(
+            pulumi
+                .all([this.userName, args.password, instance.connectionName])
+                .apply(([user, password, connectionName]) =>
+                    postgresUrl({ user, password, socketDir: `/cloudsql/${connectionName}`, port: CONNECTOR_PORT, database: args.databaseName }),
+                ),
+        );
+        this.registerOutputs({
+            instanceName: this.instanceName,
+            connectionName: this.connectionName,
+            privateAddress: this.privateAddress,
+            databaseName: this.databaseName,
+            userName: this.userName,
+            connectorUrl: this.connectorUrl,
+        });
+    }
+}
+
+export interface ExistingRedisArgs {
+    readonly project: string;
+    readonly region: string;
+    /** The existing Memorystore instance's id. */
+    readonly instanceName: string;
+    /** Whether it serves TLS (`gcloud redis instances describe … --format='value(transitEncryptionMode)'`). */
+    readonly transitEncryption: boolean;
+}
+
+/** An existing Memorystore for Redis instance, read by id. */
+export class ExistingRedis extends pulumi.ComponentResource {
+    public readonly host: pulumi.Output<string>;
+    public readonly port: pulumi.Output<number>;
+    public readonly authString: pulumi.Output<string>;
+    public readonly tls: boolean;
+    public readonly serverCa: pulumi.Output<string>;
+    public readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: ExistingRedisArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("llm-platform-secrets:adoption:ExistingRedis", name, {}, opts);
+        const instance = gcp.redis.Instance.get(
+            name,
+            `projects/${args.project}/locations/${args.region}/instances/${args.instanceName}`,
+            { project: args.project, region: args.region, name: args.instanceName },
+            { parent: this, additionalSecretOutputs: ["authString"] },
+        );
+        this.tls = args.transitEncryption;
+        this.host = instance.host;
+        this.port = instance.port;
+        this.authString = pulumi.secret(instance.authString.apply((a) => a ?? ""));
+        this.serverCa = instance.serverCaCerts.apply((certs) => (certs ?? []).map((c) => c.cert.trim()).join("\n"));
+        const tls = this.tls;
+        this.url = pulumi.secret(
+            pulumi
+                .all([instance.host, instance.port, instance.authString])
+                .apply(([host, port, password]) => redisUrl({ host, port, password: password ?? "", tls })),
+        );
+        this.registerOutputs({
+            host: this.host,
+            port: this.port,
+            authString: this.authString,
+            tls: this.tls,
+            serverCa: this.serverCa,
+            url: this.url,
+        });
+    }
+}
+
+/**
+ * The stack's existing Cloud SQL instance, when config adopts one (undefined: create one). While
+ * the adopted database URL is kept, its one user is the only one: the program adds its users at
+ * the switch.
+ */
+export function existingPostgres(
+    name: string,
+    config: PlatformSettings,
+    login: Pick<ExistingPostgresArgs, "userName" | "password" | "users" | "readOnlyUsers">,
+    opts?: pulumi.ComponentResourceOptions,
+): ExistingPostgres | undefined {
+    const adopted = config.adoption.runtime;
+    if (adopted.cloudSqlInstance === undefined) {
+        return undefined;
+    }
+    return new ExistingPostgres(name, {
+        project: config.gcp.project,
+        region: config.gcp.region,
+        instanceName: adopted.cloudSqlInstance,
+        databaseName: adopted.cloudSqlDatabase,
+        userName: login.userName,
+        password: login.password,
+        users: config.adoption.valuesGiven.has("database-url") ? [] : login.users,
+        readOnlyUsers: login.readOnlyUsers ?? [],
+    }, opts);
+}
+
+/** The stack's existing Memorystore instance, when config adopts one (undefined: create one). */
+export function existingRedis(name: string, config: PlatformSettings, opts?: pulumi.ComponentResourceOptions): ExistingRedis | undefined {
+    const adopted = config.adoption.runtime;
+    if (adopted.redisInstance === undefined) {
+        return undefined;
+    }
+    return new ExistingRedis(name, {
+        project: config.gcp.project,
+        region: config.gcp.region,
+        instanceName: adopted.redisInstance,
+        transitEncryption: config.gcpRuntime.redis.transitEncryption,
+    }, opts);
+}

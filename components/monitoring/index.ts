@@ -1,0 +1,4 @@
+export * from "./alertChannel";
+export * from "./rotationReminders";
+export * from "./secretAccessAlerts";
+export * from "./wire";
