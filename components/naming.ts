@@ -30,7 +30,10 @@ export function serviceAccountId(environment: string, role: string): string {
 
 /** Label value for GCP (lowercase letters, digits, `_`, `-`; at most 63). */
 export const labelValue = (value: string): string =>
-    value.toLowerCase().replace(/[^a-z0-9_-]/g, "-").slice(0, 63);
+    value
+        .toLowerCase()
+        .replace(/[^a-z0-9_-]/g, "-")
+        .slice(0, 63);
 
 /** Most GCP resource names: lowercase letters, digits and dashes, starting with a letter. */
 const GCP_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -40,7 +43,10 @@ const GCP_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
  * whole, so two long names never collide.
  */
 function gcpName(environment: string, role: string, maxLength: number): string {
-    const full = `${environment}-${role}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").replace(/-+$/, "");
+    const full = `${environment}-${role}`
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, "-")
+        .replace(/-+$/, "");
     const name = full.length <= maxLength ? full : `${full.slice(0, maxLength - 5).replace(/-+$/, "")}-${shortHash(full)}`;
     if (!GCP_NAME.test(name)) {
         throw new Error(`"${name}" is not a valid GCP resource name (lowercase letters, digits, dashes; a letter first)`);

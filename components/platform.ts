@@ -93,15 +93,17 @@ function selfReference(): string {
 }
 
 /** Builds the whole platform for the current stack. */
-export function createPlatform(
-    config: PlatformConfig = loadConfig(),
-    table: readonly SecretSpec[] = SECRET_CONTRACT,
-): Platform {
+export function createPlatform(config: PlatformConfig = loadConfig(), table: readonly SecretSpec[] = SECRET_CONTRACT): Platform {
     const contract = withAgents(table, config.agents);
     // 0. Adopted secrets keep the values they have until their first rotation after adoption;
     // a kept value has no clock yet (its first rotation is a bump, docs/adoption.md).
     const needed = activeSecrets(contract, config.features, config.targets, config.derivations);
-    const adoption = adoptionStates(needed.map((a) => a.spec), config.adoption.secrets, config.rotations, config.adoption.valuesGiven);
+    const adoption = adoptionStates(
+        needed.map((a) => a.spec),
+        config.adoption.secrets,
+        config.rotations,
+        config.adoption.valuesGiven,
+    );
     const kept: Record<string, pulumi.Output<string>> = {};
     for (const [key, state] of Object.entries(adoption)) {
         if (state.valueKept && config.adoptedValues[key] !== undefined) {
@@ -170,7 +172,6 @@ export function createPlatform(
     });
     const values: Record<string, pulumi.Output<string>> = { ...secretValues.values };
 
-
     // 2. The backend keeps every value the stack needs (created above).
     const stored: Record<string, StoredSecret> = {};
     const store = (specs: readonly SecretSpec[]) => {
@@ -185,7 +186,14 @@ export function createPlatform(
     // derived rows (database URL, Redis AUTH) are their outputs, stored like the rest.
     const data = createGcpData(config, values, secretValues.alternating, gcpOpts);
     const agentStores = createAgentStores(config, data, values, gcpOpts);
-    Object.assign(values, derivedValues(derived.filter((spec) => kept[spec.key] === undefined), data?.derivations ?? {}, agentStores.urls));
+    Object.assign(
+        values,
+        derivedValues(
+            derived.filter((spec) => kept[spec.key] === undefined),
+            data?.derivations ?? {},
+            agentStores.urls,
+        ),
+    );
     for (const spec of derived.filter((d) => kept[d.key] !== undefined)) {
         values[spec.key] = pulumi.secret(kept[spec.key]);
     }
@@ -202,22 +210,30 @@ export function createPlatform(
     }
     for (const name of byPrincipal.keys()) {
         if (principals[name] === undefined) {
-            principals[name] = new WorkloadServiceAccount(name, {
-                project: config.gcp.project,
-                environment: config.environment,
-                role: name,
-                description: `${name}: reads the secrets it consumes`,
-                existingEmail: adoptedServiceAccount(config, name),
-            }, gcpOpts);
+            principals[name] = new WorkloadServiceAccount(
+                name,
+                {
+                    project: config.gcp.project,
+                    environment: config.environment,
+                    role: name,
+                    description: `${name}: reads the secrets it consumes`,
+                    existingEmail: adoptedServiceAccount(config, name),
+                },
+                gcpOpts,
+            );
         }
     }
     const grants: Record<string, AccessorGrants> = {};
     for (const [name, keys] of byPrincipal) {
-        grants[name] = new AccessorGrants(`${name}-access`, {
-            backend,
-            principal: principals[name],
-            secrets: keys.map((k) => stored[k]),
-        }, gcpOpts);
+        grants[name] = new AccessorGrants(
+            `${name}-access`,
+            {
+                backend,
+                principal: principals[name],
+                secrets: keys.map((k) => stored[k]),
+            },
+            gcpOpts,
+        );
     }
 
     // 4. Consumers: the Cloud Run services, each after its own grants.
@@ -246,7 +262,9 @@ export function createPlatform(
             : undefined;
 
     // 6. Audit: the backend records who read which secret, and when.
-    const audit = config.auditLogs ? backend.auditAccess?.("secret-access-audit", apis === undefined ? {} : { dependsOn: [...apis.services] }) ?? [] : [];
+    const audit = config.auditLogs
+        ? (backend.auditAccess?.("secret-access-audit", apis === undefined ? {} : { dependsOn: [...apis.services] }) ?? [])
+        : [];
 
     return {
         config,

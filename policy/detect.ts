@@ -69,14 +69,7 @@ function isRandomToken(token: string): boolean {
     if (isResourcePath(t)) {
         return false;
     }
-    return (
-        t.length >= 20 &&
-        /^[A-Za-z0-9+/_-]+$/.test(t) &&
-        /[A-Z]/.test(t) &&
-        /[a-z]/.test(t) &&
-        /[0-9]/.test(t) &&
-        entropy(t) >= 3.5
-    );
+    return t.length >= 20 && /^[A-Za-z0-9+/_-]+$/.test(t) && /[A-Z]/.test(t) && /[a-z]/.test(t) && /[0-9]/.test(t) && entropy(t) >= 3.5;
 }
 
 /** Why `value` looks like a secret, or undefined when it does not. */
@@ -115,13 +108,14 @@ export function isCredentialName(name: string): boolean {
     const lastTwo = words.slice(-2).join(" ");
     return (
         ["password", "passwd", "passphrase", "secret", "token", "apikey", "masterkey", "credential", "credentials"].includes(last) ||
-        ["api key", "master key", "salt key", "private key", "encryption key", "access key", "signing key", "client secret"].includes(lastTwo)
+        ["api key", "master key", "salt key", "private key", "encryption key", "access key", "signing key", "client secret"].includes(
+            lastTwo,
+        )
     );
 }
 
 /** Values that name where a credential is rather than being one (LiteLLM's `os.environ/X`, `$(VAR)`). */
-export const isReference = (value: string): boolean =>
-    /^os\.environ\/[A-Za-z_][A-Za-z0-9_]*$/.test(value) || PLACEHOLDER.test(value);
+export const isReference = (value: string): boolean => /^os\.environ\/[A-Za-z_][A-Za-z0-9_]*$/.test(value) || PLACEHOLDER.test(value);
 
 /** One string somewhere in a resource's inputs. */
 export interface Leaf {

@@ -33,7 +33,9 @@ export const cloudRunSecretsPinned: ResourceValidationPolicy = {
                 }
                 const version = str(peek(ref, "version"));
                 if (version === undefined || version === "" || version === "latest") {
-                    reportViolation(`${args.type} ${args.name}: env ${str(peek(env, "name"))} reads version "${version ?? "latest"}"; pin a version.`);
+                    reportViolation(
+                        `${args.type} ${args.name}: env ${str(peek(env, "name"))} reads version "${version ?? "latest"}"; pin a version.`,
+                    );
                 }
             }
         }
@@ -41,7 +43,9 @@ export const cloudRunSecretsPinned: ResourceValidationPolicy = {
             for (const item of list(at(volume, "secret.items"))) {
                 const version = str(peek(item, "version"));
                 if (version === undefined || version === "" || version === "latest") {
-                    reportViolation(`${args.type} ${args.name}: secret volume ${str(peek(volume, "name"))} reads version "${version ?? "latest"}"; pin a version.`);
+                    reportViolation(
+                        `${args.type} ${args.name}: secret volume ${str(peek(volume, "name"))} reads version "${version ?? "latest"}"; pin a version.`,
+                    );
                 }
             }
         }
@@ -71,7 +75,8 @@ export const cloudRunNotPublic: ResourceValidationPolicy = {
         "checks on, and ingress limited to internal traffic or a load balancer.",
     severity: "critical",
     configSchema: RUN_PUBLIC_SCHEMA,
-    remediationSteps: "Grant roles/run.invoker to named principals; set ingress to INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER behind IAP or a load balancer.",
+    remediationSteps:
+        "Grant roles/run.invoker to named principals; set ingress to INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER behind IAP or a load balancer.",
     validateResource: (args, reportViolation) => {
         const where = `${args.type} ${args.name}`;
         if (RUN_IAM.test(args.type)) {
@@ -161,7 +166,7 @@ export const memorystoreAuthAndTls: ResourceValidationPolicy = {
     description: "In prod, a Memorystore Redis instance requires AUTH and encrypts traffic in transit (SERVER_AUTHENTICATION).",
     severity: "high",
     configSchema: ENVIRONMENT_SCHEMA,
-    remediationSteps: "authEnabled: true; transitEncryptionMode: \"SERVER_AUTHENTICATION\".",
+    remediationSteps: 'authEnabled: true; transitEncryptionMode: "SERVER_AUTHENTICATION".',
     validateResource: (args, reportViolation) => {
         if (args.type !== "gcp:redis/instance:Instance") {
             return;

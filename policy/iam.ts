@@ -44,9 +44,13 @@ export const secretManagerGrantsPerSecret: ResourceValidationPolicy = {
     validateResource: (args, reportViolation) => {
         const where = `${args.type} ${args.name}`;
         if (HIERARCHY_IAM.test(args.type)) {
-            const roles = args.type.endsWith(":IAMPolicy") ? policyRoles(peek(args.props, "policyData")) : [str(peek(args.props, "role")) ?? ""];
+            const roles = args.type.endsWith(":IAMPolicy")
+                ? policyRoles(peek(args.props, "policyData"))
+                : [str(peek(args.props, "role")) ?? ""];
             for (const role of roles.filter(isSecretManagerRole)) {
-                reportViolation(`${where}: ${role} at ${args.type.split(":")[1].split("/")[0]} level opens every secret there. Grant it per secret.`);
+                reportViolation(
+                    `${where}: ${role} at ${args.type.split(":")[1].split("/")[0]} level opens every secret there. Grant it per secret.`,
+                );
             }
         } else if (AUTHORITATIVE_SECRET_IAM.test(args.type)) {
             reportViolation(

@@ -77,7 +77,12 @@ export const CHART_DEFAULT_PASSWORDS = ["NoTaGrEaTpAsSwOrD", "llmtrace"];
 const GENERIC_SUBCHARTS = ["postgresql", "redis", "mysql", "mariadb", "mongodb", "clickhouse"];
 
 /** `oci://ghcr.io/berriai/litellm-helm`, `./charts/llmtrace`, `repo/llmtrace` → the chart's name. */
-export const chartName = (chart: string): string => chart.replace(/\/+$/, "").split("/").pop()!.replace(/-\d+\.\d+\.\d+.*\.tgz$/, "");
+export const chartName = (chart: string): string =>
+    chart
+        .replace(/\/+$/, "")
+        .split("/")
+        .pop()!
+        .replace(/-\d+\.\d+\.\d+.*\.tgz$/, "");
 
 const HELM_TYPES = ["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"];
 
@@ -135,11 +140,17 @@ export const helmSubchartCredentials: ResourceValidationPolicy = {
             }
         }
         // A chart-made Secret built from default connection strings (LLMTrace's secrets.*).
-        if (known?.values["secrets.create"] !== undefined && effective("secrets.create") === true && (str(effective("secrets.existingSecret")) ?? "") === "") {
+        if (
+            known?.values["secrets.create"] !== undefined &&
+            effective("secrets.create") === true &&
+            (str(effective("secrets.existingSecret")) ?? "") === ""
+        ) {
             for (const path of Object.keys(known.values).filter((p) => p.startsWith("secrets.") && p.endsWith("Url"))) {
                 const url = str(effective(path)) ?? "";
                 if (CHART_DEFAULT_PASSWORDS.some((pw) => url.includes(`:${pw}@`))) {
-                    reportViolation(`${where}: ${path} keeps the chart's default password; set secrets.create: false and secrets.existingSecret.`);
+                    reportViolation(
+                        `${where}: ${path} keeps the chart's default password; set secrets.create: false and secrets.existingSecret.`,
+                    );
                 }
             }
         }

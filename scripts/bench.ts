@@ -43,7 +43,9 @@ function parseArgs(argv: readonly string[]): Options {
     // A mistyped or unknown flag must not start a run of several minutes with the defaults.
     for (let i = 0; i < argv.length; i += 2) {
         if (!FLAGS.includes(argv[i]) || argv[i + 1] === undefined) {
-            process.stderr.write(`${argv[i] === "--help" || argv[i] === "-h" ? "" : `unknown or incomplete option ${argv[i]}\n`}${USAGE}\n`);
+            process.stderr.write(
+                `${argv[i] === "--help" || argv[i] === "-h" ? "" : `unknown or incomplete option ${argv[i]}\n`}${USAGE}\n`,
+            );
             process.exit(argv[i] === "--help" || argv[i] === "-h" ? 0 : 2);
         }
     }
@@ -51,13 +53,14 @@ function parseArgs(argv: readonly string[]): Options {
         const i = argv.indexOf(flag);
         return i >= 0 ? argv[i + 1] : undefined;
     };
-    const ints = (s: string): number[] => s.split(",").map((x) => {
-        const n = Number(x);
-        if (!Number.isInteger(n) || n < 1) {
-            throw new Error(`not a whole number from 1: ${x}`);
-        }
-        return n;
-    });
+    const ints = (s: string): number[] =>
+        s.split(",").map((x) => {
+            const n = Number(x);
+            if (!Number.isInteger(n) || n < 1) {
+                throw new Error(`not a whole number from 1: ${x}`);
+            }
+            return n;
+        });
     return {
         stacks: get("--stacks")?.split(",") ?? committedStacks(),
         scales: ints(get("--scales") ?? "1,10,50"),
@@ -81,7 +84,10 @@ function machine(): BenchResults["machine"] {
         node: process.version,
         os: `${os.type()} ${os.release()} (${os.arch()})`,
         pulumiSdk,
-        loadAverage: os.loadavg().map((l) => l.toFixed(2)).join(", "),
+        loadAverage: os
+            .loadavg()
+            .map((l) => l.toFixed(2))
+            .join(", "),
     };
 }
 
@@ -140,7 +146,9 @@ async function main(): Promise<void> {
             bound: dataBound(base.resources, valueNeeds(base.resources, base.created ?? new Map()), resourceSeconds),
             falseWaits: falseWaits(base.resources),
             classes,
-            unknownTypes: [...new Set(base.resources.filter((r) => r.custom && creationTime(r.type) === undefined).map((r) => r.type))].sort(),
+            unknownTypes: [
+                ...new Set(base.resources.filter((r) => r.custom && creationTime(r.type) === undefined).map((r) => r.type)),
+            ].sort(),
         });
 
         const again = await evaluate({ stack });

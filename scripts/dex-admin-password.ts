@@ -67,7 +67,8 @@ async function main(): Promise<number> {
         stdout = execFileSync(read.command, [...read.args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
     } catch (err) {
         const e = err as NodeJS.ErrnoException & { status?: number };
-        const why = e.code === "ENOENT" ? `${read.command} is not installed (or not on PATH)` : `${read.command} exited with ${e.status ?? e.code}`;
+        const why =
+            e.code === "ENOENT" ? `${read.command} is not installed (or not on PATH)` : `${read.command} exited with ${e.status ?? e.code}`;
         console.error(`could not read ${DEX_ADMIN_PASSWORD}: ${why}; the command was:\n  ${[read.command, ...read.args].join(" ")}`);
         return 1;
     }

@@ -32,14 +32,20 @@ async function main(): Promise<number> {
     const listed: Record<string, ListedVersion[]> = {};
     for (const id of Object.values(secretIds)) {
         listed[id] = JSON.parse(
-            execFileSync("gcloud", ["secrets", "versions", "list", id, "--project", project, "--format=json(name,state)"], { encoding: "utf8" }),
+            execFileSync("gcloud", ["secrets", "versions", "list", id, "--project", project, "--format=json(name,state)"], {
+                encoding: "utf8",
+            }),
         );
     }
     const found = versionDrift(outputs.secretVersions, secretIds, listed);
     for (const line of found) {
         console.log(line);
     }
-    console.log(found.length === 0 ? `stack ${stack}: every secret holds exactly the versions the stack wrote` : `stack ${stack}: ${found.length} versions changed outside the program`);
+    console.log(
+        found.length === 0
+            ? `stack ${stack}: every secret holds exactly the versions the stack wrote`
+            : `stack ${stack}: ${found.length} versions changed outside the program`,
+    );
     return found.length === 0 ? 0 : 1;
 }
 

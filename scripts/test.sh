@@ -5,7 +5,8 @@
 #      apt-get when missing (said before it happens; as root, or through password-less sudo as on
 #      a GitHub runner; otherwise it says what to install).
 #   2. The policy pack's own dependencies (policy/package.json), when missing or older than its lock.
-#   3. tsc (strict) on the program, the scripts, the tests and the policy pack.
+#   3. tsc (strict) on the program, the scripts, the tests and the policy pack; ESLint and
+#      Prettier (`npm run lint`; `npm run format` fixes what it can).
 #   4. mocha on every test file; the tests start and stop their own throwaway servers.
 #
 # Any extra arguments go to mocha (e.g. `npm test -- --grep bcrypt`).
@@ -46,9 +47,10 @@ if [ ! -d policy/node_modules ] || [ policy/package-lock.json -nt policy/node_mo
   npm ci --prefix policy --no-audit --no-fund
 fi
 
-# --- 3. Type-check ------------------------------------------------------------------------
+# --- 3. Static checks ---------------------------------------------------------------------
 npx tsc -p .
 npm --prefix policy run --silent typecheck
+npm run --silent lint
 
 # --- 4. Tests -----------------------------------------------------------------------------
 exec npx mocha "test/**/*.test.ts" "$@"

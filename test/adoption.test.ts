@@ -34,7 +34,9 @@ describe("adoption: the Cloud Run guide's secrets, by their bare ids", () => {
     });
 
     it("imports every guide secret the stack has, at its bare id, and creates no secret", () => {
-        const ids = byType(e, SECRET).map((r) => unwrap(r.inputs).secretId).sort();
+        const ids = byType(e, SECRET)
+            .map((r) => unwrap(r.inputs).secretId)
+            .sort();
         // The example adopts all eleven of the guide's secrets.
         assert.strictEqual(GUIDE_IDS.length, 11);
         for (const id of GUIDE_IDS.filter((x) => !ids.includes(x))) {
@@ -75,13 +77,22 @@ describe("adoption: the Cloud Run guide's secrets, by their bare ids", () => {
         assert.ok(salt);
         assert.strictEqual(unwrap(versionOf(e, salt).inputs.secretData), "sk-live-salt-key-0001");
         assert.strictEqual(salt.protect, true);
-        assert.deepStrictEqual(byType(e, "random:index/randomPassword:RandomPassword").map((r) => r.name), []);
-        assert.deepStrictEqual(byType(e, "time:index/rotating:Rotating").map((r) => r.name), []);
+        assert.deepStrictEqual(
+            byType(e, "random:index/randomPassword:RandomPassword").map((r) => r.name),
+            [],
+        );
+        assert.deepStrictEqual(
+            byType(e, "time:index/rotating:Rotating").map((r) => r.name),
+            [],
+        );
     });
 
     it("changes nothing else: besides the imports, only additive read grants to the guide's service account", () => {
         const other = e.resources.filter((r) => r.custom && r.importId === null && r.type !== SECRET_IAM);
-        assert.deepStrictEqual(other.map((r) => `${r.type} ${r.name}`), []);
+        assert.deepStrictEqual(
+            other.map((r) => `${r.type} ${r.name}`),
+            [],
+        );
         for (const grant of byType(e, SECRET_IAM)) {
             assert.strictEqual(unwrap(grant.inputs).member, `serviceAccount:litellm-proxy@${PROJECT_ID}.iam.gserviceaccount.com`);
             assert.strictEqual(unwrap(grant.inputs).role, "roles/secretmanager.secretAccessor");
@@ -91,7 +102,10 @@ describe("adoption: the Cloud Run guide's secrets, by their bare ids", () => {
 
     it("is the same on a second up: the imports stay ordinary resources", async () => {
         const again = await adopt({ set: { __rerun: "1" } });
-        assert.deepStrictEqual(changedResources(e, again).map((r) => r.name), []);
+        assert.deepStrictEqual(
+            changedResources(e, again).map((r) => r.name),
+            [],
+        );
     });
 
     it("reports the adopted values' rotation: kept until a bump, the salt key for good", async () => {
@@ -116,7 +130,10 @@ describe("adoption: after the first rotation", () => {
         const value = unwrap(version.inputs.secretData);
         assert.notStrictEqual(value, LIVE.adoptedLitellmMasterKey);
         assert.match(value, /^sk-[A-Za-z0-9]{48}$/);
-        const changed = changedResources(before, after).filter((r) => r.custom).map((r) => r.name).sort();
+        const changed = changedResources(before, after)
+            .filter((r) => r.custom)
+            .map((r) => r.name)
+            .sort();
         assert.deepStrictEqual(changed, ["litellm-master-key-rotation", "litellm-master-key-version", "litellm-master-key"].sort());
     });
 
@@ -136,7 +153,10 @@ describe("adoption: bad config", () => {
         const msg = await problems({
             adoptSecrets: { "litellm-master-key": { id: "litellm-master-key", version: 1 } },
         });
-        assert.match(msg, /adoptSecrets\.litellm-salt-key: this stack adopts existing secrets but not litellm-salt-key, which would be generated anew/);
+        assert.match(
+            msg,
+            /adoptSecrets\.litellm-salt-key: this stack adopts existing secrets but not litellm-salt-key, which would be generated anew/,
+        );
     });
 
     it("needs the value a generated secret keeps, and says how to give it", async () => {
@@ -164,7 +184,12 @@ describe("adoption: bad config", () => {
             "litellm-master-key": { id: "litellm-master-key", version: 1 },
         };
         const msg = await problems({
-            adoptSecrets: { ...base, "no-such-key": { version: 1 }, "ui-password": { id: "ui-password" }, "ui-username": { version: 1, colour: "blue" } },
+            adoptSecrets: {
+                ...base,
+                "no-such-key": { version: 1 },
+                "ui-password": { id: "ui-password" },
+                "ui-username": { version: 1, colour: "blue" },
+            },
         });
         assert.match(msg, /adoptSecrets\.no-such-key: names no secret of the contract/);
         assert.match(msg, /adoptSecrets\.ui-password\.version: is required/);
@@ -217,4 +242,3 @@ describe("adoption: provided values from a Pulumi ESC environment", () => {
         assert.strictEqual(unwrap(versionOf(e, salt).inputs.secretData), LIVE.adoptedLitellmSaltKey);
     });
 });
-

@@ -50,8 +50,7 @@ export const LIVE_BY_ID: Record<string, string> = {
 export const secureValue = (key: string): string => LIVE[key] ?? `unexpected-secure-${key}`;
 
 /** Evaluates the example stack with the given values for its `secure:` entries. */
-export const adopt = (extra: Partial<EvaluateOptions> = {}): Promise<Evaluation> =>
-    evaluate({ stack: STACK, secureValue, ...extra });
+export const adopt = (extra: Partial<EvaluateOptions> = {}): Promise<Evaluation> => evaluate({ stack: STACK, secureValue, ...extra });
 
 export const secretById = (e: Evaluation, id: string): RecordedResource | undefined =>
     byType(e, SECRET).find((r) => unwrap(r.inputs).secretId === id);
@@ -60,4 +59,3 @@ export const versionOf = (e: Evaluation, secret: RecordedResource): RecordedReso
     assert.ok(v, `no version beside ${secret.name}`);
     return v;
 };
-

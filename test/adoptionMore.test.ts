@@ -55,7 +55,9 @@ describe("adoption: every backend imports by its own ids", () => {
         const secret = e.resources.find((r) => r.type === "aws:secretsmanager/secret:Secret" && r.name === "litellm-salt-key")!;
         assert.strictEqual(secret.importId, arn);
         assert.strictEqual(unwrap(secret.inputs).name, "llm/salt");
-        const version = e.resources.find((r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion" && r.name === "litellm-salt-key-version")!;
+        const version = e.resources.find(
+            (r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion" && r.name === "litellm-salt-key-version",
+        )!;
         assert.strictEqual(version.importId, `${arn}|a1b2c3d4-0000-4000-8000-000000000001`);
     });
 });
@@ -63,7 +65,7 @@ describe("adoption: every backend imports by its own ids", () => {
 describe("adoption: the guide's Cloud SQL instance, Memorystore and Cloud Run service, by id", () => {
     const runtime = {
         gcpRuntime: true,
-                // The guide's instances sit on the default network; its instance has a public IP.
+        // The guide's instances sit on the default network; its instance has a public IP.
         vpcNetwork: "default",
         vpcSubnetwork: "default",
         cloudSqlPrivateIp: false,
@@ -87,7 +89,11 @@ describe("adoption: the guide's Cloud SQL instance, Memorystore and Cloud Run se
             "gcp:compute/network:Network",
             "gcp:compute/subnetwork:Subnetwork",
         ]) {
-            assert.deepStrictEqual(byType(e, type).map((r) => r.name), [], type);
+            assert.deepStrictEqual(
+                byType(e, type).map((r) => r.name),
+                [],
+                type,
+            );
         }
     });
 
@@ -100,8 +106,8 @@ describe("adoption: the guide's Cloud SQL instance, Memorystore and Cloud Run se
 
     it("reads the kept database URL and Redis secrets at their adopted versions: no new URL, no new password", () => {
         const service = e.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
-        const envs: { name: string; valueSource?: { secretKeyRef: { secret: string; version: string } } }[] =
-            unwrap(service.inputs).template.containers[0].envs;
+        const envs: { name: string; valueSource?: { secretKeyRef: { secret: string; version: string } } }[] = unwrap(service.inputs)
+            .template.containers[0].envs;
         const ref = (name: string) => envs.find((x) => x.name === name)?.valueSource?.secretKeyRef;
         assert.deepStrictEqual(ref("DATABASE_URL"), { secret: "database-url", version: "1" });
         assert.deepStrictEqual(ref("REDIS_PASSWORD"), { secret: "redis-password", version: "1" });
@@ -120,7 +126,14 @@ describe("adoption: the guide's Cloud SQL instance, Memorystore and Cloud Run se
 
 describe("adoption: the platform guide's make seed-secrets values (dev stack, bare ids)", () => {
     // The guide's generated keys this test adopts (shared seed 004, "The secrets" table).
-    const seeded = ["litellm-master-key", "litellm-salt-key", "litellm-db-password", "n8n-encryption-key", "dex-admin-password", "dex-admin-hash"];
+    const seeded = [
+        "litellm-master-key",
+        "litellm-salt-key",
+        "litellm-db-password",
+        "n8n-encryption-key",
+        "dex-admin-password",
+        "dex-admin-hash",
+    ];
     const values: Record<string, string> = {
         adoptedLitellmMasterKey: "sk-seeded-master-1",
         adoptedLitellmSaltKey: "sk-seeded-salt-1",
@@ -154,7 +167,10 @@ describe("adoption: the platform guide's make seed-secrets values (dev stack, ba
     it("refuses a stack with n8n on that adopts without the n8n key", async () => {
         const { "n8n-encryption-key": _, ...rest } = adoptSecrets;
         const e = await dev({ adoptSecrets: rest });
-        assert.match(e.error?.message ?? "", /adoptSecrets\.n8n-encryption-key: this stack adopts existing secrets but not n8n-encryption-key/);
+        assert.match(
+            e.error?.message ?? "",
+            /adoptSecrets\.n8n-encryption-key: this stack adopts existing secrets but not n8n-encryption-key/,
+        );
     });
 });
 

@@ -36,7 +36,8 @@ describe("agent durable store on a real PostgreSQL with TLS", function () {
     this.timeout(60_000);
     let env: string;
     let f: Record<string, string>;
-    const admin = () => postgresUrl({ user: "postgres", password: f.PGPASSWORD, host: f.PGHOST, port: Number(f.PGPORT), database: "postgres" });
+    const admin = () =>
+        postgresUrl({ user: "postgres", password: f.PGPASSWORD, host: f.PGHOST, port: Number(f.PGPORT), database: "postgres" });
     const asAdmin = async (sql: (c: Client) => string[]) => {
         const c = new Client({ connectionString: admin() });
         await c.connect();
@@ -69,7 +70,10 @@ describe("agent durable store on a real PostgreSQL with TLS", function () {
     before(async function () {
         this.timeout(120_000);
         env = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "services-")), "services.env");
-        execFileSync(SCRIPT, ["start"], { env: { ...process.env, SERVICES_ENV: env, PG_BIN: postgresBinDir() }, stdio: ["ignore", "pipe", "pipe"] });
+        execFileSync(SCRIPT, ["start"], {
+            env: { ...process.env, SERVICES_ENV: env, PG_BIN: postgresBinDir() },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         f = facts(env);
         await asAdmin((c) => [
             `CREATE ROLE ${AGENT_DB} LOGIN PASSWORD ${c.escapeLiteral(HOSTILE_PASSWORD)}`,

@@ -6,7 +6,16 @@
  */
 import * as assert from "assert";
 
-import { Evaluation, RecordedResource, byType, changedResources, evaluate, findResource, isSecretEnvelope, unwrap } from "../scripts/lib/evaluate";
+import {
+    Evaluation,
+    RecordedResource,
+    byType,
+    changedResources,
+    evaluate,
+    findResource,
+    isSecretEnvelope,
+    unwrap,
+} from "../scripts/lib/evaluate";
 import { BACKEND_CONFIG } from "./backends/support";
 import { ACCOUNT, PROJECT_IAM, SECRET_IAM, SERVICE, USER, dataOf, secretIdOf, versionOf } from "./gcpRuntimeHelpers";
 
@@ -39,7 +48,12 @@ const AGENTS = [
         providerKeys: ["openai-api-key"],
         durableStore: "postgres",
     },
-    { name: "beta", kubernetes: { namespace: "beta-agents" }, providerKeys: ["openai-api-key", "anthropic-api-key"], durableStore: "redis" },
+    {
+        name: "beta",
+        kubernetes: { namespace: "beta-agents" },
+        providerKeys: ["openai-api-key", "anthropic-api-key"],
+        durableStore: "redis",
+    },
 ];
 
 const withAgents = (extra: { set?: Record<string, unknown>; secrets?: Record<string, string> } = {}) =>
@@ -85,13 +99,21 @@ describe("agents (dev stack with two agents)", () => {
         const principal = () => (e.outputs.principals.value as Record<string, string>)["cloudrun-alpha"];
 
         it("reads exactly the guide's variables for the keys it names, each a pinned secretKeyRef", () => {
-            assert.deepStrictEqual(envs().map((x) => x.name).sort(), [GUIDE.store.env, GUIDE.openai.env].sort());
+            assert.deepStrictEqual(
+                envs()
+                    .map((x) => x.name)
+                    .sort(),
+                [GUIDE.store.env, GUIDE.openai.env].sort(),
+            );
             for (const env of envs()) {
                 assert.strictEqual(env.value, undefined, `${env.name} has a plain value`);
                 assert.ok(env.valueSource?.secretKeyRef, `${env.name} is not a secretKeyRef`);
             }
             const openai = envs().find((x) => x.name === GUIDE.openai.env)!.valueSource!.secretKeyRef;
-            assert.deepStrictEqual(openai, { secret: secretIdOf(e, GUIDE.openai.backendKey), version: versionOf(e, GUIDE.openai.backendKey) });
+            assert.deepStrictEqual(openai, {
+                secret: secretIdOf(e, GUIDE.openai.backendKey),
+                version: versionOf(e, GUIDE.openai.backendKey),
+            });
             assert.strictEqual(template().containers[0].ports.containerPort, FASTAGENTIC_PORT);
         });
 
@@ -126,7 +148,10 @@ describe("agents (dev stack with two agents)", () => {
             const storeKey = keyOfId(e, envs().find((x) => x.name === GUIDE.store.env)!.valueSource!.secretKeyRef.secret);
             assert.deepStrictEqual(granted, [storeKey, GUIDE.openai.backendKey].sort());
             const sql = byType(e, PROJECT_IAM).filter((g) => g.inputs.member === principal());
-            assert.deepStrictEqual(sql.map((g) => g.inputs.role), ["roles/cloudsql.client"]);
+            assert.deepStrictEqual(
+                sql.map((g) => g.inputs.role),
+                ["roles/cloudsql.client"],
+            );
             assert.strictEqual(template().volumes[0].cloudSqlInstance.instances.length, 1);
         });
 
@@ -141,8 +166,13 @@ describe("agents (dev stack with two agents)", () => {
         });
 
         it("may be called by the members config names, and by nobody else", () => {
-            const invokers = byType(e, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember").filter((m) => m.name.startsWith("alpha-invoker-"));
-            assert.deepStrictEqual(invokers.map((m) => [m.inputs.role, m.inputs.member]), [["roles/run.invoker", "group:alpha-users@acme.io"]]);
+            const invokers = byType(e, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember").filter((m) =>
+                m.name.startsWith("alpha-invoker-"),
+            );
+            assert.deepStrictEqual(
+                invokers.map((m) => [m.inputs.role, m.inputs.member]),
+                [["roles/run.invoker", "group:alpha-users@acme.io"]],
+            );
         });
     });
 
@@ -155,7 +185,10 @@ describe("agents (dev stack with two agents)", () => {
             assert.deepStrictEqual(inputs.metadata.namespace, "beta-agents");
             assert.strictEqual(inputs.spec.target.name, GUIDE.secretName);
             const data: { secretKey: string; remoteRef: { key: string } }[] = inputs.spec.data;
-            assert.deepStrictEqual(data.map((d) => d.secretKey).sort(), [GUIDE.anthropic.secretKey, GUIDE.store.secretKey, GUIDE.openai.secretKey].sort());
+            assert.deepStrictEqual(
+                data.map((d) => d.secretKey).sort(),
+                [GUIDE.anthropic.secretKey, GUIDE.store.secretKey, GUIDE.openai.secretKey].sort(),
+            );
             const by = Object.fromEntries(data.map((d) => [d.secretKey, d.remoteRef.key]));
             assert.strictEqual(by[GUIDE.openai.secretKey], secretIdOf(e, GUIDE.openai.backendKey));
             assert.strictEqual(by[GUIDE.anthropic.secretKey], secretIdOf(e, GUIDE.anthropic.backendKey));
@@ -176,7 +209,9 @@ describe("agents (dev stack with two agents)", () => {
 
         it("is the only agent-secrets of the stack", () => {
             assert.deepStrictEqual(
-                byType(e, EXTERNAL_SECRET).filter((r) => unwrap(r.inputs).metadata.name === GUIDE.secretName).map((r) => r.name),
+                byType(e, EXTERNAL_SECRET)
+                    .filter((r) => unwrap(r.inputs).metadata.name === GUIDE.secretName)
+                    .map((r) => r.name),
                 [`beta-agents/${GUIDE.secretName}`],
             );
         });
@@ -241,24 +276,82 @@ describe("agents in config", () => {
     };
     const cloudRun = { image: "us-central1-docker.pkg.dev/p/agents/a:1" };
     const cases: [string, unknown[], RegExp, Record<string, unknown>?][] = [
-        ["a provider key an agent cannot read", [{ name: "a", cloudRun, providerKeys: ["vllm-api-key"] }], /agents\.a\.providerKeys: "vllm-api-key" is not a provider key/],
-        ["a provider key whose feature is off", [{ name: "a", cloudRun, providerKeys: ["anthropic-api-key"] }], /agents\.a\.providerKeys: anthropic-api-key exists only with feature anthropic/],
-        ["both places", [{ name: "a", cloudRun, kubernetes: { namespace: "x" }, providerKeys: ["openai-api-key"] }], /agents\.a\.cloudRun: an agent runs in one place/],
-        ["two agents in one namespace", [
-            { name: "a", kubernetes: { namespace: "x" }, providerKeys: ["openai-api-key"] },
-            { name: "b", kubernetes: { namespace: "x" }, providerKeys: ["openai-api-key"] },
-        ], /agents\.b\.kubernetes\.namespace: x already holds a's agent-secrets/],
-        ["a name twice", [{ name: "a", cloudRun, providerKeys: ["openai-api-key"] }, { name: "a", cloudRun, providerKeys: ["openai-api-key"] }], /agents\.a\.name: is listed twice/],
-        ["a platform workload's name", [{ name: "litellm", cloudRun, providerKeys: ["openai-api-key"] }], /agents\.litellm\.name: "litellm" is a workload of the platform itself/],
-        ["a store without the runtime", [{ name: "a", cloudRun, durableStore: "redis" }], /agents\.a\.durableStore: redis is the platform's Memorystore, which exists only with gcpRuntime/, { gcpRuntime: false }],
-        ["postgres on the cluster without a private IP", [{ name: "a", kubernetes: { namespace: "x" }, durableStore: "postgres" }], /agents\.a\.durableStore: postgres on Kubernetes connects to Cloud SQL's private IP/, { cloudSqlPrivateIp: false }],
+        [
+            "a provider key an agent cannot read",
+            [{ name: "a", cloudRun, providerKeys: ["vllm-api-key"] }],
+            /agents\.a\.providerKeys: "vllm-api-key" is not a provider key/,
+        ],
+        [
+            "a provider key whose feature is off",
+            [{ name: "a", cloudRun, providerKeys: ["anthropic-api-key"] }],
+            /agents\.a\.providerKeys: anthropic-api-key exists only with feature anthropic/,
+        ],
+        [
+            "both places",
+            [{ name: "a", cloudRun, kubernetes: { namespace: "x" }, providerKeys: ["openai-api-key"] }],
+            /agents\.a\.cloudRun: an agent runs in one place/,
+        ],
+        [
+            "two agents in one namespace",
+            [
+                { name: "a", kubernetes: { namespace: "x" }, providerKeys: ["openai-api-key"] },
+                { name: "b", kubernetes: { namespace: "x" }, providerKeys: ["openai-api-key"] },
+            ],
+            /agents\.b\.kubernetes\.namespace: x already holds a's agent-secrets/,
+        ],
+        [
+            "a name twice",
+            [
+                { name: "a", cloudRun, providerKeys: ["openai-api-key"] },
+                { name: "a", cloudRun, providerKeys: ["openai-api-key"] },
+            ],
+            /agents\.a\.name: is listed twice/,
+        ],
+        [
+            "a platform workload's name",
+            [{ name: "litellm", cloudRun, providerKeys: ["openai-api-key"] }],
+            /agents\.litellm\.name: "litellm" is a workload of the platform itself/,
+        ],
+        [
+            "a store without the runtime",
+            [{ name: "a", cloudRun, durableStore: "redis" }],
+            /agents\.a\.durableStore: redis is the platform's Memorystore, which exists only with gcpRuntime/,
+            { gcpRuntime: false },
+        ],
+        [
+            "postgres on the cluster without a private IP",
+            [{ name: "a", kubernetes: { namespace: "x" }, durableStore: "postgres" }],
+            /agents\.a\.durableStore: postgres on Kubernetes connects to Cloud SQL's private IP/,
+            { cloudSqlPrivateIp: false },
+        ],
         ["an agent that reads nothing", [{ name: "a", cloudRun }], /agents\.a\.providerKeys: the agent reads no secret/],
-        ["an image Cloud Run cannot pull", [{ name: "a", cloudRun: { image: "ghcr.io/x/a:1" }, providerKeys: ["openai-api-key"] }], /agents\.a\.cloudRun\.image: Cloud Run pulls only from/],
-        ["a public agent", [{ name: "a", cloudRun: { ...cloudRun, invokers: ["allUsers"] }, providerKeys: ["openai-api-key"] }], /agents\.a\.cloudRun\.invokers: must be a list of IAM members/],
-        ["an example invoker", [{ name: "a", cloudRun: { ...cloudRun, invokers: ["group:team@example.com"] }, providerKeys: ["openai-api-key"] }], /agents\.a\.cloudRun\.invokers: group:team@example\.com: an example member/],
-        ["an unknown field", [{ name: "a", cloudRun, providerKeys: ["openai-api-key"], secrets: [] }], /agents\.a\.secrets: is not an agent field/],
+        [
+            "an image Cloud Run cannot pull",
+            [{ name: "a", cloudRun: { image: "ghcr.io/x/a:1" }, providerKeys: ["openai-api-key"] }],
+            /agents\.a\.cloudRun\.image: Cloud Run pulls only from/,
+        ],
+        [
+            "a public agent",
+            [{ name: "a", cloudRun: { ...cloudRun, invokers: ["allUsers"] }, providerKeys: ["openai-api-key"] }],
+            /agents\.a\.cloudRun\.invokers: must be a list of IAM members/,
+        ],
+        [
+            "an example invoker",
+            [{ name: "a", cloudRun: { ...cloudRun, invokers: ["group:team@example.com"] }, providerKeys: ["openai-api-key"] }],
+            /agents\.a\.cloudRun\.invokers: group:team@example\.com: an example member/,
+        ],
+        [
+            "an unknown field",
+            [{ name: "a", cloudRun, providerKeys: ["openai-api-key"], secrets: [] }],
+            /agents\.a\.secrets: is not an agent field/,
+        ],
         ["a bad name", [{ name: "A_1", cloudRun, providerKeys: ["openai-api-key"] }], /agents\[0\]\.name: "A_1" is not valid/],
-        ["the kubernetes target off", [{ name: "a", kubernetes: { namespace: "x" }, providerKeys: ["openai-api-key"] }], /agents\.a\.kubernetes: the kubernetes target is off/, { targets: ["cloudRun"] }],
+        [
+            "the kubernetes target off",
+            [{ name: "a", kubernetes: { namespace: "x" }, providerKeys: ["openai-api-key"] }],
+            /agents\.a\.kubernetes: the kubernetes target is off/,
+            { targets: ["cloudRun"] },
+        ],
     ];
     for (const [what, agents, expected, set] of cases) {
         it(`refuses ${what}, naming the key and the fix`, async () => {
@@ -283,7 +376,10 @@ describe("a cluster agent on the other backends", () => {
             const e = await evaluate({ stack: "prod", set: { ...BACKEND_CONFIG[backend], agents: [agent] } });
             assert.ifError(e.error);
             const es = unwrap(findResource(e, EXTERNAL_SECRET, `support-agents/${GUIDE.secretName}`).inputs);
-            assert.deepStrictEqual(es.spec.data.map((d: { secretKey: string }) => d.secretKey), [GUIDE.anthropic.secretKey]);
+            assert.deepStrictEqual(
+                es.spec.data.map((d: { secretKey: string }) => d.secretKey),
+                [GUIDE.anthropic.secretKey],
+            );
             // The same backend entry LiteLLM's anthropic-api-key Secret reads.
             const litellm = unwrap(findResource(e, EXTERNAL_SECRET, "litellm/anthropic-api-key").inputs);
             assert.deepStrictEqual(es.spec.data[0].remoteRef, litellm.spec.data[0].remoteRef);

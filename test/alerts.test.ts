@@ -51,7 +51,10 @@ describe("secret alerts (prod)", () => {
         const policy = findResource(e, POLICY, "secret-access-denied");
         const [condition] = policy.inputs.conditions;
         assert.strictEqual(condition.conditionThreshold.filter, `metric.type="logging.googleapis.com/user/${metric.inputs.name}"`);
-        assert.deepStrictEqual([condition.conditionThreshold.comparison, condition.conditionThreshold.thresholdValue], ["COMPARISON_GT", 0]);
+        assert.deepStrictEqual(
+            [condition.conditionThreshold.comparison, condition.conditionThreshold.thresholdValue],
+            ["COMPARISON_GT", 0],
+        );
         // The channel's name, as the API returns it once created.
         assert.strictEqual(policy.inputs.notificationChannels.length, 1);
         assert.match(policy.inputs.notificationChannels[0], /^projects\/llm-platform-prod\/notificationChannels\/\d+$/);
@@ -86,7 +89,10 @@ describe("secret alerts (prod)", () => {
             policy.inputs.conditions[0].conditionThreshold.filter,
             `metric.type="pubsub.googleapis.com/topic/send_message_operation_count" AND resource.type="pubsub_topic" AND resource.label.topic_id="${topic.inputs.name}"`,
         );
-        assert.deepStrictEqual(policy.inputs.notificationChannels, findResource(e, POLICY, "secret-access-denied").inputs.notificationChannels);
+        assert.deepStrictEqual(
+            policy.inputs.notificationChannels,
+            findResource(e, POLICY, "secret-access-denied").inputs.notificationChannels,
+        );
     });
 });
 
@@ -97,12 +103,27 @@ describe("secret alerts (dev)", () => {
         for (const type of [CHANNEL, METRIC, POLICY, TOPIC]) {
             assert.deepStrictEqual(byType(plain, type), [], type);
         }
-        assert.deepStrictEqual(byType(plain, SECRET).filter((s) => s.inputs.rotation !== undefined), []);
+        assert.deepStrictEqual(
+            byType(plain, SECRET).filter((s) => s.inputs.rotation !== undefined),
+            [],
+        );
         // Not vacuous: the same stack with an address (and the audit logs the alert reads) has them.
-        const on = await evaluate({ stack: "dev", set: { alertEmail: "dev-oncall@example.com", auditLogs: true, features: ["openai"] }, secrets: { openaiApiKey: "sk-test" } });
+        const on = await evaluate({
+            stack: "dev",
+            set: { alertEmail: "dev-oncall@example.com", auditLogs: true, features: ["openai"] },
+            secrets: { openaiApiKey: "sk-test" },
+        });
         assert.ifError(on.error);
-        assert.deepStrictEqual([CHANNEL, METRIC, TOPIC].map((t) => byType(on, t).length), [1, 1, 1]);
+        assert.deepStrictEqual(
+            [CHANNEL, METRIC, TOPIC].map((t) => byType(on, t).length),
+            [1, 1, 1],
+        );
         assert.strictEqual(byType(on, POLICY).length, 2);
-        assert.deepStrictEqual(byType(on, SECRET).filter((s) => s.inputs.rotation !== undefined).map((s) => s.name), ["openai-api-key"]);
+        assert.deepStrictEqual(
+            byType(on, SECRET)
+                .filter((s) => s.inputs.rotation !== undefined)
+                .map((s) => s.name),
+            ["openai-api-key"],
+        );
     });
 });

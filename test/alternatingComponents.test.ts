@@ -19,7 +19,10 @@ describe("alternating-user components", () => {
                 newResource: (a) => {
                     registered.push(a);
                     // RandomPassword: a result that names its keepers, so a test can see which generation made it.
-                    const state = a.type === "random:index/randomPassword:RandomPassword" ? { ...a.inputs, result: `pw-${a.name}-${a.inputs.keepers.generation}` } : a.inputs;
+                    const state =
+                        a.type === "random:index/randomPassword:RandomPassword"
+                            ? { ...a.inputs, result: `pw-${a.name}-${a.inputs.keepers.generation}` }
+                            : a.inputs;
                     return { id: `${a.name}-id`, state };
                 },
                 call: (a) => {
@@ -57,10 +60,13 @@ describe("alternating-user components", () => {
         assert.match(await promiseOf(pg.connectorUrl), /^postgresql:\/\/app_b:pw-b@localhost:5432\/litellm\?host=/);
         assert.strictEqual(await promiseOf(pg.userName), "app_b");
         const users = registered.filter((r) => r.type === "gcp:sql/user:User");
-        assert.deepStrictEqual(users.map((u) => [u.name, u.inputs.name, unwrap(u.inputs.password)]), [
-            ["alt-user-app_a", "app_a", "pw-a"],
-            ["alt-user-app_b", "app_b", "pw-b"],
-        ]);
+        assert.deepStrictEqual(
+            users.map((u) => [u.name, u.inputs.name, unwrap(u.inputs.password)]),
+            [
+                ["alt-user-app_a", "app_a", "pw-a"],
+                ["alt-user-app_b", "app_b", "pw-b"],
+            ],
+        );
     });
 
     it("Postgres: refuses a URL user that is not one of the users", () => {
@@ -71,7 +77,12 @@ describe("alternating-user components", () => {
     });
 
     it("AlternatingPassword: generation 3 makes b active, a keeps the password of generation 2", async () => {
-        const pair = new AlternatingPassword("pw", { source: { kind: "generated", length: 8, charset: "alphanumeric" }, baseName: "app", generation: 1, scheduled: 2 });
+        const pair = new AlternatingPassword("pw", {
+            source: { kind: "generated", length: 8, charset: "alphanumeric" },
+            baseName: "app",
+            generation: 1,
+            scheduled: 2,
+        });
         assert.strictEqual(await promiseOf(pair.generation), 3);
         assert.strictEqual(await promiseOf(pair.activeUser), "app_b");
         assert.strictEqual(await pulumi.isSecret(pair.password), true);

@@ -52,12 +52,15 @@ describe("alternating users (pure logic)", () => {
     });
 
     it("lists a rotation's steps in order, naming the users", () => {
-        assert.deepStrictEqual(rotationSteps("litellm", 4).map((s) => s.summary), [
-            "set a new password on the idle user litellm_b (its password from generation 3 is replaced)",
-            "store litellm_b and its new password as the current versions (user, password, database URL)",
-            "consumers roll to the new versions and sign in as litellm_b",
-            "litellm_a keeps its password and stays valid for connections opened before, until the next rotation (generation 6) gives it a new one",
-        ]);
+        assert.deepStrictEqual(
+            rotationSteps("litellm", 4).map((s) => s.summary),
+            [
+                "set a new password on the idle user litellm_b (its password from generation 3 is replaced)",
+                "store litellm_b and its new password as the current versions (user, password, database URL)",
+                "consumers roll to the new versions and sign in as litellm_b",
+                "litellm_a keeps its password and stays valid for connections opened before, until the next rotation (generation 6) gives it a new one",
+            ],
+        );
     });
 
     it("writes the SQL: both users acting as one shared role, and a rotation that touches the idle user only", () => {

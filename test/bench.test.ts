@@ -79,8 +79,7 @@ describe("bench: the floor program", () => {
         const real = await evaluate({ stack: "dev" });
         const floor = await evaluate({ stack: "dev", program: () => replay(real.resources) });
         assert.ifError(floor.error);
-        const shape = (e: Evaluation) =>
-            e.resources.map((r) => `${r.urn} ${r.parent} ${r.custom} ${canonical(unwrap(r.inputs))}`).sort();
+        const shape = (e: Evaluation) => e.resources.map((r) => `${r.urn} ${r.parent} ${r.custom} ${canonical(unwrap(r.inputs))}`).sort();
         assert.deepStrictEqual(shape(floor), shape(real));
         assert.strictEqual(floor.platform, undefined);
     });
@@ -171,7 +170,10 @@ describe("bench: simulated first deploy", () => {
         ]) {
             assert.strictEqual(creationTime(type)?.match, row, type);
         }
-        assert.strictEqual(classOf(res("kubernetes:helm.sh/v3:Release", "eso", { inputs: { chart: "external-secrets" } })), "cluster add-on");
+        assert.strictEqual(
+            classOf(res("kubernetes:helm.sh/v3:Release", "eso", { inputs: { chart: "external-secrets" } })),
+            "cluster add-on",
+        );
         assert.strictEqual(classOf(res("kubernetes:helm.sh/v3:Release", "litellm", { inputs: { chart: "litellm-helm" } })), undefined);
         assert.strictEqual(classOf(res(REDIS, "r")), "cache");
         assert.strictEqual(classOf(res(VERSION, "v")), "secret");
@@ -227,7 +229,10 @@ describe("bench: the data bound, from values alone", () => {
     ];
     const created = new Map([
         ["net", { id: "net-id", state: { name: "net", selfLink: "https://compute/net" } }],
-        ["sql", { id: "db-id", state: { name: "db", connectionName: "p:r:db", privateIpAddress: "10.1.0.5", network: "https://compute/net" } }],
+        [
+            "sql",
+            { id: "db-id", state: { name: "db", connectionName: "p:r:db", privateIpAddress: "10.1.0.5", network: "https://compute/net" } },
+        ],
         ["user", { id: "user-id", state: { instance: "db" } }],
         ["url-version", { id: "url-version-id", state: {} }],
         ["ip-version", { id: "ip-version-id", state: {} }],

@@ -102,6 +102,9 @@ describe("component outputs", () => {
 
     it("lists no plain-safe output the program does not register (the table is current)", () => {
         const listed = Object.entries(PLAIN_SAFE).flatMap(([type, names]) => names.map((n) => `${type} ${n}`));
-        assert.deepStrictEqual(listed.filter((l) => !seen.has(l)), []);
+        assert.deepStrictEqual(
+            listed.filter((l) => !seen.has(l)),
+            [],
+        );
     });
 });

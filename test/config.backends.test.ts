@@ -15,8 +15,7 @@ const aws = { ...cluster, backend: "aws-secrets-manager", awsRegion: "eu-west-1"
 const vault = { ...cluster, backend: "vault", vaultAddress: "https://vault.example.com" };
 const k8s = { ...cluster, backend: "kubernetes" };
 
-const problemsOf = (values: Record<string, string>, stack = "dev") =>
-    parseConfig(values, { stack }).problems.map(formatProblem);
+const problemsOf = (values: Record<string, string>, stack = "dev") => parseConfig(values, { stack }).problems.map(formatProblem);
 
 describe("config of the AWS, Vault and Kubernetes-source backends", () => {
     it("accepts each backend with only its required keys, and ignores the keys of the others", () => {
@@ -55,7 +54,10 @@ describe("config of the AWS, Vault and Kubernetes-source backends", () => {
 
     it("names the key and the fix for each missing AWS key", () => {
         const problems = problemsOf({ ...cluster, backend: "aws-secrets-manager" });
-        assert.deepStrictEqual(problems.map((p) => p.split(":")[0]), ["awsRegion", "awsOidcProviderArn"]);
+        assert.deepStrictEqual(
+            problems.map((p) => p.split(":")[0]),
+            ["awsRegion", "awsOidcProviderArn"],
+        );
         assert.match(problems[0], /is required with backend "aws-secrets-manager"\. Fix: pulumi config set awsRegion/);
         assert.match(problems[1], /Fix: pulumi config set awsOidcProviderArn/);
     });
@@ -70,13 +72,22 @@ describe("config of the AWS, Vault and Kubernetes-source backends", () => {
 
     it("refuses a recovery window Secrets Manager rejects, and immediate deletion where data must stay", () => {
         assert.match(problemsOf({ ...aws, awsRecoveryWindowDays: "3" })[0], /^awsRecoveryWindowDays: 3 is not accepted by Secrets Manager/);
-        assert.match(problemsOf({ ...aws, awsRecoveryWindowDays: "31" })[0], /^awsRecoveryWindowDays: "31" is not a whole number from 0 to 30/);
+        assert.match(
+            problemsOf({ ...aws, awsRecoveryWindowDays: "31" })[0],
+            /^awsRecoveryWindowDays: "31" is not a whole number from 0 to 30/,
+        );
         assert.deepStrictEqual(problemsOf({ ...aws, awsRecoveryWindowDays: "0", dataProtection: "false" }), []);
-        assert.match(problemsOf({ ...aws, awsRecoveryWindowDays: "0" })[0], /^awsRecoveryWindowDays: 0 deletes secrets without recovery, but dataProtection is on/);
+        assert.match(
+            problemsOf({ ...aws, awsRecoveryWindowDays: "0" })[0],
+            /^awsRecoveryWindowDays: 0 deletes secrets without recovery, but dataProtection is on/,
+        );
     });
 
     it("wants a KMS key ARN (not an alias) in the secrets' region", () => {
-        assert.match(problemsOf({ ...aws, awsKmsKeyArn: "alias/llm" })[0], /^awsKmsKeyArn: "alias\/llm" is not valid: the ARN of a KMS key/);
+        assert.match(
+            problemsOf({ ...aws, awsKmsKeyArn: "alias/llm" })[0],
+            /^awsKmsKeyArn: "alias\/llm" is not valid: the ARN of a KMS key/,
+        );
         const elsewhere = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
         assert.deepStrictEqual(problemsOf({ ...aws, awsKmsKeyArn: elsewhere }), [
             "awsKmsKeyArn: is in us-east-1, but the secrets are in eu-west-1. Fix: use one in eu-west-1",
@@ -95,10 +106,19 @@ describe("config of the AWS, Vault and Kubernetes-source backends", () => {
         const lambdas = (m: Record<string, string>, extra: Record<string, string> = {}) =>
             problemsOf({ ...aws, ...extra, awsRotationLambdas: JSON.stringify(m) });
         assert.deepStrictEqual(lambdas({ "vllm-api-key": lambda, "anthropic-api-key": lambda }), []);
-        assert.match(lambdas({ "litellm-salt-key": lambda })[0], /^awsRotationLambdas\.litellm-salt-key: litellm-salt-key never rotates silently/);
-        assert.match(lambdas({ "dex-admin-hash": lambda })[0], /^awsRotationLambdas\.dex-admin-hash: dex-admin-hash is bcrypt here: a Lambda cannot rotate it/);
+        assert.match(
+            lambdas({ "litellm-salt-key": lambda })[0],
+            /^awsRotationLambdas\.litellm-salt-key: litellm-salt-key never rotates silently/,
+        );
+        assert.match(
+            lambdas({ "dex-admin-hash": lambda })[0],
+            /^awsRotationLambdas\.dex-admin-hash: dex-admin-hash is bcrypt here: a Lambda cannot rotate it/,
+        );
         assert.match(lambdas({ "no-such-key": lambda })[0], /^awsRotationLambdas\.no-such-key: names no secret of the contract/);
-        assert.match(lambdas({ "vllm-api-key": "rotate-fn" })[0], /^awsRotationLambdas\.vllm-api-key: "vllm-api-key: rotate-fn" is not valid: each value must be a Lambda function ARN/);
+        assert.match(
+            lambdas({ "vllm-api-key": "rotate-fn" })[0],
+            /^awsRotationLambdas\.vllm-api-key: "vllm-api-key: rotate-fn" is not valid: each value must be a Lambda function ARN/,
+        );
         assert.match(
             lambdas({ "vllm-api-key": lambda }, { rotations: '{"vllm-api-key":2}' })[0],
             /^awsRotationLambdas\.vllm-api-key: vllm-api-key is rotated by both this Lambda and rotations\.vllm-api-key/,
@@ -114,7 +134,10 @@ describe("config of the AWS, Vault and Kubernetes-source backends", () => {
         ]);
         const plain = { ...vault, vaultAddress: "http://vault.vault:8200" };
         assert.deepStrictEqual(problemsOf({ ...plain, dataProtection: "false" }), []);
-        assert.match(problemsOf(plain)[0], /^vaultAddress: plain http would carry every secret.*Fix: pulumi config set vaultAddress https:\/\/vault\.vault:8200$/);
+        assert.match(
+            problemsOf(plain)[0],
+            /^vaultAddress: plain http would carry every secret.*Fix: pulumi config set vaultAddress https:\/\/vault\.vault:8200$/,
+        );
         assert.match(problemsOf({ ...vault, vaultPath: "secret/prod" })[0], /^vaultPath: starts with the mount name "secret"/);
         assert.match(problemsOf({ ...vault, vaultMount: "/secret" })[0], /^vaultMount: "\/secret" is not valid/);
     });
@@ -124,7 +147,13 @@ describe("config of the AWS, Vault and Kubernetes-source backends", () => {
             'kubernetesSourceNamespace: "litellm" is a namespace workloads read their Secrets in; the source must be a namespace of its own. ' +
                 "Fix: pulumi config set kubernetesSourceNamespace secret-source",
         ]);
-        assert.match(problemsOf({ ...k8s, targets: "[]" })[0], /^backend: "kubernetes" keeps values in the cluster, but the kubernetes target is off/);
-        assert.match(problemsOf({ ...k8s, kubernetesSourceValues: "sealed" })[0], /^kubernetesSourceValues: unknown value "sealed"; expected one of program, operator/);
+        assert.match(
+            problemsOf({ ...k8s, targets: "[]" })[0],
+            /^backend: "kubernetes" keeps values in the cluster, but the kubernetes target is off/,
+        );
+        assert.match(
+            problemsOf({ ...k8s, kubernetesSourceValues: "sealed" })[0],
+            /^kubernetesSourceValues: unknown value "sealed"; expected one of program, operator/,
+        );
     });
 });

@@ -44,7 +44,13 @@ describe("config validation", () => {
             'tavilyApiKey: tavily-api-key is needed because feature "tavily" is on. ' +
                 "Fix: pulumi config set --secret tavilyApiKey <value from Tavily (app.tavily.com, API keys)>",
         ]);
-        assert.deepStrictEqual(problemsOf({ ...ok, features: '["langfuse"]', langfusePublicKey: "x", langfuseSecretKey: "y" }, "dev", ["langfusePublicKey", "langfuseSecretKey"]), []);
+        assert.deepStrictEqual(
+            problemsOf({ ...ok, features: '["langfuse"]', langfusePublicKey: "x", langfuseSecretKey: "y" }, "dev", [
+                "langfusePublicKey",
+                "langfuseSecretKey",
+            ]),
+            [],
+        );
     });
 
     it("refuses a provided secret kept in plain text", () => {
@@ -64,10 +70,19 @@ describe("config validation", () => {
         });
         const keys = problems.map((p) => p.split(":")[0]).sort();
         assert.deepStrictEqual(keys, [
-            "backend", "bcryptCost", "features", "gcpProject", "rotations.litellm-salt-key",
-            "rotations.nope", "rotations.vllm-api-key", "secretPrefix",
+            "backend",
+            "bcryptCost",
+            "features",
+            "gcpProject",
+            "rotations.litellm-salt-key",
+            "rotations.nope",
+            "rotations.vllm-api-key",
+            "secretPrefix",
         ]);
-        assert.ok(problems.every((p) => p.includes("Fix: ")), problems.join("\n"));
+        assert.ok(
+            problems.every((p) => p.includes("Fix: ")),
+            problems.join("\n"),
+        );
     });
 
     it("merges rotationPeriods over the seeds' defaults", () => {
@@ -85,7 +100,7 @@ describe("config validation", () => {
         assert.deepStrictEqual(
             problemsOf({ ...ok, rotationPeriods: '{"api-key":30,"database-password":0,"llm-api-key":1.5,"admin-password":"x"}' }),
             [
-                'rotationPeriods.llm-api-key: 1.5 is not a whole number ≥ 0. Fix: in Pulumi.<stack>.yaml: rotationPeriods: { database-password: 30 }',
+                "rotationPeriods.llm-api-key: 1.5 is not a whole number ≥ 0. Fix: in Pulumi.<stack>.yaml: rotationPeriods: { database-password: 30 }",
                 'rotationPeriods.admin-password: "x" is not a whole number ≥ 0. Fix: in Pulumi.<stack>.yaml: rotationPeriods: { database-password: 30 }',
                 "rotationPeriods.api-key: is not a rotation class; expected one of llm-api-key, database-password, service-credential, admin-password. " +
                     "Fix: correct or remove the entry in Pulumi.<stack>.yaml",
@@ -104,25 +119,50 @@ describe("config validation", () => {
     });
 
     it("checks the base name of the alternating database users", () => {
-        assert.deepStrictEqual(parseConfig({ ...ok, litellmDbUsername: "proxy" }, { stack: "dev" }).settings.settingValues.litellmDbUsername, "proxy");
-        assert.match(problemsOf({ ...ok, litellmDbUsername: "LiteLLM" })[0], /^litellmDbUsername: "LiteLLM" is not valid: a lowercase PostgreSQL name/);
+        assert.deepStrictEqual(
+            parseConfig({ ...ok, litellmDbUsername: "proxy" }, { stack: "dev" }).settings.settingValues.litellmDbUsername,
+            "proxy",
+        );
+        assert.match(
+            problemsOf({ ...ok, litellmDbUsername: "LiteLLM" })[0],
+            /^litellmDbUsername: "LiteLLM" is not valid: a lowercase PostgreSQL name/,
+        );
     });
 
     it("decides production by the stack's name, never by a config value", () => {
         // Hand-kept: the committed production stack.
         assert.deepStrictEqual(PRODUCTION_STACKS, ["prod"]);
         assert.strictEqual(parseConfig({ ...ok, environment: "production" }, { stack: "prod" }).settings.production, true);
-        assert.strictEqual(parseConfig({ ...ok, environment: "prod", dataProtection: "false" }, { stack: "dev" }).settings.production, false);
+        assert.strictEqual(
+            parseConfig({ ...ok, environment: "prod", dataProtection: "false" }, { stack: "dev" }).settings.production,
+            false,
+        );
         // A production stack that calls itself something else keeps every guarantee.
         const keys = problemsOf(
-            { ...ok, environment: "staging", dataProtection: "false", auditLogs: "false", allowUnauthenticated: "true", cloudRunSecretVersions: "latest" },
+            {
+                ...ok,
+                environment: "staging",
+                dataProtection: "false",
+                auditLogs: "false",
+                allowUnauthenticated: "true",
+                cloudRunSecretVersions: "latest",
+            },
             "prod",
         ).map((p) => p.split(":")[0]);
-        assert.deepStrictEqual(keys.sort(), ["alertEmail", "allowUnauthenticated", "auditLogs", "cloudRunSecretVersions", "dataProtection"]);
+        assert.deepStrictEqual(keys.sort(), [
+            "alertEmail",
+            "allowUnauthenticated",
+            "auditLogs",
+            "cloudRunSecretVersions",
+            "dataProtection",
+        ]);
     });
 
     it("refuses turning data protection off in prod", () => {
-        assert.match(problemsOf({ ...ok, environment: "prod", dataProtection: "false", alertEmail: "oncall@example.com" }, "prod")[0], /^dataProtection: stack "prod" is production and must keep its data/);
+        assert.match(
+            problemsOf({ ...ok, environment: "prod", dataProtection: "false", alertEmail: "oncall@example.com" }, "prod")[0],
+            /^dataProtection: stack "prod" is production and must keep its data/,
+        );
     });
 
     it("lists unknown keys as likely typos", () => {
@@ -163,7 +203,12 @@ describe("config validation", () => {
                 privateIp: true,
                 grafanaUser: "litellm_grafana_ro",
             });
-            assert.deepStrictEqual(settings.gcpRuntime.redis, { tier: "BASIC", version: "REDIS_7_2", memorySizeGb: 1, transitEncryption: true });
+            assert.deepStrictEqual(settings.gcpRuntime.redis, {
+                tier: "BASIC",
+                version: "REDIS_7_2",
+                memorySizeGb: 1,
+                transitEncryption: true,
+            });
             assert.strictEqual(settings.gcpRuntime.litellm.secretVersions, "pinned");
             assert.strictEqual(settings.gcpRuntime.litellm.allowUnauthenticated, false);
         });
@@ -172,26 +217,82 @@ describe("config validation", () => {
             const { settings, problems } = parseConfig(runtime, { stack: "dev" });
             assert.deepStrictEqual(problems, []);
             assert.deepStrictEqual([...settings.derivations].sort(), [
-                "agent-database-url", "cloud-sql-database-url", "memorystore-auth-string", "memorystore-host", "memorystore-url",
+                "agent-database-url",
+                "cloud-sql-database-url",
+                "memorystore-auth-string",
+                "memorystore-host",
+                "memorystore-url",
             ]);
         });
 
         const cases: [string, Record<string, string>, string, string][] = [
             ["needs the image", { ...ok, gcpRuntime: "true" }, "dev", "litellmImage: is required with gcpRuntime"],
-            ["refuses an image Cloud Run cannot pull", { ...runtime, litellmImage: "ghcr.io/berriai/litellm:main-v1.74.3-stable" }, "dev",
-                "litellmImage: Cloud Run pulls only from Artifact Registry, Container Registry or Docker Hub, not ghcr.io"],
-            ["refuses an image without a tag", { ...runtime, litellmImage: "docker.io/litellm/litellm" }, "dev", 'litellmImage: "docker.io/litellm/litellm" is not valid'],
-            ["needs the cloudRun target", { ...runtime, targets: '["kubernetes"]', vpcNetwork: "gke", vpcSubnetwork: "run" }, "dev", "gcpRuntime: runs LiteLLM on Cloud Run, but cloudRun is not in targets"],
-            ["refuses a public prod service", { ...runtime, environment: "prod", allowUnauthenticated: "true", alertEmail: "oncall@example.com" }, "prod",
-                "allowUnauthenticated: the production LiteLLM service is never public"],
-            ["adopts network and subnetwork together", { ...runtime, vpcNetwork: "shared" }, "dev", "vpcSubnetwork: vpcNetwork and vpcSubnetwork adopt an existing network together"],
-            ["refuses a shared-core tier in ENTERPRISE_PLUS", { ...runtime, cloudSqlEdition: "ENTERPRISE_PLUS" }, "dev", 'cloudSqlTier: "db-f1-micro" is not offered in the ENTERPRISE_PLUS edition'],
-            ["refuses high availability without backups", { ...runtime, cloudSqlAvailability: "REGIONAL", dataProtection: "false" }, "dev",
-                "cloudSqlAvailability: REGIONAL (high availability) needs backups with point-in-time recovery"],
-            ["refuses more minimum than maximum instances", { ...runtime, litellmMinInstances: "5", litellmMaxInstances: "2" }, "dev", "litellmMinInstances: 5 is more than litellmMaxInstances (2)"],
-            ["refuses allUsers as an invoker", { ...runtime, litellmInvokers: '["allUsers"]' }, "dev", "litellmInvokers: allUsers and allAuthenticatedUsers are not listed as invokers"],
-            ["refuses a Redis version that is not 7", { ...runtime, redisVersion: "REDIS_6_X" }, "dev", 'redisVersion: unknown value "REDIS_6_X"'],
-            ["refuses a Direct VPC egress range smaller than /26", { ...runtime, vpcSubnetCidr: "10.8.0.0/28" }, "dev", 'vpcSubnetCidr: "10.8.0.0/28" is not valid'],
+            [
+                "refuses an image Cloud Run cannot pull",
+                { ...runtime, litellmImage: "ghcr.io/berriai/litellm:main-v1.74.3-stable" },
+                "dev",
+                "litellmImage: Cloud Run pulls only from Artifact Registry, Container Registry or Docker Hub, not ghcr.io",
+            ],
+            [
+                "refuses an image without a tag",
+                { ...runtime, litellmImage: "docker.io/litellm/litellm" },
+                "dev",
+                'litellmImage: "docker.io/litellm/litellm" is not valid',
+            ],
+            [
+                "needs the cloudRun target",
+                { ...runtime, targets: '["kubernetes"]', vpcNetwork: "gke", vpcSubnetwork: "run" },
+                "dev",
+                "gcpRuntime: runs LiteLLM on Cloud Run, but cloudRun is not in targets",
+            ],
+            [
+                "refuses a public prod service",
+                { ...runtime, environment: "prod", allowUnauthenticated: "true", alertEmail: "oncall@example.com" },
+                "prod",
+                "allowUnauthenticated: the production LiteLLM service is never public",
+            ],
+            [
+                "adopts network and subnetwork together",
+                { ...runtime, vpcNetwork: "shared" },
+                "dev",
+                "vpcSubnetwork: vpcNetwork and vpcSubnetwork adopt an existing network together",
+            ],
+            [
+                "refuses a shared-core tier in ENTERPRISE_PLUS",
+                { ...runtime, cloudSqlEdition: "ENTERPRISE_PLUS" },
+                "dev",
+                'cloudSqlTier: "db-f1-micro" is not offered in the ENTERPRISE_PLUS edition',
+            ],
+            [
+                "refuses high availability without backups",
+                { ...runtime, cloudSqlAvailability: "REGIONAL", dataProtection: "false" },
+                "dev",
+                "cloudSqlAvailability: REGIONAL (high availability) needs backups with point-in-time recovery",
+            ],
+            [
+                "refuses more minimum than maximum instances",
+                { ...runtime, litellmMinInstances: "5", litellmMaxInstances: "2" },
+                "dev",
+                "litellmMinInstances: 5 is more than litellmMaxInstances (2)",
+            ],
+            [
+                "refuses allUsers as an invoker",
+                { ...runtime, litellmInvokers: '["allUsers"]' },
+                "dev",
+                "litellmInvokers: allUsers and allAuthenticatedUsers are not listed as invokers",
+            ],
+            [
+                "refuses a Redis version that is not 7",
+                { ...runtime, redisVersion: "REDIS_6_X" },
+                "dev",
+                'redisVersion: unknown value "REDIS_6_X"',
+            ],
+            [
+                "refuses a Direct VPC egress range smaller than /26",
+                { ...runtime, vpcSubnetCidr: "10.8.0.0/28" },
+                "dev",
+                'vpcSubnetCidr: "10.8.0.0/28" is not valid',
+            ],
         ];
         for (const [what, values, stack, expected] of cases) {
             it(what, () => {

@@ -20,21 +20,46 @@ describe("secret contract", () => {
             { ...base, key: "orphan-hash", source: { kind: "bcrypt", of: "nope" }, consumers: [] },
         ];
         const problems = contractProblems(bad);
-        assert.ok(problems.some((p) => p.includes("listed twice")), problems.join("\n"));
-        assert.ok(problems.some((p) => p.includes("hashes nope")), problems.join("\n"));
-        assert.ok(problems.some((p) => p.includes("Cloud Run litellm env LITELLM_MASTER_KEY")), problems.join("\n"));
+        assert.ok(
+            problems.some((p) => p.includes("listed twice")),
+            problems.join("\n"),
+        );
+        assert.ok(
+            problems.some((p) => p.includes("hashes nope")),
+            problems.join("\n"),
+        );
+        assert.ok(
+            problems.some((p) => p.includes("Cloud Run litellm env LITELLM_MASTER_KEY")),
+            problems.join("\n"),
+        );
     });
 
     it("holds the seeds' full set of secrets when every feature is on", () => {
         const all = keysFor([...FEATURES]);
         for (const key of [
-            "litellm-master-key", "litellm-salt-key", "vllm-api-key", "litellm-db-password",
-            "litellm-grafana-ro-password", "n8n-encryption-key", "oauth2-proxy-cookie-secret",
-            "dex-admin-password", "dex-admin-hash", "dex-argocd-client-secret",
-            "dex-oauth2-proxy-client-secret", "dex-litellm-client-secret", "dex-grafana-client-secret",
-            "dex-open-webui-client-secret", "dex-tabby-client-secret", "ui-username", "ui-password",
-            "openai-api-key", "anthropic-api-key", "langfuse-public-key", "langfuse-secret-key",
-            "cloudflare-api-token", "hf-token",
+            "litellm-master-key",
+            "litellm-salt-key",
+            "vllm-api-key",
+            "litellm-db-password",
+            "litellm-grafana-ro-password",
+            "n8n-encryption-key",
+            "oauth2-proxy-cookie-secret",
+            "dex-admin-password",
+            "dex-admin-hash",
+            "dex-argocd-client-secret",
+            "dex-oauth2-proxy-client-secret",
+            "dex-litellm-client-secret",
+            "dex-grafana-client-secret",
+            "dex-open-webui-client-secret",
+            "dex-tabby-client-secret",
+            "ui-username",
+            "ui-password",
+            "openai-api-key",
+            "anthropic-api-key",
+            "langfuse-public-key",
+            "langfuse-secret-key",
+            "cloudflare-api-token",
+            "hf-token",
         ]) {
             assert.ok(all.includes(key), `${key} missing`);
         }
@@ -47,9 +72,15 @@ describe("secret contract", () => {
 
     it("asks for each provided secret only when its feature is on", () => {
         const provided = (features: Feature[]) =>
-            providedSecrets(SECRET_CONTRACT, new Set(features)).map((s) => s.key).sort();
+            providedSecrets(SECRET_CONTRACT, new Set(features))
+                .map((s) => s.key)
+                .sort();
         assert.deepStrictEqual(provided(["anthropic"]), ["anthropic-api-key"]);
-        assert.deepStrictEqual(provided(["langfuse", "cloudflare"]), ["cloudflare-api-token", "langfuse-public-key", "langfuse-secret-key"]);
+        assert.deepStrictEqual(provided(["langfuse", "cloudflare"]), [
+            "cloudflare-api-token",
+            "langfuse-public-key",
+            "langfuse-secret-key",
+        ]);
         assert.deepStrictEqual(provided(["huggingface", "openai"]), ["hf-token", "openai-api-key"]);
     });
 
@@ -64,10 +95,16 @@ describe("secret contract", () => {
     it("keeps a secret but drops consumers whose target is off", () => {
         const cloudRunOnly = activeSecrets(SECRET_CONTRACT, new Set<Feature>(), new Set<Target>(["cloudRun"]));
         const master = cloudRunOnly.find((a) => a.spec.key === "litellm-master-key");
-        assert.deepStrictEqual(master?.consumers.map((c) => c.kind), ["cloudRunEnv"]);
+        assert.deepStrictEqual(
+            master?.consumers.map((c) => c.kind),
+            ["cloudRunEnv"],
+        );
         const k8sOnly = activeSecrets(SECRET_CONTRACT, new Set<Feature>(), new Set<Target>(["kubernetes"]));
         // The platform guide's litellm/litellm-secrets[master] and experience/key-portal[LITELLM_MASTER_KEY].
-        assert.deepStrictEqual(k8sOnly.find((a) => a.spec.key === "litellm-master-key")?.consumers.map((c) => c.kind), ["kubernetesSecret", "kubernetesSecret"]);
+        assert.deepStrictEqual(
+            k8sOnly.find((a) => a.spec.key === "litellm-master-key")?.consumers.map((c) => c.kind),
+            ["kubernetesSecret", "kubernetesSecret"],
+        );
     });
 
     it("drops a Kubernetes consumer whose own feature is off", () => {
@@ -85,9 +122,7 @@ describe("secret contract", () => {
     });
 
     it("gives every value generated here a rotation class or a reason never to rotate", () => {
-        const classes = Object.fromEntries(
-            SECRET_CONTRACT.filter((s) => s.rotation !== undefined).map((s) => [s.key, s.rotation]),
-        );
+        const classes = Object.fromEntries(SECRET_CONTRACT.filter((s) => s.rotation !== undefined).map((s) => [s.key, s.rotation]));
         assert.deepStrictEqual(classes, {
             "litellm-master-key": "llm-api-key",
             "vllm-api-key": "llm-api-key",
@@ -133,16 +168,27 @@ describe("secret contract", () => {
 
     it("needs a derived secret only when the stack produces what it derives from", () => {
         const derived = ["database-url", "redis-host", "redis-password", "redis-url"];
-        assert.deepStrictEqual(keysFor([...FEATURES]).filter((k) => derived.includes(k)), []);
+        assert.deepStrictEqual(
+            keysFor([...FEATURES]).filter((k) => derived.includes(k)),
+            [],
+        );
         const withRuntime = activeSecrets(SECRET_CONTRACT, new Set<Feature>(), ALL_TARGETS, new Set(DERIVATIONS)).map((a) => a.spec.key);
-        assert.deepStrictEqual(withRuntime.filter((k) => derived.includes(k)), derived);
+        assert.deepStrictEqual(
+            withRuntime.filter((k) => derived.includes(k)),
+            derived,
+        );
         const onlyHost = activeSecrets(SECRET_CONTRACT, new Set<Feature>(), ALL_TARGETS, new Set<Derivation>(["memorystore-host"]));
-        assert.deepStrictEqual(onlyHost.map((a) => a.spec.key).filter((k) => derived.includes(k)), ["redis-host"]);
+        assert.deepStrictEqual(
+            onlyHost.map((a) => a.spec.key).filter((k) => derived.includes(k)),
+            ["redis-host"],
+        );
     });
 
     it("feeds LiteLLM's DATABASE_URL, REDIS_HOST and REDIS_PASSWORD from derived rows", () => {
         const envOf = (key: string) =>
-            SECRET_CONTRACT.find((s) => s.key === key)?.consumers.flatMap((c) => (c.kind === "cloudRunEnv" ? [`${c.service}/${c.env}`] : []));
+            SECRET_CONTRACT.find((s) => s.key === key)?.consumers.flatMap((c) =>
+                c.kind === "cloudRunEnv" ? [`${c.service}/${c.env}`] : [],
+            );
         assert.deepStrictEqual(envOf("database-url"), ["litellm/DATABASE_URL"]);
         assert.deepStrictEqual(envOf("redis-host"), ["litellm/REDIS_HOST"]);
         assert.deepStrictEqual(envOf("redis-password"), ["litellm/REDIS_PASSWORD"]);
@@ -159,7 +205,9 @@ describe("secret contract", () => {
             rotation: undefined,
             source: { kind: "derived", from: "nowhere", description: "x" },
         };
-        assert.deepStrictEqual(contractProblems([bad as unknown as SecretSpec]), ["orphan-url: derives from nowhere, which nothing produces"]);
+        assert.deepStrictEqual(contractProblems([bad as unknown as SecretSpec]), [
+            "orphan-url: derives from nowhere, which nothing produces",
+        ]);
     });
 
     it("marks the LiteLLM salt key as never rotated, with the reason", () => {

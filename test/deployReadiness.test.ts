@@ -21,12 +21,16 @@ const runtime = {
     gcpRuntime: "true",
     litellmImage: "us-central1-docker.pkg.dev/p/ghcr/berriai/litellm-database:main-v1.74.3-stable",
 };
-const problemsOf = (values: Record<string, string>, stack = "dev") =>
-    parseConfig(values, { stack }).problems.map(formatProblem);
+const problemsOf = (values: Record<string, string>, stack = "dev") => parseConfig(values, { stack }).problems.map(formatProblem);
 
 describe("no placeholder a real up rejects (issue 16.3)", () => {
     it("refuses example invokers: IAM answers 400 for a member that does not exist (RFC 2606 domains)", () => {
-        for (const member of ["group:llm-platform-users@example.com", "user:a@example.org", "serviceAccount:x@p.example", "domain:example.net"]) {
+        for (const member of [
+            "group:llm-platform-users@example.com",
+            "user:a@example.org",
+            "serviceAccount:x@p.example",
+            "domain:example.net",
+        ]) {
             const problems = problemsOf({ ...runtime, litellmInvokers: JSON.stringify([member]) });
             assert.strictEqual(problems.length, 1, `${member}: ${problems.join("\n")}`);
             assert.match(problems[0], /^litellmInvokers: .*example member.*IAM refuses.*Fix: /);
@@ -79,7 +83,11 @@ describe("one network topology: LiteLLM on the cluster reaches the database that
     const cases: [string, Record<string, string>, string][] = [
         ["a VPC created here, which no cluster is on", { ...cluster }, "vpcNetwork: "],
         ["a public-IP Cloud SQL the chart cannot reach", { ...cluster, ...adopted, cloudSqlPrivateIp: "false" }, "cloudSqlPrivateIp: "],
-        ["another database host, which never gets the generated users", { ...cluster, ...adopted, litellmDbEndpoint: "10.10.0.3" }, "litellmDbEndpoint: "],
+        [
+            "another database host, which never gets the generated users",
+            { ...cluster, ...adopted, litellmDbEndpoint: "10.10.0.3" },
+            "litellmDbEndpoint: ",
+        ],
     ];
     for (const [what, values, starts] of cases) {
         it(`refuses ${what}`, () => {
@@ -99,7 +107,10 @@ describe("one network topology: LiteLLM on the cluster reaches the database that
             assert.ifError(e.error);
             const instance = findResource(e, "gcp:sql/databaseInstance:DatabaseInstance", "litellm-db");
             // Hand-kept: the GKE VPC each committed stack names.
-            const vpc = stack === "dev" ? "projects/llm-platform-dev/global/networks/llm-dev-gke" : "projects/llm-platform-prod/global/networks/llm-prod-gke";
+            const vpc =
+                stack === "dev"
+                    ? "projects/llm-platform-dev/global/networks/llm-dev-gke"
+                    : "projects/llm-platform-prod/global/networks/llm-prod-gke";
             assert.strictEqual(instance.inputs.settings.ipConfiguration.privateNetwork, vpc);
             assert.strictEqual(instance.inputs.settings.ipConfiguration.ipv4Enabled, false);
             const release = findResource(e, "kubernetes:helm.sh/v3:Release", "litellm");
@@ -112,7 +123,10 @@ describe("one network topology: LiteLLM on the cluster reaches the database that
             // agent's own user is test/agents.test.ts's.
             const users = byType(e, "gcp:sql/user:User").filter((u) => !u.name.startsWith("agent-"));
             assert.deepStrictEqual(users.map((u) => u.inputs.name).sort(), ["litellm_a", "litellm_b", "litellm_grafana_ro"]);
-            assert.ok(users.every((u) => u.inputs.instance === instance.inputs.name), "every user is on that instance");
+            assert.ok(
+                users.every((u) => u.inputs.instance === instance.inputs.name),
+                "every user is on that instance",
+            );
         });
     }
 });
@@ -133,7 +147,10 @@ describe("the first Cloud Run revision waits for its grants to propagate (issue 
             assert.ok(service.dependencies.includes(sleep.urn), "the service waits for the sleep");
             const email = unwrap(service.inputs.template).serviceAccount;
             const grants = e.resources.filter(
-                (r) => /IamMember|IAMMember/.test(r.type) && r.type !== "gcp:cloudrunv2/serviceIamMember:ServiceIamMember" && r.inputs.member === `serviceAccount:${email}`,
+                (r) =>
+                    /IamMember|IAMMember/.test(r.type) &&
+                    r.type !== "gcp:cloudrunv2/serviceIamMember:ServiceIamMember" &&
+                    r.inputs.member === `serviceAccount:${email}`,
             );
             assert.ok(grants.length >= 5);
             for (const g of grants) {
@@ -161,8 +178,14 @@ describe("the Google APIs the program uses, opt-in (issue 16.8)", () => {
     // (service accounts), Secret Manager, IAM Credentials (Workload Identity for ESO), Run, SQL
     // Admin, Redis (Memorystore), Compute (VPC), Service Networking (private service access).
     const ALL = [
-        "cloudresourcemanager.googleapis.com", "compute.googleapis.com", "iam.googleapis.com", "iamcredentials.googleapis.com",
-        "redis.googleapis.com", "run.googleapis.com", "secretmanager.googleapis.com", "servicenetworking.googleapis.com",
+        "cloudresourcemanager.googleapis.com",
+        "compute.googleapis.com",
+        "iam.googleapis.com",
+        "iamcredentials.googleapis.com",
+        "redis.googleapis.com",
+        "run.googleapis.com",
+        "secretmanager.googleapis.com",
+        "servicenetworking.googleapis.com",
         "sqladmin.googleapis.com",
     ];
 
@@ -194,9 +217,12 @@ describe("the Google APIs the program uses, opt-in (issue 16.8)", () => {
     it("without the GCP runtime, enables only what secrets and grants need", async () => {
         const e = await evaluate({ stack: "dev", set: { enableGcpApis: true, gcpRuntime: false, targets: ["cloudRun"] } });
         assert.ifError(e.error);
-        assert.deepStrictEqual(byType(e, SERVICE).map((s) => s.inputs.service).sort(), [
-            "cloudresourcemanager.googleapis.com", "iam.googleapis.com", "secretmanager.googleapis.com",
-        ]);
+        assert.deepStrictEqual(
+            byType(e, SERVICE)
+                .map((s) => s.inputs.service)
+                .sort(),
+            ["cloudresourcemanager.googleapis.com", "iam.googleapis.com", "secretmanager.googleapis.com"],
+        );
     });
 });
 
@@ -208,11 +234,17 @@ describe("docs/deploy.md: the first deploy and the call to the private service (
         // Cloud Run checks X-Serverless-Authorization when present and leaves Authorization to the app
         // (cloud.google.com/run/docs/authenticating/service-to-service); LiteLLM reads its key from
         // Authorization or x-litellm-api-key (BerriAI/litellm litellm/proxy/_types.py, SpecialHeaders).
-        const call = doc.split("\n```sh\n").map((b) => b.split("\n```")[0]).find((b) => b.includes("/v1/chat/completions"));
+        const call = doc
+            .split("\n```sh\n")
+            .map((b) => b.split("\n```")[0])
+            .find((b) => b.includes("/v1/chat/completions"));
         assert.ok(call, "an example call");
         assert.match(call, /-H "X-Serverless-Authorization: Bearer \$\(gcloud auth print-identity-token[^)]*\)"/);
         assert.match(call, /-H "Authorization: Bearer \$LITELLM_KEY"/);
-        assert.ok(!/Authorization: Bearer \$\(gcloud/.test(call.replace("X-Serverless-Authorization", "")), "the ID token is not in Authorization");
+        assert.ok(
+            !/Authorization: Bearer \$\(gcloud/.test(call.replace("X-Serverless-Authorization", "")),
+            "the ID token is not in Authorization",
+        );
     });
 
     it("names only stack outputs the program produces and config keys Pulumi.yaml declares", async () => {
@@ -229,7 +261,15 @@ describe("docs/deploy.md: the first deploy and the call to the private service (
             assert.ok(declared.includes(m[1]), `config key ${m[1]}`);
         }
         // Every step a first deploy needs is there.
-        for (const heading of ["## 0. What you need", "### The deployer's roles", "### The Google APIs", "## 1. The stack's config", "## 2. Preview and up", "## 3. Check that each consumer got its secret", "## 4. Calling the private LiteLLM on Cloud Run"]) {
+        for (const heading of [
+            "## 0. What you need",
+            "### The deployer's roles",
+            "### The Google APIs",
+            "## 1. The stack's config",
+            "## 2. Preview and up",
+            "## 3. Check that each consumer got its secret",
+            "## 4. Calling the private LiteLLM on Cloud Run",
+        ]) {
             assert.ok(doc.includes(heading), heading);
         }
     });

@@ -14,12 +14,17 @@ import { stackSettings } from "../scripts/dex-admin-password";
 import { PROJECT_DIR } from "../scripts/lib/evaluate";
 
 // The committed stacks' agents need Cloud Run or the GCP runtime: a cluster-only stack has none.
-const KUBERNETES_ONLY = ["targets=[\"kubernetes\"]", "gcpRuntime=false", "litellmDbEndpoint=10.20.0.3", "agents=[]", "alertEmail="];
+const KUBERNETES_ONLY = ['targets=["kubernetes"]', "gcpRuntime=false", "litellmDbEndpoint=10.20.0.3", "agents=[]", "alertEmail="];
 
 /** Stack, overrides, and the exact command an operator would type for that backend. */
 const COMMANDS: [string, string, string[], string][] = [
     ["Secret Manager", "dev", [], "gcloud secrets versions access latest --secret=llm-dev-dex-admin-password --project=llm-platform-dev"],
-    ["Secret Manager", "prod", [], "gcloud secrets versions access latest --secret=llm-prod-dex-admin-password --project=llm-platform-prod"],
+    [
+        "Secret Manager",
+        "prod",
+        [],
+        "gcloud secrets versions access latest --secret=llm-prod-dex-admin-password --project=llm-platform-prod",
+    ],
     [
         "Secrets Manager",
         "prod",
@@ -55,7 +60,7 @@ describe("dex-admin-password: the backend read", () => {
     }
 
     it("takes the value out of what each CLI prints", () => {
-        const value = "pa$s wörd:\"x\"";
+        const value = 'pa$s wörd:"x"';
         const read = (set: string[], stack = "prod") => backendRead(settingsOf(stack, set), "dex-admin-password");
         assert.strictEqual(read([]).decode(value), value, "gcloud prints the payload as stored");
         assert.strictEqual(read(COMMANDS[2][2]).decode(`${JSON.stringify({ value })}\n`), value, "aws prints the JSON entry");
@@ -95,15 +100,19 @@ describe("dex-admin-password: the operator's copy", () => {
         fs.mkdirSync(bin);
         const seen = path.join(dir, "args");
         // Prints a value only when called with the expected arguments, as the real CLI would.
-        fs.writeFileSync(
-            path.join(bin, "gcloud"),
-            `#!/bin/sh\nprintf '%s\\n' "$@" > '${seen}'\nprintf 'Zx9-value'\n`,
-            { mode: 0o755 },
-        );
+        fs.writeFileSync(path.join(bin, "gcloud"), `#!/bin/sh\nprintf '%s\\n' "$@" > '${seen}'\nprintf 'Zx9-value'\n`, { mode: 0o755 });
         const out = path.join(dir, "root");
         execFileSync(
             process.execPath,
-            ["-r", "ts-node/register/transpile-only", path.join(PROJECT_DIR, "scripts", "dex-admin-password.ts"), "--stack", "dev", "--out", out],
+            [
+                "-r",
+                "ts-node/register/transpile-only",
+                path.join(PROJECT_DIR, "scripts", "dex-admin-password.ts"),
+                "--stack",
+                "dev",
+                "--out",
+                out,
+            ],
             { cwd: PROJECT_DIR, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, stdio: "pipe" },
         );
         assert.strictEqual(fs.readFileSync(seen, "utf8").trim().split("\n").join(" "), COMMANDS[0][3].replace(/^gcloud /, ""));
@@ -115,7 +124,16 @@ describe("dex-admin-password: the operator's copy", () => {
     it("refuses a stack without Dex", () => {
         const run = spawnSync(
             process.execPath,
-            ["-r", "ts-node/register/transpile-only", "scripts/dex-admin-password.ts", "--stack", "dev", "--set", "features=[]", "--print-command"],
+            [
+                "-r",
+                "ts-node/register/transpile-only",
+                "scripts/dex-admin-password.ts",
+                "--stack",
+                "dev",
+                "--set",
+                "features=[]",
+                "--print-command",
+            ],
             { cwd: PROJECT_DIR, encoding: "utf8" },
         );
         assert.strictEqual(run.status, 1);

@@ -50,7 +50,10 @@ describe("generated docs (npm run docs)", () => {
         it(`${file} is current with the contract and the program`, () => {
             assert.ok(fs.existsSync(path.join(PROJECT_DIR, file)), `${file} is missing: run npm run docs`);
             const actual = committed(file);
-            assert.ok(actual === files[file], `${file} differs from the code: run npm run docs and commit.\n${firstDifference(files[file], actual)}`);
+            assert.ok(
+                actual === files[file],
+                `${file} differs from the code: run npm run docs and commit.\n${firstDifference(files[file], actual)}`,
+            );
         });
     }
 
@@ -119,7 +122,7 @@ describe("docs renderers on hand-made input", () => {
         ]);
         assert.match(env, /# --- api \(Cloud Run\) ---\n# a: a\. Value: 8 random letters and digits\.\nTOKEN=\n/);
         assert.match(env, /# TOKEN: here b, but a in the api section: give this workload its own env file\./);
-        assert.match(env, /#   n\/s key password <- c/);
+        assert.match(env, /# {3}n\/s key password <- c/);
         assert.strictEqual(env.match(/^TOKEN=$/gm)?.length, 1);
     });
 
@@ -138,7 +141,12 @@ describe("docs renderers on hand-made input", () => {
                 madeBy: [{ type: "random:index/randomPassword:RandomPassword", name: key }],
             })),
             principals: [
-                { name: "external-secrets-ns", member: "m", keys, grantResources: [["gcp:secretmanager/secretIamMember:SecretIamMember", keys.length]] },
+                {
+                    name: "external-secrets-ns",
+                    member: "m",
+                    keys,
+                    grantResources: [["gcp:secretmanager/secretIamMember:SecretIamMember", keys.length]],
+                },
             ],
             resourceTypes: [],
             resourceCount: 0,
@@ -156,7 +164,10 @@ describe("docs renderers on hand-made input", () => {
     it("shows a consumer kind it has no wording for instead of dropping it", () => {
         const helm = { kind: "helmValue", release: "litellm", path: "masterkey" } as unknown as SecretSpec["consumers"][number];
         const fn = { kind: "functionEnv", service: "fn", env: "FN_TOKEN" } as unknown as SecretSpec["consumers"][number];
-        assert.match(renderEnvExample([row("a", [fn])]), /# --- fn \(functionEnv\) ---\n# a: a\. Value: 8 random letters and digits\.\nFN_TOKEN=\n/);
+        assert.match(
+            renderEnvExample([row("a", [fn])]),
+            /# --- fn \(functionEnv\) ---\n# a: a\. Value: 8 random letters and digits\.\nFN_TOKEN=\n/,
+        );
         const dot = renderFlowDot([
             {
                 stack: "dev",
@@ -171,7 +182,10 @@ describe("docs renderers on hand-made input", () => {
                 resourceCount: 0,
             },
         ]);
-        assert.match(dot, /"consumer:helmValue:release=litellm,path=masterkey" \[shape=note, label="helmValue\\nrelease=litellm, path=masterkey ← a\\l"\]/);
+        assert.match(
+            dot,
+            /"consumer:helmValue:release=litellm,path=masterkey" \[shape=note, label="helmValue\\nrelease=litellm, path=masterkey ← a\\l"\]/,
+        );
         assert.match(dot, /"backend:b:a" -> "consumer:helmValue:release=litellm,path=masterkey";/);
     });
 

@@ -96,7 +96,10 @@ for (const stack of ["dev", "prod"] as const) {
                 assert.strictEqual(user.inputs.name, `litellm_${slot}`);
                 assert.strictEqual(user.inputs.instance, instance.inputs.name);
                 // The SDK wraps password itself; what can fail is the generated value being a secret.
-                assert.ok(await pulumi.isSecret(e.platform!.alternating["litellm-db-password"].password), "the password is a Pulumi secret");
+                assert.ok(
+                    await pulumi.isSecret(e.platform!.alternating["litellm-db-password"].password),
+                    "the password is a Pulumi secret",
+                );
                 assert.match(unwrap(user.inputs.password), /^[A-Za-z0-9]{32}$/);
             }
             // The stored user and password (what consumers read) are the active user's.
@@ -158,7 +161,15 @@ for (const stack of ["dev", "prod"] as const) {
         it("binds every LiteLLM env var the contract names to its secret, pinned to the version written", () => {
             const envs = envsOf(e);
             const expected = contractEnv(e);
-            for (const name of ["DATABASE_URL", "LITELLM_MASTER_KEY", "LITELLM_SALT_KEY", "UI_USERNAME", "UI_PASSWORD", "REDIS_HOST", "REDIS_PASSWORD"]) {
+            for (const name of [
+                "DATABASE_URL",
+                "LITELLM_MASTER_KEY",
+                "LITELLM_SALT_KEY",
+                "UI_USERNAME",
+                "UI_PASSWORD",
+                "REDIS_HOST",
+                "REDIS_PASSWORD",
+            ]) {
                 assert.ok(expected.has(name), `the contract feeds ${name}`);
             }
             if (stack === "prod") {
@@ -177,7 +188,11 @@ for (const stack of ["dev", "prod"] as const) {
         });
 
         it("sets only non-secret plain values: STORE_MODEL_IN_DB, LITELLM_LOG, REDIS_PORT and the feature's extras", () => {
-            const plain = Object.fromEntries(envsOf(e).filter((v) => v.valueSource === undefined).map((v) => [v.name, v.value]));
+            const plain = Object.fromEntries(
+                envsOf(e)
+                    .filter((v) => v.valueSource === undefined)
+                    .map((v) => [v.name, v.value]),
+            );
             assert.deepStrictEqual(Object.keys(plain).sort(), [...x.plainEnv]);
             assert.strictEqual(plain.STORE_MODEL_IN_DB, "True");
             assert.strictEqual(plain.LITELLM_LOG, x.logLevel);
@@ -188,8 +203,8 @@ for (const stack of ["dev", "prod"] as const) {
                 assert.match(String(plain.REDIS_SSL_CA_DATA), /^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----$/);
             }
             // No plain value carries any stored value (settings such as the UI user name aside).
-            const secretValues = e.platform!.active
-                .filter((a) => a.spec.source.kind !== "setting" && a.spec.key !== "redis-host")
+            const secretValues = e
+                .platform!.active.filter((a) => a.spec.source.kind !== "setting" && a.spec.key !== "redis-host")
                 .map((a) => dataOf(e, a.spec.key));
             for (const [name, value] of Object.entries(plain)) {
                 assert.ok(!secretValues.some((s) => String(value).includes(s)), `${name} holds a secret value`);
@@ -211,13 +226,23 @@ for (const stack of ["dev", "prod"] as const) {
             assert.deepStrictEqual(secretGrants.map((g) => g.inputs.secretId).sort(), wanted);
             assert.ok(secretGrants.every((g) => g.inputs.role === "roles/secretmanager.secretAccessor"));
             const projectGrants = byType(e, PROJECT_IAM).filter((g) => g.inputs.member === member);
-            assert.deepStrictEqual(projectGrants.map((g) => g.inputs.role), ["roles/cloudsql.client"]);
+            assert.deepStrictEqual(
+                projectGrants.map((g) => g.inputs.role),
+                ["roles/cloudsql.client"],
+            );
             // Nothing else names the account.
             const elsewhere = e.resources.filter(
                 // The IAM propagation wait names it in its triggers: not a grant.
-                (r) => r.custom && ![SERVICE, "time:index/sleep:Sleep"].includes(r.type) && ![SECRET_IAM, PROJECT_IAM].includes(r.type) && JSON.stringify(r.inputs).includes(email),
+                (r) =>
+                    r.custom &&
+                    ![SERVICE, "time:index/sleep:Sleep"].includes(r.type) &&
+                    ![SECRET_IAM, PROJECT_IAM].includes(r.type) &&
+                    JSON.stringify(r.inputs).includes(email),
             );
-            assert.deepStrictEqual(elsewhere.map((r) => `${r.type} ${r.name}`), []);
+            assert.deepStrictEqual(
+                elsewhere.map((r) => `${r.type} ${r.name}`),
+                [],
+            );
 
             for (const grant of [...secretGrants, ...projectGrants]) {
                 assert.ok(service.dependencies.includes(grant.urn), `the service waits for ${grant.name}`);
@@ -230,7 +255,13 @@ for (const stack of ["dev", "prod"] as const) {
             assert.deepStrictEqual(template.volumes, [
                 { name: "cloudsql", cloudSqlInstance: { instances: [e.outputs.cloudSqlConnectionName.value] } },
                 // LiteLLM's config, pinned to the version written (a new config rolls a revision).
-                { name: "file-0", secret: { secret: `llm-${stack}-litellm-config`, items: [{ version: template.volumes[1]?.secret?.items?.[0]?.version, path: "config.yaml" }] } },
+                {
+                    name: "file-0",
+                    secret: {
+                        secret: `llm-${stack}-litellm-config`,
+                        items: [{ version: template.volumes[1]?.secret?.items?.[0]?.version, path: "config.yaml" }],
+                    },
+                },
             ]);
             assert.match(template.volumes[1].secret.items[0].version, /^[0-9]+$/, "a pinned version, not latest");
             assert.ok(serviceOf(e).propertyDependencies.template.includes(configVersion.urn), "the version is the one written");
@@ -248,7 +279,10 @@ for (const stack of ["dev", "prod"] as const) {
         it("is not public: only the configured invokers may call it", () => {
             // LiteLLM's; an agent's invokers are test/agents.test.ts's.
             const invokers = byType(e, INVOKER).filter((r) => r.name.startsWith("litellm-invoker-"));
-            assert.deepStrictEqual(invokers.map((r) => r.inputs.member), [...x.invokers]);
+            assert.deepStrictEqual(
+                invokers.map((r) => r.inputs.member),
+                [...x.invokers],
+            );
             assert.ok(invokers.every((r) => r.inputs.role === "roles/run.invoker" && r.inputs.name === `${stack}-litellm`));
         });
 
@@ -317,41 +351,45 @@ describe("GCP runtime protections", () => {
     });
 });
 
-
 describe("GCP runtime on a network it creates (Cloud Run only)", () => {
     for (const privateIp of [true, false]) {
-        it(privateIp ? "connects private service access and gives Cloud SQL a private IP only, after it" : "gives Cloud SQL a public IP with no authorized network (connector only)", async () => {
-            const e = await evaluate({
-                stack: "prod",
-                unset: ["vpcNetwork", "vpcSubnetwork"],
-                // Without the cluster, prod's agents go too (the cluster one needs the target).
-                set: { targets: ["cloudRun"], cloudSqlPrivateIp: privateIp, agents: [] },
-            });
-            assert.ifError(e.error);
-            const instance = findResource(e, INSTANCE, "litellm-db");
-            const network = findResource(e, NETWORK, "network");
-            assert.deepStrictEqual(network.inputs.autoCreateSubnetworks, false);
-            const redis = findResource(e, REDIS, "litellm-redis");
-            assert.strictEqual(redis.inputs.authorizedNetwork, `${network.name}-id`);
-            const subnetwork = findResource(e, SUBNETWORK, "network-run");
-            assert.strictEqual(subnetwork.inputs.region, "europe-west4");
-            const ip = instance.inputs.settings.ipConfiguration;
-            if (privateIp) {
-                const peering = findResource(e, PEERING, "network-services");
-                const range = findResource(e, ADDRESS, "network-services-range");
-                assert.deepStrictEqual(
-                    [range.inputs.purpose, range.inputs.addressType, range.inputs.prefixLength],
-                    ["VPC_PEERING", "INTERNAL", 20],
-                );
-                assert.deepStrictEqual(peering.inputs.reservedPeeringRanges, [range.inputs.name]);
-                assert.strictEqual(peering.inputs.service, "servicenetworking.googleapis.com");
-                assert.deepStrictEqual(ip, { ipv4Enabled: false, privateNetwork: `${network.name}-id`, sslMode: "ENCRYPTED_ONLY" });
-                assert.ok(instance.propertyDependencies.settings.includes(peering.urn), "the instance waits for the peering");
-            } else {
-                assert.deepStrictEqual(ip, { ipv4Enabled: true, sslMode: "ENCRYPTED_ONLY" });
-                assert.deepStrictEqual(byType(e, PEERING), []);
-                assert.deepStrictEqual(byType(e, ADDRESS), []);
-            }
-        });
+        it(
+            privateIp
+                ? "connects private service access and gives Cloud SQL a private IP only, after it"
+                : "gives Cloud SQL a public IP with no authorized network (connector only)",
+            async () => {
+                const e = await evaluate({
+                    stack: "prod",
+                    unset: ["vpcNetwork", "vpcSubnetwork"],
+                    // Without the cluster, prod's agents go too (the cluster one needs the target).
+                    set: { targets: ["cloudRun"], cloudSqlPrivateIp: privateIp, agents: [] },
+                });
+                assert.ifError(e.error);
+                const instance = findResource(e, INSTANCE, "litellm-db");
+                const network = findResource(e, NETWORK, "network");
+                assert.deepStrictEqual(network.inputs.autoCreateSubnetworks, false);
+                const redis = findResource(e, REDIS, "litellm-redis");
+                assert.strictEqual(redis.inputs.authorizedNetwork, `${network.name}-id`);
+                const subnetwork = findResource(e, SUBNETWORK, "network-run");
+                assert.strictEqual(subnetwork.inputs.region, "europe-west4");
+                const ip = instance.inputs.settings.ipConfiguration;
+                if (privateIp) {
+                    const peering = findResource(e, PEERING, "network-services");
+                    const range = findResource(e, ADDRESS, "network-services-range");
+                    assert.deepStrictEqual(
+                        [range.inputs.purpose, range.inputs.addressType, range.inputs.prefixLength],
+                        ["VPC_PEERING", "INTERNAL", 20],
+                    );
+                    assert.deepStrictEqual(peering.inputs.reservedPeeringRanges, [range.inputs.name]);
+                    assert.strictEqual(peering.inputs.service, "servicenetworking.googleapis.com");
+                    assert.deepStrictEqual(ip, { ipv4Enabled: false, privateNetwork: `${network.name}-id`, sslMode: "ENCRYPTED_ONLY" });
+                    assert.ok(instance.propertyDependencies.settings.includes(peering.urn), "the instance waits for the peering");
+                } else {
+                    assert.deepStrictEqual(ip, { ipv4Enabled: true, sslMode: "ENCRYPTED_ONLY" });
+                    assert.deepStrictEqual(byType(e, PEERING), []);
+                    assert.deepStrictEqual(byType(e, ADDRESS), []);
+                }
+            },
+        );
     }
 });

@@ -13,8 +13,12 @@ const KEY = "litellm-db-password";
 const PASSWORD = "random:index/randomPassword:RandomPassword";
 
 /** Mock state: the stack's previous outputs, as its self-reference reads them. */
-const deployedAt = (generation: number | undefined): NonNullable<EvaluateOptions["mockState"]> => (type) =>
-    type === "pulumi:pulumi:StackReference" ? { outputs: generation === undefined ? {} : { rotationGenerations: { [KEY]: generation } } } : undefined;
+const deployedAt =
+    (generation: number | undefined): NonNullable<EvaluateOptions["mockState"]> =>
+    (type) =>
+        type === "pulumi:pulumi:StackReference"
+            ? { outputs: generation === undefined ? {} : { rotationGenerations: { [KEY]: generation } } }
+            : undefined;
 
 describe("alternating password steps", () => {
     it("exports the generation for the next update, and deploys a first time with no outputs to read", async () => {
@@ -24,7 +28,11 @@ describe("alternating password steps", () => {
     });
 
     it("allows one step from the deployed generation, up or back", async () => {
-        for (const [deployed, next] of [[0, 1], [1, 1], [2, 1]]) {
+        for (const [deployed, next] of [
+            [0, 1],
+            [1, 1],
+            [2, 1],
+        ]) {
             const e = await evaluate({ stack: "dev", set: { rotations: { [KEY]: next } }, mockState: deployedAt(deployed) });
             assert.ifError(e.error);
             assert.strictEqual((e.outputs.rotationGenerations.value as Record<string, number>)[KEY], next);
@@ -38,6 +46,9 @@ describe("alternating password steps", () => {
         assert.match(e.error.message, /rotations\.litellm-db-password: this update would move litellm-db-password from generation 0 to 2/);
         assert.match(e.error.message, /Fix: move one generation per pulumi up/);
         const passwords = e.resources.filter((r) => r.type === PASSWORD && r.name.startsWith(`${KEY}-`));
-        assert.deepStrictEqual(passwords.map((r) => r.name), []);
+        assert.deepStrictEqual(
+            passwords.map((r) => r.name),
+            [],
+        );
     });
 });

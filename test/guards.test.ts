@@ -58,7 +58,10 @@ describe("data-loss guards", () => {
         const active = prod.platform!.active;
         const pinned = active.filter((a) => a.spec.neverRotate !== undefined && ["generated", "randomBytes"].includes(a.spec.source.kind));
         // The listing this test pins: every secret, plus each pinned value's generator and its component.
-        assert.deepStrictEqual(pinned.map((a) => a.spec.key), ["litellm-salt-key"]);
+        assert.deepStrictEqual(
+            pinned.map((a) => a.spec.key),
+            ["litellm-salt-key"],
+        );
         // The data stores: the Cloud SQL instance, its database and support-agent's, and Memorystore.
         const stores = [
             ...byType(prod, INSTANCE).map((r) => `${INSTANCE} ${r.name}: protect, deletionProtection`),
@@ -86,7 +89,8 @@ describe("data-loss guards", () => {
     });
 
     it("keeps a replaced prod version disabled (recoverable) instead of destroying it; dev destroys it", () => {
-        const policies = (e: Evaluation) => new Set(byType(e, "gcp:secretmanager/secretVersion:SecretVersion").map((v) => v.inputs.deletionPolicy));
+        const policies = (e: Evaluation) =>
+            new Set(byType(e, "gcp:secretmanager/secretVersion:SecretVersion").map((v) => v.inputs.deletionPolicy));
         assert.deepStrictEqual([...policies(prod)], ["DISABLE"]);
         assert.deepStrictEqual([...policies(dev)], ["DELETE"]);
     });
@@ -124,6 +128,9 @@ describe("secret access audit logs", () => {
     it("is off in dev unless the stack turns it on", async () => {
         assert.deepStrictEqual(byType(await evaluate({ stack: "dev" }), AUDIT), []);
         const on = await evaluate({ stack: "dev", set: { auditLogs: true } });
-        assert.deepStrictEqual(byType(on, AUDIT).map((a) => a.inputs.project), ["llm-platform-dev"]);
+        assert.deepStrictEqual(
+            byType(on, AUDIT).map((a) => a.inputs.project),
+            ["llm-platform-dev"],
+        );
     });
 });

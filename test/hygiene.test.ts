@@ -26,7 +26,9 @@ function findKeys(text: string): string[] {
 }
 
 describe("secret hygiene of the repository", () => {
-    const tracked = git("ls-files", "-z").split("\0").filter((f) => f !== "");
+    const tracked = git("ls-files", "-z")
+        .split("\0")
+        .filter((f) => f !== "");
 
     it("finds each key shape it looks for (built at run time, so none sits in this file)", () => {
         const samples = [
@@ -62,10 +64,18 @@ describe("secret hygiene of the repository", () => {
 
     it("ignores local env files and key files, and tracks none", () => {
         const candidates = [".env", ".env.local", "policy/.env", "gcp-sa-key.json", "tls.pem", "id.key", "credentials.json"];
-        const ignored = git("check-ignore", "--no-index", ...candidates).split("\n").filter((l) => l !== "");
+        const ignored = git("check-ignore", "--no-index", ...candidates)
+            .split("\n")
+            .filter((l) => l !== "");
         assert.deepStrictEqual(ignored, candidates);
-        assert.deepStrictEqual(tracked.filter((f) => /(^|\/)\.env(\.|$)/.test(f) && !f.endsWith(".env.example")), []);
-        assert.deepStrictEqual(tracked.filter((f) => /\.(pem|key)$|-key\.json$|(^|\/)credentials\.json$/.test(f)), []);
+        assert.deepStrictEqual(
+            tracked.filter((f) => /(^|\/)\.env(\.|$)/.test(f) && !f.endsWith(".env.example")),
+            [],
+        );
+        assert.deepStrictEqual(
+            tracked.filter((f) => /\.(pem|key)$|-key\.json$|(^|\/)credentials\.json$/.test(f)),
+            [],
+        );
     });
 
     it("keeps .env.example free of values", () => {

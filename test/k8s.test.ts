@@ -15,15 +15,7 @@ import {
     unwrap,
     urnName,
 } from "../scripts/lib/evaluate";
-import {
-    crdValidator,
-    esoChart,
-    litellmDefaults,
-    llmtraceDefaults,
-    pathInDefaults,
-    pathInSchema,
-    valuePaths,
-} from "./lib/k8sFixtures";
+import { crdValidator, esoChart, litellmDefaults, llmtraceDefaults, pathInDefaults, pathInSchema, valuePaths } from "./lib/k8sFixtures";
 import { GUIDE_ROW_FEATURES, LLMTRACE_FEATURES, SECRET_ADDITIONS, guideSecretRows, llmtraceRows, slot } from "./seedContract/expectations";
 import { AGENT_SECRETS } from "./support/agents";
 
@@ -132,12 +124,18 @@ for (const stack of ["dev", "prod"]) {
         it("has one SecretStore, secret-store, in each namespace with a contract Secret, with that namespace's provider block", async () => {
             const stores = byType(e, STORE);
             const namespaces = [...new Set([...expectedSecrets(e).keys()].map((id) => id.split("/")[0]))].sort();
-            assert.deepStrictEqual(stores.map((s) => `${s.inputs.metadata.namespace}/${s.inputs.metadata.name}`).sort(), namespaces.map((ns) => `${ns}/secret-store`));
+            assert.deepStrictEqual(
+                stores.map((s) => `${s.inputs.metadata.namespace}/${s.inputs.metadata.name}`).sort(),
+                namespaces.map((ns) => `${ns}/secret-store`),
+            );
             for (const store of stores) {
                 const provider = await promiseOf(pulumi.output(e.platform!.stores[store.inputs.metadata.namespace].storeProvider));
                 assert.deepStrictEqual(store.inputs.spec, { provider }, store.name);
             }
-            assert.deepStrictEqual(e.resources.filter((r) => r.type.endsWith(":ClusterSecretStore")).map((r) => r.name), []);
+            assert.deepStrictEqual(
+                e.resources.filter((r) => r.type.endsWith(":ClusterSecretStore")).map((r) => r.name),
+                [],
+            );
             assert.ok(!namespaces.includes(e.platform!.config.kubernetes.externalSecrets.namespace));
         });
 
@@ -156,7 +154,9 @@ for (const stack of ["dev", "prod"]) {
                 // The store of the Secret's own namespace (a namespaced store serves no other).
                 assert.deepStrictEqual(spec.secretStoreRef, { kind: "SecretStore", name: "secret-store" });
                 const keys = expected.get(r.name)!;
-                const secretKeys = spec.target.template?.data ? Object.keys(spec.target.template.data) : spec.data.map((d: any) => d.secretKey);
+                const secretKeys = spec.target.template?.data
+                    ? Object.keys(spec.target.template.data)
+                    : spec.data.map((d: any) => d.secretKey);
                 assert.deepStrictEqual([...secretKeys].sort(), [...keys.keys()].sort(), r.name);
                 // Exactly the backend entries the contract names, each at the version this run wrote.
                 const remote = [...new Set([...keys.values()].map((k) => `${e.platform!.config.secretPrefix}-${k}`))].sort();
@@ -197,7 +197,10 @@ for (const stack of ["dev", "prod"]) {
             const llmtrace = findResource(e, EXTERNAL_SECRET, "llmtrace/llmtrace-secrets");
             const data = renderSecret(llmtrace, (k) => valueByRemoteKey.get(k) as string);
             assert.deepStrictEqual(Object.keys(data).sort(), [
-                "LLMTRACE_CLICKHOUSE_DATABASE", "LLMTRACE_CLICKHOUSE_URL", "LLMTRACE_POSTGRES_URL", "LLMTRACE_REDIS_URL",
+                "LLMTRACE_CLICKHOUSE_DATABASE",
+                "LLMTRACE_CLICKHOUSE_URL",
+                "LLMTRACE_POSTGRES_URL",
+                "LLMTRACE_REDIS_URL",
             ]);
             for (const k of ["LLMTRACE_CLICKHOUSE_URL", "LLMTRACE_POSTGRES_URL", "LLMTRACE_REDIS_URL"]) {
                 const password = new URL(data[k]).password;
@@ -245,9 +248,7 @@ for (const stack of ["dev", "prod"]) {
 
         it("puts no secret in any Helm values: no secret envelope, no stored value, no chart-default password in use", () => {
             const settings = new Set(e.platform!.active.filter((a) => a.spec.source.kind === "setting").map((a) => a.spec.key));
-            const secretValues = [...valueByRemoteKey]
-                .filter(([k]) => ![...settings].some((s) => k.endsWith(`-${s}`)))
-                .map(([, v]) => v);
+            const secretValues = [...valueByRemoteKey].filter(([k]) => ![...settings].some((s) => k.endsWith(`-${s}`))).map(([, v]) => v);
             for (const r of byType(e, RELEASE)) {
                 const json = JSON.stringify(r.inputs);
                 assert.ok(!json.includes("4dabf18193072939515e22adb298388d"), `${r.name} values hold a Pulumi secret`);
@@ -329,7 +330,9 @@ for (const stack of ["dev", "prod"]) {
 
         it("creates (or adopts) every namespace it uses and keeps them on delete", () => {
             const namespaces = byType(e, NAMESPACE);
-            const used = new Set([...byType(e, EXTERNAL_SECRET), ...byType(e, RELEASE)].map((r) => r.inputs.metadata?.namespace ?? r.inputs.namespace));
+            const used = new Set(
+                [...byType(e, EXTERNAL_SECRET), ...byType(e, RELEASE)].map((r) => r.inputs.metadata?.namespace ?? r.inputs.namespace),
+            );
             assert.deepStrictEqual(namespaces.map((n) => n.inputs.metadata.name).sort(), [...used].sort());
             for (const n of namespaces) {
                 assert.strictEqual(n.retainOnDelete, true, n.name);
@@ -341,7 +344,10 @@ for (const stack of ["dev", "prod"]) {
 
         it("orders custom resources after the release that installs their CRDs (a fresh cluster previews)", async () => {
             // Only plain CustomResources: helm.sh/v4 Chart and yaml/v2 children need the CRD at preview.
-            assert.deepStrictEqual(e.resources.filter((r) => /helm\.sh\/v4|kubernetes:yaml/.test(r.type)).map((r) => r.type), []);
+            assert.deepStrictEqual(
+                e.resources.filter((r) => /helm\.sh\/v4|kubernetes:yaml/.test(r.type)).map((r) => r.type),
+                [],
+            );
             const operator = findResource(e, RELEASE, "external-secrets");
             assert.strictEqual(urnName(operator.parent), "external-secrets");
             for (const store of byType(e, STORE)) {
@@ -357,7 +363,9 @@ for (const stack of ["dev", "prod"]) {
                 const release = findResource(e, RELEASE, workload);
                 assert.strictEqual(urnName(release.parent), workload);
                 // litellm-grafana-ro is for whatever sets Grafana's user on the database, not LiteLLM.
-                const reads = [...expectedSecrets(e).keys()].filter((id) => id.startsWith(`${workload}/`) && id !== "litellm/litellm-grafana-ro");
+                const reads = [...expectedSecrets(e).keys()].filter(
+                    (id) => id.startsWith(`${workload}/`) && id !== "litellm/litellm-grafana-ro",
+                );
                 assert.ok(reads.length > 0);
                 for (const id of reads) {
                     assert.ok(release.dependencies.includes(findResource(e, EXTERNAL_SECRET, id).urn), `${workload} waits for ${id}`);
@@ -365,7 +373,14 @@ for (const stack of ["dev", "prod"]) {
             }
             const preview = await evaluate({ stack, preview: true });
             assert.ifError(preview.error);
-            assert.deepStrictEqual(byType(preview, EXTERNAL_SECRET).map((r) => r.name).sort(), byType(e, EXTERNAL_SECRET).map((r) => r.name).sort());
+            assert.deepStrictEqual(
+                byType(preview, EXTERNAL_SECRET)
+                    .map((r) => r.name)
+                    .sort(),
+                byType(e, EXTERNAL_SECRET)
+                    .map((r) => r.name)
+                    .sort(),
+            );
         });
     });
 }

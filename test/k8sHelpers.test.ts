@@ -21,7 +21,13 @@ import { externalSecretContent } from "../components/k8s/wire";
 import { promiseOf } from "../scripts/lib/evaluate";
 import { crdValidator, esoChart, litellmDefaults, llmtraceDefaults, pathInDefaults, pathInSchema } from "./lib/k8sFixtures";
 
-const k8s = (namespace: string, secretName: string, key: string, workload: string, extra: Partial<KubernetesSecretConsumer> = {}): KubernetesSecretConsumer => ({
+const k8s = (
+    namespace: string,
+    secretName: string,
+    key: string,
+    workload: string,
+    extra: Partial<KubernetesSecretConsumer> = {},
+): KubernetesSecretConsumer => ({
     kind: "kubernetesSecret",
     namespace,
     secretName,
@@ -29,7 +35,11 @@ const k8s = (namespace: string, secretName: string, key: string, workload: strin
     workload,
     ...extra,
 });
-const spec = (key: string, consumers: KubernetesSecretConsumer[], source: SecretSpec["source"] = { kind: "generated", length: 16, charset: "alphanumeric" }): SecretSpec => ({
+const spec = (
+    key: string,
+    consumers: KubernetesSecretConsumer[],
+    source: SecretSpec["source"] = { kind: "generated", length: 16, charset: "alphanumeric" },
+): SecretSpec => ({
     key,
     description: key,
     component: "test",
@@ -43,8 +53,14 @@ const onK8s = (contract: SecretSpec[]) => activeSecrets(contract, new Set<Featur
 
 describe("endpoint URLs", () => {
     for (const [raw, expected] of [
-        ["postgres://llmtrace@10.0.0.3:5432/llmtrace", { scheme: "postgres", username: "llmtrace", hostname: "10.0.0.3", port: "5432", rest: "/llmtrace" }],
-        ["postgres://llmtrace@db/llmtrace?sslmode=require", { scheme: "postgres", username: "llmtrace", hostname: "db", port: "", rest: "/llmtrace?sslmode=require" }],
+        [
+            "postgres://llmtrace@10.0.0.3:5432/llmtrace",
+            { scheme: "postgres", username: "llmtrace", hostname: "10.0.0.3", port: "5432", rest: "/llmtrace" },
+        ],
+        [
+            "postgres://llmtrace@db/llmtrace?sslmode=require",
+            { scheme: "postgres", username: "llmtrace", hostname: "db", port: "", rest: "/llmtrace?sslmode=require" },
+        ],
         ["redis://10.0.0.4:6379/0", { scheme: "redis", username: "", hostname: "10.0.0.4", port: "6379", rest: "/0" }],
         ["http://llmtrace@clickhouse:8123", { scheme: "http", username: "llmtrace", hostname: "clickhouse", port: "8123", rest: "" }],
         ["https://ch.example.com/", { scheme: "https", username: "", hostname: "ch.example.com", port: "", rest: "/" }],
@@ -93,11 +109,34 @@ describe("Kubernetes projection of the contract", () => {
     it("groups keys into Secrets by namespace and name, in contract order, with their readers", () => {
         assert.deepStrictEqual(projectedSecrets(onK8s(contract)), [
             { namespace: "ns1", secretName: "s0", workloads: ["w1"], keys: [{ key: "b", specKey: "b" }] },
-            { namespace: "ns1", secretName: "s1", workloads: ["w1"], keys: [{ key: "A", specKey: "a" }, { key: "B", specKey: "b" }] },
-            { namespace: "ns2", secretName: "s2", workloads: ["w2", "w3"], keys: [{ key: "a", specKey: "a" }, { key: "c", specKey: "c" }] },
+            {
+                namespace: "ns1",
+                secretName: "s1",
+                workloads: ["w1"],
+                keys: [
+                    { key: "A", specKey: "a" },
+                    { key: "B", specKey: "b" },
+                ],
+            },
+            {
+                namespace: "ns2",
+                secretName: "s2",
+                workloads: ["w2", "w3"],
+                keys: [
+                    { key: "a", specKey: "a" },
+                    { key: "c", specKey: "c" },
+                ],
+            },
         ]);
         assert.deepStrictEqual(consumerNamespaces(onK8s(contract)), ["ns1", "ns2"]);
-        assert.deepStrictEqual([...workloadSecretKeys(onK8s(contract))], [["w1", ["a", "b"]], ["w2", ["a"]], ["w3", ["c"]]]);
+        assert.deepStrictEqual(
+            [...workloadSecretKeys(onK8s(contract))],
+            [
+                ["w1", ["a", "b"]],
+                ["w2", ["a"]],
+                ["w3", ["c"]],
+            ],
+        );
     });
 
     it("drops consumers whose target is off and refuses a workload split over namespaces", () => {
@@ -107,7 +146,14 @@ describe("Kubernetes projection of the contract", () => {
         assert.strictEqual(workloadNamespace(split, "nobody"), undefined);
     });
 
-    for (const [key, isEnv] of [["LITELLM_SALT_KEY", true], ["_X1", true], ["master", false], ["api-token", false], ["1A", false], ["UI_Password", false]] as const) {
+    for (const [key, isEnv] of [
+        ["LITELLM_SALT_KEY", true],
+        ["_X1", true],
+        ["master", false],
+        ["api-token", false],
+        ["1A", false],
+        ["UI_Password", false],
+    ] as const) {
         it(`${key} is ${isEnv ? "" : "not "}an env var name`, () => assert.strictEqual(isEnvVarName(key), isEnv));
     }
 });
@@ -187,14 +233,20 @@ describe("chart wiring from the contract", () => {
 
     it("names what LiteLLM lacks", () => {
         const secrets = projectedSecrets(onK8s([spec("litellm-master-key", [k8s("l", "s", "m", "litellm")])]));
-        assert.throws(() => litellmSecretRefs(secrets), /no Kubernetes Secret with litellm-db-username and litellm-db-password \(in one Secret\)/);
+        assert.throws(
+            () => litellmSecretRefs(secrets),
+            /no Kubernetes Secret with litellm-db-username and litellm-db-password \(in one Secret\)/,
+        );
     });
 
     it("gives LLMTrace its one Secret, and refuses one missing a URL or a second Secret", () => {
         const all = projectedSecrets(activeSecrets(SECRET_CONTRACT, new Set<Feature>(["llmtrace"]), new Set<Target>(["kubernetes"])));
         assert.strictEqual(llmtraceExistingSecret(all), "llmtrace-secrets");
         const partial = projectedSecrets(onK8s([spec("x", [k8s("t", "s", "LLMTRACE_REDIS_URL", "llmtrace")])]));
-        assert.throws(() => llmtraceExistingSecret(partial), /lacks LLMTRACE_CLICKHOUSE_URL, LLMTRACE_CLICKHOUSE_DATABASE, LLMTRACE_POSTGRES_URL/);
+        assert.throws(
+            () => llmtraceExistingSecret(partial),
+            /lacks LLMTRACE_CLICKHOUSE_URL, LLMTRACE_CLICKHOUSE_DATABASE, LLMTRACE_POSTGRES_URL/,
+        );
         const two = projectedSecrets(onK8s([spec("x", [k8s("t", "s", "A", "llmtrace"), k8s("t", "s2", "B", "llmtrace")])]));
         assert.throws(() => llmtraceExistingSecret(two), /exactly one Secret; the contract gives it 2/);
     });
@@ -247,9 +299,15 @@ describe("contract and config of URL passwords", () => {
         assert.deepStrictEqual(problems({}), []);
         const missing = problems({ features: '["llmtrace"]' });
         assert.deepStrictEqual(missing.map((p) => p.split(":")[0]).sort(), [
-            "llmtraceChart", "llmtraceClickhouseUrl", "llmtracePostgresUrl", "llmtraceRedisUrl",
+            "llmtraceChart",
+            "llmtraceClickhouseUrl",
+            "llmtracePostgresUrl",
+            "llmtraceRedisUrl",
         ]);
-        assert.ok(missing.every((p) => p.includes("Fix: pulumi config set ")), missing.join("\n"));
+        assert.ok(
+            missing.every((p) => p.includes("Fix: pulumi config set ")),
+            missing.join("\n"),
+        );
         assert.deepStrictEqual(problems({ features: '["llmtrace"]', ...urls }), []);
         // On Cloud Run only, LLMTrace is not installed here: nothing to configure.
         assert.deepStrictEqual(problems({ features: '["llmtrace"]', targets: '["cloudRun"]' }), []);
@@ -264,7 +322,10 @@ describe("contract and config of URL passwords", () => {
             esoChartVersion: "latest",
         });
         assert.deepStrictEqual(found.map((p) => p.split(":")[0]).sort(), ["esoChartVersion", "esoRefreshInterval", "llmtraceRedisUrl"]);
-        assert.ok(found.some((p) => /^llmtraceRedisUrl: ".*" holds a password/.test(p)), found.join("\n"));
+        assert.ok(
+            found.some((p) => /^llmtraceRedisUrl: ".*" holds a password/.test(p)),
+            found.join("\n"),
+        );
     });
 
     it("reads the cluster, chart location and URLs into settings", () => {
@@ -274,7 +335,11 @@ describe("contract and config of URL passwords", () => {
         );
         assert.strictEqual(settings.kubernetes.context, "gke_p_z_c");
         assert.strictEqual(settings.kubernetes.cluster, undefined);
-        assert.deepStrictEqual(settings.kubernetes.llmtrace.chart, { kind: "repository", repo: "https://charts.example.com", chart: "llmtrace" });
+        assert.deepStrictEqual(settings.kubernetes.llmtrace.chart, {
+            kind: "repository",
+            repo: "https://charts.example.com",
+            chart: "llmtrace",
+        });
         assert.strictEqual(settings.kubernetes.urls.llmtraceRedisUrl.hostname, "cache");
         assert.strictEqual(settings.kubernetes.refreshInterval, "1h");
     });
@@ -308,10 +373,18 @@ describe("reference checks refuse what they should", () => {
         const store = crdValidator("external-secrets.io_secretstores.yaml", "v1");
         assert.strictEqual(store.scope, "Namespaced");
         const metadata = { name: "secret-store", namespace: "n" };
-        const spec = secretStoreSpec({ provider: { gcpsm: { projectID: "p", auth: { workloadIdentity: { serviceAccountRef: { name: "eso-reader" } } } } } });
-        assert.ok(store.validate({ apiVersion: store.apiVersion, kind: "SecretStore", metadata, spec }), JSON.stringify(store.validate.errors));
+        const spec = secretStoreSpec({
+            provider: { gcpsm: { projectID: "p", auth: { workloadIdentity: { serviceAccountRef: { name: "eso-reader" } } } } },
+        });
+        assert.ok(
+            store.validate({ apiVersion: store.apiVersion, kind: "SecretStore", metadata, spec }),
+            JSON.stringify(store.validate.errors),
+        );
         assert.ok(!store.validate({ apiVersion: store.apiVersion, kind: "SecretStore", metadata, spec: {} }), "provider is required");
-        assert.ok(!store.validate({ apiVersion: store.apiVersion, kind: "SecretStore", metadata, spec: { ...(spec as object), provder: {} } }), "unknown fields are refused");
+        assert.ok(
+            !store.validate({ apiVersion: store.apiVersion, kind: "SecretStore", metadata, spec: { ...(spec as object), provder: {} } }),
+            "unknown fields are refused",
+        );
         assert.throws(() => crdValidator("external-secrets.io_secretstores.yaml", "v1beta1"), /not served/);
     });
 
@@ -325,6 +398,9 @@ describe("reference checks refuse what they should", () => {
         assert.ok(!pathInDefaults(litellmDefaults(), ["postgresql", "auth", "existingSecret"]));
         assert.ok(pathInDefaults(litellmDefaults(), ["envVars", "ANY_NAME"]));
         assert.ok(!llmtraceDefaults().some((d) => pathInDefaults(d, ["redis", "auth", "existingSecret"])));
-        assert.ok(llmtraceDefaults().some((d) => pathInDefaults(d, ["redis", "auth", "password"])), "values-production.yaml lists it");
+        assert.ok(
+            llmtraceDefaults().some((d) => pathInDefaults(d, ["redis", "auth", "password"])),
+            "values-production.yaml lists it",
+        );
     });
 });

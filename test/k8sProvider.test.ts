@@ -31,13 +31,22 @@ describe("the Kubernetes provider", () => {
                 assert.strictEqual(provider.inputs.context, kubeContextOf(stack));
                 const objects = e.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:"));
                 // Not vacuous: the cluster side exists, and on the Kubernetes backend so do the source values.
-                assert.ok(objects.some((r) => r.type === "kubernetes:helm.sh/v3:Release"), "releases");
+                assert.ok(
+                    objects.some((r) => r.type === "kubernetes:helm.sh/v3:Release"),
+                    "releases",
+                );
                 if (backend === "kubernetes") {
                     assert.ok(objects.filter((r) => r.type === "kubernetes:core/v1:Secret").length >= 10, "source Secrets");
-                    assert.ok(objects.some((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:Role"), "source read grants");
+                    assert.ok(
+                        objects.some((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:Role"),
+                        "source read grants",
+                    );
                 }
                 const elsewhere = objects.filter((r) => r.provider === null || !r.provider.startsWith(`${provider.urn}::`));
-                assert.deepStrictEqual(elsewhere.map((r) => `${r.type} ${r.name} -> ${r.provider}`), []);
+                assert.deepStrictEqual(
+                    elsewhere.map((r) => `${r.type} ${r.name} -> ${r.provider}`),
+                    [],
+                );
             });
         }
     }

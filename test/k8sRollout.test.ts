@@ -21,9 +21,7 @@ const marker = (e: Evaluation, workload: string): string => {
 
 /** Workloads whose Secrets carry `key`, straight from the contract. */
 const readersOf = (key: string): Set<string> =>
-    new Set(
-        SECRET_CONTRACT.find((s) => s.key === key)!.consumers.flatMap((c) => (c.kind === "kubernetesSecret" ? [c.workload] : [])),
-    );
+    new Set(SECRET_CONTRACT.find((s) => s.key === key)!.consumers.flatMap((c) => (c.kind === "kubernetesSecret" ? [c.workload] : [])));
 
 describe("rollout on rotation (dev stack)", () => {
     let base: Evaluation;

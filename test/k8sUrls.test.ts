@@ -30,11 +30,17 @@ const freePort = (): Promise<number> =>
 function rendered(e: Evaluation, id: string): Record<string, string> {
     const prefix = e.platform!.config.secretPrefix;
     const valueOf = (remoteKey: string): string =>
-        unwrap(findResource(e, "gcp:secretmanager/secretVersion:SecretVersion", `${remoteKey.slice(prefix.length + 1)}-version`).inputs.secretData);
+        unwrap(
+            findResource(e, "gcp:secretmanager/secretVersion:SecretVersion", `${remoteKey.slice(prefix.length + 1)}-version`).inputs
+                .secretData,
+        );
     const spec = findResource(e, "kubernetes:external-secrets.io/v1:ExternalSecret", id).inputs.spec;
     const vars = new Map<string, string>(spec.data.map((d: any) => [d.secretKey, valueOf(d.remoteRef.key)]));
     return Object.fromEntries(
-        Object.entries<string>(spec.target.template.data).map(([k, t]) => [k, t.replace(/\{\{ index \. "([^"]+)" \}\}/g, (_, v) => vars.get(v) as string)]),
+        Object.entries<string>(spec.target.template.data).map(([k, t]) => [
+            k,
+            t.replace(/\{\{ index \. "([^"]+)" \}\}/g, (_, v) => vars.get(v) as string),
+        ]),
     );
 }
 
@@ -77,7 +83,13 @@ describe("LLMTrace URLs against real PostgreSQL and Redis", function () {
 
     it("LLMTRACE_POSTGRES_URL logs in as llmtrace with the stored password", async () => {
         const password = storedValue(e, "llmtrace-postgres-password");
-        const admin = new Client({ host: pg.host, port: pg.port, user: pg.superuser, password: pg.superuserPassword, database: "postgres" });
+        const admin = new Client({
+            host: pg.host,
+            port: pg.port,
+            user: pg.superuser,
+            password: pg.superuserPassword,
+            database: "postgres",
+        });
         await admin.connect();
         try {
             await admin.query(`CREATE ROLE llmtrace LOGIN PASSWORD '${password.replace(/'/g, "''")}'`);
@@ -102,8 +114,23 @@ describe("LLMTrace URLs against real PostgreSQL and Redis", function () {
         const password = storedValue(e, "llmtrace-redis-password");
         fs.writeFileSync(path.join(dir, "redis.conf"), `requirepass ${password}\n`);
         execFileSync("redis-server", [
-            path.join(dir, "redis.conf"), "--port", String(redisPort), "--bind", "127.0.0.1", "--daemonize", "yes",
-            "--save", "", "--appendonly", "no", "--dir", dir, "--pidfile", `${dir}/redis.pid`, "--logfile", `${dir}/redis.log`,
+            path.join(dir, "redis.conf"),
+            "--port",
+            String(redisPort),
+            "--bind",
+            "127.0.0.1",
+            "--daemonize",
+            "yes",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            dir,
+            "--pidfile",
+            `${dir}/redis.pid`,
+            "--logfile",
+            `${dir}/redis.log`,
         ]);
         started.push("redis");
         for (let i = 0; i < 50 && !fs.existsSync(`${dir}/redis.pid`); i++) {

@@ -72,15 +72,32 @@ for (const stack of ["dev", "prod"] as const) {
         });
 
         it("routes to vLLM with its key, and to the providers whose keys the stack has", () => {
-            for (const [config, target] of [[cloudRun, "Cloud Run"], [chart, "chart"]] as const) {
+            for (const [config, target] of [
+                [cloudRun, "Cloud Run"],
+                [chart, "chart"],
+            ] as const) {
                 // LiteLLM's vLLM provider: model hosted_vllm/<served model>, api_base the server's /v1 root.
-                assert.deepStrictEqual(config.model_list[0], {
-                    model_name: file.vllmModel,
-                    litellm_params: { model: `hosted_vllm/${file.vllmModel}`, api_base: file.vllmApiBase, api_key: "os.environ/VLLM_API_KEY" },
-                }, target);
-                const providers = config.model_list.slice(1).map((m: any) => [m.model_name, m.litellm_params.model, m.litellm_params.api_key]);
+                assert.deepStrictEqual(
+                    config.model_list[0],
+                    {
+                        model_name: file.vllmModel,
+                        litellm_params: {
+                            model: `hosted_vllm/${file.vllmModel}`,
+                            api_base: file.vllmApiBase,
+                            api_key: "os.environ/VLLM_API_KEY",
+                        },
+                    },
+                    target,
+                );
+                const providers = config.model_list
+                    .slice(1)
+                    .map((m: any) => [m.model_name, m.litellm_params.model, m.litellm_params.api_key]);
                 // Hand-kept: prod turns on anthropic, dev no provider; wildcard routing per provider.
-                assert.deepStrictEqual(providers, stack === "prod" ? [["anthropic/*", "anthropic/*", "os.environ/ANTHROPIC_API_KEY"]] : [], target);
+                assert.deepStrictEqual(
+                    providers,
+                    stack === "prod" ? [["anthropic/*", "anthropic/*", "os.environ/ANTHROPIC_API_KEY"]] : [],
+                    target,
+                );
             }
         });
 
@@ -113,7 +130,10 @@ for (const stack of ["dev", "prod"] as const) {
             for (const v of (values.extraEnvVars ?? []) as any[]) {
                 const ref = v.valueFrom.secretKeyRef;
                 const es = externalSecrets.find((x) => x.metadata.namespace === "litellm" && x.spec.target.name === ref.name);
-                assert.ok(es?.spec.data.some((d: any) => d.secretKey === ref.key), `${v.name}: ${ref.name}[${ref.key}] is not written`);
+                assert.ok(
+                    es?.spec.data.some((d: any) => d.secretKey === ref.key),
+                    `${v.name}: ${ref.name}[${ref.key}] is not written`,
+                );
                 chartEnv.add(v.name);
             }
             for (const name of envRefs(chart)) {
@@ -155,14 +175,21 @@ describe("LiteLLM's image and vLLM settings are validated (issues 16.5, 16.6)", 
             assert.match(problems[0], /^litellmImage: .* is not valid: a LiteLLM image pinned to a release/, tag);
         }
         for (const tag of ["v1.74.3-stable", "main-v1.74.3-stable", "v1.80.11-stable.1", "v1.108.5", `v1.108.5@sha256:${"a".repeat(64)}`]) {
-            assert.deepStrictEqual(problemsOf({ ...base, litellmImage: `us-central1-docker.pkg.dev/p/ghcr/berriai/litellm-database:${tag}` }), [], tag);
+            assert.deepStrictEqual(
+                problemsOf({ ...base, litellmImage: `us-central1-docker.pkg.dev/p/ghcr/berriai/litellm-database:${tag}` }),
+                [],
+                tag,
+            );
         }
     });
 
     it("needs the vLLM server and model when vLLM is on and LiteLLM runs", () => {
         const problems = problemsOf({ ...base, features: '["vllm"]' });
         assert.deepStrictEqual(problems.map((p) => p.split(":")[0]).sort(), ["vllmApiBase", "vllmModel"]);
-        assert.deepStrictEqual(problemsOf({ ...base, features: '["vllm"]', vllmApiBase: "http://10.0.0.9:8000/v1", vllmModel: "Qwen/Qwen2.5-7B-Instruct" }), []);
+        assert.deepStrictEqual(
+            problemsOf({ ...base, features: '["vllm"]', vllmApiBase: "http://10.0.0.9:8000/v1", vllmModel: "Qwen/Qwen2.5-7B-Instruct" }),
+            [],
+        );
         assert.deepStrictEqual(problemsOf({ gcpProject: "llm-platform-dev", features: '["vllm"]' }), [], "LiteLLM runs nowhere here");
     });
 });

@@ -5,7 +5,12 @@ import { awsSecretName, iamRoleName, vaultPolicyName, vaultSecretPath } from "..
 describe("backend naming", () => {
     it("names AWS secrets <path>/<key> and refuses what Secrets Manager would", () => {
         assert.strictEqual(awsSecretName("app/prod/llm", "litellm-master-key"), "app/prod/llm/litellm-master-key");
-        for (const [path, key] of [["app/prod/llm/", "x"], ["app prod", "x"], ["app/prod", "ä"], ["a".repeat(510), "key"]]) {
+        for (const [path, key] of [
+            ["app/prod/llm/", "x"],
+            ["app prod", "x"],
+            ["app/prod", "ä"],
+            ["a".repeat(510), "key"],
+        ]) {
             assert.throws(() => awsSecretName(path, key), /is not a valid AWS Secrets Manager name/, `${path}/${key}`);
         }
     });

@@ -13,13 +13,17 @@ describe("text layout", () => {
     });
 
     it("aligns labelled fields and puts each item of a list on its own line", () => {
-        assert.deepStrictEqual(fields([["a", "one two three"], ["long", ["x", "y"]]], "  ", 14), [
-            "  a     one",
-            "        two",
-            "        three",
-            "  long  x",
-            "        y",
-        ]);
+        assert.deepStrictEqual(
+            fields(
+                [
+                    ["a", "one two three"],
+                    ["long", ["x", "y"]],
+                ],
+                "  ",
+                14,
+            ),
+            ["  a     one", "        two", "        three", "  long  x", "        y"],
+        );
     });
 
     it("fits any line to the width, continuing it 4 columns further in", () => {
@@ -50,7 +54,10 @@ describe("npm run plan fits a 100-column terminal", () => {
             for (const { spec, consumers } of plan.evaluation.platform!.active) {
                 const at = lines.indexOf(`  ${spec.key}`);
                 assert.ok(at > 0, `${stack}: no block for ${spec.key}`);
-                const block = lines.slice(at + 1, lines.findIndex((l, i) => i > at && !l.startsWith("    ")));
+                const block = lines.slice(
+                    at + 1,
+                    lines.findIndex((l, i) => i > at && !l.startsWith("    ")),
+                );
                 // The labels in order; a long source may take more than one line.
                 const labels = block.map((l) => /^ {4}(\w+) +\S/.exec(l)?.[1]).filter((x) => x !== undefined);
                 // The adoption example's plan also says, per secret, whether it is adopted or created.
@@ -58,7 +65,10 @@ describe("npm run plan fits a 100-column terminal", () => {
                 assert.deepStrictEqual(labels, ["source", "needed", "backend", ...adoption, "readers"], `${stack} ${spec.key}`);
                 const readers = block.slice(block.findIndex((l) => l.startsWith("    readers"))).map((l) => l.slice(13));
                 for (const c of consumers) {
-                    assert.ok(readers.includes(describeConsumer(c)), `${stack} ${spec.key}: reader ${describeConsumer(c)} not on a line of its own`);
+                    assert.ok(
+                        readers.includes(describeConsumer(c)),
+                        `${stack} ${spec.key}: reader ${describeConsumer(c)} not on a line of its own`,
+                    );
                 }
             }
         }

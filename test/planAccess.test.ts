@@ -47,7 +47,10 @@ describe("plan: who can read each Kubernetes Secret", () => {
 
     it("names each namespace's store identity and exactly the backend keys it can read", () => {
         const monitoring = block(lines, "monitoring");
-        assert.match(monitoring[0], /^ {2}monitoring\/ {2}store secret-store as monitoring\/eso-reader → serviceAccount:dev-eso-monitoring@llm-platform-dev\.iam\.gserviceaccount\.com$/);
+        assert.match(
+            monitoring[0],
+            /^ {2}monitoring\/ {2}store secret-store as monitoring\/eso-reader → serviceAccount:dev-eso-monitoring@llm-platform-dev\.iam\.gserviceaccount\.com$/,
+        );
         const keys = /backend keys it can read \((\d+)\): (.*)$/.exec(monitoring[1]);
         assert.ok(keys, monitoring[1]);
         assert.deepStrictEqual(keys[2].split(", ").sort(), [...MONITORING_KEYS].sort());
@@ -80,9 +83,19 @@ describe("plan: what the operator creates", () => {
         assert.ifError(e.error);
         const lines = await operatorLines(e.platform!);
         const listed = lines.filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim());
-        assert.deepStrictEqual(listed, [...fetchedByNamespace(e).keys()].map((ns) => `${ns}/secret-store-key [secret-access-credentials]`));
+        assert.deepStrictEqual(
+            listed,
+            [...fetchedByNamespace(e).keys()].map((ns) => `${ns}/secret-store-key [secret-access-credentials]`),
+        );
         // kubectl goes to the stack's own cluster (Pulumi.dev.yaml kubeContext).
-        assert.ok(lines.some((l) => l.includes("$ kubectl --context gke_llm-platform-dev_us-central1_llm-dev --namespace monitoring create secret generic secret-store-key --from-file=secret-access-credentials=")), lines.join("\n"));
+        assert.ok(
+            lines.some((l) =>
+                l.includes(
+                    "$ kubectl --context gke_llm-platform-dev_us-central1_llm-dev --namespace monitoring create secret generic secret-store-key --from-file=secret-access-credentials=",
+                ),
+            ),
+            lines.join("\n"),
+        );
     });
 
     it("lists exactly the source Secrets and keys the stores fetch, plus the entries people read (values from the operator)", async () => {
@@ -105,6 +118,9 @@ describe("plan: what the operator creates", () => {
         for (const key of SEEDED_KEYS) {
             assert.ok(names.includes(key), `the guide's ${key} is not listed`);
         }
-        assert.deepStrictEqual(entries.find(([n]) => n === "dex-admin-password"), ["dex-admin-password", "read by people only"]);
+        assert.deepStrictEqual(
+            entries.find(([n]) => n === "dex-admin-password"),
+            ["dex-admin-password", "read by people only"],
+        );
     });
 });

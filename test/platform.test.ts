@@ -40,9 +40,19 @@ for (const stack of ["dev", "prod"]) {
             const p = e.platform!;
             const expected = [...expectedStack(stack).secrets, ...AGENT_ROWS[stack]];
             // Derived secrets are stored once the resources they derive from exist, so after the rest.
-            assert.deepStrictEqual(contractByType(e, SECRET).map((r) => r.name).sort(), [...expected].sort());
+            assert.deepStrictEqual(
+                contractByType(e, SECRET)
+                    .map((r) => r.name)
+                    .sort(),
+                [...expected].sort(),
+            );
             // Versions register once their Secret's id resolves, so their order is not the contract's.
-            assert.deepStrictEqual(contractByType(e, VERSION).map((r) => r.name).sort(), expected.map((k) => `${k}-version`).sort());
+            assert.deepStrictEqual(
+                contractByType(e, VERSION)
+                    .map((r) => r.name)
+                    .sort(),
+                expected.map((k) => `${k}-version`).sort(),
+            );
             for (const key of expected) {
                 const secret = findResource(e, SECRET, key);
                 assert.strictEqual(secret.inputs.secretId, `${p.config.secretPrefix}-${key}`);
@@ -56,7 +66,14 @@ for (const stack of ["dev", "prod"]) {
         it("keeps every value a secret: each value handed to the backend is a Pulumi secret, and is written", async () => {
             // The provider SDK wraps secretData itself, so an envelope there would prove nothing.
             const p = e.platform!;
-            assert.deepStrictEqual(contractByType(e, VERSION).map((v) => v.name).sort(), Object.keys(p.stored).map((k) => `${k}-version`).sort());
+            assert.deepStrictEqual(
+                contractByType(e, VERSION)
+                    .map((v) => v.name)
+                    .sort(),
+                Object.keys(p.stored)
+                    .map((k) => `${k}-version`)
+                    .sort(),
+            );
             for (const key of Object.keys(p.stored)) {
                 assert.ok(await pulumi.isSecret(p.values[key]), `${key}: the value is not a Pulumi secret`);
                 assert.strictEqual(unwrap(findResource(e, VERSION, `${key}-version`).inputs.secretData), await promiseOf(p.values[key]));
@@ -81,7 +98,10 @@ for (const stack of ["dev", "prod"]) {
             assert.ok(expected.size > 0);
             for (const [principal, keys] of expected) {
                 const mine = members.filter((m) => m.name.startsWith(`${principal}-access-`));
-                assert.deepStrictEqual(mine.map((m) => m.name).sort(), keys.map((k) => `${principal}-access-${k}`));
+                assert.deepStrictEqual(
+                    mine.map((m) => m.name).sort(),
+                    keys.map((k) => `${principal}-access-${k}`),
+                );
                 for (const m of mine) {
                     assert.strictEqual(m.inputs.role, "roles/secretmanager.secretAccessor");
                     assert.match(m.inputs.member, /^serviceAccount:/);
@@ -97,13 +117,17 @@ for (const stack of ["dev", "prod"]) {
 
         it("never binds authoritatively, and grants at project level only Cloud SQL client on one instance", () => {
             const forbidden = e.resources.filter((r) => /IamBinding|IamPolicy|iAMBinding|iAMPolicy/.test(r.type));
-            assert.deepStrictEqual(forbidden.map((r) => `${r.type} ${r.name}`), []);
+            assert.deepStrictEqual(
+                forbidden.map((r) => `${r.type} ${r.name}`),
+                [],
+            );
             // Cloud SQL has no per-instance IAM: the connector's role exists only on the project,
             // so the one project grant carries a condition naming the instance.
             const projectGrants = byType(e, "gcp:projects/iAMMember:IAMMember");
-            assert.deepStrictEqual(projectGrants.map((r) => [r.name, r.inputs.role]), [
-                ["cloudrun-litellm-cloudsql-client", "roles/cloudsql.client"],
-            ]);
+            assert.deepStrictEqual(
+                projectGrants.map((r) => [r.name, r.inputs.role]),
+                [["cloudrun-litellm-cloudsql-client", "roles/cloudsql.client"]],
+            );
             const instance = findResource(e, "gcp:sql/databaseInstance:DatabaseInstance", "litellm-db");
             assert.strictEqual(
                 projectGrants[0].inputs.condition.expression,
@@ -172,15 +196,20 @@ describe("rotation", () => {
         // rolls; on Kubernetes, the ExternalSecrets pinning that version and the one installed
         // workload reading it (LiteLLM; vLLM is deployed elsewhere).
         // The bump also restarts the key's rotation clock.
-        assert.deepStrictEqual(changed(base, bumped).map((r) => `${r.type} ${r.name}`).sort(), [
-            "gcp:cloudrunv2/service:Service litellm",
-            `${VERSION} vllm-api-key-version`,
-            "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-secrets",
-            "kubernetes:external-secrets.io/v1:ExternalSecret serving/vllm-api-key",
-            "kubernetes:helm.sh/v3:Release litellm",
-            `${PASSWORD} vllm-api-key`,
-            `${ROTATING} vllm-api-key-rotation`,
-        ]);
+        assert.deepStrictEqual(
+            changed(base, bumped)
+                .map((r) => `${r.type} ${r.name}`)
+                .sort(),
+            [
+                "gcp:cloudrunv2/service:Service litellm",
+                `${VERSION} vllm-api-key-version`,
+                "kubernetes:external-secrets.io/v1:ExternalSecret litellm/litellm-secrets",
+                "kubernetes:external-secrets.io/v1:ExternalSecret serving/vllm-api-key",
+                "kubernetes:helm.sh/v3:Release litellm",
+                `${PASSWORD} vllm-api-key`,
+                `${ROTATING} vllm-api-key-rotation`,
+            ],
+        );
         assert.notStrictEqual(
             unwrap(findResource(base, VERSION, "vllm-api-key-version").inputs.secretData),
             unwrap(findResource(bumped, VERSION, "vllm-api-key-version").inputs.secretData),
@@ -191,14 +220,19 @@ describe("rotation", () => {
     it("rotating the Dex admin password re-salts and re-hashes it, and touches nothing else", async () => {
         const base = await evaluate({ stack: "dev" });
         const bumped = await evaluate({ stack: "dev", set: { rotations: { "dex-admin-password": 2 } } });
-        assert.deepStrictEqual(changed(base, bumped).map((r) => r.name).sort(), [
-            "dex-admin-hash-salt",
-            "dex-admin-hash-version",
-            "dex-admin-password",
-            "dex-admin-password-rotation",
-            "dex-admin-password-version",
-            // Dex's Secret pins the hash's new version; Dex itself is not installed here.
-            "dex/dex-secrets",
-        ]);
+        assert.deepStrictEqual(
+            changed(base, bumped)
+                .map((r) => r.name)
+                .sort(),
+            [
+                "dex-admin-hash-salt",
+                "dex-admin-hash-version",
+                "dex-admin-password",
+                "dex-admin-password-rotation",
+                "dex-admin-password-version",
+                // Dex's Secret pins the hash's new version; Dex itself is not installed here.
+                "dex/dex-secrets",
+            ],
+        );
     });
 });

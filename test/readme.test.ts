@@ -16,7 +16,10 @@ describe("README", () => {
         const rows = configReferenceTable().split("\n").slice(2);
         assert.ok(rows.length > 10);
         assert.ok(rows.some((r) => r.startsWith("| `anthropicApiKey` | secret |")));
-        assert.ok(rows.every((r) => !r.endsWith("|  |")), "a key without a description");
+        assert.ok(
+            rows.every((r) => !r.endsWith("|  |")),
+            "a key without a description",
+        );
     });
 
     it("keeps the quick start's two commands", () => {
@@ -28,7 +31,11 @@ describe("README", () => {
     it("quotes the bench exactly: its performance section is rendered from bench/summary.json (npm run bench)", () => {
         const readme = fs.readFileSync(README, "utf8");
         const summary = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, SUMMARY_PATH), "utf8"));
-        assert.strictEqual(readme, readmeWithBenchSection(readme, renderReadmeSection(summary)), "README.md's bench section: run npm run bench");
+        assert.strictEqual(
+            readme,
+            readmeWithBenchSection(readme, renderReadmeSection(summary)),
+            "README.md's bench section: run npm run bench",
+        );
         // The summary and the full results come from the same run.
         const results = fs.readFileSync(path.join(PROJECT_DIR, "bench", "results.md"), "utf8");
         assert.ok(results.includes(`| date | ${summary.machine.date} |`), "bench/results.md is from another run than bench/summary.json");

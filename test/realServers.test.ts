@@ -47,7 +47,17 @@ function readFacts(file: string): Record<string, string> {
             facts[m[1]] = m[2];
         }
     }
-    for (const key of ["PGHOST", "PGPORT", "PGPASSWORD", "PGSOCKETDIR", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_TLS_PORT", "REDIS_TLS_CA"]) {
+    for (const key of [
+        "PGHOST",
+        "PGPORT",
+        "PGPASSWORD",
+        "PGSOCKETDIR",
+        "REDIS_HOST",
+        "REDIS_PORT",
+        "REDIS_PASSWORD",
+        "REDIS_TLS_PORT",
+        "REDIS_TLS_CA",
+    ]) {
         assert.ok(facts[key], `${file} lacks ${key}`);
     }
     return facts;
@@ -99,7 +109,10 @@ describe("URL builders against real PostgreSQL and Redis", function () {
     before(function () {
         this.timeout(120_000);
         ownEnv = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "services-")), "services.env");
-        execFileSync(SCRIPT, ["start"], { env: { ...process.env, SERVICES_ENV: ownEnv, PG_BIN: postgresBinDir() }, stdio: ["ignore", "pipe", "pipe"] });
+        execFileSync(SCRIPT, ["start"], {
+            env: { ...process.env, SERVICES_ENV: ownEnv, PG_BIN: postgresBinDir() },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
         facts = readFacts(ownEnv);
     });
 
@@ -113,7 +126,13 @@ describe("URL builders against real PostgreSQL and Redis", function () {
 
     describe("PostgreSQL (SCRAM-SHA-256)", () => {
         const admin = () =>
-            postgresUrl({ user: "postgres", password: facts.PGPASSWORD, host: facts.PGHOST, port: Number(facts.PGPORT), database: "postgres" });
+            postgresUrl({
+                user: "postgres",
+                password: facts.PGPASSWORD,
+                host: facts.PGHOST,
+                port: Number(facts.PGPORT),
+                database: "postgres",
+            });
 
         before(async () => {
             await withPg(admin(), async (c) => {
@@ -130,22 +149,49 @@ describe("URL builders against real PostgreSQL and Redis", function () {
         for (const password of PASSWORDS) {
             it(`authenticates over TCP and the Unix socket with password ${JSON.stringify(password)}`, async () => {
                 await setPassword(password);
-                const tcp = postgresUrl({ user: HOSTILE_USER, password, host: facts.PGHOST, port: Number(facts.PGPORT), database: "litellm" });
-                const tcpRow = await withPg(tcp, async (c) => (await c.query("SELECT current_user, current_database(), inet_server_addr() AS addr")).rows[0]);
+                const tcp = postgresUrl({
+                    user: HOSTILE_USER,
+                    password,
+                    host: facts.PGHOST,
+                    port: Number(facts.PGPORT),
+                    database: "litellm",
+                });
+                const tcpRow = await withPg(
+                    tcp,
+                    async (c) => (await c.query("SELECT current_user, current_database(), inet_server_addr() AS addr")).rows[0],
+                );
                 assert.deepStrictEqual(tcpRow, { current_user: HOSTILE_USER, current_database: "litellm", addr: "127.0.0.1" });
 
                 // The shape the program stores for Cloud Run: a socket directory, as Cloud SQL's
                 // connector mounts it under /cloudsql/<connection name>.
-                const socket = postgresUrl({ user: HOSTILE_USER, password, socketDir: facts.PGSOCKETDIR, port: Number(facts.PGPORT), database: "litellm" });
-                const socketRow = await withPg(socket, async (c) => (await c.query("SELECT current_user, inet_server_addr() AS addr")).rows[0]);
+                const socket = postgresUrl({
+                    user: HOSTILE_USER,
+                    password,
+                    socketDir: facts.PGSOCKETDIR,
+                    port: Number(facts.PGPORT),
+                    database: "litellm",
+                });
+                const socketRow = await withPg(
+                    socket,
+                    async (c) => (await c.query("SELECT current_user, inet_server_addr() AS addr")).rows[0],
+                );
                 assert.deepStrictEqual(socketRow, { current_user: HOSTILE_USER, addr: null }, "a Unix socket has no server address");
             });
         }
 
         it("is refused with a wrong password (the server really checks)", async () => {
             await setPassword(HOSTILE_PASSWORD);
-            const wrong = postgresUrl({ user: HOSTILE_USER, password: `${HOSTILE_PASSWORD}x`, host: facts.PGHOST, port: Number(facts.PGPORT), database: "litellm" });
-            await assert.rejects(withPg(wrong, async () => undefined), /password authentication failed/);
+            const wrong = postgresUrl({
+                user: HOSTILE_USER,
+                password: `${HOSTILE_PASSWORD}x`,
+                host: facts.PGHOST,
+                port: Number(facts.PGPORT),
+                database: "litellm",
+            });
+            await assert.rejects(
+                withPg(wrong, async () => undefined),
+                /password authentication failed/,
+            );
         });
 
         it("cannot log in with a hand-built URL (why the builder encodes)", async () => {
@@ -164,7 +210,13 @@ describe("URL builders against real PostgreSQL and Redis", function () {
 
     describe("Redis (AUTH, ACL users, TLS)", () => {
         const plain = (password: string, username?: string) =>
-            redisUrl({ host: facts.REDIS_HOST, port: Number(facts.REDIS_PORT), password, ...(username === undefined ? {} : { username }), tls: false });
+            redisUrl({
+                host: facts.REDIS_HOST,
+                port: Number(facts.REDIS_PORT),
+                password,
+                ...(username === undefined ? {} : { username }),
+                tls: false,
+            });
         const ca = () => fs.readFileSync(facts.REDIS_TLS_CA, "utf8");
 
         /** Sets the default user's password (Memorystore's AUTH string), from a connection that knows the current one. */
@@ -186,18 +238,26 @@ describe("URL builders against real PostgreSQL and Redis", function () {
         }
 
         it("authenticates an ACL user whose name and password need encoding", async () => {
-            await withRedis(plain(current), (r) => r.call("ACL", "SETUSER", HOSTILE_USER, "on", `>${HOSTILE_PASSWORD}`, "~*", "&*", "+@all"));
+            await withRedis(plain(current), (r) =>
+                r.call("ACL", "SETUSER", HOSTILE_USER, "on", `>${HOSTILE_PASSWORD}`, "~*", "&*", "+@all"),
+            );
             const whoami = await withRedis(plain(HOSTILE_PASSWORD, HOSTILE_USER), (r) => r.call("ACL", "WHOAMI"));
             assert.strictEqual(whoami, HOSTILE_USER);
         });
 
         it("is refused with a wrong AUTH string", async () => {
-            await assert.rejects(withRedis(plain(`${current}x`), (r) => r.ping()), /WRONGPASS|invalid password/i);
+            await assert.rejects(
+                withRedis(plain(`${current}x`), (r) => r.ping()),
+                /WRONGPASS|invalid password/i,
+            );
         });
 
         it("refuses TLS to a server whose CA the client was not given (server authentication)", async () => {
             const tls = redisUrl({ host: facts.REDIS_HOST, port: Number(facts.REDIS_TLS_PORT), password: current, tls: true });
-            await assert.rejects(withRedis(tls, (r) => r.ping()), /self[- ]signed|unable to verify|certificate/i);
+            await assert.rejects(
+                withRedis(tls, (r) => r.ping()),
+                /self[- ]signed|unable to verify|certificate/i,
+            );
         });
 
         after(async () => {

@@ -71,7 +71,12 @@ for (const stack of ["dev", "prod"]) {
                 .filter((s) => s.neverRotate === undefined && s.manualRotation === undefined)
                 .map((s) => (s.alternatingUsers ? `${s.key}-clock` : `${s.key}-rotation`))
                 .concat(AGENT_GENERATED[stack].map((k) => `${k}-rotation`));
-            assert.deepStrictEqual(byType(e, ROTATING).map((r) => r.name).sort(), expected.sort());
+            assert.deepStrictEqual(
+                byType(e, ROTATING)
+                    .map((r) => r.name)
+                    .sort(),
+                expected.sort(),
+            );
             for (const r of byType(e, ROTATING)) {
                 assert.strictEqual(urnName(r.parent), "rotation", `${r.name} is a child of the rotation component`);
             }
@@ -97,7 +102,9 @@ for (const stack of ["dev", "prod"]) {
         it("feeds each clock's base timestamp into its value's keepers, and none into pinned values", () => {
             assert.deepStrictEqual(unwrap(findResource(e, PASSWORD, "vllm-api-key").inputs.keepers), { generation: "0", rotatedAt: T0 });
             assert.deepStrictEqual(unwrap(findResource(e, PASSWORD, "litellm-salt-key").inputs.keepers), {});
-            assert.ok(findResource(e, PASSWORD, "vllm-api-key").dependencies.includes(findResource(e, ROTATING, "vllm-api-key-rotation").urn));
+            assert.ok(
+                findResource(e, PASSWORD, "vllm-api-key").dependencies.includes(findResource(e, ROTATING, "vllm-api-key-rotation").urn),
+            );
         });
 
         it("reports when each secret rotates next: its base plus its period", async () => {
@@ -124,11 +131,7 @@ describe("scheduled rotation", () => {
         const versions = reach.secrets.map((k) => findResource(elapsed, VERSION, `${k}-version`));
         const own = [findResource(elapsed, PASSWORD, "vllm-api-key"), ...versions];
         const diff = changed(base, elapsed);
-        assert.deepStrictEqual(
-            names(diff.filter((r) => own.includes(r))),
-            names(own),
-            "the value and every version of it change",
-        );
+        assert.deepStrictEqual(names(diff.filter((r) => own.includes(r))), names(own), "the value and every version of it change");
         // Anything else that changes must be a consumer reading one of those versions.
         const versionUrns = new Set(versions.map((v) => v.urn));
         for (const r of diff.filter((x) => !own.includes(x))) {
@@ -222,10 +225,9 @@ describe("alternating database users", () => {
         });
         const once = await run({ stack: "dev", set: { rotations: { "litellm-db-password": 1 } }, mockState: rotatingAt({}, T0) });
         const was = activeSlot(n0 + 1);
-        assert.deepStrictEqual(
-            names(changed(once, twice).filter((r) => r.type === PASSWORD)),
-            [`${PASSWORD} litellm-db-password-${activeSlot(n0 + 2)}`],
-        );
+        assert.deepStrictEqual(names(changed(once, twice).filter((r) => r.type === PASSWORD)), [
+            `${PASSWORD} litellm-db-password-${activeSlot(n0 + 2)}`,
+        ]);
         assert.notStrictEqual(activeSlot(n0 + 2), was);
         assert.strictEqual(data(twice, "litellm-db-username"), slotUser("litellm", activeSlot(n0 + 2)));
     });
@@ -242,6 +244,9 @@ describe("alternating database users", () => {
     it("takes the base user name from config", async () => {
         const e = await run({ stack: "dev", set: { litellmDbUsername: "proxy" }, mockState: rotatingAt({}, T0) });
         assert.strictEqual(data(e, "litellm-db-username"), slotUser("proxy", activeSlot(n0)));
-        assert.deepStrictEqual(Object.values(e.platform!.alternating["litellm-db-password"].users).map((u) => u.name), ["proxy_a", "proxy_b"]);
+        assert.deepStrictEqual(
+            Object.values(e.platform!.alternating["litellm-db-password"].users).map((u) => u.name),
+            ["proxy_a", "proxy_b"],
+        );
     });
 });

@@ -39,7 +39,10 @@ describe("rotation report (pure)", () => {
             note: "",
         });
         const admin = rows.find((r) => r.key === "dex-admin-password")!;
-        assert.deepStrictEqual([admin.versions, admin.workloads], [["llm-x-dex-admin-password", "llm-x-dex-admin-hash"], ["Kubernetes dex/dex"]]);
+        assert.deepStrictEqual(
+            [admin.versions, admin.workloads],
+            [["llm-x-dex-admin-password", "llm-x-dex-admin-hash"], ["Kubernetes dex/dex"]],
+        );
     });
 
     it("reads the last and next rotation from the clocks once they exist", () => {
@@ -74,7 +77,10 @@ describe("rotation report (pure)", () => {
         ]);
         assert.ok(lines.some((l) => l.startsWith("    litellm-salt-key: never rotates: LiteLLM encrypts stored credentials")));
         assert.ok(!lines.some((l) => l.includes("ui-username")), "settings are not rotation business");
-        assert.deepStrictEqual(lines.filter((l) => l.length > 100), []);
+        assert.deepStrictEqual(
+            lines.filter((l) => l.length > 100),
+            [],
+        );
     });
 });
 

@@ -15,7 +15,10 @@ describe("scripts/run.js: commands run compiled JavaScript", () => {
         for (const c of commands) {
             assert.strictEqual(scripts[c], `node --stack-trace-limit=0 scripts/run.js ${c}`, c);
         }
-        assert.ok(Object.values(scripts).every((s) => !/ts-node|\.ts\b/.test(s) || s.startsWith("mocha")), "a command transpiles at run time");
+        assert.ok(
+            Object.values(scripts).every((s) => !/ts-node|\.ts\b/.test(s) || s.startsWith("mocha")),
+            "a command transpiles at run time",
+        );
     });
 
     it("keeps build/ out of git", () => {
@@ -42,7 +45,7 @@ describe("scripts/run.js: commands run compiled JavaScript", () => {
             fs.copyFileSync(path.join(ROOT, "tsconfig.json"), path.join(dir, "tsconfig.json"));
             fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
             const past = new Date(Date.now() - 60_000);
-            write("components/greeting.ts", 'export const greeting = (who: string): string => `hello ${who}`;\n', past);
+            write("components/greeting.ts", "export const greeting = (who: string): string => `hello ${who}`;\n", past);
             write(
                 "scripts/hello.ts",
                 'import { greeting } from "../components/greeting";\nconsole.log(greeting(process.argv.slice(2).join(" ")));\n',
@@ -60,7 +63,7 @@ describe("scripts/run.js: commands run compiled JavaScript", () => {
         });
 
         it("recompiles a changed source, and removes the output of a deleted one", () => {
-            write("components/greeting.ts", 'export const greeting = (who: string): string => `bye ${who}`;\n');
+            write("components/greeting.ts", "export const greeting = (who: string): string => `bye ${who}`;\n");
             write("components/old.ts", "export const old = 1;\n");
             assert.strictEqual(run("hello", "x").stdout, "bye x\n");
             assert.ok(fs.existsSync(path.join(dir, "build", "components", "old.js")));

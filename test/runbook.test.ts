@@ -62,9 +62,13 @@ describe("npm run rotate", () => {
         // Pulumi.dev.yaml holds litellm-master-key: 0, so the next generation is 1.
         assert.match(text, /generation 0 → 1/);
         assert.ok(text.includes("       llm-platform-secrets:rotations:\n         litellm-master-key: 1\n"), text);
-        assert.ok(lines.includes("  2. pulumi preview --refresh --stack dev     # reads the clocks first; expect exactly the changes below"));
+        assert.ok(
+            lines.includes("  2. pulumi preview --refresh --stack dev     # reads the clocks first; expect exactly the changes below"),
+        );
         assert.ok(lines.includes("  3. pulumi up --refresh --stack dev"));
-        const changes = lines.slice(lines.indexOf("What will change (the program evaluated offline, as committed and with the change):") + 1);
+        const changes = lines.slice(
+            lines.indexOf("What will change (the program evaluated offline, as committed and with the change):") + 1,
+        );
         assert.deepStrictEqual(changes, [
             "  clock restarted  time:index/rotating:Rotating litellm-master-key-rotation",
             "  new value        random:index/randomPassword:RandomPassword litellm-master-key",
@@ -83,7 +87,9 @@ describe("npm run rotate", () => {
     it("rotates a provided secret at its issuer first, then config set --secret", async () => {
         const lines = await rotationRunbook("prod", "hf-token");
         assert.ok(lines.includes("  1. At Hugging Face (Settings, Access Tokens): create a new key; keep the old one until step 5."));
-        assert.ok(lines.includes("  2. pulumi config set --secret --stack prod hfToken     # prompts: the value stays out of the shell history"));
+        assert.ok(
+            lines.includes("  2. pulumi config set --secret --stack prod hfToken     # prompts: the value stays out of the shell history"),
+        );
         assert.ok(lines.includes("  new version      gcp:secretmanager/secretVersion:SecretVersion hf-token-version"));
         assert.ok(lines.includes("  kserve/hf-token[token] (kserve)"), lines.join("\n"));
     });
@@ -105,6 +111,9 @@ describe("npm run rotate", () => {
     });
 
     it("refuses an unknown secret, listing the stack's keys", async () => {
-        await assert.rejects(rotationRunbook("prod", "nope"), (e: Error) => e instanceof UsageError && /no secret nope; stack prod has: litellm-master-key,/.test(e.message));
+        await assert.rejects(
+            rotationRunbook("prod", "nope"),
+            (e: Error) => e instanceof UsageError && /no secret nope; stack prod has: litellm-master-key,/.test(e.message),
+        );
     });
 });

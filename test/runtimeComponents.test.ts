@@ -26,7 +26,10 @@ describe("runtime components", () => {
             {
                 newResource: (a) => ({
                     id: `${a.name}-id`,
-                    state: a.type === "gcp:redis/instance:Instance" ? { ...a.inputs, host: "10.0.0.4", port: 6378, authString: "a@b" } : a.inputs,
+                    state:
+                        a.type === "gcp:redis/instance:Instance"
+                            ? { ...a.inputs, host: "10.0.0.4", port: 6378, authString: "a@b" }
+                            : a.inputs,
                 }),
                 call: (a) => {
                     throw new Error(`unexpected provider call ${a.token}`);
@@ -57,7 +60,10 @@ describe("runtime components", () => {
     });
 
     it("Cloud Run: refuses env names that are not identifiers", () => {
-        assert.throws(() => new CloudRunService("badname", { ...service, plainEnv: { "MY-VAR": "x" } }), /not valid environment variable names: MY-VAR/);
+        assert.throws(
+            () => new CloudRunService("badname", { ...service, plainEnv: { "MY-VAR": "x" } }),
+            /not valid environment variable names: MY-VAR/,
+        );
     });
 
     it("Cloud Run: making it public is allowUnauthenticated's job, not a stray invoker", () => {
@@ -105,7 +111,10 @@ describe("runtime components", () => {
         });
         assert.strictEqual(await pulumi.isSecret(db.connectorUrl), true);
         // The bare mock echoes inputs: no connection name comes back, which the URL shows.
-        assert.match(await promiseOf(db.connectorUrl), /^postgresql:\/\/lite%20llm:p%40ss%2Fword@localhost:5432\/litellm\?host=%2Fcloudsql%2F/);
+        assert.match(
+            await promiseOf(db.connectorUrl),
+            /^postgresql:\/\/lite%20llm:p%40ss%2Fword@localhost:5432\/litellm\?host=%2Fcloudsql%2F/,
+        );
     });
 
     it("Postgres: a read-only user is never the URL's user, nor named twice", () => {
@@ -121,11 +130,18 @@ describe("runtime components", () => {
         };
         assert.throws(
             () => new Postgres("ro1", { ...base, readOnlyUsers: [{ name: "litellm", password: pulumi.secret("x") }] }),
-            (e: pulumi.InputPropertyError) => e.propertyPath === "readOnlyUsers" && /the URL's user: it cannot be read-only/.test(e.message),
+            (e: pulumi.InputPropertyError) =>
+                e.propertyPath === "readOnlyUsers" && /the URL's user: it cannot be read-only/.test(e.message),
         );
         const users = [{ name: "litellm_a", password: pulumi.secret("a") }];
         assert.throws(
-            () => new Postgres("ro2", { ...base, userName: "litellm_a", users, readOnlyUsers: [{ name: "litellm_a", password: pulumi.secret("x") }] }),
+            () =>
+                new Postgres("ro2", {
+                    ...base,
+                    userName: "litellm_a",
+                    users,
+                    readOnlyUsers: [{ name: "litellm_a", password: pulumi.secret("x") }],
+                }),
             /list a name twice/,
         );
     });
@@ -144,11 +160,13 @@ describe("runtime components", () => {
         const base = { project: "p-123456", region: "europe-west4", environment: "dev", existing: { network: "n", subnetwork: "s" } };
         assert.throws(
             () => new PrivateNetwork("n1", { ...base, subnetCidr: "10.0.0.0/24" }),
-            (e: pulumi.InputPropertyError) => e.propertyPath === "subnetCidr" && /existing and subnetCidr are mutually exclusive/.test(e.message),
+            (e: pulumi.InputPropertyError) =>
+                e.propertyPath === "subnetCidr" && /existing and subnetCidr are mutually exclusive/.test(e.message),
         );
         assert.throws(
             () => new PrivateNetwork("n2", { ...base, privateServiceAccess: true }),
-            (e: pulumi.InputPropertyError) => e.propertyPath === "privateServiceAccess" && /existing and privateServiceAccess/.test(e.message),
+            (e: pulumi.InputPropertyError) =>
+                e.propertyPath === "privateServiceAccess" && /existing and privateServiceAccess/.test(e.message),
         );
     });
 

@@ -112,18 +112,24 @@ for (const [backend, config] of Object.entries(BACKENDS) as [Backend, object][])
 
         it("produces every documented key, in its namespace and Secret, from its backend key, with every feature on", () => {
             const produced = new Set(producedSecretRows(all, backend).map(row));
-            const missing = expectedSecretRows().map((x) => row(x.row)).filter((r) => !produced.has(r));
+            const missing = expectedSecretRows()
+                .map((x) => row(x.row))
+                .filter((r) => !produced.has(r));
             assert.deepStrictEqual(missing, []);
         });
 
         it("produces nothing else: every produced key is documented or a listed deliberate addition", () => {
             const expected = new Set(expectedSecretRows().map((x) => row(x.row)));
-            const extra = producedSecretRows(all, backend).map(row).filter((r) => !expected.has(r));
+            const extra = producedSecretRows(all, backend)
+                .map(row)
+                .filter((r) => !expected.has(r));
             assert.deepStrictEqual(extra, []);
         });
 
         it("with no feature on, produces exactly the rows that need none", () => {
-            const expected = expectedSecretRows().filter((x) => x.features.length === 0).map((x) => row(x.row));
+            const expected = expectedSecretRows()
+                .filter((x) => x.features.length === 0)
+                .map((x) => row(x.row));
             assert.deepStrictEqual(sorted(producedSecretRows(none, backend).map(row)), sorted(expected));
         });
 
@@ -271,9 +277,15 @@ describe("the Cloud Run guide's env set (gcp-secret-manager backend)", () => {
         assert.ifError(prod.error);
         const allowed = new Set([...Object.keys(cloudRunPlain()), ...Object.keys(CLOUD_RUN_PLAIN_ADDITIONS)]);
         for (const e of [all, prod]) {
-            assert.deepStrictEqual(Object.keys(plain(e)).filter((n) => !allowed.has(n)), []);
+            assert.deepStrictEqual(
+                Object.keys(plain(e)).filter((n) => !allowed.has(n)),
+                [],
+            );
         }
         // prod runs Memorystore with TLS: both additions are there.
-        assert.deepStrictEqual(Object.keys(CLOUD_RUN_PLAIN_ADDITIONS).filter((n) => !(n in plain(prod))), []);
+        assert.deepStrictEqual(
+            Object.keys(CLOUD_RUN_PLAIN_ADDITIONS).filter((n) => !(n in plain(prod))),
+            [],
+        );
     });
 });

@@ -57,10 +57,15 @@ for (const [backend, stack, set] of cases) {
             const namespaces = [...fetchedByNamespace(e).keys()];
             assert.ok(namespaces.length >= 5, namespaces.join(", "));
             assert.deepStrictEqual(
-                byType(e, STORE).map((s) => `${s.inputs.metadata.namespace}/${s.inputs.metadata.name}`).sort(),
+                byType(e, STORE)
+                    .map((s) => `${s.inputs.metadata.namespace}/${s.inputs.metadata.name}`)
+                    .sort(),
                 namespaces.map((ns) => `${ns}/${STORE_NAME}`).sort(),
             );
-            assert.deepStrictEqual(e.resources.filter((r) => r.type.endsWith(":ClusterSecretStore")).map((r) => r.name), []);
+            assert.deepStrictEqual(
+                e.resources.filter((r) => r.type.endsWith(":ClusterSecretStore")).map((r) => r.name),
+                [],
+            );
             for (const r of byType(e, EXTERNAL_SECRET)) {
                 assert.deepStrictEqual(r.inputs.spec.secretStoreRef, { kind: "SecretStore", name: STORE_NAME }, r.name);
             }
@@ -159,7 +164,10 @@ describe("GKE Workload Identity binding (gcp-secret-manager)", () => {
             const gsa = findResource(e, GSA, `external-secrets-${ns}`);
             const member = `serviceAccount:${gsa.inputs.accountId}@llm-platform-prod.iam.gserviceaccount.com`;
             const mine = grants.filter((g) => g.inputs.member === member);
-            assert.ok(mine.every((g) => g.inputs.role === "roles/secretmanager.secretAccessor"), ns);
+            assert.ok(
+                mine.every((g) => g.inputs.role === "roles/secretmanager.secretAccessor"),
+                ns,
+            );
             assert.deepStrictEqual(mine.map((g) => g.inputs.secretId).sort(), ids, ns);
         }
     });
@@ -167,8 +175,14 @@ describe("GKE Workload Identity binding (gcp-secret-manager)", () => {
     it("binds nothing with static credentials, and creates no key (the operator makes secret-store-key)", async () => {
         const e = await evaluate({ stack: "prod", set: { backendAccess: "static-credentials" } });
         assert.ifError(e.error);
-        assert.deepStrictEqual(e.resources.filter((r) => r.type === WI_MEMBER).map((r) => r.name), []);
-        assert.deepStrictEqual(e.resources.filter((r) => r.type === "gcp:serviceaccount/key:Key").map((r) => r.name), []);
+        assert.deepStrictEqual(
+            e.resources.filter((r) => r.type === WI_MEMBER).map((r) => r.name),
+            [],
+        );
+        assert.deepStrictEqual(
+            e.resources.filter((r) => r.type === "gcp:serviceaccount/key:Key").map((r) => r.name),
+            [],
+        );
         const store = findResource(e, STORE, "monitoring/secret-store");
         // Secret name from the platform guide; data key from ESO's documentation.
         assert.deepStrictEqual(store.inputs.spec.provider, {
@@ -178,8 +192,9 @@ describe("GKE Workload Identity binding (gcp-secret-manager)", () => {
             },
         });
         const access = e.platform!.stores.monitoring;
-        assert.deepStrictEqual(access.operatorSecrets.map((o) => `${o.namespace}/${o.name}[${o.keys.join(",")}]`), [
-            "monitoring/secret-store-key[secret-access-credentials]",
-        ]);
+        assert.deepStrictEqual(
+            access.operatorSecrets.map((o) => `${o.namespace}/${o.name}[${o.keys.join(",")}]`),
+            ["monitoring/secret-store-key[secret-access-credentials]"],
+        );
     });
 });

@@ -44,7 +44,11 @@ describe("connection URLs", () => {
             { host: "10.0.0.4", port: 6378, password: HOSTILE_PASSWORD, tls: true },
             "rediss://:p%40ss%3Aw%2Frd%23%3F%25%20%22q'%5C%20%2525%20%C3%BCn%C3%AF%E6%97%A5%E6%9C%AC%E2%82%AC@10.0.0.4:6378",
         ],
-        ["ACL user and database", { host: "cache.internal", username: "app@x", password: "p", tls: false, db: 2 }, "redis://app%40x:p@cache.internal:6379/2"],
+        [
+            "ACL user and database",
+            { host: "cache.internal", username: "app@x", password: "p", tls: false, db: 2 },
+            "redis://app%40x:p@cache.internal:6379/2",
+        ],
     ];
     for (const [what, parts, expected] of redisCases) {
         it(`redis: ${what}`, () => {
@@ -61,8 +65,16 @@ describe("connection URLs", () => {
 
     const refusals: [string, () => string, RegExp][] = [
         ["an empty user", () => postgresUrl({ user: "", password: "p", host: "h", database: "d" }), /needs a user/],
-        ["a database name clients decode differently", () => postgresUrl({ user: "u", password: "p", host: "h", database: "a/b" }), /database name "a\/b"/],
-        ["a relative socket directory", () => postgresUrl({ user: "u", password: "p", socketDir: "cloudsql/x", database: "d" }), /absolute path/],
+        [
+            "a database name clients decode differently",
+            () => postgresUrl({ user: "u", password: "p", host: "h", database: "a/b" }),
+            /database name "a\/b"/,
+        ],
+        [
+            "a relative socket directory",
+            () => postgresUrl({ user: "u", password: "p", socketDir: "cloudsql/x", database: "d" }),
+            /absolute path/,
+        ],
         ["a host with a slash", () => postgresUrl({ user: "u", password: "p", host: "h/x", database: "d" }), /not a host/],
         ["an empty host", () => redisUrl({ host: "", tls: false }), /not a host/],
         ["a port out of range", () => redisUrl({ host: "h", port: 70000, tls: false }), /not a TCP port/],

@@ -2,7 +2,10 @@ import * as assert from "assert";
 
 import { ListedVersion, versionDrift } from "../scripts/lib/versionDrift";
 
-const v = (id: string, n: number, state = "ENABLED"): ListedVersion => ({ name: `projects/123456789012/secrets/${id}/versions/${n}`, state });
+const v = (id: string, n: number, state = "ENABLED"): ListedVersion => ({
+    name: `projects/123456789012/secrets/${id}/versions/${n}`,
+    state,
+});
 
 describe("version drift (versions Secret Manager lists against those the stack wrote)", () => {
     const ids = { "litellm-master-key": "llm-prod-litellm-master-key", "vllm-api-key": "llm-prod-vllm-api-key" };

@@ -16,14 +16,24 @@ import { SCHEDULED_UP_CADENCE_DAYS } from "../components/config/rotation";
 import { PROJECT_DIR, ROTATING, evaluate } from "../scripts/lib/evaluate";
 
 const WORKFLOWS = path.join(PROJECT_DIR, ".github", "workflows");
-const FILES = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
+const FILES = fs
+    .readdirSync(WORKFLOWS)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
 const load = (file: string): any => YAML.parse(fs.readFileSync(path.join(WORKFLOWS, file), "utf8"));
 
 /** Hand-kept: the production stack, and the protected GitHub environments its credentials live in. */
 const PROD = "prod";
 const PROTECTED_ENVIRONMENTS = ["production", "production-preview", "production-scheduled"];
 /** Events whose runs execute code or input an outsider controls (a fork's pull request, a comment). */
-const UNTRUSTED_EVENTS = ["pull_request", "pull_request_target", "workflow_run", "issue_comment", "pull_request_review", "pull_request_review_comment"];
+const UNTRUSTED_EVENTS = [
+    "pull_request",
+    "pull_request_target",
+    "workflow_run",
+    "issue_comment",
+    "pull_request_review",
+    "pull_request_review_comment",
+];
 
 interface Step {
     readonly uses?: string;
@@ -40,7 +50,10 @@ interface Job {
 }
 
 const steps = (job: any): Step[] => job.steps ?? [];
-const uses = (prefix: string) => (s: Step): boolean => s.uses?.startsWith(prefix) ?? false;
+const uses =
+    (prefix: string) =>
+    (s: Step): boolean =>
+        s.uses?.startsWith(prefix) ?? false;
 const isPulumi = uses("pulumi/actions@");
 const isGoogleAuth = uses("google-github-actions/auth@");
 const isGkeCredentials = uses("google-github-actions/get-gke-credentials@");
@@ -55,7 +68,8 @@ const ALL_JOBS: Job[] = FILES.flatMap((file) => {
 const label = (j: Job): string => `${j.file} ${j.name}`;
 
 /** Every `secrets.X` and `vars.X` a job reads. */
-const references = (job: any): string[] => [...JSON.stringify(job).matchAll(/\b(secrets|vars)\.([A-Za-z0-9_]+)/g)].map((m) => `${m[1]}.${m[2]}`);
+const references = (job: any): string[] =>
+    [...JSON.stringify(job).matchAll(/\b(secrets|vars)\.([A-Za-z0-9_]+)/g)].map((m) => `${m[1]}.${m[2]}`);
 
 /** The stacks a job's Pulumi steps operate on. */
 const stacksOf = (job: any): string[] => [...new Set(pulumiSteps(job).map((s) => String(s.with?.["stack-name"])))];
@@ -75,14 +89,26 @@ const STACKS = fs
 
 /** A job holds prod credentials when it operates on prod, or reads any prod-named secret or variable. */
 const holdsProdCredentials = (job: any): boolean =>
-    stacksOf(job).includes(PROD) || references(job).some((r) => /PROD/i.test(r)) || steps(job).some((s) => isGkeCredentials(s) && s.with?.project_id === stackFile(PROD).gcpProject);
+    stacksOf(job).includes(PROD) ||
+    references(job).some((r) => /PROD/i.test(r)) ||
+    steps(job).some((s) => isGkeCredentials(s) && s.with?.project_id === stackFile(PROD).gcpProject);
 
 /**
  * A Pulumi URN glob as the CLI's --target/--exclude read it: `**` matches anything, `*` anything
  * within one part (no colon; resource names here have none).
  */
 const urnGlob = (pattern: string): RegExp =>
-    new RegExp(`^${pattern.split("**").map((p) => p.split("*").map((x) => x.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join("[^:]*")).join(".*")}$`);
+    new RegExp(
+        `^${pattern
+            .split("**")
+            .map((p) =>
+                p
+                    .split("*")
+                    .map((x) => x.replace(/[.+?^${}()|[\]\\/]/g, "\\$&"))
+                    .join("[^:]*"),
+            )
+            .join(".*")}$`,
+    );
 
 /** A test job runs exactly the README's quick start, as `.ci/run` does. */
 function assertRunsReadmeTests(job: any, name: string): void {
@@ -99,7 +125,10 @@ function assertInstallsFirst(job: any, name: string): void {
     const firstPulumi = all.findIndex(isPulumi);
     const root = all.findIndex((s) => s.run === "npm ci");
     const pack = all.findIndex((s) => s.run === "npm ci --prefix policy");
-    assert.ok(root >= 0 && pack >= 0 && root < firstPulumi && pack < firstPulumi, `${name}: npm ci and npm ci --prefix policy before Pulumi runs`);
+    assert.ok(
+        root >= 0 && pack >= 0 && root < firstPulumi && pack < firstPulumi,
+        `${name}: npm ci and npm ci --prefix policy before Pulumi runs`,
+    );
     assert.ok(!all.some((s) => /\bnpm (install|i)\b/.test(s.run ?? "")), `${name}: npm install instead of npm ci`);
 }
 
@@ -133,7 +162,10 @@ describe("workflows", () => {
         it("never run a pull request's code with prod credentials of any kind (cloud, cluster, state decryption)", () => {
             const prs = ALL_JOBS.filter((j) => untrusted(j.workflow));
             assert.ok(prs.length > 0, "a workflow runs on pull requests");
-            assert.ok(!ALL_JOBS.some((j) => events(j.workflow).includes("pull_request_target")), "pull_request_target runs with the base's secrets on a fork's code");
+            assert.ok(
+                !ALL_JOBS.some((j) => events(j.workflow).includes("pull_request_target")),
+                "pull_request_target runs with the base's secrets on a fork's code",
+            );
             for (const j of prs) {
                 assert.ok(!holdsProdCredentials(j.job), `${label(j)} holds prod credentials: ${references(j.job).join(", ")}`);
                 assert.ok(!PROTECTED_ENVIRONMENTS.includes(j.job.environment), `${label(j)}: environment ${j.job.environment}`);
@@ -161,9 +193,17 @@ describe("workflows", () => {
             for (const j of ALL_JOBS) {
                 for (const s of pulumiSteps(j.job)) {
                     const stack = String(s.with?.["stack-name"]);
-                    assert.strictEqual(s.env?.PULUMI_ACCESS_TOKEN, `\${{ secrets.PULUMI_${stack.toUpperCase()}_ACCESS_TOKEN }}`, `${label(j)}: token scoped to ${stack}`);
+                    assert.strictEqual(
+                        s.env?.PULUMI_ACCESS_TOKEN,
+                        `\${{ secrets.PULUMI_${stack.toUpperCase()}_ACCESS_TOKEN }}`,
+                        `${label(j)}: token scoped to ${stack}`,
+                    );
                     for (const auth of steps(j.job).filter(isGoogleAuth)) {
-                        assert.match(String(auth.with?.service_account), new RegExp(`^\\$\\{\\{ vars\\.GCP_${stack.toUpperCase()}_[A-Z_]+ \\}\\}$`), `${label(j)}: a ${stack} identity`);
+                        assert.match(
+                            String(auth.with?.service_account),
+                            new RegExp(`^\\$\\{\\{ vars\\.GCP_${stack.toUpperCase()}_[A-Z_]+ \\}\\}$`),
+                            `${label(j)}: a ${stack} identity`,
+                        );
                         assert.ok(auth.with?.workload_identity_provider, `${label(j)}: Google auth by OIDC`);
                         assert.strictEqual(auth.with?.credentials_json, undefined, `${label(j)}: no service-account key`);
                     }
@@ -171,7 +211,10 @@ describe("workflows", () => {
                 // Any literal value of a credential-named variable or input would be a key in the repository.
                 for (const s of steps(j.job)) {
                     for (const [k, v] of Object.entries({ ...(s.env ?? {}), ...(s.with ?? {}) })) {
-                        if (/token|secret|password|passphrase|credential|key/i.test(k) && !/^\$\{\{ (secrets|vars|github)\.[A-Za-z_]+ \}\}$/.test(String(v))) {
+                        if (
+                            /token|secret|password|passphrase|credential|key/i.test(k) &&
+                            !/^\$\{\{ (secrets|vars|github)\.[A-Za-z_]+ \}\}$/.test(String(v))
+                        ) {
                             assert.fail(`${label(j)}: ${k} is not taken from secrets or vars`);
                         }
                     }
@@ -190,17 +233,20 @@ describe("workflows", () => {
             assert.deepStrictEqual(wf.on.pull_request.branches, ["main"]);
             assert.strictEqual(wf.jobs.preview.needs, "test");
             assert.strictEqual(wf.jobs.preview.permissions["pull-requests"], "write");
-            assert.deepStrictEqual(pulumiSteps(wf.jobs.preview).map((s) => s.with), [
-                {
-                    command: "preview",
-                    "stack-name": "dev",
-                    refresh: false,
-                    policyPacks: "policy",
-                    policyPackConfigs: "policy/config/dev.json",
-                    "comment-on-pr": true,
-                    "github-token": "${{ secrets.GITHUB_TOKEN }}",
-                },
-            ]);
+            assert.deepStrictEqual(
+                pulumiSteps(wf.jobs.preview).map((s) => s.with),
+                [
+                    {
+                        command: "preview",
+                        "stack-name": "dev",
+                        refresh: false,
+                        policyPacks: "policy",
+                        policyPackConfigs: "policy/config/dev.json",
+                        "comment-on-pr": true,
+                        "github-token": "${{ secrets.GITHUB_TOKEN }}",
+                    },
+                ],
+            );
         });
 
         it("stay value-blind: no refresh reads a secret version in a pull request's preview", () => {
@@ -231,7 +277,14 @@ describe("workflows", () => {
             ]);
             assert.strictEqual(wf.jobs["prod-preview"].needs, "dev");
             assert.deepStrictEqual(pulumiOf("prod-preview"), [
-                { command: "preview", "stack-name": "prod", refresh: false, policyPacks: "policy", policyPackConfigs: "policy/config/prod.json", "comment-on-summary": true },
+                {
+                    command: "preview",
+                    "stack-name": "prod",
+                    refresh: false,
+                    policyPacks: "policy",
+                    policyPackConfigs: "policy/config/prod.json",
+                    "comment-on-summary": true,
+                },
             ]);
             assert.strictEqual(wf.jobs.prod.needs, "prod-preview");
             assert.strictEqual(wf.jobs.prod.environment, "production");
@@ -258,7 +311,10 @@ describe("workflows", () => {
                     const w = all[gke].with ?? {};
                     // get-gke-credentials' action.yml: the context is context_name, else gke_<project>_<location>_<cluster>.
                     const context = w.context_name ?? `gke_${w.project_id}_${w.location}_${w.cluster_name}`;
-                    assert.ok(typeof config.kubeContext === "string" && config.kubeContext !== "", `Pulumi.${stack}.yaml names a kubeContext`);
+                    assert.ok(
+                        typeof config.kubeContext === "string" && config.kubeContext !== "",
+                        `Pulumi.${stack}.yaml names a kubeContext`,
+                    );
                     assert.strictEqual(context, config.kubeContext, `${label(j)}: the context Pulumi.${stack}.yaml names`);
                     assert.strictEqual(w.project_id, config.gcpProject, `${label(j)}: the stack's project`);
                     checked.push(`${j.file} ${j.name} ${stack}`);
@@ -271,13 +327,18 @@ describe("workflows", () => {
     describe("schedule", () => {
         const wf = load("scheduled.yml");
         const jobsOf = (stack: string, command: string) =>
-            Object.entries<any>(wf.jobs).filter(([, job]) => pulumiSteps(job).some((s) => s.with?.command === command && s.with?.["stack-name"] === stack));
+            Object.entries<any>(wf.jobs).filter(([, job]) =>
+                pulumiSteps(job).some((s) => s.with?.command === command && s.with?.["stack-name"] === stack),
+            );
 
         it("runs at least as often as the cadence the rotation periods are checked against", () => {
             assert.ok(events(wf).includes("schedule"));
             const crons = wf.on.schedule.map((s: any) => String(s.cron));
             // Daily: fixed minute and hour, every day, month and weekday.
-            assert.ok(crons.some((c: string) => /^[0-9]{1,2} [0-9]{1,2} \* \* \*$/.test(c)), crons.join(", "));
+            assert.ok(
+                crons.some((c: string) => /^[0-9]{1,2} [0-9]{1,2} \* \* \*$/.test(c)),
+                crons.join(", "),
+            );
             assert.strictEqual(SCHEDULED_UP_CADENCE_DAYS, 1);
         });
 
@@ -311,7 +372,10 @@ describe("workflows", () => {
                 assert.match(String((all[versions] as any).if), /!cancelled\(\)|always\(\)/);
                 assert.strictEqual(all[versions].env?.PULUMI_ACCESS_TOKEN, `\${{ secrets.PULUMI_${stack.toUpperCase()}_ACCESS_TOKEN }}`);
 
-                const globs = String(refresh.exclude ?? "").split(/\n/).filter((g) => g.trim() !== "").map(urnGlob);
+                const globs = String(refresh.exclude ?? "")
+                    .split(/\n/)
+                    .filter((g) => g.trim() !== "")
+                    .map(urnGlob);
                 const e = await evaluate({ stack });
                 assert.ifError(e.error);
                 const excluded = e.resources.filter((r) => globs.some((g) => g.test(r.urn)));

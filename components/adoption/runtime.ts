@@ -63,7 +63,14 @@ export class ExistingPostgres extends pulumi.ComponentResource {
             (u) =>
                 new gcp.sql.User(
                     `${name}-user-${u.name}`,
-                    { project: args.project, instance: args.instanceName, name: u.name, password: u.password, type: "BUILT_IN", deletionPolicy: "ABANDON" },
+                    {
+                        project: args.project,
+                        instance: args.instanceName,
+                        name: u.name,
+                        password: u.password,
+                        type: "BUILT_IN",
+                        deletionPolicy: "ABANDON",
+                    },
                     child,
                 ),
         );
@@ -73,11 +80,15 @@ export class ExistingPostgres extends pulumi.ComponentResource {
         this.databaseName = pulumi.output(args.databaseName);
         this.userName = pulumi.all([args.userName, ...users.map((u) => u.name)]).apply(([active]) => active);
         this.connectorUrl = pulumi.secret(
-            pulumi
-                .all([this.userName, args.password, instance.connectionName])
-                .apply(([user, password, connectionName]) =>
-                    postgresUrl({ user, password, socketDir: `/cloudsql/${connectionName}`, port: CONNECTOR_PORT, database: args.databaseName }),
-                ),
+            pulumi.all([this.userName, args.password, instance.connectionName]).apply(([user, password, connectionName]) =>
+                postgresUrl({
+                    user,
+                    password,
+                    socketDir: `/cloudsql/${connectionName}`,
+                    port: CONNECTOR_PORT,
+                    database: args.databaseName,
+                }),
+            ),
         );
         this.registerOutputs({
             instanceName: this.instanceName,
@@ -153,16 +164,20 @@ export function existingPostgres(
     if (adopted.cloudSqlInstance === undefined) {
         return undefined;
     }
-    return new ExistingPostgres(name, {
-        project: config.gcp.project,
-        region: config.gcp.region,
-        instanceName: adopted.cloudSqlInstance,
-        databaseName: adopted.cloudSqlDatabase,
-        userName: login.userName,
-        password: login.password,
-        users: config.adoption.valuesGiven.has("database-url") ? [] : login.users,
-        readOnlyUsers: login.readOnlyUsers ?? [],
-    }, opts);
+    return new ExistingPostgres(
+        name,
+        {
+            project: config.gcp.project,
+            region: config.gcp.region,
+            instanceName: adopted.cloudSqlInstance,
+            databaseName: adopted.cloudSqlDatabase,
+            userName: login.userName,
+            password: login.password,
+            users: config.adoption.valuesGiven.has("database-url") ? [] : login.users,
+            readOnlyUsers: login.readOnlyUsers ?? [],
+        },
+        opts,
+    );
 }
 
 /** The stack's existing Memorystore instance, when config adopts one (undefined: create one). */
@@ -171,10 +186,14 @@ export function existingRedis(name: string, config: PlatformSettings, opts?: pul
     if (adopted.redisInstance === undefined) {
         return undefined;
     }
-    return new ExistingRedis(name, {
-        project: config.gcp.project,
-        region: config.gcp.region,
-        instanceName: adopted.redisInstance,
-        transitEncryption: config.gcpRuntime.redis.transitEncryption,
-    }, opts);
+    return new ExistingRedis(
+        name,
+        {
+            project: config.gcp.project,
+            region: config.gcp.region,
+            instanceName: adopted.redisInstance,
+            transitEncryption: config.gcpRuntime.redis.transitEncryption,
+        },
+        opts,
+    );
 }

@@ -46,7 +46,8 @@ function storeRows(agent: AgentSettings): SecretSpec[] {
                     source: {
                         kind: "derived",
                         from: "memorystore-url",
-                        description: "redis://:<AUTH string>@<host>:<port>, rediss:// with in-transit encryption; the AUTH string percent-encoded",
+                        description:
+                            "redis://:<AUTH string>@<host>:<port>, rediss:// with in-transit encryption; the AUTH string percent-encoded",
                     },
                     requires: [],
                     consumers: reader,

@@ -83,7 +83,14 @@ export class AgentDatabase extends pulumi.ComponentResource {
         // A BUILT_IN user with its own password: what the connector and a TLS client log in as.
         const user = new sql.User(
             `${name}-user`,
-            { project: args.project, instance: args.instanceName, name: args.name, password: args.password, type: "BUILT_IN", deletionPolicy: "ABANDON" },
+            {
+                project: args.project,
+                instance: args.instanceName,
+                name: args.name,
+                password: args.password,
+                type: "BUILT_IN",
+                deletionPolicy: "ABANDON",
+            },
             child,
         );
         this.databaseName = database.name;

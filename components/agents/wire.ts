@@ -38,18 +38,24 @@ export function createAgentStores(
         const password = values[agentDbPasswordKey(agent.name)];
         if (data === undefined || password === undefined) {
             // Config validation refuses this; kept for callers that bypass it.
-            throw new pulumi.RunError(`agent ${agent.name} keeps its state in Postgres, which needs gcpRuntime and ${agentDbPasswordKey(agent.name)}`);
+            throw new pulumi.RunError(
+                `agent ${agent.name} keeps its state in Postgres, which needs gcpRuntime and ${agentDbPasswordKey(agent.name)}`,
+            );
         }
-        const db = new AgentDatabase(`agent-${agent.name}-db`, {
-            project: config.gcp.project,
-            instanceName: data.postgres.instanceName,
-            connectionName: data.postgres.connectionName,
-            privateAddress: data.postgres.privateAddress,
-            name: agentDbName(agent.name),
-            password,
-            access: agent.runsOn.kind === "cloudRun" ? "connector" : "privateIp",
-            dataProtection: config.dataProtection,
-        }, opts);
+        const db = new AgentDatabase(
+            `agent-${agent.name}-db`,
+            {
+                project: config.gcp.project,
+                instanceName: data.postgres.instanceName,
+                connectionName: data.postgres.connectionName,
+                privateAddress: data.postgres.privateAddress,
+                name: agentDbName(agent.name),
+                password,
+                access: agent.runsOn.kind === "cloudRun" ? "connector" : "privateIp",
+                dataProtection: config.dataProtection,
+            },
+            opts,
+        );
         databases[agent.name] = db;
         urls[agentStoreUrlKey(agent.name)] = db.url;
     }
@@ -81,11 +87,15 @@ export function createAgentServices(w: Omit<CloudRunWiring, "data"> & { readonly
         }
         const waitFor: pulumi.Resource[] = [...(grants?.grants ?? [])];
         if (postgres !== undefined) {
-            cloudSqlGrants[principalName] = new CloudSqlClientGrant(`${principalName}-cloudsql-client`, {
-                project: w.config.gcp.project,
-                principal,
-                instanceName: postgres.instanceName,
-            }, opts);
+            cloudSqlGrants[principalName] = new CloudSqlClientGrant(
+                `${principalName}-cloudsql-client`,
+                {
+                    project: w.config.gcp.project,
+                    principal,
+                    instanceName: postgres.instanceName,
+                },
+                opts,
+            );
             waitFor.push(cloudSqlGrants[principalName]);
         }
         // As LiteLLM's (components/run/wire.ts): IAM takes minutes to apply a grant, and a revision
@@ -96,32 +106,42 @@ export function createAgentServices(w: Omit<CloudRunWiring, "data"> & { readonly
                     `${principalName}-iam-propagation`,
                     {
                         createDuration: `${propagationSeconds}s`,
-                        triggers: { member: principal.member, grants: [...(grants?.secretKeys ?? [])].sort().join(","), instance: postgres?.instanceName ?? "" },
+                        triggers: {
+                            member: principal.member,
+                            grants: [...(grants?.secretKeys ?? [])].sort().join(","),
+                            instance: postgres?.instanceName ?? "",
+                        },
                     },
                     { dependsOn: [...waitFor] },
                 ),
             );
         }
-        services[agent.name] = new CloudRunService(agent.name, {
-            project: w.config.gcp.project,
-            region: w.config.gcp.region,
-            serviceName: cloudRunServiceName(w.config.environment, agent.name),
-            image: agent.runsOn.image,
-            serviceAccountEmail: principal.email,
-            secretEnv: cloudRunSecretEnv(w.active, w.stored, w.backend, agent.name, w.config.gcpRuntime.litellm.secretVersions),
-            cloudSqlInstances: postgres === undefined ? [] : [postgres.connectionName],
-            // Memorystore and a private Cloud SQL are reachable only through the VPC.
-            ...(usesData && w.data !== undefined ? { vpc: { network: w.data.network.networkId, subnetwork: w.data.network.subnetworkId } } : {}),
-            waitFor,
-            containerPort: AGENT_PORT,
-            healthPath: AGENT_HEALTH_PATH,
-            cpu: agent.runsOn.cpu,
-            memory: agent.runsOn.memory,
-            minInstances: agent.runsOn.minInstances,
-            maxInstances: agent.runsOn.maxInstances,
-            invokers: agent.runsOn.invokers,
-            labels: agentLabels(w.config, agent),
-        }, opts);
+        services[agent.name] = new CloudRunService(
+            agent.name,
+            {
+                project: w.config.gcp.project,
+                region: w.config.gcp.region,
+                serviceName: cloudRunServiceName(w.config.environment, agent.name),
+                image: agent.runsOn.image,
+                serviceAccountEmail: principal.email,
+                secretEnv: cloudRunSecretEnv(w.active, w.stored, w.backend, agent.name, w.config.gcpRuntime.litellm.secretVersions),
+                cloudSqlInstances: postgres === undefined ? [] : [postgres.connectionName],
+                // Memorystore and a private Cloud SQL are reachable only through the VPC.
+                ...(usesData && w.data !== undefined
+                    ? { vpc: { network: w.data.network.networkId, subnetwork: w.data.network.subnetworkId } }
+                    : {}),
+                waitFor,
+                containerPort: AGENT_PORT,
+                healthPath: AGENT_HEALTH_PATH,
+                cpu: agent.runsOn.cpu,
+                memory: agent.runsOn.memory,
+                minInstances: agent.runsOn.minInstances,
+                maxInstances: agent.runsOn.maxInstances,
+                invokers: agent.runsOn.invokers,
+                labels: agentLabels(w.config, agent),
+            },
+            opts,
+        );
     }
     return { services, cloudSqlGrants };
 }

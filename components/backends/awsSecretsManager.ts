@@ -132,9 +132,7 @@ export class AwsSecretsManagerSecret extends pulumi.ComponentResource implements
             {
                 secretId: secret.arn,
                 region: args.region,
-                secretString: pulumi.secret(
-                    pulumi.output(args.value).apply((v) => JSON.stringify({ [AWS_VALUE_PROPERTY]: v })),
-                ),
+                secretString: pulumi.secret(pulumi.output(args.value).apply((v) => JSON.stringify({ [AWS_VALUE_PROPERTY]: v }))),
             },
             // A rotation Lambda moves AWSCURRENT to the versions it writes; without this the next
             // `pulumi up` would move the label back to this one and undo the rotation.
@@ -197,9 +195,7 @@ export function irsaTrustPolicy(oidcProviderArn: string, namespace: string, serv
  * kms:Decrypt on it: granted only through Secrets Manager and only for these secrets.
  */
 export function readPolicy(secretArns: readonly string[], kms?: { keyArn: string; region: string }): object {
-    const statements: object[] = [
-        { Sid: "ReadSecrets", Effect: "Allow", Action: [...AWS_READ_ACTIONS], Resource: [...secretArns] },
-    ];
+    const statements: object[] = [{ Sid: "ReadSecrets", Effect: "Allow", Action: [...AWS_READ_ACTIONS], Resource: [...secretArns] }];
     if (kms !== undefined) {
         statements.push({
             Sid: "DecryptSecrets",
@@ -234,7 +230,11 @@ export class IrsaRole extends pulumi.ComponentResource implements Principal {
     /** The role ARN: what read policies attach to. */
     public readonly member: pulumi.Output<string>;
 
-    constructor(readonly name: string, args: IrsaRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        readonly name: string,
+        args: IrsaRoleArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("llm-platform-secrets:awssm:IrsaRole", name, {}, opts);
         if (args.oidcProviderArn === "") {
             throw new pulumi.ResourceError("an IRSA role needs the cluster's OIDC provider (awsOidcProviderArn)", this);
@@ -271,7 +271,11 @@ export class IamUser extends pulumi.ComponentResource implements Principal {
     public readonly member: pulumi.Output<string>;
     public readonly userName: pulumi.Output<string>;
 
-    constructor(readonly name: string, args: IamUserArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        readonly name: string,
+        args: IamUserArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("llm-platform-secrets:awssm:IamUser", name, {}, opts);
         const user = new iam.User(
             name,
@@ -294,7 +298,12 @@ export class IamUser extends pulumi.ComponentResource implements Principal {
 export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): SecretBackend {
     return {
         kind: "aws-secrets-manager",
-        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret {
+        store(
+            spec: SecretSpec,
+            value: pulumi.Output<string>,
+            opts: pulumi.ComponentResourceOptions,
+            adopt?: BackendAdoption,
+        ): StoredSecret {
             return new AwsSecretsManagerSecret(spec.key, { ...settings, spec, value, adopt }, opts);
         },
         grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {

@@ -89,12 +89,7 @@ export interface SecretBackend {
      */
     store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret;
     /** Grants `principal` read access to exactly `secrets`, nothing more. */
-    grantRead(
-        name: string,
-        principal: Principal,
-        secrets: readonly StoredSecret[],
-        opts: pulumi.CustomResourceOptions,
-    ): pulumi.Resource[];
+    grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions): pulumi.Resource[];
     /** How a consumer references the version of `secret` this program wrote. */
     reference(secret: StoredSecret): SecretReference;
     /**

@@ -161,7 +161,12 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
 export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): SecretBackend {
     return {
         kind: "gcp-secret-manager",
-        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret {
+        store(
+            spec: SecretSpec,
+            value: pulumi.Output<string>,
+            opts: pulumi.ComponentResourceOptions,
+            adopt?: BackendAdoption,
+        ): StoredSecret {
             return new GcpSecretManagerSecret(spec.key, { ...settings, spec, value, adopt }, opts);
         },
         grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {

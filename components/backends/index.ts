@@ -48,7 +48,10 @@ const FACTORIES: Record<BackendKind, (settings: PlatformSettings, providers: Bac
     kubernetes: (s, c) => {
         // Config refuses this backend without the kubernetes target, whose provider the platform makes.
         if (c.kubernetes === undefined) {
-            throw new ConfigError([{ key: "backend", message: '"kubernetes" needs the kubernetes target', fix: "add kubernetes to targets" }], s.stack);
+            throw new ConfigError(
+                [{ key: "backend", message: '"kubernetes" needs the kubernetes target', fix: "add kubernetes to targets" }],
+                s.stack,
+            );
         }
         return kubernetesSourceBackend(
             { ...s.backends.kubernetesSource, environment: s.environment, dataProtection: s.dataProtection },

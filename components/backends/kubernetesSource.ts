@@ -106,9 +106,7 @@ export class KubernetesSourceSecret extends pulumi.ComponentResource implements 
             {
                 parent: this,
                 protect: args.dataProtection,
-                ...(adopt === undefined
-                    ? {}
-                    : { import: `${args.namespaceName ?? ""}/${this.secretName}`, retainOnDelete: true }),
+                ...(adopt === undefined ? {} : { import: `${args.namespaceName ?? ""}/${this.secretName}`, retainOnDelete: true }),
             },
         );
         this.backendId = secret.metadata.name;
@@ -127,7 +125,10 @@ class OperatorSourceSecret implements StoredSecret {
      */
     public readonly version = pulumi.output("operator");
 
-    constructor(public readonly key: string, public readonly dependencies: readonly pulumi.Resource[]) {
+    constructor(
+        public readonly key: string,
+        public readonly dependencies: readonly pulumi.Resource[],
+    ) {
         this.backendId = pulumi.output(key);
     }
 }
@@ -165,7 +166,12 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
     return {
         kind: "kubernetes",
         valuesFromOperator: fromOperator,
-        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret {
+        store(
+            spec: SecretSpec,
+            value: pulumi.Output<string>,
+            opts: pulumi.ComponentResourceOptions,
+            adopt?: BackendAdoption,
+        ): StoredSecret {
             if (fromOperator) {
                 // Nothing is written: the operator creates `<namespace>/<key>` with data key
                 // `value` (npm run plan lists each one).
@@ -199,7 +205,14 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
                 name,
                 {
                     metadata,
-                    rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: secrets.map((s) => (s instanceof KubernetesSourceSecret ? s.secretName : s.key)), verbs: ["get"] }],
+                    rules: [
+                        {
+                            apiGroups: [""],
+                            resources: ["secrets"],
+                            resourceNames: secrets.map((s) => (s instanceof KubernetesSourceSecret ? s.secretName : s.key)),
+                            verbs: ["get"],
+                        },
+                    ],
                 },
                 onClusterCustom(opts),
             );

@@ -81,9 +81,7 @@ export class VaultKvSecret extends pulumi.ComponentResource implements StoredSec
             {
                 mount: args.mount,
                 name: path,
-                dataJson: pulumi.secret(
-                    pulumi.output(args.value).apply((v) => JSON.stringify({ [VAULT_VALUE_PROPERTY]: v })),
-                ),
+                dataJson: pulumi.secret(pulumi.output(args.value).apply((v) => JSON.stringify({ [VAULT_VALUE_PROPERTY]: v }))),
                 // Deleting only marks the latest version deleted where data must stay; a
                 // disposable stack removes every version.
                 deleteAllVersions: !args.dataProtection,
@@ -136,7 +134,11 @@ export class VaultKubernetesRole extends pulumi.ComponentResource implements Pri
     public readonly member: string;
     public readonly roleName: pulumi.Output<string>;
 
-    constructor(readonly name: string, args: VaultKubernetesRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        readonly name: string,
+        args: VaultKubernetesRoleArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("llm-platform-secrets:vault:KubernetesRole", name, {}, opts);
         this.member = vaultPolicyName(args.environment, name);
         const role = new kubernetes.AuthBackendRole(
@@ -168,7 +170,12 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
     let versionKey: pulumi.Output<string> | undefined;
     return {
         kind: "vault",
-        store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret {
+        store(
+            spec: SecretSpec,
+            value: pulumi.Output<string>,
+            opts: pulumi.ComponentResourceOptions,
+            adopt?: BackendAdoption,
+        ): StoredSecret {
             versionKey ??= new VersionKey("secret-version-key").key;
             return new VaultKvSecret(spec.key, { ...settings, spec, value, adopt, versionKey }, opts);
         },

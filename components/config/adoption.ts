@@ -212,8 +212,8 @@ export function readAdoption(r: ConfigReader, ctx: AdoptionContext): AdoptionSet
         const valueKey = adoptedValueKey(key);
         const given = r.secretIsSet(valueKey);
         const id = adopted.id ?? key;
-        const fix = `gcloud secrets versions access ${adopted.version ?? "latest"} --secret=${id} | ` +
-            `pulumi config set --secret ${valueKey}`;
+        const fix =
+            `gcloud secrets versions access ${adopted.version ?? "latest"} --secret=${id} | ` + `pulumi config set --secret ${valueKey}`;
         if (given && ctx.secretKeys !== undefined && !ctx.secretKeys.has(valueKey)) {
             r.problem(valueKey, "is stored in plain text in the stack file", `${fix} (re-set it as a secret)`);
         }
@@ -230,7 +230,11 @@ export function readAdoption(r: ConfigReader, ctx: AdoptionContext): AdoptionSet
         if ((spec.source.kind === "provided" || spec.source.kind === "setting") && given) {
             const { configKey } = spec.source;
             const set = `pulumi config set ${spec.source.kind === "provided" ? "--secret " : ""}${configKey} <the current value>`;
-            r.problem(valueKey, `${key} takes its value from config ${configKey}, not from ${valueKey}`, `pulumi config rm ${valueKey}; ${set}`);
+            r.problem(
+                valueKey,
+                `${key} takes its value from config ${configKey}, not from ${valueKey}`,
+                `pulumi config rm ${valueKey}; ${set}`,
+            );
         }
         if (spec.source.kind === "activeUser") {
             r.problem(
@@ -241,14 +245,21 @@ export function readAdoption(r: ConfigReader, ctx: AdoptionContext): AdoptionSet
         }
         const current = ctx.rotations[key] ?? 0;
         if (current < adopted.generation) {
-            r.problem(`adoptSecrets.${key}.generation`, `${adopted.generation} is past rotations.${key} (${current})`, `set it to ${current}`);
+            r.problem(
+                `adoptSecrets.${key}.generation`,
+                `${adopted.generation} is past rotations.${key} (${current})`,
+                `set it to ${current}`,
+            );
         }
         if (spec.source.kind === "derived" && !given && !ctx.activeKeys.has(key)) {
             const why = `${key} derives from ${spec.source.from}, which this stack does not run: the value it has must be given`;
             r.problem(valueKey, why, fix);
         }
         if (spec.source.kind !== "derived" && !ctx.activeKeys.has(key)) {
-            const off = spec.requires.filter((f) => !ctx.features.has(f)).map((f) => `"${f}"`).join(" and ");
+            const off = spec.requires
+                .filter((f) => !ctx.features.has(f))
+                .map((f) => `"${f}"`)
+                .join(" and ");
             const fixOff = `remove the entry, or add ${off} to features`;
             r.problem(`adoptSecrets.${key}`, `${key} does not exist in this stack (feature ${off} is off)`, fixOff);
         }

@@ -78,7 +78,11 @@ export function readAgents(r: ConfigReader, ctx: AgentsContext): AgentSettings[]
     r.list("agents", EXAMPLE).forEach((raw, i) => {
         const at = `agents[${i}]`;
         if (!isObject(raw)) {
-            r.problem(at, "must be a map with name, cloudRun or kubernetes, providerKeys and durableStore", `in Pulumi.<stack>.yaml: ${EXAMPLE}`);
+            r.problem(
+                at,
+                "must be a map with name, cloudRun or kubernetes, providerKeys and durableStore",
+                `in Pulumi.<stack>.yaml: ${EXAMPLE}`,
+            );
             return;
         }
         const name = typeof raw.name === "string" ? raw.name : "";
@@ -90,7 +94,11 @@ export function readAgents(r: ConfigReader, ctx: AgentsContext): AgentSettings[]
         }
 
         if (!NAME.test(name)) {
-            problem("name", `${JSON.stringify(raw.name ?? null)} is not valid: 1 to 20 lowercase letters, digits and dashes, a letter first`, "name: research-agent");
+            problem(
+                "name",
+                `${JSON.stringify(raw.name ?? null)} is not valid: 1 to 20 lowercase letters, digits and dashes, a letter first`,
+                "name: research-agent",
+            );
         } else if (seenNames.has(name)) {
             problem("name", "is listed twice", "give each agent its own name");
         } else if (taken.has(name)) {
@@ -111,12 +119,20 @@ export function readAgents(r: ConfigReader, ctx: AgentsContext): AgentSettings[]
         }
 
         if (providerKeys.length === 0 && durableStore === "none") {
-            problem("providerKeys", "the agent reads no secret (no provider key, durableStore none), so there is nothing to wire", "list the provider keys it reads, or give it a durableStore");
+            problem(
+                "providerKeys",
+                "the agent reads no secret (no provider key, durableStore none), so there is nothing to wire",
+                "list the provider keys it reads, or give it a durableStore",
+            );
         }
 
         let runsOn: AgentSettings["runsOn"] | undefined;
         if ((raw.cloudRun === undefined) === (raw.kubernetes === undefined)) {
-            problem("cloudRun", "an agent runs in one place: set cloudRun or kubernetes, not both or neither", "cloudRun: { image: <image> } or kubernetes: { namespace: <namespace> }");
+            problem(
+                "cloudRun",
+                "an agent runs in one place: set cloudRun or kubernetes, not both or neither",
+                "cloudRun: { image: <image> } or kubernetes: { namespace: <namespace> }",
+            );
         } else if (raw.cloudRun !== undefined) {
             runsOn = readCloudRun(raw.cloudRun, { ...ctx, targets }, problem);
         } else {
@@ -125,7 +141,11 @@ export function readAgents(r: ConfigReader, ctx: AgentsContext): AgentSettings[]
                 problem("kubernetes", "the kubernetes target is off", "add kubernetes to targets, or run the agent on cloudRun");
             }
             if (typeof ns !== "string" || !K8S_NAME.test(ns)) {
-                problem("kubernetes.namespace", `${JSON.stringify(ns ?? null)} is not a Kubernetes namespace name`, "kubernetes: { namespace: agents }");
+                problem(
+                    "kubernetes.namespace",
+                    `${JSON.stringify(ns ?? null)} is not a Kubernetes namespace name`,
+                    "kubernetes: { namespace: agents }",
+                );
             } else if (namespaces.has(ns)) {
                 problem(
                     "kubernetes.namespace",
@@ -145,7 +165,14 @@ export function readAgents(r: ConfigReader, ctx: AgentsContext): AgentSettings[]
             }
         }
         if (runsOn !== undefined && r.problems.length === problems) {
-            agents.push(Object.freeze({ name, runsOn: Object.freeze(runsOn), providerKeys: Object.freeze(providerKeys), durableStore: durableStore as AgentStore }));
+            agents.push(
+                Object.freeze({
+                    name,
+                    runsOn: Object.freeze(runsOn),
+                    providerKeys: Object.freeze(providerKeys),
+                    durableStore: durableStore as AgentStore,
+                }),
+            );
         }
     });
     return agents;
@@ -166,11 +193,19 @@ function readProviderKeys(raw: unknown, ctx: AgentsContext, problem: Report): st
     for (const k of keys) {
         const spec = ctx.contract.find((s) => s.key === k);
         if (!allowed.includes(k) || spec === undefined) {
-            problem("providerKeys", `"${k}" is not a provider key an agent reads; expected any of ${allowed.join(", ")}`, "remove or correct it");
+            problem(
+                "providerKeys",
+                `"${k}" is not a provider key an agent reads; expected any of ${allowed.join(", ")}`,
+                "remove or correct it",
+            );
         } else {
             const off = spec.requires.filter((f) => !ctx.features.has(f));
             if (off.length > 0) {
-                problem("providerKeys", `${k} exists only with feature ${off.join(" and ")}, which is off`, `add ${off.join(" and ")} to features, or remove ${k}`);
+                problem(
+                    "providerKeys",
+                    `${k} exists only with feature ${off.join(" and ")}, which is off`,
+                    `add ${off.join(" and ")} to features, or remove ${k}`,
+                );
             }
         }
     }
@@ -185,7 +220,11 @@ function readCloudRun(raw: unknown, ctx: AgentsContext, problem: Report): AgentO
         problem("cloudRun", "the cloudRun target is off", "add cloudRun to targets, or run the agent on kubernetes");
     }
     if (!isObject(raw)) {
-        problem("cloudRun", "must be a map with image and, optionally, cpu, memory, minInstances and maxInstances", "cloudRun: { image: <registry>/<path>:<tag> }");
+        problem(
+            "cloudRun",
+            "must be a map with image and, optionally, cpu, memory, minInstances and maxInstances",
+            "cloudRun: { image: <registry>/<path>:<tag> }",
+        );
         return undefined;
     }
     for (const field of Object.keys(raw).filter((f) => !CLOUD_RUN_FIELDS.includes(f))) {
@@ -193,14 +232,26 @@ function readCloudRun(raw: unknown, ctx: AgentsContext, problem: Report): AgentO
     }
     const { image } = raw;
     if (typeof image !== "string" || !IMAGE.test(image)) {
-        problem("cloudRun.image", `${JSON.stringify(image ?? null)} is not a container image with a tag or digest`, "image: <region>-docker.pkg.dev/<project>/<repository>/<agent>:<tag>");
+        problem(
+            "cloudRun.image",
+            `${JSON.stringify(image ?? null)} is not a container image with a tag or digest`,
+            "image: <region>-docker.pkg.dev/<project>/<repository>/<agent>:<tag>",
+        );
     } else if (/^(ghcr\.io|quay\.io)\//.test(image)) {
-        problem("cloudRun.image", `Cloud Run pulls only from Artifact Registry, Container Registry or Docker Hub, not ${image.split("/")[0]}`, "mirror it through an Artifact Registry remote repository");
+        problem(
+            "cloudRun.image",
+            `Cloud Run pulls only from Artifact Registry, Container Registry or Docker Hub, not ${image.split("/")[0]}`,
+            "mirror it through an Artifact Registry remote repository",
+        );
     }
     // FastAgentic's Cloud Run example deploys with --cpu 2 --memory 2Gi.
     const cpu = raw.cpu ?? "2";
     if (typeof cpu !== "string" || !(CLOUD_RUN_CPUS as readonly string[]).includes(cpu)) {
-        problem("cloudRun.cpu", `${JSON.stringify(cpu)} is not a Cloud Run CPU limit; expected one of ${CLOUD_RUN_CPUS.join(", ")}`, 'cpu: "2"');
+        problem(
+            "cloudRun.cpu",
+            `${JSON.stringify(cpu)} is not a Cloud Run CPU limit; expected one of ${CLOUD_RUN_CPUS.join(", ")}`,
+            'cpu: "2"',
+        );
     }
     const memory = raw.memory ?? "2Gi";
     if (typeof memory !== "string" || !MEMORY.test(memory)) {
@@ -217,14 +268,26 @@ function readCloudRun(raw: unknown, ctx: AgentsContext, problem: Report): AgentO
     const minInstances = count("minInstances", 0, 100);
     const maxInstances = count("maxInstances", 4, 1000);
     if (maxInstances < 1 || minInstances > maxInstances) {
-        problem("cloudRun.maxInstances", `${maxInstances} must be at least 1 and at least minInstances (${minInstances})`, `maxInstances: ${Math.max(1, minInstances)}`);
+        problem(
+            "cloudRun.maxInstances",
+            `${maxInstances} must be at least 1 and at least minInstances (${minInstances})`,
+            `maxInstances: ${Math.max(1, minInstances)}`,
+        );
     }
     const invokers = raw.invokers ?? [];
     if (!Array.isArray(invokers) || invokers.some((m) => typeof m !== "string" || !MEMBER.test(m))) {
-        problem("cloudRun.invokers", "must be a list of IAM members such as group:<a Google group> (an agent is never public)", 'invokers: ["group:<a Google group>"]');
+        problem(
+            "cloudRun.invokers",
+            "must be a list of IAM members such as group:<a Google group> (an agent is never public)",
+            'invokers: ["group:<a Google group>"]',
+        );
     } else if (invokers.some(isReservedMember)) {
         // As litellmInvokers: IAM refuses a binding to a member that cannot exist.
-        problem("cloudRun.invokers", `${invokers.filter(isReservedMember).join(", ")}: an example member (a reserved domain)`, 'invokers: ["group:<a real Google group>"]');
+        problem(
+            "cloudRun.invokers",
+            `${invokers.filter(isReservedMember).join(", ")}: an example member (a reserved domain)`,
+            'invokers: ["group:<a real Google group>"]',
+        );
     }
     return {
         kind: "cloudRun",

@@ -245,11 +245,19 @@ function requireVault(r: ConfigReader, vault: VaultConfig, ctx: BackendConfigCon
     for (const [key, value] of paths) {
         const segments = value.split("/");
         if (segments.some((s) => s === "." || s === "..")) {
-            r.problem(key, `"${value}" has a . or .. segment, which would step out of the path it names`, `pulumi config set ${key} <path without . or .. segments>`);
+            r.problem(
+                key,
+                `"${value}" has a . or .. segment, which would step out of the path it names`,
+                `pulumi config set ${key} <path without . or .. segments>`,
+            );
         }
     }
     if (VAULT_RESERVED_MOUNTS.includes(vault.mount.split("/")[0])) {
-        r.problem("vaultMount", `"${vault.mount}" is under Vault's reserved ${vault.mount.split("/")[0]}/ mount, not a KV v2 mount`, "pulumi config set vaultMount secret");
+        r.problem(
+            "vaultMount",
+            `"${vault.mount}" is under Vault's reserved ${vault.mount.split("/")[0]}/ mount, not a KV v2 mount`,
+            "pulumi config set vaultMount secret",
+        );
     }
     const vaultPort = /:([0-9]+)\/?$/.exec(vault.address)?.[1];
     if (vaultPort !== undefined && !isPort(vaultPort)) {
@@ -266,7 +274,11 @@ function requireVault(r: ConfigReader, vault: VaultConfig, ctx: BackendConfigCon
     }
     // ESO strips a leading `<mount>/` from keys: a path starting with the mount name would be cut.
     if (vault.path === vault.mount || vault.path.startsWith(`${vault.mount}/`)) {
-        r.problem("vaultPath", `starts with the mount name "${vault.mount}", which ESO would strip from every key`, `pulumi config set vaultPath ${ctx.environment}`);
+        r.problem(
+            "vaultPath",
+            `starts with the mount name "${vault.mount}", which ESO would strip from every key`,
+            `pulumi config set vaultPath ${ctx.environment}`,
+        );
     }
 }
 

@@ -82,7 +82,7 @@ export interface GcpRuntimeContext {
  * against the one database. A digest may follow the tag.
  */
 export const LITELLM_IMAGE =
-    /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._\/-]+:(main-)?v[0-9]+\.[0-9]+\.[0-9]+(-stable(\.[0-9]+)?)?(@sha256:[a-f0-9]{64})?$/;
+    /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+:(main-)?v[0-9]+\.[0-9]+\.[0-9]+(-stable(\.[0-9]+)?)?(@sha256:[a-f0-9]{64})?$/;
 
 /** The image split as the chart takes it: `repository`, and `tag` (with its digest, if any). */
 export function imageParts(image: string): { readonly repository: string; readonly tag: string } {
@@ -205,7 +205,9 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
     // IAM resolves every member when the binding is written and answers 400 for a group or user
     // that does not exist; RFC 2606 reserves example.com/.net/.org (and .example, .test,
     // .invalid), where no Google account can exist.
-    const reserved = invokers.filter((m) => /[@.:](example\.(com|net|org)|[^.@:]+\.(example|test|invalid))$/i.test(m) || /@example$/i.test(m));
+    const reserved = invokers.filter(
+        (m) => /[@.:](example\.(com|net|org)|[^.@:]+\.(example|test|invalid))$/i.test(m) || /@example$/i.test(m),
+    );
     if (reserved.length > 0) {
         r.problem(
             "litellmInvokers",
@@ -243,7 +245,11 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
     }
     const langfuseCredential = URL.canParse(langfuseBaseUrl) ? credentialInUrl(new URL(langfuseBaseUrl)) : "is not a URL";
     if (langfuseCredential !== undefined) {
-        r.problem("langfuseBaseUrl", langfuseCredential, "pulumi config set langfuseBaseUrl https://cloud.langfuse.com (the keys are langfusePublicKey and langfuseSecretKey)");
+        r.problem(
+            "langfuseBaseUrl",
+            langfuseCredential,
+            "pulumi config set langfuseBaseUrl https://cloud.langfuse.com (the keys are langfusePublicKey and langfuseSecretKey)",
+        );
     }
     if (ctx.production && enabled && !transitEncryption) {
         r.problem(
@@ -254,7 +260,11 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
     }
     if (enabled) {
         if (!ctx.targets.includes("cloudRun")) {
-            r.problem("gcpRuntime", "runs LiteLLM on Cloud Run, but cloudRun is not in targets", "add cloudRun to targets, or pulumi config set gcpRuntime false");
+            r.problem(
+                "gcpRuntime",
+                "runs LiteLLM on Cloud Run, but cloudRun is not in targets",
+                "add cloudRun to targets, or pulumi config set gcpRuntime false",
+            );
         }
         if (!r.isSet("litellmImage")) {
             r.problem(
@@ -303,7 +313,19 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
  * Members that are anyone: `allUsers`, `allAuthenticatedUsers` (any Google account), and a
  * `domain:` of a public mail provider, where anyone can open an account.
  */
-const PUBLIC_MAIL_DOMAINS = ["gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "yahoo.com", "icloud.com", "proton.me", "protonmail.com", "gmx.com", "aol.com"];
+const PUBLIC_MAIL_DOMAINS = [
+    "gmail.com",
+    "googlemail.com",
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "yahoo.com",
+    "icloud.com",
+    "proton.me",
+    "protonmail.com",
+    "gmx.com",
+    "aol.com",
+];
 export function isPublicMember(member: string): boolean {
     const [kind, rest = ""] = member.split(/:(.*)/s);
     return (
@@ -314,5 +336,4 @@ export function isPublicMember(member: string): boolean {
 }
 
 /** What the runtime produces for derived contract rows: all of it when on, nothing when off. */
-export const runtimeDerivations = (runtime: GcpRuntimeSettings): ReadonlySet<Derivation> =>
-    new Set(runtime.enabled ? DERIVATIONS : []);
+export const runtimeDerivations = (runtime: GcpRuntimeSettings): ReadonlySet<Derivation> => new Set(runtime.enabled ? DERIVATIONS : []);

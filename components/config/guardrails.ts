@@ -30,11 +30,18 @@ export interface GuardrailContext {
     readonly backend: string;
 }
 
-export function readGuardrails(r: ConfigReader, { stack, production, cloudRunSecretVersions, backend }: GuardrailContext): GuardrailSettings {
+export function readGuardrails(
+    r: ConfigReader,
+    { stack, production, cloudRunSecretVersions, backend }: GuardrailContext,
+): GuardrailSettings {
     // The default follows the stack: a production stack that never mentions the key still audits.
     const auditLogs = r.boolean("auditLogs", production);
     if (production && !auditLogs) {
-        r.problem("auditLogs", `stack "${stack}" is production and must record who reads its secrets: audit logs cannot be off`, "pulumi config rm auditLogs");
+        r.problem(
+            "auditLogs",
+            `stack "${stack}" is production and must record who reads its secrets: audit logs cannot be off`,
+            "pulumi config rm auditLogs",
+        );
     }
     // `latest` makes a rotation reach running revisions unannounced, and a rollback impossible.
     if (production && cloudRunSecretVersions === "latest") {
@@ -57,7 +64,11 @@ export function readGuardrails(r: ConfigReader, { stack, production, cloudRunSec
         );
     }
     if (email !== "" && backend !== "gcp-secret-manager") {
-        r.problem("alertEmail", `the alerts watch Secret Manager, but backend is "${backend}" (docs/guardrails.md, Audit, says what each backend records)`, "pulumi config rm alertEmail");
+        r.problem(
+            "alertEmail",
+            `the alerts watch Secret Manager, but backend is "${backend}" (docs/guardrails.md, Audit, says what each backend records)`,
+            "pulumi config rm alertEmail",
+        );
     } else if (email !== "" && !auditLogs && !production) {
         // (A production stack without audit logs is refused above already.)
         r.problem("alertEmail", "denied reads of secret values are logged only with auditLogs on", "pulumi config set auditLogs true");

@@ -161,7 +161,12 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const bcryptCost = r.integer("bcryptCost", 10, { min: 10, max: 16 });
 
     const gcpRuntime = readGcpRuntime(r, { production, targets, dataProtection });
-    const guardrails = readGuardrails(r, { stack: ctx.stack, production, backend, cloudRunSecretVersions: gcpRuntime.litellm.secretVersions });
+    const guardrails = readGuardrails(r, {
+        stack: ctx.stack,
+        production,
+        backend,
+        cloudRunSecretVersions: gcpRuntime.litellm.secretVersions,
+    });
     const runtimeDerived = runtimeDerivations(gcpRuntime);
     const agents = readAgents(r, { contract: base, features: new Set(features), targets: new Set(targets), gcpRuntime });
     // Everything below checks against the contract with the agents in it (their own rows too).
@@ -189,7 +194,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         r.problem(
             "targets",
             `Cloud Run reads secrets only from Secret Manager, but backend is "${backend}"`,
-            'remove cloudRun from targets, or pulumi config set backend gcp-secret-manager',
+            "remove cloudRun from targets, or pulumi config set backend gcp-secret-manager",
         );
     }
     if (production && !dataProtection) {
@@ -225,8 +230,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     });
     const active = activeSecrets(contract, featureSet, targetSet, runtimeDerived);
     const litellmRuns =
-        gcpRuntime.enabled ||
-        active.some((a) => a.consumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "litellm"));
+        gcpRuntime.enabled || active.some((a) => a.consumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "litellm"));
     const litellmProxy = readLitellmProxy(r, { vllmOn: featureSet.has("vllm"), litellmRuns });
 
     // Provided secrets: declared whether or not their feature is on, required only when it is.
@@ -289,7 +293,10 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
                     : "it follows the value it is derived from: rotate that one";
             r.problem(`rotations.${key}`, `${key} is not generated here (generation ${generation} cannot apply)`, how);
         } else if (!activeKeys.has(key)) {
-            const off = spec.requires.filter((f) => !featureSet.has(f)).map((f) => `"${f}"`).join(" and ");
+            const off = spec.requires
+                .filter((f) => !featureSet.has(f))
+                .map((f) => `"${f}"`)
+                .join(" and ");
             r.problem(
                 `rotations.${key}`,
                 `${key} does not exist in this stack (feature ${off} is off), so the entry would do nothing`,
@@ -328,7 +335,10 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
 
 /** Raised for bad stack config: Pulumi prints its message alone, with no stack trace. */
 export class ConfigError extends pulumi.RunError {
-    constructor(readonly problems: readonly ConfigProblem[], stack: string) {
+    constructor(
+        readonly problems: readonly ConfigProblem[],
+        stack: string,
+    ) {
         super(
             `stack "${stack}" has ${problems.length} config problem${problems.length === 1 ? "" : "s"}:\n` +
                 problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
@@ -354,15 +364,13 @@ export function loadConfig(contract: readonly SecretSpec[] = SECRET_CONTRACT): P
     }
     // isConfigSecret is internal to the SDK; without it a plain-text provided key goes unnoticed.
     const isSecret = (runtimeConfig as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
-    const secretKeys = isSecret
-        ? new Set(Object.keys(values).filter((k) => isSecret(prefix + k)))
-        : undefined;
+    const secretKeys = isSecret ? new Set(Object.keys(values).filter((k) => isSecret(prefix + k))) : undefined;
     const result = parseConfig(values, { stack, gcpProjectFallback: all["gcp:project"], secretKeys, contract });
     if (result.problems.length > 0) {
         throw new ConfigError(result.problems, stack);
     }
     for (const key of result.unknownKeys) {
-        pulumi.log.warn(`config key ${prefix}${key} is not used by this program: a typo? (see README, config reference)`);
+        void pulumi.log.warn(`config key ${prefix}${key} is not used by this program: a typo? (see README, config reference)`);
     }
     const cfg = new pulumi.Config();
     const providedValues: Record<string, pulumi.Output<string>> = {};

@@ -96,9 +96,14 @@ export function readKubernetes(
         r.problem("litellmDbEndpoint", `port ${endpointPort} is outside 1 to 65535`, "pulumi config set litellmDbEndpoint <host>:5432");
     }
     // A chart repository URL may carry basic-auth credentials or a token: never in config.
-    const chartCredential = /^https?:\/\//.test(llmtraceChartRaw) && URL.canParse(llmtraceChartRaw) ? credentialInUrl(new URL(llmtraceChartRaw)) : undefined;
+    const chartCredential =
+        /^https?:\/\//.test(llmtraceChartRaw) && URL.canParse(llmtraceChartRaw) ? credentialInUrl(new URL(llmtraceChartRaw)) : undefined;
     if (chartCredential !== undefined) {
-        r.problem("llmtraceChart", chartCredential, "pulumi config set llmtraceChart <repository URL without credentials> (log Helm in to the registry instead)");
+        r.problem(
+            "llmtraceChart",
+            chartCredential,
+            "pulumi config set llmtraceChart <repository URL without credentials> (log Helm in to the registry instead)",
+        );
     }
     const llmtraceChartVersion = r.string("llmtraceChartVersion", "0.1.0", { ...SEMVER, example: "0.1.0" });
 
@@ -135,9 +140,7 @@ export function readKubernetes(
             }
             const key = c.format.urlConfigKey;
             const raw = r.string(key, "");
-            const needed = activeConsumers.some(
-                (x) => x.kind === "kubernetesSecret" && x.format?.urlConfigKey === key,
-            );
+            const needed = activeConsumers.some((x) => x.kind === "kubernetesSecret" && x.format?.urlConfigKey === key);
             const fix = `pulumi config set ${key} <URL of ${c.format.description}, without its password>`;
             if (raw === "") {
                 if (needed) {
@@ -173,9 +176,7 @@ export function readKubernetes(
             dbName,
         }),
         llmtrace: Object.freeze({
-            ...(installsLlmtrace && llmtraceChartRaw !== ""
-                ? { chart: chartLocation(llmtraceChartRaw, "llmtrace") }
-                : {}),
+            ...(installsLlmtrace && llmtraceChartRaw !== "" ? { chart: chartLocation(llmtraceChartRaw, "llmtrace") } : {}),
             chartVersion: llmtraceChartVersion,
         }),
         urls: Object.freeze(urls),

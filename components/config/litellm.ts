@@ -17,13 +17,17 @@ export function readLitellmProxy(r: ConfigReader, ctx: { readonly vllmOn: boolea
         example: "http://10.10.0.20:8000/v1",
     });
     const model = r.string("vllmModel", "", {
-        pattern: /^[A-Za-z0-9][A-Za-z0-9._\/-]{0,199}$/,
+        pattern: /^[A-Za-z0-9][A-Za-z0-9._/-]{0,199}$/,
         rule: "the model name vLLM serves (its --served-model-name, else the model path)",
         example: "Qwen/Qwen2.5-7B-Instruct",
     });
     if (ctx.vllmOn && ctx.litellmRuns) {
         for (const [key, what, example] of [
-            ["vllmApiBase", "the vLLM server LiteLLM routes to (reachable from Cloud Run's VPC egress and from the cluster)", "http://<internal load balancer of vLLM>:8000/v1"],
+            [
+                "vllmApiBase",
+                "the vLLM server LiteLLM routes to (reachable from Cloud Run's VPC egress and from the cluster)",
+                "http://<internal load balancer of vLLM>:8000/v1",
+            ],
             ["vllmModel", "the model vLLM serves, which LiteLLM's config lists", "<served model name>"],
         ] as const) {
             if (!r.isSet(key)) {

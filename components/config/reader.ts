@@ -54,11 +54,7 @@ export class ConfigReader {
         return Object.keys(this.values).filter((k) => !this.declared.has(k) && !k.startsWith("__"));
     }
 
-    string(
-        key: string,
-        dflt: string,
-        check?: { pattern: RegExp; rule: string; example: string },
-    ): string {
+    string(key: string, dflt: string, check?: { pattern: RegExp; rule: string; example: string }): string {
         this.declare({ key, type: "string", default: dflt });
         const raw = this.values[key];
         if (raw === undefined) {
@@ -107,11 +103,7 @@ export class ConfigReader {
         // Decimal digits only: Number() would read "" as 0, "0x10" as 16 and "1e3" as 1000.
         const n = /^-?[0-9]+$/.test(raw.trim()) ? Number(raw) : NaN;
         if (!Number.isSafeInteger(n) || n < range.min || n > range.max) {
-            this.problem(
-                key,
-                `"${raw}" is not a whole number from ${range.min} to ${range.max}`,
-                setCommand(key, String(dflt)),
-            );
+            this.problem(key, `"${raw}" is not a whole number from ${range.min} to ${range.max}`, setCommand(key, String(dflt)));
             return dflt;
         }
         return n;
@@ -133,12 +125,10 @@ export class ConfigReader {
             return [...dflt];
         }
         const bad = (parsed as string[]).filter(
-            (x) =>
-                (check.choices && !(check.choices as readonly string[]).includes(x)) ||
-                (check.pattern && !check.pattern.test(x)),
+            (x) => (check.choices && !(check.choices as readonly string[]).includes(x)) || (check.pattern && !check.pattern.test(x)),
         );
         if (bad.length > 0) {
-            const expected = check.choices ? `expected any of ${check.choices.join(", ")}` : check.rule ?? "";
+            const expected = check.choices ? `expected any of ${check.choices.join(", ")}` : (check.rule ?? "");
             this.problem(
                 key,
                 `unknown ${bad.length === 1 ? "entry" : "entries"} ${bad.map((b) => `"${b}"`).join(", ")}; ${expected}`,
@@ -171,7 +161,11 @@ export class ConfigReader {
                 this.problem(`${key}.${k}`, `${JSON.stringify(v)} is not a whole number ≥ 0`, `in Pulumi.<stack>.yaml: ${example}`);
             } else if (!Number.isSafeInteger(v)) {
                 // Beyond 2^53 a number no longer counts by one: a bump could change nothing.
-                this.problem(`${key}.${k}`, `${v} is beyond 2^53 - 1, where whole numbers lose precision`, `in Pulumi.<stack>.yaml: ${example}`);
+                this.problem(
+                    `${key}.${k}`,
+                    `${v} is beyond 2^53 - 1, where whole numbers lose precision`,
+                    `in Pulumi.<stack>.yaml: ${example}`,
+                );
             } else {
                 result[k] = v;
             }
@@ -180,11 +174,7 @@ export class ConfigReader {
     }
 
     /** A map of string keys to strings (e.g. tag name → tag value), each checked by `check`. */
-    stringMap(
-        key: string,
-        example: string,
-        check?: { key?: RegExp; value?: RegExp; rule: string },
-    ): Record<string, string> {
+    stringMap(key: string, example: string, check?: { key?: RegExp; value?: RegExp; rule: string }): Record<string, string> {
         this.declare({ key, type: "object", default: {} });
         const parsed = this.json(key);
         if (parsed === undefined) {

@@ -37,13 +37,14 @@ interface K8sOptions {
     readonly env?: string;
     readonly mergeInto?: MergedSecret;
 }
-const k8s = (
-    namespace: string,
-    secretName: string,
-    key: string,
-    workload: string,
-    options: K8sOptions = {},
-): KubernetesSecretConsumer => ({ kind: "kubernetesSecret", namespace, secretName, key, workload, ...options });
+const k8s = (namespace: string, secretName: string, key: string, workload: string, options: K8sOptions = {}): KubernetesSecretConsumer => ({
+    kind: "kubernetesSecret",
+    namespace,
+    secretName,
+    key,
+    workload,
+    ...options,
+});
 
 /** A key whose value is the URL in config `urlConfigKey` with the secret as its password. */
 const k8sUrl = (
@@ -211,8 +212,7 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = withLegacyConsumers([
     },
     {
         key: "litellm-grafana-ro-password",
-        description:
-            "Password of the read-only database user on LiteLLM's database that Grafana charts LiteLLM spend with.",
+        description: "Password of the read-only database user on LiteLLM's database that Grafana charts LiteLLM spend with.",
         component: "grafana",
         source: alphanumeric(32),
         requires: ["grafana"],
@@ -231,8 +231,7 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = withLegacyConsumers([
         source: alphanumeric(40),
         requires: ["n8n"],
         consumers: [k8s("n8n", "n8n-core-secrets", "N8N_ENCRYPTION_KEY", "n8n")],
-        neverRotate:
-            "n8n encrypts stored credentials with it: a new key makes every saved credential unreadable.",
+        neverRotate: "n8n encrypts stored credentials with it: a new key makes every saved credential unreadable.",
     },
     {
         key: "oauth2-proxy-cookie-secret",
@@ -275,9 +274,7 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = withLegacyConsumers([
         litellmEnv("GENERIC_CLIENT_SECRET"),
         k8s("litellm", "litellm-secrets", "genericClientSecret", "litellm", { env: "GENERIC_CLIENT_SECRET" }),
     ]),
-    dexClientSecret("grafana", "GRAFANA_CLIENT_SECRET", "grafana", [
-        k8s("monitoring", "grafana-oidc", "clientSecret", "grafana"),
-    ]),
+    dexClientSecret("grafana", "GRAFANA_CLIENT_SECRET", "grafana", [k8s("monitoring", "grafana-oidc", "clientSecret", "grafana")]),
     dexClientSecret("open-webui", "OPENWEBUI_CLIENT_SECRET", "open-webui", [
         k8s("experience", "open-webui-oidc", "clientSecret", "open-webui"),
     ]),
@@ -351,10 +348,7 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = withLegacyConsumers([
         component: "litellm",
         source: provided("langfuseSecretKey", "Langfuse (project settings, API keys)"),
         requires: ["langfuse"],
-        consumers: [
-            litellmEnv("LANGFUSE_SECRET_KEY"),
-            k8s("litellm", "langfuse-keys", "LANGFUSE_SECRET_KEY", "litellm"),
-        ],
+        consumers: [litellmEnv("LANGFUSE_SECRET_KEY"), k8s("litellm", "langfuse-keys", "LANGFUSE_SECRET_KEY", "litellm")],
     },
     // The Cloud Run guide's tool keys (shared/seeds/002, Step 1 "Optional Observability Keys" and
     // Step 3 --set-secrets CONTEXT7_API_KEY / TAVILY_API_KEY): Cloud Run only, as the guide has it.
@@ -403,8 +397,14 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = withLegacyConsumers([
         source: alphanumeric(32),
         requires: ["llmtrace"],
         consumers: [
-            k8sUrl("llmtrace", "llmtrace-secrets", "LLMTRACE_POSTGRES_URL", "llmtrace", "llmtracePostgresUrl",
-                "LLMTrace's PostgreSQL database"),
+            k8sUrl(
+                "llmtrace",
+                "llmtrace-secrets",
+                "LLMTRACE_POSTGRES_URL",
+                "llmtrace",
+                "llmtracePostgresUrl",
+                "LLMTrace's PostgreSQL database",
+            ),
         ],
         manualRotation: CHECKED_ELSEWHERE,
     },
@@ -414,10 +414,7 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = withLegacyConsumers([
         component: "llmtrace",
         source: alphanumeric(32),
         requires: ["llmtrace"],
-        consumers: [
-            k8sUrl("llmtrace", "llmtrace-secrets", "LLMTRACE_REDIS_URL", "llmtrace", "llmtraceRedisUrl",
-                "LLMTrace's Redis"),
-        ],
+        consumers: [k8sUrl("llmtrace", "llmtrace-secrets", "LLMTRACE_REDIS_URL", "llmtrace", "llmtraceRedisUrl", "LLMTrace's Redis")],
         manualRotation: CHECKED_ELSEWHERE,
     },
     {
@@ -427,8 +424,14 @@ export const SECRET_CONTRACT: readonly SecretSpec[] = withLegacyConsumers([
         source: alphanumeric(32),
         requires: ["llmtrace"],
         consumers: [
-            k8sUrl("llmtrace", "llmtrace-secrets", "LLMTRACE_CLICKHOUSE_URL", "llmtrace", "llmtraceClickhouseUrl",
-                "LLMTrace's ClickHouse HTTP endpoint"),
+            k8sUrl(
+                "llmtrace",
+                "llmtrace-secrets",
+                "LLMTRACE_CLICKHOUSE_URL",
+                "llmtrace",
+                "llmtraceClickhouseUrl",
+                "LLMTrace's ClickHouse HTTP endpoint",
+            ),
         ],
         manualRotation: CHECKED_ELSEWHERE,
     },

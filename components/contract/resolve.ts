@@ -10,8 +10,7 @@ export interface ActiveSecret {
     readonly consumers: readonly Consumer[];
 }
 
-const allOn = (needed: readonly Feature[], features: ReadonlySet<Feature>): boolean =>
-    needed.every((f) => features.has(f));
+const allOn = (needed: readonly Feature[], features: ReadonlySet<Feature>): boolean => needed.every((f) => features.has(f));
 
 /**
  * The secrets a stack with these features and targets needs, in contract order. A derived secret
@@ -29,9 +28,7 @@ export function activeSecrets(
         .map((spec) => ({
             spec,
             consumers: spec.consumers.filter(
-                (c) =>
-                    targets.has(consumerTarget(c)) &&
-                    (c.kind !== "kubernetesSecret" || allOn(c.requires ?? [], features)),
+                (c) => targets.has(consumerTarget(c)) && (c.kind !== "kubernetesSecret" || allOn(c.requires ?? [], features)),
             ),
         }));
 }
@@ -85,13 +82,9 @@ export function contractProblems(contract: readonly SecretSpec[]): string[] {
         problems.push(...rotationProblems(spec, keys));
         for (const c of spec.consumers) {
             const slot =
-                c.kind === "cloudRunEnv"
-                    ? `Cloud Run ${c.service} env ${c.env}`
-                    : `Secret ${c.namespace}/${c.secretName} key ${c.key}`;
+                c.kind === "cloudRunEnv" ? `Cloud Run ${c.service} env ${c.env}` : `Secret ${c.namespace}/${c.secretName} key ${c.key}`;
             if (c.kind === "kubernetesSecret" && c.format?.kind === "urlPassword" && !isUrlSafe(spec.source)) {
-                problems.push(
-                    `${spec.key}: ${slot} embeds it in a URL, so it must be generated from URL-safe characters`,
-                );
+                problems.push(`${spec.key}: ${slot} embeds it in a URL, so it must be generated from URL-safe characters`);
             }
             const owner = consumerOwners.get(slot);
             if (owner !== undefined) {

@@ -111,13 +111,7 @@ export interface DerivedSource {
 }
 
 export type SecretSource =
-    | GeneratedSource
-    | RandomBytesSource
-    | ProvidedSource
-    | SettingSource
-    | BcryptSource
-    | ActiveUserSource
-    | DerivedSource;
+    GeneratedSource | RandomBytesSource | ProvidedSource | SettingSource | BcryptSource | ActiveUserSource | DerivedSource;
 
 /**
  * Scheduled rotation classes, with the default period in days (the seeds' table: LLM API keys
@@ -248,5 +242,4 @@ export interface SecretSpec {
     readonly alternatingUsers?: AlternatingUsers;
 }
 
-export const consumerTarget = (consumer: Consumer): Target =>
-    consumer.kind === "cloudRunEnv" ? "cloudRun" : "kubernetes";
+export const consumerTarget = (consumer: Consumer): Target => (consumer.kind === "cloudRunEnv" ? "cloudRun" : "kubernetes");

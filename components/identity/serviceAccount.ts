@@ -22,7 +22,11 @@ export class WorkloadServiceAccount extends pulumi.ComponentResource implements 
     public readonly email: pulumi.Output<string>;
     public readonly member: pulumi.Output<string>;
 
-    constructor(readonly name: string, args: WorkloadServiceAccountArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(
+        readonly name: string,
+        args: WorkloadServiceAccountArgs,
+        opts?: pulumi.ComponentResourceOptions,
+    ) {
         super("llm-platform-secrets:identity:WorkloadServiceAccount", name, {}, opts);
         if (args.existingEmail !== undefined) {
             this.email = pulumi.output(args.existingEmail);

@@ -42,9 +42,7 @@ export function litellmSecretRefs(secrets: readonly ProjectedSecret[], workload 
     const masterKeyIn =
         mine.find((s) => keyOf(s, LITELLM_MASTER_KEY) !== undefined && !s.keys.every((k) => isEnvVarName(k.key))) ??
         mine.find((s) => keyOf(s, LITELLM_MASTER_KEY) !== undefined);
-    const dbIn = mine.find(
-        (s) => keyOf(s, LITELLM_DB_USERNAME) !== undefined && keyOf(s, LITELLM_DB_PASSWORD) !== undefined,
-    );
+    const dbIn = mine.find((s) => keyOf(s, LITELLM_DB_USERNAME) !== undefined && keyOf(s, LITELLM_DB_PASSWORD) !== undefined);
     if (masterKeyIn === undefined || dbIn === undefined) {
         const missing = [
             ...(masterKeyIn === undefined ? [LITELLM_MASTER_KEY] : []),

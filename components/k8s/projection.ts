@@ -100,9 +100,7 @@ export function workloadNamespace(secrets: readonly ProjectedSecret[], workload:
 export const isEnvVarName = (key: string): boolean => /^[A-Z_][A-Z0-9_]*$/.test(key);
 
 /** Per namespace, each Secret with its keys and the backend key feeding each: the plan's view. */
-export function secretsByNamespace(
-    secrets: readonly ProjectedSecret[],
-): Record<string, Record<string, Record<string, string>>> {
+export function secretsByNamespace(secrets: readonly ProjectedSecret[]): Record<string, Record<string, Record<string, string>>> {
     const plan: Record<string, Record<string, Record<string, string>>> = {};
     for (const s of secrets) {
         plan[s.namespace] = plan[s.namespace] ?? {};

@@ -23,10 +23,7 @@ export function secretVersionsChecksum(versions: Readonly<Record<string, string>
 }
 
 /** The checksum of the versions this program wrote for `keys`. Versions are not secret. */
-export function rolloutChecksum(
-    keys: readonly string[],
-    stored: Readonly<Record<string, StoredSecret>>,
-): pulumi.Output<string> {
+export function rolloutChecksum(keys: readonly string[], stored: Readonly<Record<string, StoredSecret>>): pulumi.Output<string> {
     const versions: Record<string, pulumi.Output<string>> = {};
     for (const key of keys) {
         const secret = stored[key];

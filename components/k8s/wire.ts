@@ -102,9 +102,7 @@ export function externalSecretContent(
         }
         const host = hosts[k.format.urlConfigKey];
         template[k.key] =
-            host === undefined
-                ? urlWithPassword(endpoint, value)
-                : pulumi.output(host).apply((h) => urlWithPassword(endpoint, value, h));
+            host === undefined ? urlWithPassword(endpoint, value) : pulumi.output(host).apply((h) => urlWithPassword(endpoint, value, h));
     }
     return { data: specKeys.map((specKey) => ({ secretKey: specKey, remoteRef: refOf(specKey) })), template };
 }
@@ -124,11 +122,7 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
     for (const ns of [...new Set([esoNamespace, ...consumerNamespaces(active)])].sort()) {
         // Retained on delete: a namespace may hold workloads this program does not own, and
         // deleting it would delete them.
-        namespaces[ns] = new core.Namespace(
-            ns,
-            { metadata: { name: ns, labels: LABELS } },
-            { provider, retainOnDelete: true },
-        );
+        namespaces[ns] = new core.Namespace(ns, { metadata: { name: ns, labels: LABELS } }, { provider, retainOnDelete: true });
     }
 
     const operator = new HelmRelease(

@@ -50,10 +50,19 @@ export class RotationReminders extends pulumi.ComponentResource implements Rotat
             child,
         );
         // The Secret Manager service agent publishes the events; it exists once the API is used.
-        const agent = new gcp.projects.ServiceIdentity(`${name}-agent`, { project: args.project, service: "secretmanager.googleapis.com" }, child);
+        const agent = new gcp.projects.ServiceIdentity(
+            `${name}-agent`,
+            { project: args.project, service: "secretmanager.googleapis.com" },
+            child,
+        );
         const publisher = new gcp.pubsub.TopicIAMMember(
             `${name}-publisher`,
-            { project: args.project, topic: topic.name, role: "roles/pubsub.publisher", member: pulumi.interpolate`serviceAccount:${agent.email}` },
+            {
+                project: args.project,
+                topic: topic.name,
+                role: "roles/pubsub.publisher",
+                member: pulumi.interpolate`serviceAccount:${agent.email}`,
+            },
             child,
         );
         // First reminder one period after the schedule is created; kept in state, so stable.

@@ -25,17 +25,25 @@ export function createSecretAlerts(config: PlatformSettings, opts: pulumi.Compon
     const channel = new AlertChannel("secret-alerts", { ...base, email: config.alerts.email }, opts);
     return {
         channel,
-        deniedAccess: new SecretAccessAlerts("secret-access-denied", {
-            ...base,
-            metricName: `${config.secretPrefix}-secret-access-denied`,
-            channel: channel.channelName,
-        }, opts),
+        deniedAccess: new SecretAccessAlerts(
+            "secret-access-denied",
+            {
+                ...base,
+                metricName: `${config.secretPrefix}-secret-access-denied`,
+                channel: channel.channelName,
+            },
+            opts,
+        ),
         // The seeds' period for LLM API keys (90 days), which are most of what is provided.
-        rotationReminders: new RotationReminders("provided-key-rotation", {
-            ...base,
-            topicName: `${config.secretPrefix}-provided-key-rotation`,
-            periodDays: config.rotationPeriods["llm-api-key"],
-            channel: channel.channelName,
-        }, opts),
+        rotationReminders: new RotationReminders(
+            "provided-key-rotation",
+            {
+                ...base,
+                topicName: `${config.secretPrefix}-provided-key-rotation`,
+                periodDays: config.rotationPeriods["llm-api-key"],
+                channel: channel.channelName,
+            },
+            opts,
+        ),
     };
 }

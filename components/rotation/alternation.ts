@@ -77,7 +77,9 @@ export function rotationSteps(base: string, generation: number): RotationStep[] 
     const now = alternationState(base, generation);
     const next = alternationState(base, generation + 1);
     return [
-        { summary: `set a new password on the idle user ${now.idle.user} (its password from generation ${now.idle.passwordGeneration} is replaced)` },
+        {
+            summary: `set a new password on the idle user ${now.idle.user} (its password from generation ${now.idle.passwordGeneration} is replaced)`,
+        },
         { summary: `store ${next.active.user} and its new password as the current versions (user, password, database URL)` },
         { summary: "consumers roll to the new versions and sign in as " + next.active.user },
         {

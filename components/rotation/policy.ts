@@ -59,7 +59,7 @@ export function followersOf(contract: readonly SecretSpec[], key: string): strin
     const visit = (of: string): void => {
         for (const spec of contract) {
             const s = spec.source;
-            const follows = s.kind === "bcrypt" || s.kind === "activeUser" ? [s.of] : s.kind === "derived" ? s.follows ?? [] : [];
+            const follows = s.kind === "bcrypt" || s.kind === "activeUser" ? [s.of] : s.kind === "derived" ? (s.follows ?? []) : [];
             if (follows.includes(of) && !out.includes(spec.key)) {
                 out.push(spec.key);
                 visit(spec.key);
@@ -86,7 +86,13 @@ export interface RotationReach {
 
 export function rotationReach(active: readonly ActiveSecret[], key: string): RotationReach {
     const byKey = new Map(active.map((a) => [a.spec.key, a]));
-    const secrets = [key, ...followersOf(active.map((a) => a.spec), key)].filter((k) => byKey.has(k));
+    const secrets = [
+        key,
+        ...followersOf(
+            active.map((a) => a.spec),
+            key,
+        ),
+    ].filter((k) => byKey.has(k));
     const consumers = secrets.flatMap((k) => byKey.get(k)?.consumers ?? []);
     const workloads = [...new Set(consumers.map(workloadOf))].sort();
     return { secrets, consumers, workloads };
@@ -95,6 +101,7 @@ export function rotationReach(active: readonly ActiveSecret[], key: string): Rot
 /** The keys whose rotation changes `key`: itself, or the roots of the rows it is computed from. */
 export function rotationRoots(contract: readonly SecretSpec[], key: string): string[] {
     const s = contract.find((x) => x.key === key)?.source;
-    const from = s === undefined ? [] : s.kind === "bcrypt" || s.kind === "activeUser" ? [s.of] : s.kind === "derived" ? s.follows ?? [] : [];
+    const from =
+        s === undefined ? [] : s.kind === "bcrypt" || s.kind === "activeUser" ? [s.of] : s.kind === "derived" ? (s.follows ?? []) : [];
     return from.length === 0 ? [key] : [...new Set(from.flatMap((k) => rotationRoots(contract, k)))];
 }

@@ -120,7 +120,10 @@ export class CloudRunService extends pulumi.ComponentResource {
         const files = args.files ?? [];
         const volumes: gcpInput.cloudrunv2.ServiceTemplateVolume[] = [
             ...(cloudSqlInstances.length === 0 ? [] : [{ name: "cloudsql", cloudSqlInstance: { instances: [...cloudSqlInstances] } }]),
-            ...files.map((f, i) => ({ name: `file-${i}`, secret: { secret: f.secret, items: [{ version: f.version, path: f.fileName }] } })),
+            ...files.map((f, i) => ({
+                name: `file-${i}`,
+                secret: { secret: f.secret, items: [{ version: f.version, path: f.fileName }] },
+            })),
         ];
         const volumeMounts = [
             ...(cloudSqlInstances.length === 0 ? [] : [{ name: "cloudsql", mountPath: "/cloudsql" }]),

@@ -83,49 +83,65 @@ export function createGcpData(
     const { project, region } = config.gcp;
     const labels = labelsOf(config);
 
-    const network = new PrivateNetwork("network", {
-        project,
-        region,
-        environment: config.environment,
-        ...(rt.network.existing !== undefined
-            ? { existing: rt.network.existing }
-            : { subnetCidr: rt.network.subnetCidr, privateServiceAccess: rt.cloudSql.privateIp }),
-    }, opts);
+    const network = new PrivateNetwork(
+        "network",
+        {
+            project,
+            region,
+            environment: config.environment,
+            ...(rt.network.existing !== undefined
+                ? { existing: rt.network.existing }
+                : { subnetCidr: rt.network.subnetCidr, privateServiceAccess: rt.cloudSql.privateIp }),
+        },
+        opts,
+    );
     const users = Object.values(alternating[DB_PASSWORD_KEY]?.users ?? {});
     const readOnlyUsers =
         values[GRAFANA_RO_PASSWORD_KEY] === undefined ? [] : [{ name: rt.cloudSql.grafanaUser, password: values[GRAFANA_RO_PASSWORD_KEY] }];
     // Existing instances (docs/adoption.md) are read by name instead of created.
     const login = { userName: pulumi.unsecret(userName), password, users, readOnlyUsers };
-    const postgres: Postgres = existingPostgres("litellm-db", config, login, opts) ?? new Postgres("litellm-db", {
-        project,
-        region,
-        instanceName: sqlInstanceBaseName(config.environment, "litellm"),
-        databaseVersion: rt.cloudSql.databaseVersion,
-        tier: rt.cloudSql.tier,
-        edition: rt.cloudSql.edition,
-        availabilityType: rt.cloudSql.availabilityType,
-        databaseName: "litellm",
-        // A setting, not a secret: the user's name need not be hidden in state.
-        userName: pulumi.unsecret(userName),
-        password,
-        users,
-        readOnlyUsers,
-        ...(rt.cloudSql.privateIp ? { privateNetwork: network.privateServicesNetworkId } : {}),
-        dataProtection: config.dataProtection,
-        labels,
-    }, opts);
-    const redis: Redis = existingRedis("litellm-redis", config, opts) ?? new Redis("litellm-redis", {
-        project,
-        region,
-        instanceName: redisInstanceName(config.environment, "litellm"),
-        network: network.networkId,
-        tier: rt.redis.tier,
-        redisVersion: rt.redis.version,
-        memorySizeGb: rt.redis.memorySizeGb,
-        transitEncryption: rt.redis.transitEncryption,
-        dataProtection: config.dataProtection,
-        labels,
-    }, opts);
+    const postgres: Postgres =
+        existingPostgres("litellm-db", config, login, opts) ??
+        new Postgres(
+            "litellm-db",
+            {
+                project,
+                region,
+                instanceName: sqlInstanceBaseName(config.environment, "litellm"),
+                databaseVersion: rt.cloudSql.databaseVersion,
+                tier: rt.cloudSql.tier,
+                edition: rt.cloudSql.edition,
+                availabilityType: rt.cloudSql.availabilityType,
+                databaseName: "litellm",
+                // A setting, not a secret: the user's name need not be hidden in state.
+                userName: pulumi.unsecret(userName),
+                password,
+                users,
+                readOnlyUsers,
+                ...(rt.cloudSql.privateIp ? { privateNetwork: network.privateServicesNetworkId } : {}),
+                dataProtection: config.dataProtection,
+                labels,
+            },
+            opts,
+        );
+    const redis: Redis =
+        existingRedis("litellm-redis", config, opts) ??
+        new Redis(
+            "litellm-redis",
+            {
+                project,
+                region,
+                instanceName: redisInstanceName(config.environment, "litellm"),
+                network: network.networkId,
+                tier: rt.redis.tier,
+                redisVersion: rt.redis.version,
+                memorySizeGb: rt.redis.memorySizeGb,
+                transitEncryption: rt.redis.transitEncryption,
+                dataProtection: config.dataProtection,
+                labels,
+            },
+            opts,
+        );
     return {
         network,
         postgres,
@@ -160,7 +176,7 @@ export function cloudRunSecretEnv(
                 throw new pulumi.RunError(`${spec.key} feeds ${service}'s ${c.env} but was not stored`);
             }
             const ref = backend.reference(secret);
-            return [{ name: c.env, secret: ref.key, version: versions === "latest" ? "latest" : ref.version ?? "latest" }];
+            return [{ name: c.env, secret: ref.key, version: versions === "latest" ? "latest" : (ref.version ?? "latest") }];
         }),
     );
 }
@@ -186,13 +202,19 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
     const principal = w.principals[principalName];
     const grants = w.grants[principalName];
     if (principal?.email === undefined || grants === undefined) {
-        throw new pulumi.RunError(`${principalName} has no service account or grants: does the contract name any ${LITELLM_SERVICE} env var?`);
+        throw new pulumi.RunError(
+            `${principalName} has no service account or grants: does the contract name any ${LITELLM_SERVICE} env var?`,
+        );
     }
-    const cloudSql = new CloudSqlClientGrant(`${principalName}-cloudsql-client`, {
-        project: config.gcp.project,
-        principal,
-        instanceName: data.postgres.instanceName,
-    }, opts);
+    const cloudSql = new CloudSqlClientGrant(
+        `${principalName}-cloudsql-client`,
+        {
+            project: config.gcp.project,
+            principal,
+            instanceName: data.postgres.instanceName,
+        },
+        opts,
+    );
     const plainEnv: Record<string, pulumi.Input<string>> = {
         // LiteLLM keeps models added in its UI in the database instead of its config file.
         STORE_MODEL_IN_DB: "True",
@@ -223,16 +245,20 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         ...(config.litellmProxy.vllm === undefined ? {} : { vllm: config.litellmProxy.vllm }),
         redisCache: envOf("redis-host") !== undefined,
     });
-    const configFile = new ConfigFile(`${LITELLM_SERVICE}-config`, {
-        project: config.gcp.project,
-        secretId: secretId(config.secretPrefix, `${LITELLM_SERVICE}-config`),
-        content: YAML.stringify(proxyConfig),
-        reader: principal.member,
-        replicationLocations: config.replicationLocations,
-        environment: config.environment,
-        component: LITELLM_SERVICE,
-        dataProtection: config.dataProtection,
-    }, opts);
+    const configFile = new ConfigFile(
+        `${LITELLM_SERVICE}-config`,
+        {
+            project: config.gcp.project,
+            secretId: secretId(config.secretPrefix, `${LITELLM_SERVICE}-config`),
+            content: YAML.stringify(proxyConfig),
+            reader: principal.member,
+            replicationLocations: config.replicationLocations,
+            environment: config.environment,
+            component: LITELLM_SERVICE,
+            dataProtection: config.dataProtection,
+        },
+        opts,
+    );
     // IAM is eventually consistent: a grant typically takes 2 minutes to be effective, potentially
     // 7 or more (cloud.google.com/iam/docs/access-change-propagation). A revision whose account
     // cannot yet read a secret fails to start, so the service waits after its grants. The wait
@@ -246,33 +272,43 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
                       `${principalName}-iam-propagation`,
                       {
                           createDuration: `${rt.iamPropagationSeconds}s`,
-                          triggers: { member: principal.member, grants: [...grants.secretKeys].sort().join(","), instance: data.postgres.instanceName },
+                          triggers: {
+                              member: principal.member,
+                              grants: [...grants.secretKeys].sort().join(","),
+                              instance: data.postgres.instanceName,
+                          },
                       },
                       { dependsOn: grantsReady },
                   ),
               ];
-    const litellm = new CloudRunService(LITELLM_SERVICE, {
-        project: config.gcp.project,
-        region: config.gcp.region,
-        serviceName: config.adoption.runtime.cloudRunService ?? cloudRunServiceName(config.environment, LITELLM_SERVICE),
-        adoptExisting: config.adoption.runtime.cloudRunService !== undefined,
-        image: rt.image,
-        serviceAccountEmail: principal.email,
-        secretEnv: cloudRunSecretEnv(w.active, w.stored, w.backend, LITELLM_SERVICE, rt.secretVersions),
-        plainEnv,
-        cloudSqlInstances: [data.postgres.connectionName],
-        vpc: { network: data.network.networkId, subnetwork: data.network.subnetworkId },
-        files: [{ mountPath: LITELLM_CONFIG_DIR, fileName: LITELLM_CONFIG_FILE, secret: configFile.secret, version: configFile.version }],
-        args: ["--port", "4000", "--config", `${LITELLM_CONFIG_DIR}/${LITELLM_CONFIG_FILE}`],
-        waitFor: [...grantsReady, ...propagation],
-        cpu: rt.cpu,
-        memory: rt.memory,
-        minInstances: rt.minInstances,
-        maxInstances: rt.maxInstances,
-        invokers: rt.invokers,
-        allowUnauthenticated: rt.allowUnauthenticated,
-        labels: labelsOf(config),
-    }, opts);
+    const litellm = new CloudRunService(
+        LITELLM_SERVICE,
+        {
+            project: config.gcp.project,
+            region: config.gcp.region,
+            serviceName: config.adoption.runtime.cloudRunService ?? cloudRunServiceName(config.environment, LITELLM_SERVICE),
+            adoptExisting: config.adoption.runtime.cloudRunService !== undefined,
+            image: rt.image,
+            serviceAccountEmail: principal.email,
+            secretEnv: cloudRunSecretEnv(w.active, w.stored, w.backend, LITELLM_SERVICE, rt.secretVersions),
+            plainEnv,
+            cloudSqlInstances: [data.postgres.connectionName],
+            vpc: { network: data.network.networkId, subnetwork: data.network.subnetworkId },
+            files: [
+                { mountPath: LITELLM_CONFIG_DIR, fileName: LITELLM_CONFIG_FILE, secret: configFile.secret, version: configFile.version },
+            ],
+            args: ["--port", "4000", "--config", `${LITELLM_CONFIG_DIR}/${LITELLM_CONFIG_FILE}`],
+            waitFor: [...grantsReady, ...propagation],
+            cpu: rt.cpu,
+            memory: rt.memory,
+            minInstances: rt.minInstances,
+            maxInstances: rt.maxInstances,
+            invokers: rt.invokers,
+            allowUnauthenticated: rt.allowUnauthenticated,
+            labels: labelsOf(config),
+        },
+        opts,
+    );
     return { services: { [LITELLM_SERVICE]: litellm }, cloudSqlGrants: { [principalName]: cloudSql } };
 }
 

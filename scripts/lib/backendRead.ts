@@ -37,11 +37,16 @@ const READS: Record<BackendKind, ReadBuilder> = {
     "aws-secrets-manager": (s, key) => ({
         command: "aws",
         args: [
-            "secretsmanager", "get-secret-value",
-            "--secret-id", awsSecretName(s.backends.aws.secretPath, key),
-            "--region", s.backends.aws.region,
-            "--query", "SecretString",
-            "--output", "text",
+            "secretsmanager",
+            "get-secret-value",
+            "--secret-id",
+            awsSecretName(s.backends.aws.secretPath, key),
+            "--region",
+            s.backends.aws.region,
+            "--query",
+            "SecretString",
+            "--output",
+            "text",
         ],
         decode: (out) => {
             const value: unknown = JSON.parse(dropLineEnd(out))[AWS_VALUE_PROPERTY];
@@ -51,10 +56,11 @@ const READS: Record<BackendKind, ReadBuilder> = {
             return value;
         },
     }),
-    "vault": (s, key) => ({
+    vault: (s, key) => ({
         command: "vault",
         args: [
-            "kv", "get",
+            "kv",
+            "get",
             `-address=${s.backends.vault.address}`,
             `-mount=${s.backends.vault.mount}`,
             `-field=${VAULT_VALUE_PROPERTY}`,
@@ -63,13 +69,17 @@ const READS: Record<BackendKind, ReadBuilder> = {
         decode: dropLineEnd,
     }),
     // Secret data is base64; jsonpath prints it without a line end.
-    "kubernetes": (s, key) => ({
+    kubernetes: (s, key) => ({
         command: "kubectl",
         args: [
             ...(s.kubernetes.context === undefined ? [] : ["--context", s.kubernetes.context]),
-            "--namespace", s.backends.kubernetesSource.namespace,
-            "get", "secret", key,
-            "--output", `jsonpath={.data.${KUBERNETES_VALUE_PROPERTY}}`,
+            "--namespace",
+            s.backends.kubernetesSource.namespace,
+            "get",
+            "secret",
+            key,
+            "--output",
+            `jsonpath={.data.${KUBERNETES_VALUE_PROPERTY}}`,
         ],
         decode: (out) => Buffer.from(out.trim(), "base64").toString("utf8"),
     }),

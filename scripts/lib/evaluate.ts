@@ -249,10 +249,7 @@ function rotatingState(inputs: Record<string, any>): Record<string, unknown> {
  * A deployed stack is every clock at one base; a period elapsed for one secret is its clock
  * recreated at a later base, which is what the provider does after a refresh past the period.
  */
-export function rotatingAt(
-    bases: Readonly<Record<string, string>>,
-    fallback?: string,
-): NonNullable<EvaluateOptions["mockState"]> {
+export function rotatingAt(bases: Readonly<Record<string, string>>, fallback?: string): NonNullable<EvaluateOptions["mockState"]> {
     return (type, name) => {
         const base = bases[name] ?? fallback;
         return type === ROTATING && base !== undefined ? { rfc3339: base } : undefined;
@@ -284,7 +281,12 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
         }
         case "random:index/randomId:RandomId": {
             const b = bytes(seed, inputs.byteLength ?? 4);
-            return { hex: b.toString("hex"), b64Url: b.toString("base64url"), b64Std: b.toString("base64"), dec: BigInt(`0x${b.toString("hex")}`).toString() };
+            return {
+                hex: b.toString("hex"),
+                b64Url: b.toString("base64url"),
+                b64Std: b.toString("base64"),
+                dec: BigInt(`0x${b.toString("hex")}`).toString(),
+            };
         }
         case "gcp:compute/network:Network":
             return { selfLink: `https://www.googleapis.com/compute/v1/projects/${inputs.project}/global/networks/${inputs.name}` };
@@ -335,7 +337,9 @@ function mockState(type: string, name: string, inputs: Record<string, any>): Rec
             return { name: `projects/${inputs.project}/alertPolicies/${parseInt(sha(seed).slice(0, 8), 16)}` };
         case "time:index/offset:Offset":
             // As the provider does at creation: now plus the offset; here a fixed base, so deterministic.
-            return { rfc3339: new Date(Date.UTC(2026, 0, 1) + (inputs.offsetDays ?? 0) * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z") };
+            return {
+                rfc3339: new Date(Date.UTC(2026, 0, 1) + (inputs.offsetDays ?? 0) * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+            };
         case "aws:secretsmanager/secret:Secret": {
             // AWS appends six random characters to a secret's ARN; here they follow from the name.
             const suffix = alphanumeric(`arn/${inputs.name}`, 6);
@@ -426,8 +430,7 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
                 };
                 // A time resource's id is its base timestamp, as the provider sets it.
                 // An imported resource keeps the id it was imported by.
-                const id =
-                    args.type === ROTATING && typeof state.rfc3339 === "string" ? state.rfc3339 : args.id || `${args.name}-id`;
+                const id = args.type === ROTATING && typeof state.rfc3339 === "string" ? state.rfc3339 : args.id || `${args.name}-id`;
                 return { id, state };
             },
             call: (args: pulumi.runtime.MockCallArgs) => {
@@ -510,7 +513,15 @@ async function evaluateOnce(opts: EvaluateOptions): Promise<Evaluation> {
         }
         await (settings as any).waitForRPCs();
         process.off("unhandledRejection", onRejection);
-        return { stack: opts.stack, resources, componentOutputs, outputs, config, secretKeys: [...secretKeys], ...(error === undefined ? {} : { error }) };
+        return {
+            stack: opts.stack,
+            resources,
+            componentOutputs,
+            outputs,
+            config,
+            secretKeys: [...secretKeys],
+            ...(error === undefined ? {} : { error }),
+        };
     }
     const { createPlatform, stackOutputs } = await import("../../components/platform");
     const { loadConfig } = await import("../../components/config");
@@ -574,14 +585,17 @@ export const contractByType = (e: Evaluation, type: string): RecordedResource[] 
 export function findResource(e: Evaluation, type: string, name: string): RecordedResource {
     const found = e.resources.find((r) => r.type === type && r.name === name);
     if (found === undefined) {
-        throw new Error(`no ${type} named ${name}; have ${byType(e, type).map((r) => r.name).join(", ")}`);
+        throw new Error(
+            `no ${type} named ${name}; have ${byType(e, type)
+                .map((r) => r.name)
+                .join(", ")}`,
+        );
     }
     return found;
 }
 
 /** Every resource's inputs by URN, serialized: two evaluations compare with it. */
-export const inputsByUrn = (e: Evaluation): Map<string, string> =>
-    new Map(e.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
+export const inputsByUrn = (e: Evaluation): Map<string, string> => new Map(e.resources.map((r) => [r.urn, JSON.stringify(r.inputs)]));
 
 /** Resources of `after` whose inputs differ from `before`'s (or that `before` lacks). */
 export function changedResources(before: Evaluation, after: Evaluation): RecordedResource[] {
@@ -590,4 +604,4 @@ export function changedResources(before: Evaluation, after: Evaluation): Recorde
 }
 
 /** Short name of a URN (its last segment). */
-export const urnName = (urn: string | null): string => (urn === null ? "-" : urn.split("::").pop() ?? urn);
+export const urnName = (urn: string | null): string => (urn === null ? "-" : (urn.split("::").pop() ?? urn));

@@ -64,7 +64,9 @@ export async function operatorLines(p: Platform): Promise<string[]> {
                 readers.set(k.specKey, [...new Set([...(readers.get(k.specKey) ?? []), s.namespace])]);
             }
         }
-        out.push(`Source Secrets the operator creates in namespace ${source} (kubernetesSourceValues: operator; the program writes no value)`);
+        out.push(
+            `Source Secrets the operator creates in namespace ${source} (kubernetesSourceValues: operator; the program writes no value)`,
+        );
         out.push(`  each an Opaque Secret named by the key, holding the value under the data key "${KUBERNETES_VALUE_PROPERTY}":`);
         for (const { spec } of p.active) {
             const readBy = readers.get(spec.key);

@@ -65,7 +65,11 @@ function resourceTree(resources: readonly RecordedResource[]): string[] {
     const roots = resources.filter((r) => r.parent === null || !resources.some((p) => p.urn === r.parent));
     const lines: string[] = [];
     const walk = (r: RecordedResource, depth: number): void => {
-        const flags = [r.importId ? `import ${r.importId}` : "", r.protect ? "protect" : "", r.retainOnDelete ? "retainOnDelete" : ""].filter(Boolean);
+        const flags = [
+            r.importId ? `import ${r.importId}` : "",
+            r.protect ? "protect" : "",
+            r.retainOnDelete ? "retainOnDelete" : "",
+        ].filter(Boolean);
         lines.push(`${"  ".repeat(depth + 1)}${shortType(r.type)}  ${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}`);
         for (const c of children.get(r.urn) ?? []) {
             walk(c, depth + 1);
@@ -84,7 +88,9 @@ export async function renderPlan(e: Evaluation, missingKeys: readonly string[], 
     out.push("  the real program, evaluated offline under Pulumi's mock runtime; no cloud was called");
     out.push(`  environment ${c.environment} · backend ${c.backend} · GCP project ${c.gcp.project} (${c.gcp.region})`);
     out.push(`  targets: ${[...c.targets].join(", ") || "none"} · features: ${[...c.features].join(", ") || "none"}`);
-    out.push(`  data protection: ${c.dataProtection ? "on (protected secrets, deletion protection, old versions disabled)" : "off (disposable stack)"}`);
+    out.push(
+        `  data protection: ${c.dataProtection ? "on (protected secrets, deletion protection, old versions disabled)" : "off (disposable stack)"}`,
+    );
     out.push("");
 
     // One block per secret: a table of five columns does not fit a terminal.
@@ -118,7 +124,16 @@ export async function renderPlan(e: Evaluation, missingKeys: readonly string[], 
     for (const [principal, keys] of grantsByPrincipal(p.active)) {
         const member = await promiseOf(pulumi.output(p.principals[principal].member));
         out.push(`  ${principal}: ${keys.length} secrets`);
-        out.push(...fields([["member", member], ["reads", keys.join(", ")]], "    ", width));
+        out.push(
+            ...fields(
+                [
+                    ["member", member],
+                    ["reads", keys.join(", ")],
+                ],
+                "    ",
+                width,
+            ),
+        );
     }
     out.push("");
 
@@ -133,7 +148,9 @@ export async function renderPlan(e: Evaluation, missingKeys: readonly string[], 
         }
         if (missingKeys.includes(spec.key)) {
             out.push(`  ${spec.key} (config ${spec.source.configKey}): MISSING, set it with`);
-            out.push(...wrap(`pulumi config set --secret ${spec.source.configKey} <value from ${spec.source.issuer}>`, width, "    ", "      "));
+            out.push(
+                ...wrap(`pulumi config set --secret ${spec.source.configKey} <value from ${spec.source.issuer}>`, width, "    ", "      "),
+            );
         } else {
             out.push(`  ${spec.key} (config ${spec.source.configKey}): set`);
         }

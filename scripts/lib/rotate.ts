@@ -84,7 +84,9 @@ function kubernetesReaders(e: Evaluation, key: string): string[] {
 export async function rotationRunbook(stack: string, key: string): Promise<string[]> {
     const { settings, problems } = stackSettings(stack);
     if (problems.length > 0) {
-        throw new UsageError(`stack ${stack} has config problems (${problems.map((p) => p.key).join(", ")}): npm run plan -- --stack ${stack}`);
+        throw new UsageError(
+            `stack ${stack} has config problems (${problems.map((p) => p.key).join(", ")}): npm run plan -- --stack ${stack}`,
+        );
     }
     const contract = withAgents(SECRET_CONTRACT, settings.agents);
     const spec = contract.find((s) => s.key === key);
@@ -94,7 +96,10 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
     }
     const out: string[] = [`Rotate ${key} in stack ${stack}`, "", `  ${spec.description}`];
     if (!active.some((a) => a.spec.key === key)) {
-        return [...out, `  Stack ${stack} does not use it (it needs ${spec.requires.join(" + ") || "a resource this stack does not run"}): nothing to rotate.`];
+        return [
+            ...out,
+            `  Stack ${stack} does not use it (it needs ${spec.requires.join(" + ") || "a resource this stack does not run"}): nothing to rotate.`,
+        ];
     }
     const policy = rotationPolicy(spec, settings.rotationPeriods);
     const file = `Pulumi.${stack}.yaml`;
@@ -103,7 +108,8 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
     const base = await run({ stack });
     const reach = rotationReach(base.platform!.active, key);
     const tell = whoToTell(spec, reach.workloads, policy);
-    const numbered = (steps: readonly string[]): string[] => steps.flatMap((s, i) => s.split("\n").map((l, j) => (j === 0 ? `  ${i + 1}. ${l}` : `     ${l}`)));
+    const numbered = (steps: readonly string[]): string[] =>
+        steps.flatMap((s, i) => s.split("\n").map((l, j) => (j === 0 ? `  ${i + 1}. ${l}` : `     ${l}`)));
     const changes = (after: Evaluation): string[] => {
         const lines = describeChanges(base, after, reach.secrets);
         const k8s = kubernetesReaders(base, key);
@@ -111,7 +117,9 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
             "",
             "What will change (the program evaluated offline, as committed and with the change):",
             ...(lines.length === 0 ? ["  nothing"] : lines.map((l) => `  ${l}`)),
-            ...(k8s.length > 0 ? ["Kubernetes Secrets External Secrets refreshes (their workloads roll):", ...k8s.map((c) => `  ${c}`)] : []),
+            ...(k8s.length > 0
+                ? ["Kubernetes Secrets External Secrets refreshes (their workloads roll):", ...k8s.map((c) => `  ${c}`)]
+                : []),
         ];
     };
 
@@ -122,7 +130,9 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
             const next = current + 1;
             const rotations = { ...fromFile, [key]: next };
             const yaml = YAML.stringify({ [`${PROJECT}:rotations`]: rotations }).trimEnd();
-            out.push(`  Rotation class ${policy.rotationClass}, every ${policy.days} days on schedule; this rotates it now: generation ${current} → ${next}.`);
+            out.push(
+                `  Rotation class ${policy.rotationClass}, every ${policy.days} days on schedule; this rotates it now: generation ${current} → ${next}.`,
+            );
             if (policy.alternating) {
                 const now = alternationState(spec.alternatingUsers!.default, current);
                 out.push(
@@ -133,14 +143,7 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
                 );
             }
             out.push("", "Steps");
-            out.push(
-                ...numbered([
-                    bumpStep(file, current, yaml),
-                    preview,
-                    up,
-                    `Tell ${tell.join("; ")}.`,
-                ]),
-            );
+            out.push(...numbered([bumpStep(file, current, yaml), preview, up, `Tell ${tell.join("; ")}.`]));
             const bumped = await run({ stack, set: { rotations: { ...settings.rotations, [key]: next } } });
             return [...out, ...changes(bumped)];
         }
@@ -148,15 +151,13 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
             const fromFile = stackFileRotations(stack);
             const current = fromFile[key] ?? 0;
             const yaml = YAML.stringify({ [`${PROJECT}:rotations`]: { ...fromFile, [key]: current + 1 } }).trimEnd();
-            out.push(`  No schedule, by hand only: ${policy.alongside}. This rotates it now: generation ${current} → ${current + 1}.`, "", "Steps");
             out.push(
-                ...numbered([
-                    bumpStep(file, current, yaml),
-                    preview,
-                    up,
-                    `Alongside: ${policy.alongside}.`,
-                    `Tell ${tell.join("; ")}.`,
-                ]),
+                `  No schedule, by hand only: ${policy.alongside}. This rotates it now: generation ${current} → ${current + 1}.`,
+                "",
+                "Steps",
+            );
+            out.push(
+                ...numbered([bumpStep(file, current, yaml), preview, up, `Alongside: ${policy.alongside}.`, `Tell ${tell.join("; ")}.`]),
             );
             const bumped = await run({ stack, set: { rotations: { ...settings.rotations, [key]: current + 1 } } });
             return [...out, ...changes(bumped)];
@@ -197,7 +198,8 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
             // What a replacement reaches: the same evaluation with a new value for that resource.
             const replaced = await run({
                 stack,
-                mockState: (type, name) => (type === value.type && name === value.name ? { result: "replaced", base64: "cmVwbGFjZWQ=" } : undefined),
+                mockState: (type, name) =>
+                    type === value.type && name === value.name ? { result: "replaced", base64: "cmVwbGFjZWQ=" } : undefined,
             });
             return [...out, ...changes(replaced)];
         }

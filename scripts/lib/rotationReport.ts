@@ -145,12 +145,20 @@ export function rotationReport(facts: RotationFacts): RotationReportRow[] {
                     nextRotation: "at its issuer",
                     note:
                         `provided: rotate at ${policy.issuer}, then pulumi config set --secret ${policy.configKey}` +
-                        (adopted !== undefined ? ` and remove adoptSecrets.${spec.key}.version in the same change (version ${adopted.version} is kept until then)` : ""),
+                        (adopted !== undefined
+                            ? ` and remove adoptSecrets.${spec.key}.version in the same change (version ${adopted.version} is kept until then)`
+                            : ""),
                 };
             case "follows":
-                return { ...base, schedule: "follows", lastRotation: `with ${policy.of}`, nextRotation: `with ${policy.of}`, note: `follows ${policy.of}` };
+                return {
+                    ...base,
+                    schedule: "follows",
+                    lastRotation: `with ${policy.of}`,
+                    nextRotation: `with ${policy.of}`,
+                    note: `follows ${policy.of}`,
+                };
             case "derived": {
-                const follows = spec.source.kind === "derived" ? spec.source.follows ?? [] : [];
+                const follows = spec.source.kind === "derived" ? (spec.source.follows ?? []) : [];
                 const with_ = follows.length > 0 ? `with ${follows.join(", ")}` : "with its resource";
                 if (adopted !== undefined) {
                     return {
@@ -164,7 +172,13 @@ export function rotationReport(facts: RotationFacts): RotationReportRow[] {
                 return { ...base, schedule: "derived", lastRotation: with_, nextRotation: with_, note: `derived: ${policy.description}` };
             }
             case "setting":
-                return { ...base, schedule: "setting", lastRotation: "-", nextRotation: "-", note: `not secret: config ${policy.configKey}` };
+                return {
+                    ...base,
+                    schedule: "setting",
+                    lastRotation: "-",
+                    nextRotation: "-",
+                    note: `not secret: config ${policy.configKey}`,
+                };
         }
     });
 }
@@ -209,7 +223,9 @@ export function formatRotationReport(rows: readonly RotationReportRow[], width: 
             out.push(...wrap(`${r.key}: ${rolls === "" ? what : what.replace(/\.$/, "")}${rolls}`, width, "    ", "      "));
         }
     }
-    out.push(...wrap("Manual rotation of one secret: npm run rotate -- --stack <stack> <key> (steps and what rolls).", width, "  ", "    "));
+    out.push(
+        ...wrap("Manual rotation of one secret: npm run rotate -- --stack <stack> <key> (steps and what rolls).", width, "  ", "    "),
+    );
     return out;
 }
 
@@ -237,7 +253,10 @@ export async function rotationFacts(platform: Platform): Promise<RotationFacts> 
     const adoptedKept: Record<string, { version?: string; generation: number }> = {};
     for (const [key, a] of Object.entries(platform.adoption)) {
         if (a.valueKept) {
-            adoptedKept[key] = { ...(a.settings.version === undefined ? {} : { version: a.settings.version }), generation: a.settings.generation };
+            adoptedKept[key] = {
+                ...(a.settings.version === undefined ? {} : { version: a.settings.version }),
+                generation: a.settings.generation,
+            };
         }
     }
     return {

@@ -62,7 +62,8 @@ export function compromisedSteps(
         `${code(`npm run rotate -- --stack <stack> ${spec.key}`)} prints these steps with the next generation and what will roll.`,
         `In ${code("Pulumi.<stack>.yaml")}, raise ${code(`rotations.${spec.key}`)} by one (from 0 if absent), and commit it.`,
     ];
-    const preview = "`pulumi preview --refresh --stack <stack>`: it reads the clocks first; only the changes `npm run rotate` listed may appear.";
+    const preview =
+        "`pulumi preview --refresh --stack <stack>`: it reads the clocks first; only the changes `npm run rotate` listed may appear.";
     const up = "`pulumi up --refresh --stack <stack>`.";
     const told = `Tell ${tell.join("; ")}.`;
     switch (policy.kind) {
@@ -105,9 +106,11 @@ export function compromisedSteps(
         case "follows":
             return [`Rotates with ${code(policy.of)}: follow its steps.`];
         case "derived": {
-            const follows = spec.source.kind === "derived" ? spec.source.follows ?? [] : [];
+            const follows = spec.source.kind === "derived" ? (spec.source.follows ?? []) : [];
             return follows.length > 0
-                ? [`Rotates with ${follows.map(code).join(" and ")}: follow the steps of ${list(rotationRoots(contract, spec.key).map(code))}.`]
+                ? [
+                      `Rotates with ${follows.map(code).join(" and ")}: follow the steps of ${list(rotationRoots(contract, spec.key).map(code))}.`,
+                  ]
                 : [
                       `Produced by the resource it derives from (${spec.source.kind === "derived" ? spec.source.description : ""}): renew it there, ` +
                           "then `pulumi up --stack <stack>` stores the new value and rolls its readers.",
@@ -139,7 +142,7 @@ function scheduleText(spec: SecretSpec, policy: RotationPolicy, stacks: readonly
         case "follows":
             return `with ${code(policy.of)}.`;
         case "derived": {
-            const follows = spec.source.kind === "derived" ? spec.source.follows ?? [] : [];
+            const follows = spec.source.kind === "derived" ? (spec.source.follows ?? []) : [];
             return follows.length > 0 ? `with ${follows.map(code).join(" and ")}.` : "with the resource it derives from.";
         }
         case "setting":
@@ -187,7 +190,9 @@ export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(),
     out.push(`| class | what | default | ${stacks.map((s) => s.name).join(" | ")} |`);
     out.push(`| --- | --- | --- | ${stacks.map(() => "---").join(" | ")} |`);
     for (const c of ROTATION_CLASS_NAMES) {
-        out.push(`| ${code(c)} | ${ROTATION_CLASSES[c].description} | ${defaults[c]} | ${stacks.map((s) => s.settings.rotationPeriods[c]).join(" | ")} |`);
+        out.push(
+            `| ${code(c)} | ${ROTATION_CLASSES[c].description} | ${defaults[c]} | ${stacks.map((s) => s.settings.rotationPeriods[c]).join(" | ")} |`,
+        );
     }
     out.push("");
 
@@ -209,7 +214,9 @@ export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(),
             out.push("   readers still rolling, keep working until the rotation after gives it a new password.");
             out.push("");
             out.push(`Scheduled rotations follow a fixed calendar (periods of ${defaults["database-password"]} days by default from`);
-            out.push(`1970-01-01 UTC), which a clock samples every half period (${sampleDays(defaults["database-password"])} days): one step per period,`);
+            out.push(
+                `1970-01-01 UTC), which a clock samples every half period (${sampleDays(defaults["database-password"])} days): one step per period,`,
+            );
             out.push("as long as an up runs at least every half period. Two steps in one up (a bump in the same up as");
             out.push("a scheduled step, a change of the period, or no up for more than half a period) change both");
             out.push("passwords at once: connections made with the old URL then fail until the readers have rolled.");
@@ -234,7 +241,11 @@ export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(),
         const reach = rotationReach(all, spec.key);
         const tell = whoToTell(spec, reach.workloads, policy);
         const inStacks = stacks
-            .filter((s) => activeSecrets(contract, s.settings.features, s.settings.targets, s.settings.derivations).some((a) => a.spec.key === spec.key))
+            .filter((s) =>
+                activeSecrets(contract, s.settings.features, s.settings.targets, s.settings.derivations).some(
+                    (a) => a.spec.key === spec.key,
+                ),
+            )
             .map((s) => s.name);
         out.push(`### ${code(spec.key)}`);
         out.push("");

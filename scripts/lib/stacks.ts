@@ -67,7 +67,7 @@ export function ciphertextCanDecrypt(ciphertext: string): boolean {
 /** Bare config keys whose `secure:` value in `Pulumi.<stack>.yaml` cannot decrypt. */
 export function undecryptableSecureKeys(stack: string): string[] {
     const file = path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`);
-    const parsed = fs.existsSync(file) ? YAML.parse(fs.readFileSync(file, "utf8")) ?? {} : {};
+    const parsed = fs.existsSync(file) ? (YAML.parse(fs.readFileSync(file, "utf8")) ?? {}) : {};
     const out: string[] = [];
     for (const [k, v] of Object.entries<any>(parsed.config ?? {})) {
         if (v !== null && typeof v === "object" && "secure" in v && !ciphertextCanDecrypt(String(v.secure))) {
@@ -88,8 +88,6 @@ export function missingProvidedSecrets(
     contract: readonly SecretSpec[] = SECRET_CONTRACT,
 ): SecretSpec[] {
     return providedSecrets(contract, features).filter(
-        (s) =>
-            s.source.kind === "provided" &&
-            (config[s.source.configKey] === undefined || undecryptable.includes(s.source.configKey)),
+        (s) => s.source.kind === "provided" && (config[s.source.configKey] === undefined || undecryptable.includes(s.source.configKey)),
     );
 }

@@ -4,8 +4,21 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { AwsSecretsManagerSecret } from "../../components/backends";
 import { Evaluation, byType, evaluate, findResource, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
-import { BACKEND_CONFIG, KMS_KEY, MONITORING_KEYS, OIDC_PROVIDER, ROTATION_LAMBDA, STORE_READER_NAME, changed,
-    VLLM_KEY_PINNED_READERS, fetchedByNamespace, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
+import {
+    BACKEND_CONFIG,
+    KMS_KEY,
+    MONITORING_KEYS,
+    OIDC_PROVIDER,
+    ROTATION_LAMBDA,
+    STORE_READER_NAME,
+    changed,
+    VLLM_KEY_PINNED_READERS,
+    fetchedByNamespace,
+    resolved,
+    snapshot,
+    storeSpecValidator,
+    valueLeaks,
+} from "./support";
 
 const SECRET = "aws:secretsmanager/secret:Secret";
 const VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
@@ -33,14 +46,25 @@ describe("aws-secrets-manager backend (prod, kubernetes target)", () => {
     it("registers every resource once, and nothing of Google Cloud", () => {
         const urns = e.resources.map((r) => r.urn);
         assert.strictEqual(new Set(urns).size, urns.length);
-        assert.deepStrictEqual(e.resources.filter((r) => r.type.startsWith("gcp:")).map((r) => r.name), []);
+        assert.deepStrictEqual(
+            e.resources.filter((r) => r.type.startsWith("gcp:")).map((r) => r.name),
+            [],
+        );
     });
 
     it("keeps each active secret in one AWS secret under the environment's path, with its value as JSON", async () => {
         const p = e.platform!;
         const keys = p.active.map((a) => a.spec.key);
-        assert.deepStrictEqual(byType(e, SECRET).map((r) => r.name), keys);
-        assert.deepStrictEqual(byType(e, VERSION).map((r) => r.name).sort(), keys.map((k) => `${k}-version`).sort());
+        assert.deepStrictEqual(
+            byType(e, SECRET).map((r) => r.name),
+            keys,
+        );
+        assert.deepStrictEqual(
+            byType(e, VERSION)
+                .map((r) => r.name)
+                .sort(),
+            keys.map((k) => `${k}-version`).sort(),
+        );
         for (const { spec } of p.active) {
             const secret = findResource(e, SECRET, spec.key);
             assert.strictEqual(secret.inputs.name, `app/prod/llm/${spec.key}`);
@@ -77,22 +101,26 @@ describe("aws-secrets-manager backend (prod, kubernetes target)", () => {
         for (const ns of namespaces) {
             const role = findResource(e, ROLE, `external-secrets-${ns}`);
             assert.strictEqual(role.inputs.name, `llm-prod-external-secrets-${ns}`);
-            assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy), {
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Principal: { Federated: OIDC_PROVIDER },
-                        Action: "sts:AssumeRoleWithWebIdentity",
-                        Condition: {
-                            StringEquals: {
-                                [`${ISSUER}:sub`]: `system:serviceaccount:${ns}:${STORE_READER_NAME}`,
-                                [`${ISSUER}:aud`]: "sts.amazonaws.com",
+            assert.deepStrictEqual(
+                JSON.parse(role.inputs.assumeRolePolicy),
+                {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Federated: OIDC_PROVIDER },
+                            Action: "sts:AssumeRoleWithWebIdentity",
+                            Condition: {
+                                StringEquals: {
+                                    [`${ISSUER}:sub`]: `system:serviceaccount:${ns}:${STORE_READER_NAME}`,
+                                    [`${ISSUER}:aud`]: "sts.amazonaws.com",
+                                },
                             },
                         },
-                    },
-                ],
-            }, ns);
+                    ],
+                },
+                ns,
+            );
         }
     });
 
@@ -117,11 +145,17 @@ describe("aws-secrets-manager backend (prod, kubernetes target)", () => {
             // The customer managed key: decrypt only through Secrets Manager and only for these secrets.
             assert.deepStrictEqual(decrypt.Condition.StringEquals["kms:ViaService"], "secretsmanager.eu-west-1.amazonaws.com");
             assert.deepStrictEqual([...decrypt.Condition.StringEquals["kms:EncryptionContext:SecretARN"]].sort(), [...arns].sort());
-            assert.deepStrictEqual({ ...decrypt, Condition: undefined }, { Sid: "DecryptSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: KMS_KEY, Condition: undefined });
+            assert.deepStrictEqual(
+                { ...decrypt, Condition: undefined },
+                { Sid: "DecryptSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: KMS_KEY, Condition: undefined },
+            );
         }
         assert.ok(!esoKeys.includes("dex-admin-password"), "the Dex admin password has no Kubernetes consumer");
         const otherGrants = e.resources.filter((r) => /^aws:iam\/(policy|rolePolicyAttachment|policyAttachment|userPolicy)/.test(r.type));
-        assert.deepStrictEqual(otherGrants.map((r) => r.type), []);
+        assert.deepStrictEqual(
+            otherGrants.map((r) => r.type),
+            [],
+        );
     });
 
     it("annotates each store's service account with its namespace's role ARN, and ESO's own with none", async () => {
@@ -179,7 +213,15 @@ describe("aws-secrets-manager backend (prod, kubernetes target)", () => {
         const bumped = await evaluate({ stack: "prod", set: { ...prodAws, rotations: { "vllm-api-key": 1 } } });
         assert.ifError(bumped.error);
         // The bump also restarts the key's rotation clock.
-        assert.deepStrictEqual(changed(e, bumped).sort(), ["time:index/rotating:Rotating vllm-api-key-rotation", `${PASSWORD} vllm-api-key`, `${VERSION} vllm-api-key-version`, ...VLLM_KEY_PINNED_READERS].sort());
+        assert.deepStrictEqual(
+            changed(e, bumped).sort(),
+            [
+                "time:index/rotating:Rotating vllm-api-key-rotation",
+                `${PASSWORD} vllm-api-key`,
+                `${VERSION} vllm-api-key-version`,
+                ...VLLM_KEY_PINNED_READERS,
+            ].sort(),
+        );
         const before = await promiseOf(e.platform!.stored["vllm-api-key"].version);
         const after = await promiseOf(bumped.platform!.stored["vllm-api-key"].version);
         assert.notStrictEqual(after, before, "a new value is a new VersionId, so ESO's pinned reference moves");
@@ -192,10 +234,24 @@ describe("aws-secrets-manager backend: static credentials (a cluster outside EKS
         const e = await evaluate({ stack: "prod", set: { ...outsideEks, backendAccess: "static-credentials" } });
         assert.ifError(e.error);
         const fetched = fetchedByNamespace(e);
-        assert.deepStrictEqual(byType(e, ROLE).map((r) => r.name), []);
-        assert.deepStrictEqual(byType(e, ROLE_POLICY).map((r) => r.name), []);
-        assert.deepStrictEqual(e.resources.filter((r) => r.type === "aws:iam/accessKey:AccessKey").map((r) => r.name), []);
-        assert.deepStrictEqual(byType(e, USER).map((r) => r.name).sort(), [...fetched.keys()].map((ns) => `external-secrets-${ns}`).sort());
+        assert.deepStrictEqual(
+            byType(e, ROLE).map((r) => r.name),
+            [],
+        );
+        assert.deepStrictEqual(
+            byType(e, ROLE_POLICY).map((r) => r.name),
+            [],
+        );
+        assert.deepStrictEqual(
+            e.resources.filter((r) => r.type === "aws:iam/accessKey:AccessKey").map((r) => r.name),
+            [],
+        );
+        assert.deepStrictEqual(
+            byType(e, USER)
+                .map((r) => r.name)
+                .sort(),
+            [...fetched.keys()].map((ns) => `external-secrets-${ns}`).sort(),
+        );
         const user = findResource(e, USER, "external-secrets-monitoring");
         assert.strictEqual(user.inputs.name, "llm-prod-external-secrets-monitoring");
         // IAM tag values allow only letters, digits, spaces and _.:/=+-@.
@@ -222,11 +278,15 @@ describe("aws-secrets-manager backend: static credentials (a cluster outside EKS
         });
         assert.deepStrictEqual(storeSpecValidator()({ provider }), []);
         assert.deepStrictEqual(await resolved(access.serviceAccountAnnotations), {});
-        assert.deepStrictEqual(access.operatorSecrets.map((o) => [o.namespace, o.name, o.keys]), [
-            ["monitoring", "secret-store-key", ["access-key", "secret-access-key"]],
-        ]);
+        assert.deepStrictEqual(
+            access.operatorSecrets.map((o) => [o.namespace, o.name, o.keys]),
+            [["monitoring", "secret-store-key", ["access-key", "secret-access-key"]]],
+        );
         const commands = await promiseOf(access.operatorSecrets[0].commands);
-        assert.ok(commands.some((c) => c.startsWith("aws iam create-access-key --user-name llm-prod-external-secrets-monitoring ")), commands.join("\n"));
+        assert.ok(
+            commands.some((c) => c.startsWith("aws iam create-access-key --user-name llm-prod-external-secrets-monitoring ")),
+            commands.join("\n"),
+        );
         assert.deepStrictEqual(await valueLeaks(e), []);
     });
 });
@@ -239,7 +299,10 @@ describe("aws-secrets-manager backend: rotation Lambdas and disposable stacks", 
         });
         assert.ifError(e.error);
         const rotations = byType(e, ROTATION);
-        assert.deepStrictEqual(rotations.map((r) => r.name), ["anthropic-api-key-rotation"]);
+        assert.deepStrictEqual(
+            rotations.map((r) => r.name),
+            ["anthropic-api-key-rotation"],
+        );
         assert.strictEqual(rotations[0].inputs.rotationLambdaArn, ROTATION_LAMBDA);
         assert.deepStrictEqual(rotations[0].inputs.rotationRules, { automaticallyAfterDays: 90 });
         const p = e.platform!;

@@ -3,7 +3,17 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 
 import { Evaluation, byType, evaluate, findResource, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
-import { BACKEND_CONFIG, MONITORING_KEYS, STORE_READER_NAME, changed, fetchedByNamespace, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
+import {
+    BACKEND_CONFIG,
+    MONITORING_KEYS,
+    STORE_READER_NAME,
+    changed,
+    fetchedByNamespace,
+    resolved,
+    snapshot,
+    storeSpecValidator,
+    valueLeaks,
+} from "./support";
 
 const NAMESPACE = "kubernetes:core/v1:Namespace";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -30,7 +40,10 @@ describe("kubernetes source-namespace backend (prod, kubernetes target)", () => 
     it("registers every resource once, and nothing of a cloud", () => {
         const urns = e.resources.map((r) => r.urn);
         assert.strictEqual(new Set(urns).size, urns.length);
-        assert.deepStrictEqual(e.resources.filter((r) => /^(gcp|aws|vault):/.test(r.type)).map((r) => r.name), []);
+        assert.deepStrictEqual(
+            e.resources.filter((r) => /^(gcp|aws|vault):/.test(r.type)).map((r) => r.name),
+            [],
+        );
     });
 
     it("creates the source namespace once, protected in prod", () => {
@@ -43,7 +56,12 @@ describe("kubernetes source-namespace backend (prod, kubernetes target)", () => 
 
     it("keeps each active secret as one Opaque Secret named by its key, the value under `value`, kept secret", async () => {
         const p = e.platform!;
-        assert.deepStrictEqual(byType(e, SECRET).map((r) => r.name).sort(), p.active.map((a) => a.spec.key).sort());
+        assert.deepStrictEqual(
+            byType(e, SECRET)
+                .map((r) => r.name)
+                .sort(),
+            p.active.map((a) => a.spec.key).sort(),
+        );
         for (const { spec } of p.active) {
             const secret = findResource(e, SECRET, spec.key);
             assert.strictEqual(secret.inputs.metadata.name, spec.key);
@@ -74,20 +92,37 @@ describe("kubernetes source-namespace backend (prod, kubernetes target)", () => 
             // get by name only: list and watch cannot be limited by name and would expose every value.
             assert.deepStrictEqual(role.inputs.rules.length, 1);
             const [rule] = role.inputs.rules;
-            assert.deepStrictEqual({ ...rule, resourceNames: [...rule.resourceNames].sort() }, {
-                apiGroups: [""], resources: ["secrets"], resourceNames: names, verbs: ["get"],
-            }, ns);
+            assert.deepStrictEqual(
+                { ...rule, resourceNames: [...rule.resourceNames].sort() },
+                {
+                    apiGroups: [""],
+                    resources: ["secrets"],
+                    resourceNames: names,
+                    verbs: ["get"],
+                },
+                ns,
+            );
             const binding = findResource(e, ROLE_BINDING, `external-secrets-${ns}-access`);
             assert.strictEqual(binding.inputs.metadata.namespace, "secret-source");
-            assert.deepStrictEqual(binding.inputs.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.inputs.metadata.name });
+            assert.deepStrictEqual(binding.inputs.roleRef, {
+                apiGroup: "rbac.authorization.k8s.io",
+                kind: "Role",
+                name: role.inputs.metadata.name,
+            });
             assert.deepStrictEqual(binding.inputs.subjects, [readerOf(ns)], ns);
         }
         assert.ok(!esoKeys.includes("dex-admin-password"), "no consumer reads the Dex admin password");
     });
 
     it("grants nothing cluster-wide (ESO's self review needs no grant: system:basic-user allows it)", () => {
-        assert.deepStrictEqual(byType(e, CLUSTER_ROLE).map((r) => r.name), []);
-        assert.deepStrictEqual(byType(e, CLUSTER_ROLE_BINDING).map((r) => r.name), []);
+        assert.deepStrictEqual(
+            byType(e, CLUSTER_ROLE).map((r) => r.name),
+            [],
+        );
+        assert.deepStrictEqual(
+            byType(e, CLUSTER_ROLE_BINDING).map((r) => r.name),
+            [],
+        );
     });
 
     it("makes each store reader a token-less service account in its own namespace, bound to no cloud identity", async () => {
@@ -143,9 +178,20 @@ describe("kubernetes source-namespace backend (prod, kubernetes target)", () => 
         assert.ifError(bumped.error);
         // This provider has no versions: ExternalSecrets stay as they are, and the release reading the
         // value rolls on its version digest. The bump also restarts the key's rotation clock.
-        assert.deepStrictEqual(changed(e, bumped).sort(), ["time:index/rotating:Rotating vllm-api-key-rotation", `${PASSWORD} vllm-api-key`, `${SECRET} vllm-api-key`, "kubernetes:helm.sh/v3:Release litellm"].sort());
+        assert.deepStrictEqual(
+            changed(e, bumped).sort(),
+            [
+                "time:index/rotating:Rotating vllm-api-key-rotation",
+                `${PASSWORD} vllm-api-key`,
+                `${SECRET} vllm-api-key`,
+                "kubernetes:helm.sh/v3:Release litellm",
+            ].sort(),
+        );
         const versions = (x: Evaluation) => x.outputs.secretVersions.value as Record<string, string>;
-        assert.deepStrictEqual(Object.keys(versions(e)).filter((k) => versions(e)[k] !== versions(bumped)[k]), ["vllm-api-key"]);
+        assert.deepStrictEqual(
+            Object.keys(versions(e)).filter((k) => versions(e)[k] !== versions(bumped)[k]),
+            ["vllm-api-key"],
+        );
     });
 
     it("keeps the dev stack disposable", async () => {
@@ -165,7 +211,10 @@ describe("kubernetes source-namespace backend, values written by the operator (k
 
     it("writes, generates and keeps no value: no source Secret, no random value, no rotation clock", () => {
         const valueTypes = e.resources.filter((r) => r.type === SECRET || r.type.startsWith("random:") || r.type.startsWith("time:"));
-        assert.deepStrictEqual(valueTypes.map((r) => `${r.type} ${r.name}`), []);
+        assert.deepStrictEqual(
+            valueTypes.map((r) => `${r.type} ${r.name}`),
+            [],
+        );
         assert.deepStrictEqual(Object.keys(e.platform!.values), []);
         // The program still makes the namespace, the readers' grants and the stores.
         assert.strictEqual(byType(e, NAMESPACE).filter((n) => n.inputs.metadata.name === "secret-source").length, 1);
@@ -186,7 +235,11 @@ describe("kubernetes source-namespace backend, values written by the operator (k
     it("needs no provided secret in config, and refuses a rotation bump it could not perform", async () => {
         // Prod's provided keys (Pulumi.prod.yaml), all removed: the operator puts those values in the source Secrets.
         const provided = ["anthropicApiKey", "langfusePublicKey", "langfuseSecretKey", "hfToken", "cloudflareApiToken"];
-        const prod = await evaluate({ stack: "prod", set: { ...BACKEND_CONFIG.kubernetes, kubernetesSourceValues: "operator" }, unset: provided });
+        const prod = await evaluate({
+            stack: "prod",
+            set: { ...BACKEND_CONFIG.kubernetes, kubernetesSourceValues: "operator" },
+            unset: provided,
+        });
         assert.ifError(prod.error);
         const bumped = await evaluate({
             stack: "dev",

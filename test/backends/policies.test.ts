@@ -21,7 +21,12 @@ describe("backend policy builders", () => {
         const arns = ["arn:aws:secretsmanager:eu-west-1:1:secret:a-AAAAAA", "arn:aws:secretsmanager:eu-west-1:1:secret:b-BBBBBB"];
         const plain = readPolicy(arns) as any;
         assert.deepStrictEqual(plain.Statement, [
-            { Sid: "ReadSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: arns },
+            {
+                Sid: "ReadSecrets",
+                Effect: "Allow",
+                Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                Resource: arns,
+            },
         ]);
         const withKey = readPolicy(arns, { keyArn: "arn:aws:kms:eu-west-1:1:key/k", region: "eu-west-1" }) as any;
         assert.strictEqual(withKey.Statement.length, 2);

@@ -5,8 +5,18 @@ import * as pulumi from "@pulumi/pulumi";
 import * as kv from "@pulumi/vault/kv";
 
 import { Evaluation, byType, evaluate, findResource, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
-import { BACKEND_CONFIG, MONITORING_KEYS, STORE_READER_NAME, changed,
-    VLLM_KEY_PINNED_READERS, fetchedByNamespace, resolved, snapshot, storeSpecValidator, valueLeaks } from "./support";
+import {
+    BACKEND_CONFIG,
+    MONITORING_KEYS,
+    STORE_READER_NAME,
+    changed,
+    VLLM_KEY_PINNED_READERS,
+    fetchedByNamespace,
+    resolved,
+    snapshot,
+    storeSpecValidator,
+    valueLeaks,
+} from "./support";
 
 const ENTRY = "vault:kv/secretV2:SecretV2";
 const POLICY = "vault:index/policy:Policy";
@@ -37,13 +47,21 @@ describe("vault backend (prod, kubernetes target)", () => {
     it("registers every resource once, and nothing of Google Cloud", () => {
         const urns = e.resources.map((r) => r.urn);
         assert.strictEqual(new Set(urns).size, urns.length);
-        assert.deepStrictEqual(e.resources.filter((r) => r.type.startsWith("gcp:")).map((r) => r.name), []);
+        assert.deepStrictEqual(
+            e.resources.filter((r) => r.type.startsWith("gcp:")).map((r) => r.name),
+            [],
+        );
     });
 
     it("writes each active secret to MOUNT/ENV/<key> as {value}, kept secret, protected, every version kept", async () => {
         const p = e.platform!;
         // Entries register once their value resolves, so their order is not the contract's.
-        assert.deepStrictEqual(byType(e, ENTRY).map((r) => r.name).sort(), p.active.map((a) => a.spec.key).sort());
+        assert.deepStrictEqual(
+            byType(e, ENTRY)
+                .map((r) => r.name)
+                .sort(),
+            p.active.map((a) => a.spec.key).sort(),
+        );
         for (const { spec } of p.active) {
             const entry = findResource(e, ENTRY, spec.key);
             assert.strictEqual(entry.inputs.mount, "secret");
@@ -152,7 +170,15 @@ describe("vault backend (prod, kubernetes target)", () => {
         const bumped = await evaluate({ stack: "prod", set: { ...BACKEND_CONFIG.vault, rotations: { "vllm-api-key": 1 } } });
         assert.ifError(bumped.error);
         // The bump also restarts the key's rotation clock.
-        assert.deepStrictEqual(changed(e, bumped).sort(), ["time:index/rotating:Rotating vllm-api-key-rotation", `${PASSWORD} vllm-api-key`, `${ENTRY} vllm-api-key`, ...VLLM_KEY_PINNED_READERS].sort());
+        assert.deepStrictEqual(
+            changed(e, bumped).sort(),
+            [
+                "time:index/rotating:Rotating vllm-api-key-rotation",
+                `${PASSWORD} vllm-api-key`,
+                `${ENTRY} vllm-api-key`,
+                ...VLLM_KEY_PINNED_READERS,
+            ].sort(),
+        );
         const versions = (x: Evaluation) => x.outputs.secretVersions.value as Record<string, string>;
         const moved = Object.keys(versions(e)).filter((k) => versions(e)[k] !== versions(bumped)[k]);
         assert.deepStrictEqual(moved, ["vllm-api-key"]);

@@ -27,7 +27,12 @@ function closeObjects(schema: any): any {
     if (schema === null || typeof schema !== "object") {
         return schema;
     }
-    const out: any = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closeObjects(s)])) : closeObjects(v)]));
+    const out: any = Object.fromEntries(
+        Object.entries(schema).map(([k, v]) => [
+            k,
+            k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, closeObjects(s)])) : closeObjects(v),
+        ]),
+    );
     if (out.properties !== undefined && out.additionalProperties === undefined && out["x-kubernetes-preserve-unknown-fields"] !== true) {
         out.additionalProperties = false;
     }
@@ -76,7 +81,10 @@ export const esoChart = (): { version: string; validate: ValidateFunction; schem
 };
 
 export const litellmDefaults = (): any => readYaml("litellm-chart", "values-secret-keys.yaml");
-export const llmtraceDefaults = (): any[] => [readYaml("llmtrace-chart", "values.yaml"), readYaml("llmtrace-chart", "values-production.yaml")];
+export const llmtraceDefaults = (): any[] => [
+    readYaml("llmtrace-chart", "values.yaml"),
+    readYaml("llmtrace-chart", "values-production.yaml"),
+];
 export const llmtraceChartVersion = (): string => String(readYaml("llmtrace-chart", "Chart.yaml").version);
 
 /** Leaf paths of a values object (`db.secret.name`); a map or list value is one leaf. */

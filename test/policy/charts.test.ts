@@ -4,7 +4,16 @@ import * as path from "path";
 
 import * as YAML from "yaml";
 
-import { CHART_DEFAULTS, CHART_DEFAULT_PASSWORDS, at as valueAt, chartName, isCredentialName, isReference, secretShape, stringLeaves } from "../../policy/policies";
+import {
+    CHART_DEFAULTS,
+    CHART_DEFAULT_PASSWORDS,
+    at as valueAt,
+    chartName,
+    isCredentialName,
+    isReference,
+    secretShape,
+    stringLeaves,
+} from "../../policy/policies";
 import { FIXTURES } from "../support/fixtures";
 
 const load = (file: string) => YAML.parse(fs.readFileSync(path.join(FIXTURES, file), "utf8"));
@@ -40,8 +49,28 @@ describe("policy chart knowledge", () => {
 });
 
 describe("policy detectors", () => {
-    const credentialNames = ["password", "postgres-password", "clientSecret", "API_KEY", "LITELLM_MASTER_KEY", "masterkey", "HF_TOKEN", "rootPassword", "N8N_ENCRYPTION_KEY"];
-    const referenceNames = ["existingSecret", "secretName", "passwordKey", "masterkeySecretName", "usernameKey", "TOKEN_FILE", "imagePullSecrets", "REDIS_HOST", "UI_USERNAME"];
+    const credentialNames = [
+        "password",
+        "postgres-password",
+        "clientSecret",
+        "API_KEY",
+        "LITELLM_MASTER_KEY",
+        "masterkey",
+        "HF_TOKEN",
+        "rootPassword",
+        "N8N_ENCRYPTION_KEY",
+    ];
+    const referenceNames = [
+        "existingSecret",
+        "secretName",
+        "passwordKey",
+        "masterkeySecretName",
+        "usernameKey",
+        "TOKEN_FILE",
+        "imagePullSecrets",
+        "REDIS_HOST",
+        "UI_USERNAME",
+    ];
     for (const name of credentialNames) {
         it(`reads ${name} as a credential's name`, () => assert.strictEqual(isCredentialName(name), true));
     }
@@ -67,7 +96,10 @@ describe("policy detectors", () => {
             "llm-platform-prod.svc.id.goog[external-secrets/external-secrets]",
             "projects/llm-platform-prod/notificationChannels/13578024691357802469",
         ];
-        assert.deepStrictEqual(plain.filter((s) => secretShape(s) !== undefined), []);
+        assert.deepStrictEqual(
+            plain.filter((s) => secretShape(s) !== undefined),
+            [],
+        );
     });
 
     it("tells a resource path from a base64 key with slashes", () => {
@@ -93,10 +125,20 @@ describe("policy detectors", () => {
                 },
             });
         const props = unknownAt({ labels: { component: "litellm" }, secretId: "x", project: "p" }, "secretId");
-        assert.deepStrictEqual(stringLeaves(props).map((l) => l.path), ["labels.component", "project"]);
+        assert.deepStrictEqual(
+            stringLeaves(props).map((l) => l.path),
+            ["labels.component", "project"],
+        );
         assert.strictEqual(valueAt(props, "secretId"), undefined);
         // Any other error is a bug and still surfaces.
-        const broken = new Proxy({ a: 1 }, { get: () => { throw new TypeError("boom"); } });
+        const broken = new Proxy(
+            { a: 1 },
+            {
+                get: () => {
+                    throw new TypeError("boom");
+                },
+            },
+        );
         assert.throws(() => stringLeaves(broken), /boom/);
     });
 });

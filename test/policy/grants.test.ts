@@ -26,36 +26,62 @@ describe("policy secret-manager-grants-per-secret", () => {
     it("refuses the same grant made on the whole project, as a member, a binding or a policy", async () => {
         const { project, role, member } = grant.inputs;
         const asProject = (type: string, inputs: Record<string, unknown>) =>
-            mutate(grant, (i) => {
-                for (const k of Object.keys(i)) delete i[k];
-                Object.assign(i, inputs);
-            }, { type });
+            mutate(
+                grant,
+                (i) => {
+                    for (const k of Object.keys(i)) delete i[k];
+                    Object.assign(i, inputs);
+                },
+                { type },
+            );
         const member_ = await check(asProject("gcp:projects/iAMMember:IAMMember", { project, role, member }));
         assert.deepStrictEqual(member_.length, 1);
         assert.match(member_[0], /roles\/secretmanager\.secretAccessor at projects level opens every secret there/);
         assert.strictEqual((await check(asProject("gcp:projects/iAMBinding:IAMBinding", { project, role, members: [member] }))).length, 1);
-        const policyData = JSON.stringify({ bindings: [{ role: "roles/secretmanager.admin", members: [member] }, { role: "roles/logging.viewer", members: [member] }] });
+        const policyData = JSON.stringify({
+            bindings: [
+                { role: "roles/secretmanager.admin", members: [member] },
+                { role: "roles/logging.viewer", members: [member] },
+            ],
+        });
         const viaPolicy = await check(asProject("gcp:projects/iAMPolicy:IAMPolicy", { project, policyData }));
-        assert.deepStrictEqual(viaPolicy.map((v) => v.split(": ")[1]), ["roles/secretmanager.admin at projects level opens every secret there. Grant it per secret."]);
+        assert.deepStrictEqual(
+            viaPolicy.map((v) => v.split(": ")[1]),
+            ["roles/secretmanager.admin at projects level opens every secret there. Grant it per secret."],
+        );
         // Other roles at project level are another policy's concern.
-        assert.deepStrictEqual(await check(asProject("gcp:projects/iAMMember:IAMMember", { project, role: "roles/logging.viewer", member })), []);
+        assert.deepStrictEqual(
+            await check(asProject("gcp:projects/iAMMember:IAMMember", { project, role: "roles/logging.viewer", member })),
+            [],
+        );
         assert.strictEqual((await check(asProject("gcp:folder/iAMMember:IAMMember", { folder: "folders/1", role, member }))).length, 1);
     });
 
     it("refuses authoritative bindings and policies on one secret", async () => {
-        const binding = mutate(grant, (i) => {
-            i.members = [i.member];
-            delete i.member;
-        }, { type: "gcp:secretmanager/secretIamBinding:SecretIamBinding" });
+        const binding = mutate(
+            grant,
+            (i) => {
+                i.members = [i.member];
+                delete i.member;
+            },
+            { type: "gcp:secretmanager/secretIamBinding:SecretIamBinding" },
+        );
         assert.match((await check(binding))[0], /an authoritative binding replaces grants made elsewhere/);
-        const policy = mutate(grant, (i) => {
-            i.policyData = JSON.stringify({ bindings: [{ role: i.role, members: [i.member] }] });
-        }, { type: "gcp:secretmanager/secretIamPolicy:SecretIamPolicy" });
+        const policy = mutate(
+            grant,
+            (i) => {
+                i.policyData = JSON.stringify({ bindings: [{ role: i.role, members: [i.member] }] });
+            },
+            { type: "gcp:secretmanager/secretIamPolicy:SecretIamPolicy" },
+        );
         assert.strictEqual((await check(policy)).length, 1);
     });
 
     it("refuses admin per secret and public readers", async () => {
-        assert.match((await check(mutate(grant, (i) => (i.role = "roles/secretmanager.admin"))))[0], /roles\/secretmanager\.admin is not a per-secret workload role/);
+        assert.match(
+            (await check(mutate(grant, (i) => (i.role = "roles/secretmanager.admin"))))[0],
+            /roles\/secretmanager\.admin is not a per-secret workload role/,
+        );
         assert.match((await check(mutate(grant, (i) => (i.member = "allUsers"))))[0], /allUsers may not read a secret/);
     });
 });
@@ -86,7 +112,10 @@ describe("policy secret-manager-audit-logs", () => {
     });
 
     it("refuses a config that skips DATA_READ, logs another service, or exempts someone", async () => {
-        assert.match((await violations(withAudit((i) => (i.auditLogConfigs = [{ logType: "ADMIN_READ" }]))))[0], /does not record DATA_READ audit/);
+        assert.match(
+            (await violations(withAudit((i) => (i.auditLogConfigs = [{ logType: "ADMIN_READ" }]))))[0],
+            /does not record DATA_READ audit/,
+        );
         assert.strictEqual((await violations(withAudit((i) => (i.service = "storage.googleapis.com")))).length, 1);
         const exempt = await violations(withAudit((i) => (i.auditLogConfigs[1].exemptedMembers = ["user:ops@example.com"])));
         assert.deepStrictEqual(exempt, ["project llm-platform-prod: DATA_READ audit logs exempt user:ops@example.com."]);

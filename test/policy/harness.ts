@@ -36,7 +36,8 @@ export function packConfig(stack: string, policy: { name: string; configSchema?:
 }
 
 /** What a policy said about a resource or a stack. */
-export type Verdict = { readonly applicable: false; readonly reason: string } | { readonly applicable: true; readonly violations: string[] };
+export type Verdict =
+    { readonly applicable: false; readonly reason: string } | { readonly applicable: true; readonly violations: string[] };
 
 class NotApplicable extends Error {
     constructor(readonly reason: string) {
@@ -120,7 +121,11 @@ export async function violationsOf(policy: ResourceValidationPolicy, r: Recorded
 }
 
 /** Calls `validateStack` of `policy` on `resources`. */
-export async function checkStack(policy: StackValidationPolicy, resources: readonly RecordedResource[], config: Config = PROD): Promise<Verdict> {
+export async function checkStack(
+    policy: StackValidationPolicy,
+    resources: readonly RecordedResource[],
+    config: Config = PROD,
+): Promise<Verdict> {
     const args: StackValidationArgs = {
         resources: resources.map(policyResource),
         stackTags: new Map(),

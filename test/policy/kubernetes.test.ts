@@ -37,7 +37,10 @@ describe("Kubernetes policies on the prod stack", () => {
             assert.deepStrictEqual(await violationsOf(externalSecretsApiV1, onApi(es, "external-secrets.io/v1beta1")), [
                 `kubernetes:external-secrets.io/v1beta1:ExternalSecret ${es.name}: uses external-secrets.io/v1beta1; use external-secrets.io/v1.`,
             ]);
-            assert.strictEqual((await violationsOf(externalSecretsApiV1, onApi(byType(prod, STORE)[0], "external-secrets.io/v1beta1"))).length, 1);
+            assert.strictEqual(
+                (await violationsOf(externalSecretsApiV1, onApi(byType(prod, STORE)[0], "external-secrets.io/v1beta1"))).length,
+                1,
+            );
             const mismatched = mutate(es, (i) => (i.apiVersion = "external-secrets.io/v1alpha1"));
             assert.match((await violationsOf(externalSecretsApiV1, mismatched))[0], /uses external-secrets\.io\/v1alpha1/);
         });
@@ -55,7 +58,10 @@ describe("Kubernetes policies on the prod stack", () => {
             assert.deepStrictEqual(await violationsOf(helmSubchartCredentials, redisOn), [
                 `${RELEASE} llmtrace: bundled Redis runs without AUTH (redis.auth.enabled).`,
             ]);
-            const withAuth = mutate(llmtrace, (i) => (i.values.redis = { enabled: true, auth: { enabled: true, existingSecret: "llmtrace-redis" } }));
+            const withAuth = mutate(
+                llmtrace,
+                (i) => (i.values.redis = { enabled: true, auth: { enabled: true, existingSecret: "llmtrace-redis" } }),
+            );
             assert.deepStrictEqual(await violationsOf(helmSubchartCredentials, withAuth), []);
         });
 
@@ -87,7 +93,10 @@ describe("Kubernetes policies on the prod stack", () => {
 
         it("does not apply to dev", async () => {
             const dev = await stackEvaluation("dev");
-            assert.strictEqual((await checkResource(helmSubchartCredentials, findResource(dev, RELEASE, "llmtrace"), DEV)).applicable, false);
+            assert.strictEqual(
+                (await checkResource(helmSubchartCredentials, findResource(dev, RELEASE, "llmtrace"), DEV)).applicable,
+                false,
+            );
         });
     });
 
@@ -102,16 +111,25 @@ describe("Kubernetes policies on the prod stack", () => {
             assert.deepStrictEqual(await violationsOf(credentialsByReference, inline), [
                 `${RELEASE} litellm: Helm value masterkey is a literal credential. Point the chart at an existing Secret (filled by an ExternalSecret) instead.`,
             ]);
-            assert.deepStrictEqual((await violationsOf(noSecretValuesOutsideSinks, inline)).map((v) => v.split(" holds ")[0]), [`${RELEASE} litellm: .values.masterkey`]);
+            assert.deepStrictEqual(
+                (await violationsOf(noSecretValuesOutsideSinks, inline)).map((v) => v.split(" holds ")[0]),
+                [`${RELEASE} litellm: .values.masterkey`],
+            );
             // The real values name Secrets and keys only.
             assert.deepStrictEqual(await violationsOf(credentialsByReference, litellm), []);
         });
 
         it("refuses a password inside a connection string in LLMTrace's values", async () => {
             const password = unwrap(findResource(prod, VERSION, "litellm-db-password-version").inputs.secretData);
-            const inline = mutate(llmtrace, (i) => (i.values.secrets = { create: true, postgresUrl: `postgres://llmtrace:${password}@10.20.0.3:5432/llmtrace` }));
+            const inline = mutate(
+                llmtrace,
+                (i) => (i.values.secrets = { create: true, postgresUrl: `postgres://llmtrace:${password}@10.20.0.3:5432/llmtrace` }),
+            );
             const found = await violationsOf(noSecretValuesOutsideSinks, inline);
-            assert.deepStrictEqual(found.map((v) => v.split(" holds ")[0]), [`${RELEASE} llmtrace: .values.secrets.postgresUrl`]);
+            assert.deepStrictEqual(
+                found.map((v) => v.split(" holds ")[0]),
+                [`${RELEASE} llmtrace: .values.secrets.postgresUrl`],
+            );
             assert.ok(!found[0].includes(password));
         });
     });
@@ -122,15 +140,28 @@ describe("Kubernetes policies on the prod stack", () => {
             const es = byType(prod, EXTERNAL_SECRET)[0];
             const key = unwrap(findResource(prod, VERSION, "ui-password-version").inputs.secretData);
             const asConfigMap = (data: Record<string, string>) =>
-                mutate(es, (i) => {
-                    for (const k of Object.keys(i)) delete i[k];
-                    Object.assign(i, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "litellm-ui", namespace: "litellm" }, data });
-                }, { type: "kubernetes:core/v1:ConfigMap" });
-            assert.deepStrictEqual(await violationsOf(credentialsByReference, asConfigMap({ UI_PASSWORD: "hunter2hunter2", UI_USERNAME: "admin" })), [
-                `kubernetes:core/v1:ConfigMap ${es.name}: ConfigMap key data.UI_PASSWORD holds a credential. Move it to a Secret.`,
-            ]);
+                mutate(
+                    es,
+                    (i) => {
+                        for (const k of Object.keys(i)) delete i[k];
+                        Object.assign(i, {
+                            apiVersion: "v1",
+                            kind: "ConfigMap",
+                            metadata: { name: "litellm-ui", namespace: "litellm" },
+                            data,
+                        });
+                    },
+                    { type: "kubernetes:core/v1:ConfigMap" },
+                );
+            assert.deepStrictEqual(
+                await violationsOf(credentialsByReference, asConfigMap({ UI_PASSWORD: "hunter2hunter2", UI_USERNAME: "admin" })),
+                [`kubernetes:core/v1:ConfigMap ${es.name}: ConfigMap key data.UI_PASSWORD holds a credential. Move it to a Secret.`],
+            );
             assert.strictEqual((await violationsOf(noSecretValuesOutsideSinks, asConfigMap({ settings: `ui=${key}` }))).length, 1);
-            assert.deepStrictEqual(await violationsOf(credentialsByReference, asConfigMap({ UI_USERNAME: "admin", LOG_LEVEL: "INFO" })), []);
+            assert.deepStrictEqual(
+                await violationsOf(credentialsByReference, asConfigMap({ UI_USERNAME: "admin", LOG_LEVEL: "INFO" })),
+                [],
+            );
         });
     });
 });

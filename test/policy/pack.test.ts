@@ -21,14 +21,19 @@ describe("policy pack", () => {
         }
     });
 
-    for (const [stack, level] of [["dev", "advisory"], ["prod", "mandatory"]]) {
+    for (const [stack, level] of [
+        ["dev", "advisory"],
+        ["prod", "mandatory"],
+    ]) {
         it(`config/${stack}.json: ${level}, and every environment-aware policy judges ${stack}`, () => {
             const config = JSON.parse(read(`config/${stack}.json`));
             assert.strictEqual(config.all, level);
             const envAware = POLICIES.filter((p) => p.configSchema?.properties.environment !== undefined).map((p) => p.name);
             assert.ok(envAware.length >= 7);
             assert.deepStrictEqual(
-                Object.keys(config).filter((k) => k !== "all").sort(),
+                Object.keys(config)
+                    .filter((k) => k !== "all")
+                    .sort(),
                 [...envAware].sort(),
                 "the config names exactly the policies that read an environment",
             );

@@ -1,12 +1,6 @@
 import * as assert from "assert";
 
-import {
-    POLICIES,
-    ResourceValidationPolicy,
-    StackValidationPolicy,
-    noSecretValuesOutsideSinks,
-    secretShape,
-} from "../../policy/policies";
+import { POLICIES, ResourceValidationPolicy, StackValidationPolicy, noSecretValuesOutsideSinks, secretShape } from "../../policy/policies";
 import { SecretSpec } from "../../components/contract/types";
 import { Evaluation, byType, contractByType, findResource, unwrap } from "../../scripts/lib/evaluate";
 import { checkResource, checkStack, mutate, packConfig, stackEvaluation, violationsOf } from "./harness";
@@ -57,7 +51,11 @@ for (const stack of ["dev", "prod"]) {
             const active = e.platform!.active;
             assert.strictEqual(stored.size, active.length);
             const derived = active.filter((a) => a.spec.source.kind === "derived").map((a) => a.spec.key);
-            assert.deepStrictEqual(NOT_SECRET_DERIVED.filter((k) => !derived.includes(k)), [], "a listed derived row is gone");
+            assert.deepStrictEqual(
+                NOT_SECRET_DERIVED.filter((k) => !derived.includes(k)),
+                [],
+                "a listed derived row is gone",
+            );
             for (const { spec } of active) {
                 const shape = secretShape(stored.get(spec.key)!);
                 // Settings and the active database user's name are stored beside secrets, not secret.
@@ -78,8 +76,15 @@ for (const stack of ["dev", "prod"]) {
                     mutate(secret, (i) => (i.annotations = { "copied-from": value })),
                     mutate(secret, (i) => (i.labels = { ...i.labels, leak: value })),
                 ];
-                assert.deepStrictEqual(await violationsOf(noSecretValuesOutsideSinks, secret, packConfig(stack, noSecretValuesOutsideSinks)), [], spec.key);
-                for (const [r, path] of [[planted[0], ".annotations.copied-from"], [planted[1], ".labels.leak"]] as const) {
+                assert.deepStrictEqual(
+                    await violationsOf(noSecretValuesOutsideSinks, secret, packConfig(stack, noSecretValuesOutsideSinks)),
+                    [],
+                    spec.key,
+                );
+                for (const [r, path] of [
+                    [planted[0], ".annotations.copied-from"],
+                    [planted[1], ".labels.leak"],
+                ] as const) {
                     const violations = await violationsOf(noSecretValuesOutsideSinks, r, packConfig(stack, noSecretValuesOutsideSinks));
                     assert.strictEqual(violations.length, 1, `${spec.key} in ${path}: ${violations.join("; ")}`);
                     assert.ok(violations[0].startsWith(`${SECRET} ${spec.key}: ${path} holds `), violations[0]);
@@ -90,7 +95,10 @@ for (const stack of ["dev", "prod"]) {
 
         it("accepts the values where they belong (the secret versions)", async () => {
             for (const v of byType(e, VERSION)) {
-                assert.deepStrictEqual(await violationsOf(noSecretValuesOutsideSinks, v, packConfig(stack, noSecretValuesOutsideSinks)), []);
+                assert.deepStrictEqual(
+                    await violationsOf(noSecretValuesOutsideSinks, v, packConfig(stack, noSecretValuesOutsideSinks)),
+                    [],
+                );
             }
         });
     });

@@ -23,19 +23,38 @@ describe("policy prod-data-protected", () => {
 
     it("refuses a prod secret without protect, or without deletion protection", async () => {
         const s = byType(prod, SECRET)[0];
-        assert.deepStrictEqual(await violationsOf(prodDataProtected, mutate(s, () => undefined, { protect: false })), [
-            `${SECRET} ${s.name}: not protected; pulumi destroy or a replacement would delete its data.`,
-        ]);
-        assert.deepStrictEqual(await violationsOf(prodDataProtected, mutate(s, (i) => (i.deletionProtection = false))), [
-            `${SECRET} ${s.name}: deletionProtection is off.`,
-        ]);
-        assert.strictEqual((await violationsOf(prodDataProtected, mutate(s, (i) => delete i.deletionProtection))).length, 1);
+        assert.deepStrictEqual(
+            await violationsOf(
+                prodDataProtected,
+                mutate(s, () => undefined, { protect: false }),
+            ),
+            [`${SECRET} ${s.name}: not protected; pulumi destroy or a replacement would delete its data.`],
+        );
+        assert.deepStrictEqual(
+            await violationsOf(
+                prodDataProtected,
+                mutate(s, (i) => (i.deletionProtection = false)),
+            ),
+            [`${SECRET} ${s.name}: deletionProtection is off.`],
+        );
+        assert.strictEqual(
+            (
+                await violationsOf(
+                    prodDataProtected,
+                    mutate(s, (i) => delete i.deletionProtection),
+                )
+            ).length,
+            1,
+        );
     });
 
     it("does not apply to dev, whose secrets are disposable", async () => {
         const dev = await stackEvaluation("dev");
         const s = byType(dev, SECRET)[0];
         assert.strictEqual(s.protect, false);
-        assert.deepStrictEqual(await checkResource(prodDataProtected, s, DEV), { applicable: false, reason: "applies to the prod environment only" });
+        assert.deepStrictEqual(await checkResource(prodDataProtected, s, DEV), {
+            applicable: false,
+            reason: "applies to the prod environment only",
+        });
     });
 });

@@ -30,7 +30,11 @@ describe("GCP runtime policies on the prod stack", () => {
     let invoked: Evaluation;
     before(async () => {
         prod = await stackEvaluation("prod");
-        invoked = await evaluate({ stack: "prod", secureValue: fakeCredential, set: { litellmInvokers: ["group:llm-platform-users@acme.io"] } });
+        invoked = await evaluate({
+            stack: "prod",
+            secureValue: fakeCredential,
+            set: { litellmInvokers: ["group:llm-platform-users@acme.io"] },
+        });
         assert.ifError(invoked.error);
         service = findResource(prod, RUN, "litellm");
         [instance] = byType(prod, SQL);
@@ -46,7 +50,10 @@ describe("GCP runtime policies on the prod stack", () => {
         });
 
         it("refuses an env var reading latest, or no version", async () => {
-            const latest = mutate(service, (i) => (envs(i).find((e) => e.name === "LITELLM_MASTER_KEY").valueSource.secretKeyRef.version = "latest"));
+            const latest = mutate(
+                service,
+                (i) => (envs(i).find((e) => e.name === "LITELLM_MASTER_KEY").valueSource.secretKeyRef.version = "latest"),
+            );
             assert.deepStrictEqual(await violationsOf(cloudRunSecretsPinned, latest), [
                 `${RUN} litellm: env LITELLM_MASTER_KEY reads version "latest"; pin a version.`,
             ]);
@@ -67,7 +74,10 @@ describe("GCP runtime policies on the prod stack", () => {
         it("accepts the service and its invoker grant to a named group", async () => {
             assert.deepStrictEqual(byType(prod, RUN_MEMBER), [], "the committed prod stack grants no one until a group is set");
             const members = byType(invoked, RUN_MEMBER);
-            assert.deepStrictEqual(members.map((m) => m.inputs.member), ["group:llm-platform-users@acme.io"]);
+            assert.deepStrictEqual(
+                members.map((m) => m.inputs.member),
+                ["group:llm-platform-users@acme.io"],
+            );
             assert.deepStrictEqual(await violationsOf(cloudRunNotPublic, members[0], prodConfig()), []);
             assert.deepStrictEqual(await violationsOf(cloudRunNotPublic, service, prodConfig()), []);
         });
@@ -80,7 +90,9 @@ describe("GCP runtime policies on the prod stack", () => {
                 ]);
             }
             const noIam = mutate(service, (i) => (i.invokerIamDisabled = true));
-            assert.deepStrictEqual(await violationsOf(cloudRunNotPublic, noIam, prodConfig()), [`${RUN} litellm: invokerIamDisabled lets anyone invoke the service.`]);
+            assert.deepStrictEqual(await violationsOf(cloudRunNotPublic, noIam, prodConfig()), [
+                `${RUN} litellm: invokerIamDisabled lets anyone invoke the service.`,
+            ]);
         });
 
         it("refuses internet ingress unless the pack's config allows it (prod's does: callers present identity tokens)", async () => {
@@ -107,7 +119,10 @@ describe("GCP runtime policies on the prod stack", () => {
             ]);
             const byShape = await violationsOf(noSecretValuesOutsideSinks, plain);
             assert.strictEqual(byShape.length, 1);
-            assert.match(byShape[0], /^gcp:cloudrunv2\/service:Service litellm: \.template\.containers\.0\.envs\.\d+\.value holds an API key with an sk- prefix/);
+            assert.match(
+                byShape[0],
+                /^gcp:cloudrunv2\/service:Service litellm: \.template\.containers\.0\.envs\.\d+\.value holds an API key with an sk- prefix/,
+            );
             // The service's own plain values (a log level, a port, Memorystore's CA certificate) pass both.
             assert.deepStrictEqual(await violationsOf(credentialsByReference, service), []);
             assert.deepStrictEqual(await violationsOf(noSecretValuesOutsideSinks, service), []);
@@ -122,19 +137,38 @@ describe("GCP runtime policies on the prod stack", () => {
         it("refuses each missing safeguard with its own message", async () => {
             const cases: [(i: any) => void, string][] = [
                 [(i) => (i.deletionProtection = false), "deletionProtection is off."],
-                [(i) => (i.settings.backupConfiguration.enabled = false), "automated backups are off (settings.backupConfiguration.enabled)."],
-                [(i) => delete i.settings.backupConfiguration.pointInTimeRecoveryEnabled, "point-in-time recovery is off (settings.backupConfiguration.pointInTimeRecoveryEnabled)."],
-                [(i) => (i.settings.ipConfiguration.ipv4Enabled = true), "public IP with no authorized networks; set ipv4Enabled: false and use a private network."],
-                [(i) => delete i.settings.ipConfiguration.ipv4Enabled, "public IP with no authorized networks; set ipv4Enabled: false and use a private network."],
+                [
+                    (i) => (i.settings.backupConfiguration.enabled = false),
+                    "automated backups are off (settings.backupConfiguration.enabled).",
+                ],
+                [
+                    (i) => delete i.settings.backupConfiguration.pointInTimeRecoveryEnabled,
+                    "point-in-time recovery is off (settings.backupConfiguration.pointInTimeRecoveryEnabled).",
+                ],
+                [
+                    (i) => (i.settings.ipConfiguration.ipv4Enabled = true),
+                    "public IP with no authorized networks; set ipv4Enabled: false and use a private network.",
+                ],
+                [
+                    (i) => delete i.settings.ipConfiguration.ipv4Enabled,
+                    "public IP with no authorized networks; set ipv4Enabled: false and use a private network.",
+                ],
             ];
             for (const [change, message] of cases) {
-                assert.deepStrictEqual(await violationsOf(cloudSqlProdSafeguards, mutate(instance, change)), [`${SQL} ${instance.name}: ${message}`]);
+                assert.deepStrictEqual(await violationsOf(cloudSqlProdSafeguards, mutate(instance, change)), [
+                    `${SQL} ${instance.name}: ${message}`,
+                ]);
             }
             const open = mutate(instance, (i) => {
                 i.settings.ipConfiguration.ipv4Enabled = true;
-                i.settings.ipConfiguration.authorizedNetworks = [{ name: "office", value: "203.0.113.0/24" }, { name: "all", value: "0.0.0.0/0" }];
+                i.settings.ipConfiguration.authorizedNetworks = [
+                    { name: "office", value: "203.0.113.0/24" },
+                    { name: "all", value: "0.0.0.0/0" },
+                ];
             });
-            assert.deepStrictEqual(await violationsOf(cloudSqlProdSafeguards, open), [`${SQL} ${instance.name}: authorized network 0.0.0.0/0 admits the whole internet.`]);
+            assert.deepStrictEqual(await violationsOf(cloudSqlProdSafeguards, open), [
+                `${SQL} ${instance.name}: authorized network 0.0.0.0/0 admits the whole internet.`,
+            ]);
         });
 
         it("accepts dev's cheaper instance as not applicable", async () => {
@@ -149,19 +183,33 @@ describe("GCP runtime policies on the prod stack", () => {
         });
 
         it("refuses AUTH off and TLS off", async () => {
-            assert.deepStrictEqual(await violationsOf(memorystoreAuthAndTls, mutate(redis, (i) => (i.authEnabled = false))), [`${REDIS} ${redis.name}: AUTH is off (authEnabled).`]);
-            assert.deepStrictEqual(await violationsOf(memorystoreAuthAndTls, mutate(redis, (i) => delete i.transitEncryptionMode)), [
-                `${REDIS} ${redis.name}: in-transit encryption is DISABLED; set transitEncryptionMode to SERVER_AUTHENTICATION.`,
-            ]);
+            assert.deepStrictEqual(
+                await violationsOf(
+                    memorystoreAuthAndTls,
+                    mutate(redis, (i) => (i.authEnabled = false)),
+                ),
+                [`${REDIS} ${redis.name}: AUTH is off (authEnabled).`],
+            );
+            assert.deepStrictEqual(
+                await violationsOf(
+                    memorystoreAuthAndTls,
+                    mutate(redis, (i) => delete i.transitEncryptionMode),
+                ),
+                [`${REDIS} ${redis.name}: in-transit encryption is DISABLED; set transitEncryptionMode to SERVER_AUTHENTICATION.`],
+            );
         });
     });
 
     describe("prod-data-protected on the database", () => {
         it("accepts the protected instance, refuses it unprotected", async () => {
             assert.deepStrictEqual(await violationsOf(prodDataProtected, instance), []);
-            assert.deepStrictEqual(await violationsOf(prodDataProtected, mutate(instance, () => undefined, { protect: false })), [
-                `${SQL} ${instance.name}: not protected; pulumi destroy or a replacement would delete its data.`,
-            ]);
+            assert.deepStrictEqual(
+                await violationsOf(
+                    prodDataProtected,
+                    mutate(instance, () => undefined, { protect: false }),
+                ),
+                [`${SQL} ${instance.name}: not protected; pulumi destroy or a replacement would delete its data.`],
+            );
         });
     });
 });

@@ -76,8 +76,7 @@ export interface Addition<Row> {
     readonly why: string;
 }
 
-const LITELLM_ENV =
-    "LiteLLM on the cluster reads it as an env var, from a Secret the chart loads whole (environmentSecrets)";
+const LITELLM_ENV = "LiteLLM on the cluster reads it as an env var, from a Secret the chart loads whole (environmentSecrets)";
 
 /** Kubernetes Secret keys beyond the platform guide's table, each needed by a workload. */
 export const SECRET_ADDITIONS: readonly Addition<SecretKeyRow>[] = [

@@ -25,7 +25,10 @@ const SEARCH = [
     (): string[] => {
         const root = "/usr/lib/postgresql";
         return fs.existsSync(root)
-            ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)).map((v) => path.join(root, v, "bin"))
+            ? fs
+                  .readdirSync(root)
+                  .sort((a, b) => Number(b) - Number(a))
+                  .map((v) => path.join(root, v, "bin"))
             : [];
     },
     // Whatever pg_config reports (Fedora, Arch, Homebrew, a source build), then the PATH.
@@ -101,8 +104,13 @@ export async function startPostgres(): Promise<PostgresServer> {
     try {
         run("initdb", ["-D", data, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${pwfile}`, "--no-sync"]);
         run("pg_ctl", [
-            "-D", data, "-l", path.join(dir, "pg.log"), "-w",
-            "-o", `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off`,
+            "-D",
+            data,
+            "-l",
+            path.join(dir, "pg.log"),
+            "-w",
+            "-o",
+            `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off`,
             "start",
         ]);
         started = true;

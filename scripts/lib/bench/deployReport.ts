@@ -99,8 +99,16 @@ export function simulationSection(r: BenchResults): { lines: string[]; pass: boo
                 (sim.classes.database + sim.classes.cache === 0
                     ? " (this stack has no database or cache yet: the check holds trivially and applies as soon as one lands)."
                     : "."),
-            ...sim.falseWaits.map((w) => `- ✘ ${shortType(w.resource.type)} \`${w.resource.name}\` waits for ${shortType(w.waitsFor.type)} \`${w.waitsFor.name}\`: ${w.rule}`),
-            ...(sim.unknownTypes.length === 0 ? [] : ["", `Types with no row in the table (counted ${UNKNOWN_SECONDS} s): ${sim.unknownTypes.map((t) => `\`${t}\``).join(", ")}.`]),
+            ...sim.falseWaits.map(
+                (w) =>
+                    `- ✘ ${shortType(w.resource.type)} \`${w.resource.name}\` waits for ${shortType(w.waitsFor.type)} \`${w.waitsFor.name}\`: ${w.rule}`,
+            ),
+            ...(sim.unknownTypes.length === 0
+                ? []
+                : [
+                      "",
+                      `Types with no row in the table (counted ${UNKNOWN_SECONDS} s): ${sim.unknownTypes.map((t) => `\`${t}\``).join(", ")}.`,
+                  ]),
             "",
         );
     }
@@ -125,4 +133,3 @@ const countBy = (xs: readonly string[]): string => {
     }
     return [...counts].map(([k, n]) => `${k} ${n}`).join(", ");
 };
-

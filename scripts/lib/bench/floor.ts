@@ -43,9 +43,7 @@ export function replay(manifest: readonly ManifestEntry[]): void {
     for (const r of manifest) {
         const parent = r.parent === null ? undefined : byUrn.get(r.parent);
         const opts = parent === undefined ? {} : { parent };
-        const resource = r.custom
-            ? new FloorCustom(r.type, r.name, revive(r.inputs), opts)
-            : new FloorComponent(r.type, r.name, opts);
+        const resource = r.custom ? new FloorCustom(r.type, r.name, revive(r.inputs), opts) : new FloorComponent(r.type, r.name, opts);
         byUrn.set(r.urn, resource);
     }
 }

@@ -67,7 +67,14 @@ async function main(): Promise<void> {
     const peakRssBytes = process.resourceUsage().maxRSS * 1024;
 
     if (req.mode === "program" && req.manifest !== undefined) {
-        const entries: ManifestEntry[] = e.resources.map(({ type, name, urn, parent, custom, inputs }) => ({ type, name, urn, parent, custom, inputs }));
+        const entries: ManifestEntry[] = e.resources.map(({ type, name, urn, parent, custom, inputs }) => ({
+            type,
+            name,
+            urn,
+            parent,
+            custom,
+            inputs,
+        }));
         fs.writeFileSync(req.manifest, JSON.stringify(entries));
     }
     const result: Measurement = {

@@ -9,7 +9,6 @@ import { Pair } from "./measureRuns";
 import { FalseWait, ResourceClass, Schedule } from "./schedule";
 import { WholeCommand } from "./wholeCommand";
 
-
 export interface Machine {
     readonly date: string;
     readonly cpu: string;
@@ -148,7 +147,16 @@ function costSection(r: BenchResults): { lines: string[]; linear: boolean } {
             "Per resource:",
             "",
             ...table(
-                ["stack", "scale", "resources", "program CPU ms", "floor CPU ms", "bcrypt CPU s in the program (est.)", "program RSS growth KB", "floor RSS growth KB"],
+                [
+                    "stack",
+                    "scale",
+                    "resources",
+                    "program CPU ms",
+                    "floor CPU ms",
+                    "bcrypt CPU s in the program (est.)",
+                    "program RSS growth KB",
+                    "floor RSS growth KB",
+                ],
                 perResource,
             ),
             "",
@@ -306,7 +314,9 @@ function wholeSection(r: BenchResults): { lines: string[]; pass: boolean } {
                 ]),
             ),
             "",
-            ...(r.whole.length === 0 ? [] : ["Command lines:", "", "```sh", r.whole[0].commands.plan, r.whole[0].commands.floor, r.whole[0].commands.npm, "```", ""]),
+            ...(r.whole.length === 0
+                ? []
+                : ["Command lines:", "", "```sh", r.whole[0].commands.plan, r.whole[0].commands.floor, r.whole[0].commands.npm, "```", ""]),
         ],
     };
 }

@@ -15,7 +15,13 @@ export const README_END = "<!-- bench:end -->";
 
 export interface StackSummary {
     readonly stack: string;
-    readonly whole?: { readonly resources: number; readonly planCpuMs: number; readonly floorCpuMs: number; readonly npmCpuMs: number; readonly runs: number };
+    readonly whole?: {
+        readonly resources: number;
+        readonly planCpuMs: number;
+        readonly floorCpuMs: number;
+        readonly npmCpuMs: number;
+        readonly runs: number;
+    };
     /** Evaluation step per scale, smallest first. */
     readonly evaluation: readonly {
         readonly scale: number;
@@ -24,7 +30,12 @@ export interface StackSummary {
         readonly floorCpuMs: number;
         readonly peakRssBytes: number;
     }[];
-    readonly deploy?: { readonly recordedSeconds: number; readonly boundSeconds: number; readonly lateStarts: number; readonly falseWaits: number };
+    readonly deploy?: {
+        readonly recordedSeconds: number;
+        readonly boundSeconds: number;
+        readonly lateStarts: number;
+        readonly falseWaits: number;
+    };
     readonly rotation?: { readonly secrets: number; readonly min: number; readonly max: number; readonly forbidden: number };
     readonly drift?: number;
 }
@@ -52,7 +63,15 @@ export function summarise(r: BenchResults): BenchSummary {
                 stack,
                 ...(w === undefined
                     ? {}
-                    : { whole: { resources: w.resources, planCpuMs: w.plan.cpuMs, floorCpuMs: w.floor.cpuMs, npmCpuMs: w.npm.cpuMs, runs: w.runs } }),
+                    : {
+                          whole: {
+                              resources: w.resources,
+                              planCpuMs: w.plan.cpuMs,
+                              floorCpuMs: w.floor.cpuMs,
+                              npmCpuMs: w.npm.cpuMs,
+                              runs: w.runs,
+                          },
+                      }),
                 evaluation: r.pairs
                     .filter((p: Pair) => p.stack === stack)
                     .sort((a, b) => a.scale - b.scale)
@@ -95,11 +114,18 @@ const minutes = (s: number): string => `${Math.floor(s / 60)} min ${String(Math.
 
 /** The README's "Measured performance" body, markers included. */
 export function renderReadmeSection(s: BenchSummary): string {
-    const cell = (f: (x: StackSummary) => string | undefined) => (x: StackSummary): string => f(x) ?? "-";
+    const cell =
+        (f: (x: StackSummary) => string | undefined) =>
+        (x: StackSummary): string =>
+            f(x) ?? "-";
     const rows: [string, (x: StackSummary) => string][] = [
         [
             "whole `npm run plan` process, CPU (× the floor process)",
-            cell((x) => x.whole && `${s2(x.whole.planCpuMs)} s vs ${s2(x.whole.floorCpuMs)} s, ${times(x.whole.planCpuMs, x.whole.floorCpuMs)} (goal ≤ ${WHOLE_COMMAND_GOAL.toFixed(1)}×)`),
+            cell(
+                (x) =>
+                    x.whole &&
+                    `${s2(x.whole.planCpuMs)} s vs ${s2(x.whole.floorCpuMs)} s, ${times(x.whole.planCpuMs, x.whole.floorCpuMs)} (goal ≤ ${WHOLE_COMMAND_GOAL.toFixed(1)}×)`,
+            ),
         ],
         ["the same through npm (npm's own start included)", cell((x) => x.whole && `${s2(x.whole.npmCpuMs)} s`)],
         [
@@ -118,7 +144,10 @@ export function renderReadmeSection(s: BenchSummary): string {
                     : undefined;
             }),
         ],
-        ["CPU ms per resource", cell((x) => x.evaluation.map((e) => `${(e.cpuMs / e.resources).toFixed(1)} (${e.scale}×)`).join(", ") || undefined)],
+        [
+            "CPU ms per resource",
+            cell((x) => x.evaluation.map((e) => `${(e.cpuMs / e.resources).toFixed(1)} (${e.scale}×)`).join(", ") || undefined),
+        ],
         [
             "growth exponent (1.00 = linear)",
             cell((x) => {
@@ -136,7 +165,11 @@ export function renderReadmeSection(s: BenchSummary): string {
         ],
         [
             "rotation blast radius",
-            cell((x) => x.rotation && `${x.rotation.min}-${x.rotation.max} resources over ${x.rotation.secrets} secrets; ${x.rotation.forbidden} database, cache or add-on`),
+            cell(
+                (x) =>
+                    x.rotation &&
+                    `${x.rotation.min}-${x.rotation.max} resources over ${x.rotation.secrets} secrets; ${x.rotation.forbidden} database, cache or add-on`,
+            ),
         ],
         ["re-run drift (resources)", cell((x) => (x.drift === undefined ? undefined : String(x.drift)))],
     ];

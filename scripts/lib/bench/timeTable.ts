@@ -135,7 +135,9 @@ export function creationTime(type: string): CreationTime | undefined {
     if (exact !== undefined) {
         return exact;
     }
-    return CREATION_TIMES.filter((c) => /[:/]$/.test(c.match) && type.startsWith(c.match)).sort((a, b) => b.match.length - a.match.length)[0];
+    return CREATION_TIMES.filter((c) => /[:/]$/.test(c.match) && type.startsWith(c.match)).sort(
+        (a, b) => b.match.length - a.match.length,
+    )[0];
 }
 
 /** Seconds to create a resource of `type`. */

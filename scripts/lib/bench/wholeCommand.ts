@@ -63,7 +63,10 @@ const median = (xs: readonly number[]): number => {
     return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-const medianTime = (ts: readonly ProcessTime[]): ProcessTime => ({ cpuMs: median(ts.map((t) => t.cpuMs)), wallMs: median(ts.map((t) => t.wallMs)) });
+const medianTime = (ts: readonly ProcessTime[]): ProcessTime => ({
+    cpuMs: median(ts.map((t) => t.cpuMs)),
+    wallMs: median(ts.map((t) => t.wallMs)),
+});
 
 /** The plan's command line as package.json has it, and the same launcher starting the floor. */
 export function commandLines(stack: string, manifest: string): WholeCommand["commands"] {
@@ -88,7 +91,11 @@ export function measureWholeCommand(stack: string, repeat: number, log: (s: stri
     try {
         const commands = commandLines(stack, manifest);
         // The floor registers exactly what this plan registered; this run also brings build/ up to date.
-        const json = spawnSync("sh", ["-c", `${commands.plan} --json`], { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+        const json = spawnSync("sh", ["-c", `${commands.plan} --json`], {
+            cwd: PROJECT_DIR,
+            encoding: "utf8",
+            maxBuffer: 256 * 1024 * 1024,
+        });
         if (json.status !== 0) {
             throw new Error(`${commands.plan} --json failed: ${json.stderr.slice(-2000)}`);
         }
