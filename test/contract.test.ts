@@ -2,6 +2,7 @@ import * as assert from "assert";
 
 import { SECRET_CONTRACT, activeSecrets, contractProblems, providedSecrets } from "../components/contract";
 import { DERIVATIONS, Derivation, FEATURES, Feature, SecretSpec, TARGETS, Target } from "../components/contract/types";
+import { GUIDE_SEEDED_KEYS } from "./seedContract/expectations";
 
 const ALL_TARGETS = new Set<Target>(TARGETS);
 const keysFor = (features: Feature[], targets: ReadonlySet<Target> = ALL_TARGETS): string[] =>
@@ -37,21 +38,7 @@ describe("secret contract", () => {
     it("holds the seeds' full set of secrets when every feature is on", () => {
         const all = keysFor([...FEATURES]);
         for (const key of [
-            "litellm-master-key",
-            "litellm-salt-key",
-            "vllm-api-key",
-            "litellm-db-password",
-            "litellm-grafana-ro-password",
-            "n8n-encryption-key",
-            "oauth2-proxy-cookie-secret",
-            "dex-admin-password",
-            "dex-admin-hash",
-            "dex-argocd-client-secret",
-            "dex-oauth2-proxy-client-secret",
-            "dex-litellm-client-secret",
-            "dex-grafana-client-secret",
-            "dex-open-webui-client-secret",
-            "dex-tabby-client-secret",
+            ...GUIDE_SEEDED_KEYS,
             "ui-username",
             "ui-password",
             "openai-api-key",

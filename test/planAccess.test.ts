@@ -8,25 +8,7 @@ import * as assert from "assert";
 import { Evaluation, evaluate } from "../scripts/lib/evaluate";
 import { accessLines, operatorLines } from "../scripts/lib/planAccess";
 import { BACKEND_CONFIG, MONITORING_KEYS, fetchedByNamespace } from "./backends/support";
-
-/** Backend keys the platform guide's seed step writes (../shared/seeds/004_*.txt, "The secrets"), for the dev stack's features. */
-const SEEDED_KEYS = [
-    "litellm-master-key",
-    "litellm-salt-key",
-    "vllm-api-key",
-    "litellm-db-password",
-    "litellm-grafana-ro-password",
-    "n8n-encryption-key",
-    "oauth2-proxy-cookie-secret",
-    "dex-admin-password",
-    "dex-admin-hash",
-    "dex-argocd-client-secret",
-    "dex-oauth2-proxy-client-secret",
-    "dex-litellm-client-secret",
-    "dex-grafana-client-secret",
-    "dex-open-webui-client-secret",
-    "dex-tabby-client-secret",
-];
+import { GUIDE_SEEDED_KEYS as SEEDED_KEYS } from "./seedContract/expectations";
 
 /** The lines of one namespace's block: from its header to the next header. */
 function block(lines: readonly string[], ns: string): string[] {

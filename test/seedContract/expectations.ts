@@ -260,3 +260,22 @@ export const LEGACY_ROWS: readonly { row: SecretKeyRow; features: readonly strin
     legacy("open-webui", "open-webui-oidc", "OAUTH_CLIENT_SECRET", "dex-open-webui-client-secret", ["dex", "open-webui"]),
     legacy("tabby", "tabby-oidc", "client-secret", "dex-tabby-client-secret", ["dex", "tabby"]),
 ];
+
+/** Backend keys the platform guide's seed step writes (../shared/seeds/004_*.txt, "The secrets"), every one of them auto-generated there. */
+export const GUIDE_SEEDED_KEYS = [
+    "litellm-master-key",
+    "litellm-salt-key",
+    "vllm-api-key",
+    "litellm-db-password",
+    "litellm-grafana-ro-password",
+    "n8n-encryption-key",
+    "oauth2-proxy-cookie-secret",
+    "dex-admin-password",
+    "dex-admin-hash",
+    "dex-argocd-client-secret",
+    "dex-oauth2-proxy-client-secret",
+    "dex-litellm-client-secret",
+    "dex-grafana-client-secret",
+    "dex-open-webui-client-secret",
+    "dex-tabby-client-secret",
+];
