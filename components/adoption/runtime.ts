@@ -8,15 +8,13 @@
  * settings, and an import would make every setting an operator chose (tier, backups, network) an
  * input to match or to change. A read resource is never deleted by Pulumi.
  */
-import * as gcp from "@pulumi/gcp";
+import * as redis from "@pulumi/gcp/redis";
+import * as sql from "@pulumi/gcp/sql";
 import * as pulumi from "@pulumi/pulumi";
 
 import type { PlatformSettings } from "../config";
 import { PostgresUser } from "../data/postgres";
-import { postgresUrl, redisUrl } from "../data/urls";
-
-/** Port the Cloud SQL connector's socket is named after (`.s.PGSQL.5432`). */
-const CONNECTOR_PORT = 5432;
+import { cloudSqlConnectorUrl, redisUrl } from "../data/urls";
 
 export interface ExistingPostgresArgs {
     readonly project: string;
@@ -51,7 +49,7 @@ export class ExistingPostgres extends pulumi.ComponentResource {
     constructor(name: string, args: ExistingPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:adoption:ExistingPostgres", name, {}, opts);
         const child = { parent: this };
-        const instance = gcp.sql.DatabaseInstance.get(
+        const instance = sql.DatabaseInstance.get(
             name,
             `projects/${args.project}/instances/${args.instanceName}`,
             { project: args.project, region: args.region, name: args.instanceName },
@@ -61,7 +59,7 @@ export class ExistingPostgres extends pulumi.ComponentResource {
         // stays as it is: PostgreSQL refuses to drop a role that owns objects, so ABANDON.
         const users = [...args.users, ...(args.readOnlyUsers ?? [])].map(
             (u) =>
-                new gcp.sql.User(
+                new sql.User(
                     `${name}-user-${u.name}`,
                     {
                         project: args.project,
@@ -80,15 +78,11 @@ export class ExistingPostgres extends pulumi.ComponentResource {
         this.databaseName = pulumi.output(args.databaseName);
         this.userName = pulumi.all([args.userName, ...users.map((u) => u.name)]).apply(([active]) => active);
         this.connectorUrl = pulumi.secret(
-            pulumi.all([this.userName, args.password, instance.connectionName]).apply(([user, password, connectionName]) =>
-                postgresUrl({
-                    user,
-                    password,
-                    socketDir: `/cloudsql/${connectionName}`,
-                    port: CONNECTOR_PORT,
-                    database: args.databaseName,
-                }),
-            ),
+            pulumi
+                .all([this.userName, args.password, instance.connectionName])
+                .apply(([user, password, connectionName]) =>
+                    cloudSqlConnectorUrl({ user, password, database: args.databaseName }, connectionName),
+                ),
         );
         this.registerOutputs({
             instanceName: this.instanceName,
@@ -121,7 +115,7 @@ export class ExistingRedis extends pulumi.ComponentResource {
 
     constructor(name: string, args: ExistingRedisArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:adoption:ExistingRedis", name, {}, opts);
-        const instance = gcp.redis.Instance.get(
+        const instance = redis.Instance.get(
             name,
             `projects/${args.project}/locations/${args.region}/instances/${args.instanceName}`,
             { project: args.project, region: args.region, name: args.instanceName },

@@ -1,7 +1,7 @@
 import * as sql from "@pulumi/gcp/sql";
 import * as pulumi from "@pulumi/pulumi";
 
-import { postgresUrl } from "../data/urls";
+import { cloudSqlConnectorUrl, postgresUrl } from "../data/urls";
 
 /** Where the agent reaches Cloud SQL from. */
 export type AgentDatabaseAccess =
@@ -31,7 +31,7 @@ const PORT = 5432;
 export function agentDatabaseUrl(p: AgentDatabaseUrlParts): string {
     const login = { user: p.user, password: p.password, database: p.database, port: p.port ?? PORT };
     if (p.access === "connector") {
-        return postgresUrl({ ...login, socketDir: `/cloudsql/${p.connectionName}` });
+        return cloudSqlConnectorUrl(login, p.connectionName);
     }
     if (p.privateAddress === "") {
         throw new Error(`agent database ${p.database}: the instance has no private IP to connect to`);

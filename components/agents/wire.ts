@@ -6,11 +6,10 @@
  * gives them `agent-secrets` like any other reader (components/k8s/).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as time from "@pulumiverse/time";
 
 import { PlatformSettings } from "../config";
 import { AgentSettings } from "../config/agents";
-import { CloudSqlClientGrant } from "../grants";
+import { CloudSqlClientGrant, iamPropagationWait } from "../grants";
 import { cloudRunServiceName, labelValue } from "../naming";
 import { CloudRunService } from "../run/cloudRunService";
 import { CloudRunWiring, GcpData, cloudRunPrincipalName, cloudRunSecretEnv } from "../run/wire";
@@ -98,24 +97,15 @@ export function createAgentServices(w: Omit<CloudRunWiring, "data"> & { readonly
             );
             waitFor.push(cloudSqlGrants[principalName]);
         }
-        // As LiteLLM's (components/run/wire.ts): IAM takes minutes to apply a grant, and a revision
-        // whose account cannot yet read a secret fails; the wait re-runs only when the grants change.
-        if (propagationSeconds > 0) {
-            waitFor.push(
-                new time.Sleep(
-                    `${principalName}-iam-propagation`,
-                    {
-                        createDuration: `${propagationSeconds}s`,
-                        triggers: {
-                            member: principal.member,
-                            grants: [...(grants?.secretKeys ?? [])].sort().join(","),
-                            instance: postgres?.instanceName ?? "",
-                        },
-                    },
-                    { dependsOn: [...waitFor] },
-                ),
-            );
-        }
+        // As LiteLLM's: the revision waits until its grants are effective.
+        waitFor.push(
+            ...iamPropagationWait(
+                principalName,
+                propagationSeconds,
+                { member: principal.member, secretKeys: grants?.secretKeys ?? [], instance: postgres?.instanceName ?? "" },
+                waitFor,
+            ),
+        );
         services[agent.name] = new CloudRunService(
             agent.name,
             {

@@ -2,7 +2,7 @@ import * as sql from "@pulumi/gcp/sql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 
-import { postgresUrl } from "./urls";
+import { cloudSqlConnectorUrl } from "./urls";
 
 export interface PostgresArgs {
     readonly project: string;
@@ -78,9 +78,6 @@ export interface PostgresUser {
     /** Must be a Pulumi secret. */
     readonly password: pulumi.Input<string>;
 }
-
-/** Port the Cloud SQL connector's socket is named after (`.s.PGSQL.5432`). */
-const CONNECTOR_PORT = 5432;
 
 /** Cloud SQL for PostgreSQL with one application database and its user. */
 export class Postgres extends pulumi.ComponentResource {
@@ -218,15 +215,7 @@ export class Postgres extends pulumi.ComponentResource {
         this.connectorUrl = pulumi.secret(
             pulumi
                 .all([userName, args.password, instance.connectionName, database.name])
-                .apply(([userName, password, connectionName, db]) =>
-                    postgresUrl({
-                        user: userName,
-                        password,
-                        socketDir: `/cloudsql/${connectionName}`,
-                        port: CONNECTOR_PORT,
-                        database: db,
-                    }),
-                ),
+                .apply(([user, password, connectionName, database]) => cloudSqlConnectorUrl({ user, password, database }, connectionName)),
         );
         this.registerOutputs({
             instanceName: this.instanceName,

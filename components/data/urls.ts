@@ -75,6 +75,15 @@ function checkUserinfo(url: URL, user: string, password: string | undefined): vo
     }
 }
 
+/**
+ * The URL of a Cloud SQL database through the Cloud SQL connector's socket directory
+ * `/cloudsql/<project>:<region>:<instance>` (Cloud Run's Cloud SQL volume), on the port the
+ * socket is named after (`.s.PGSQL.5432`).
+ */
+export function cloudSqlConnectorUrl(login: { user: string; password: string; database: string }, connectionName: string): string {
+    return postgresUrl({ ...login, socketDir: `/cloudsql/${connectionName}`, port: POSTGRES_PORT });
+}
+
 /** `postgresql://USER:PASSWORD@HOST:PORT/DATABASE[?params]`, user and password percent-encoded. */
 export function postgresUrl(parts: PostgresUrlParts): string {
     if (parts.user === "") {

@@ -1,2 +1,3 @@
 export * from "./accessorGrants";
 export * from "./cloudSqlClient";
+export * from "./propagation";

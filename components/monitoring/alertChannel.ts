@@ -1,4 +1,4 @@
-import * as gcp from "@pulumi/gcp";
+import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface AlertChannelArgs {
@@ -16,7 +16,7 @@ export class AlertChannel extends pulumi.ComponentResource {
     constructor(name: string, args: AlertChannelArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:monitoring:AlertChannel", name, {}, opts);
         // Email channels need no verification step: the API accepts the address as given.
-        const channel = new gcp.monitoring.NotificationChannel(
+        const channel = new monitoring.NotificationChannel(
             name,
             {
                 project: args.project,

@@ -6,7 +6,9 @@
  * `pulumi config set --secret`. The secrets' other events (a new version written) reach the same
  * person, which is the confirmation that the rotation landed.
  */
-import * as gcp from "@pulumi/gcp";
+import * as monitoring from "@pulumi/gcp/monitoring";
+import * as projects from "@pulumi/gcp/projects";
+import * as pubsub from "@pulumi/gcp/pubsub";
 import * as pulumi from "@pulumi/pulumi";
 import * as time from "@pulumiverse/time";
 
@@ -44,18 +46,18 @@ export class RotationReminders extends pulumi.ComponentResource implements Rotat
     constructor(name: string, args: RotationRemindersArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:monitoring:RotationReminders", name, {}, opts);
         const child = { parent: this };
-        const topic = new gcp.pubsub.Topic(
+        const topic = new pubsub.Topic(
             name,
             { project: args.project, name: args.topicName, labels: { environment: args.environment, "managed-by": "pulumi" } },
             child,
         );
         // The Secret Manager service agent publishes the events; it exists once the API is used.
-        const agent = new gcp.projects.ServiceIdentity(
+        const agent = new projects.ServiceIdentity(
             `${name}-agent`,
             { project: args.project, service: "secretmanager.googleapis.com" },
             child,
         );
-        const publisher = new gcp.pubsub.TopicIAMMember(
+        const publisher = new pubsub.TopicIAMMember(
             `${name}-publisher`,
             {
                 project: args.project,
@@ -72,7 +74,7 @@ export class RotationReminders extends pulumi.ComponentResource implements Rotat
         this.nextRotationTime = first.rfc3339;
         this.dependsOn = [publisher];
 
-        new gcp.monitoring.AlertPolicy(
+        new monitoring.AlertPolicy(
             name,
             {
                 project: args.project,

@@ -3,7 +3,8 @@
  * shared/seeds/002, Security Best Practices 3): a log-based metric counting Secret Manager calls
  * refused for lack of permission, and an alert policy that notifies a person of any.
  */
-import * as gcp from "@pulumi/gcp";
+import * as logging from "@pulumi/gcp/logging";
+import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -29,7 +30,7 @@ export class SecretAccessAlerts extends pulumi.ComponentResource {
     constructor(name: string, args: SecretAccessAlertsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("llm-platform-secrets:monitoring:SecretAccessAlerts", name, {}, opts);
         const child = { parent: this };
-        const metric = new gcp.logging.Metric(
+        const metric = new logging.Metric(
             name,
             {
                 project: args.project,
@@ -47,7 +48,7 @@ export class SecretAccessAlerts extends pulumi.ComponentResource {
             child,
         );
         this.metricType = pulumi.interpolate`logging.googleapis.com/user/${metric.name}`;
-        const policy = new gcp.monitoring.AlertPolicy(
+        const policy = new monitoring.AlertPolicy(
             name,
             {
                 project: args.project,

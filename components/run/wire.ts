@@ -4,7 +4,6 @@
  * secret env var a reference to the Secret Manager version this program wrote.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as time from "@pulumiverse/time";
 import * as YAML from "yaml";
 
 import { existingPostgres, existingRedis } from "../adoption/runtime";
@@ -13,7 +12,7 @@ import { PlatformSettings } from "../config";
 import { ActiveSecret } from "../contract/resolve";
 import { Derivation } from "../contract/types";
 import { Postgres, Redis } from "../data";
-import { AccessorGrants, CloudSqlClientGrant } from "../grants";
+import { AccessorGrants, CloudSqlClientGrant, iamPropagationWait } from "../grants";
 import { cloudRunServiceName, labelValue, redisInstanceName, sqlInstanceBaseName } from "../naming";
 import { PrivateNetwork } from "../network";
 import { AlternatingPassword } from "../secrets/alternatingPassword";
@@ -259,28 +258,13 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         },
         opts,
     );
-    // IAM is eventually consistent: a grant typically takes 2 minutes to be effective, potentially
-    // 7 or more (cloud.google.com/iam/docs/access-change-propagation). A revision whose account
-    // cannot yet read a secret fails to start, so the service waits after its grants. The wait
-    // runs again only when the set of grants changes (a rotation adds a version, not a grant).
     const grantsReady = [...grants.grants, cloudSql, configFile.grant];
-    const propagation =
-        rt.iamPropagationSeconds === 0
-            ? []
-            : [
-                  new time.Sleep(
-                      `${principalName}-iam-propagation`,
-                      {
-                          createDuration: `${rt.iamPropagationSeconds}s`,
-                          triggers: {
-                              member: principal.member,
-                              grants: [...grants.secretKeys].sort().join(","),
-                              instance: data.postgres.instanceName,
-                          },
-                      },
-                      { dependsOn: grantsReady },
-                  ),
-              ];
+    const propagation = iamPropagationWait(
+        principalName,
+        rt.iamPropagationSeconds,
+        { member: principal.member, secretKeys: grants.secretKeys, instance: data.postgres.instanceName },
+        grantsReady,
+    );
     const litellm = new CloudRunService(
         LITELLM_SERVICE,
         {
