@@ -21,13 +21,41 @@ export type RotationPolicy =
     /** A non-secret stack setting. */
     | { readonly kind: "setting"; readonly configKey: string };
 
-export function rotationPolicy(spec: SecretSpec, periods: Readonly<Record<RotationClass, number>>): RotationPolicy {
+/** Where a stack's databases run, as far as rotating their passwords goes. */
+export interface RotationContext {
+    /**
+     * LiteLLM's database is a server outside this program (`gcpRuntime` off, `litellmDbEndpoint`
+     * naming it): the program cannot set a password there, so database passwords rotate by hand.
+     * @default false
+     */
+    readonly databaseOutside?: boolean;
+}
+
+/** Why a database password of a server outside this program has no schedule. */
+export const DATABASE_OUTSIDE =
+    "LiteLLM's database runs outside this program (gcpRuntime off), which cannot set the password there: " +
+    "set the new value (read it from the backend) on that server for the idle user in the same window";
+
+/** The rotation context of a stack's settings. */
+export const rotationContextOf = (settings: { readonly gcpRuntime: { readonly enabled: boolean } }): RotationContext => ({
+    databaseOutside: !settings.gcpRuntime.enabled,
+});
+
+export function rotationPolicy(
+    spec: SecretSpec,
+    periods: Readonly<Record<RotationClass, number>>,
+    context: RotationContext = {},
+): RotationPolicy {
     const source = spec.source;
     switch (source.kind) {
         case "generated":
         case "randomBytes":
             if (spec.manualRotation !== undefined) {
                 return { kind: "manual", alongside: spec.manualRotation };
+            }
+            // A scheduled rotation would change the password here and not where it is checked.
+            if (context.databaseOutside === true && spec.rotation === "database-password") {
+                return { kind: "manual", alongside: DATABASE_OUTSIDE };
             }
             if (spec.neverRotate !== undefined || spec.rotation === undefined) {
                 return { kind: "never", reason: spec.neverRotate ?? "no rotation class" };

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { PlatformSettings } from "../config";
 import { ActiveSecret } from "../contract/resolve";
-import { rotationPolicy } from "./policy";
+import { rotationContextOf, rotationPolicy } from "./policy";
 import { RotationSchedules, ScheduledSecret } from "./schedules";
 
 export interface StackRotation {
@@ -20,11 +20,11 @@ export interface StackRotation {
 /** The secrets of a stack that rotate on a schedule, with their periods. */
 export function scheduledSecrets(
     active: readonly ActiveSecret[],
-    settings: Pick<PlatformSettings, "rotationPeriods" | "rotations">,
+    settings: Pick<PlatformSettings, "rotationPeriods" | "rotations" | "gcpRuntime">,
 ): ScheduledSecret[] {
     const out: ScheduledSecret[] = [];
     for (const { spec } of active) {
-        const policy = rotationPolicy(spec, settings.rotationPeriods);
+        const policy = rotationPolicy(spec, settings.rotationPeriods, rotationContextOf(settings));
         if (policy.kind === "scheduled") {
             out.push({ key: spec.key, days: policy.days, generation: settings.rotations[spec.key] ?? 0, alternating: policy.alternating });
         }
@@ -35,7 +35,7 @@ export function scheduledSecrets(
 export function scheduleRotations(
     name: string,
     active: readonly ActiveSecret[],
-    settings: Pick<PlatformSettings, "rotationPeriods" | "rotations">,
+    settings: Pick<PlatformSettings, "rotationPeriods" | "rotations" | "gcpRuntime">,
 ): StackRotation {
     const secrets = scheduledSecrets(active, settings);
     const schedules = new RotationSchedules(name, { secrets });

@@ -11,7 +11,7 @@ import { SECRET_CONTRACT } from "../../components/contract/contract";
 import { describeConsumer } from "../../components/contract/describe";
 import { activeSecrets } from "../../components/contract/resolve";
 import { alternationState } from "../../components/rotation/alternation";
-import { rotationPolicy, rotationReach, rotationRoots } from "../../components/rotation/policy";
+import { rotationContextOf, rotationPolicy, rotationReach, rotationRoots } from "../../components/rotation/policy";
 import { EvaluateOptions, Evaluation, PROJECT, RecordedResource, changedResources, evaluate } from "./evaluate";
 import { whoToTell } from "./runbook";
 import { stackFileRotations, stackSettings } from "./stacks";
@@ -101,7 +101,7 @@ export async function rotationRunbook(stack: string, key: string): Promise<strin
             `  Stack ${stack} does not use it (it needs ${spec.requires.join(" + ") || "a resource this stack does not run"}): nothing to rotate.`,
         ];
     }
-    const policy = rotationPolicy(spec, settings.rotationPeriods);
+    const policy = rotationPolicy(spec, settings.rotationPeriods, rotationContextOf(settings));
     const file = `Pulumi.${stack}.yaml`;
     const preview = `pulumi preview --refresh --stack ${stack}     # reads the clocks first; expect exactly the changes below`;
     const up = `pulumi up --refresh --stack ${stack}`;

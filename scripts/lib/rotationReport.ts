@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ActiveSecret } from "../../components/contract/resolve";
 import { RotationClass } from "../../components/contract/types";
 import { periodStart } from "../../components/rotation/alternation";
-import { rotationPolicy, rotationReach } from "../../components/rotation/policy";
+import { RotationContext, rotationContextOf, rotationPolicy, rotationReach } from "../../components/rotation/policy";
 import type { Platform } from "../../components/platform";
 import { TERMINAL_WIDTH, fields, wrap } from "./textLayout";
 
@@ -36,6 +36,8 @@ export interface AlternationFacts {
 export interface RotationFacts {
     readonly active: readonly ActiveSecret[];
     readonly periods: Readonly<Record<RotationClass, number>>;
+    /** Where the stack's databases run (see `RotationContext`). @default {} */
+    readonly context?: RotationContext;
     readonly rotations: Readonly<Record<string, number>>;
     readonly clocks: Readonly<Record<string, ClockFacts>>;
     readonly alternating: Readonly<Record<string, AlternationFacts>>;
@@ -70,7 +72,7 @@ export interface RotationReportRow {
 /** The report, one row per active secret in contract order. */
 export function rotationReport(facts: RotationFacts): RotationReportRow[] {
     return facts.active.map(({ spec }) => {
-        const policy = rotationPolicy(spec, facts.periods);
+        const policy = rotationPolicy(spec, facts.periods, facts.context);
         const reach = rotationReach(facts.active, spec.key);
         const base = {
             key: spec.key,
@@ -262,6 +264,7 @@ export async function rotationFacts(platform: Platform): Promise<RotationFacts> 
     return {
         active: platform.active,
         periods: platform.config.rotationPeriods,
+        context: rotationContextOf(platform.config),
         rotations: platform.config.rotations,
         clocks,
         alternating,
