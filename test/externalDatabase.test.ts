@@ -62,7 +62,10 @@ describe("database passwords of a server outside the program", function () {
         const changed = changedResources(outside, bumped).filter((r) => r.type === "gcp:secretmanager/secretVersion:SecretVersion");
         const password = (e: Evaluation): string =>
             unwrap(e.resources.find((r) => r.name === "litellm-db-password-version")!.inputs.secretData);
-        assert.ok(changed.some((r) => r.name === "litellm-db-password-version"), changed.map((r) => r.name).join(", "));
+        assert.ok(
+            changed.some((r) => r.name === "litellm-db-password-version"),
+            changed.map((r) => r.name).join(", "),
+        );
         assert.notStrictEqual(password(bumped), password(outside));
     });
 });
