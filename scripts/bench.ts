@@ -17,7 +17,7 @@ import * as path from "path";
 
 import { bcryptHash } from "../components/secrets/bcryptHash";
 import { committedStacks } from "./lib/docs/model";
-import { PROJECT_DIR, evaluate } from "./lib/evaluate";
+import { PROJECT_DIR, evaluate } from "../test/support/evaluate";
 import { diff, rotationBlastRadius } from "./lib/bench/changes";
 import { measurePair } from "./lib/bench/measureRuns";
 import { dataBound, valueNeeds } from "./lib/bench/bound";

@@ -13,7 +13,7 @@ import { parseArgs } from "util";
 import { PlatformSettings, formatProblem, parseConfig } from "../components/config";
 import { SECRET_CONTRACT, activeSecrets } from "../components/contract";
 import { backendRead, writeOperatorCopy } from "./lib/backendRead";
-import { PROJECT, PROJECT_DIR, stackConfig } from "./lib/evaluate";
+import { PROJECT, PROJECT_DIR, stackConfig } from "../test/support/evaluate";
 import { runMain } from "./lib/exit";
 
 /** The backend key of the operator's copy (`../shared/seeds/004_*.txt`, "The secrets"). */

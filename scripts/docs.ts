@@ -9,7 +9,7 @@ import * as path from "path";
 
 import { README, readmeWithConfigReference } from "./lib/configReference";
 import { DOC_FILES, generateDocs, renderSvg } from "./lib/docs/generate";
-import { PROJECT_DIR } from "./lib/evaluate";
+import { PROJECT_DIR } from "../test/support/evaluate";
 
 async function main(): Promise<void> {
     const files = await generateDocs();

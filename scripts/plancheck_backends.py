@@ -18,7 +18,7 @@ PLAN_CHECK = os.path.join(PROJECT, "..", "shared", "tools", "plan-check")
 # it) reads Secret Manager only, so the others run with the kubernetes target alone, and without
 # the alerts, which watch Secret Manager.
 # Agents of the committed stacks run on Cloud Run or keep state in the GCP runtime: they go too
-# (test/agents.test.ts evaluates a cluster agent on each other backend).
+# (test/agents/agents.test.ts evaluates a cluster agent on each other backend).
 KUBERNETES_ONLY = ["targets=[\"kubernetes\"]", "gcpRuntime=false", "litellmDbEndpoint=10.20.0.3", "agents=[]", "alertEmail="]
 BACKENDS = {
     "aws-secrets-manager": [

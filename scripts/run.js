@@ -19,8 +19,8 @@ const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
 const BUILD = path.join(ROOT, "build");
-/** What the commands load: the program and the scripts (tests run under ts-node instead). */
-const SOURCES = ["index.ts", "components", "scripts"];
+/** What the commands load: the program, the scripts and the mock harness they share with the tests (test/support/; the tests themselves run under ts-node). */
+const SOURCES = ["index.ts", "components", "scripts", "test/support"];
 const STAMP = path.join(BUILD, ".options");
 
 function sources() {

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 
-import { PROJECT_DIR } from "./lib/evaluate";
+import { PROJECT_DIR } from "../test/support/evaluate";
 import { RUNBOOK_PATH, renderRunbook } from "./lib/runbook";
 
 const file = path.join(PROJECT_DIR, RUNBOOK_PATH);

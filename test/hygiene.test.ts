@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
-import { PROJECT_DIR } from "../scripts/lib/evaluate";
+import { PROJECT_DIR } from "./support/evaluate";
 
 /**
  * Shapes of real credentials. Each pattern needs key characters right after its marker, so the

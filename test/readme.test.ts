@@ -4,7 +4,7 @@ import * as path from "path";
 
 import { SUMMARY_PATH, readmeWithBenchSection, renderReadmeSection } from "../scripts/lib/bench/summary";
 import { README, configReferenceTable, readmeWithConfigReference } from "../scripts/lib/configReference";
-import { PROJECT_DIR } from "../scripts/lib/evaluate";
+import { PROJECT_DIR } from "./support/evaluate";
 
 describe("README", () => {
     it("has a config reference that matches Pulumi.yaml (regenerate with npm run docs)", () => {

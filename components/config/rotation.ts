@@ -7,7 +7,7 @@ import { ConfigReader } from "./reader";
 
 /**
  * Days between the scheduled updates that let the rotation clocks fire (the cron of
- * `.github/workflows/scheduled.yml`, daily; test/workflows.test.ts keeps the two in step).
+ * `.github/workflows/scheduled.yml`, daily; test/scripts/workflows.test.ts keeps the two in step).
  */
 export const SCHEDULED_UP_CADENCE_DAYS = 1;
 

@@ -10,7 +10,7 @@ import { describeSource } from "../../components/contract";
 import { KUBERNETES_VALUE_PROPERTY } from "../../components/backends/kubernetesSource";
 import { Platform, storePrincipalName } from "../../components/platform";
 import { STORE_NAME, STORE_READER } from "../../components/k8s/secretStore";
-import { promiseOf } from "./evaluate";
+import { promiseOf } from "../../test/support/evaluate";
 
 /** Per namespace: its store's identity and keys, then each Secret with its keys and readers. */
 export async function accessLines(p: Platform): Promise<string[]> {

@@ -11,7 +11,7 @@ import { describeAdoption } from "../../components/adoption";
 import { describeConsumer, describeRequires, describeSource } from "../../components/contract";
 import { accessLines, operatorLines } from "./planAccess";
 import { grantsByPrincipal } from "../../components/platform";
-import { Evaluation, PROJECT, RecordedResource, evaluate, promiseOf, stackConfig } from "./evaluate";
+import { Evaluation, PROJECT, RecordedResource, evaluate, promiseOf, stackConfig } from "../../test/support/evaluate";
 import { rotationReportLines } from "./rotationReport";
 import { missingProvidedSecrets, undecryptableSecureKeys } from "./stacks";
 import { TERMINAL_WIDTH, fields, fit, wrap } from "./textLayout";

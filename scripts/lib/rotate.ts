@@ -12,7 +12,7 @@ import { describeConsumer } from "../../components/contract/describe";
 import { activeSecrets } from "../../components/contract/resolve";
 import { alternationState } from "../../components/rotation/alternation";
 import { rotationContextOf, rotationPolicy, rotationReach, rotationRoots } from "../../components/rotation/policy";
-import { EvaluateOptions, Evaluation, PROJECT, RecordedResource, changedResources, evaluate } from "./evaluate";
+import { EvaluateOptions, Evaluation, PROJECT, RecordedResource, changedResources, evaluate } from "../../test/support/evaluate";
 import { whoToTell } from "./runbook";
 import { stackFileRotations, stackSettings } from "./stacks";
 

@@ -7,7 +7,7 @@ import * as YAML from "yaml";
 import { ParseResult, parseConfig } from "../../components/config";
 import { SECRET_CONTRACT, providedSecrets } from "../../components/contract";
 import { Feature, SecretSpec } from "../../components/contract/types";
-import { PROJECT, PROJECT_DIR, stackConfig } from "./evaluate";
+import { PROJECT, PROJECT_DIR, stackConfig } from "../../test/support/evaluate";
 
 /** Stacks with a `Pulumi.<stack>.yaml` in the project, sorted. */
 export function committedStacks(dir: string = PROJECT_DIR): string[] {

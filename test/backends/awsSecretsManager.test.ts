@@ -3,7 +3,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 
 import { AwsSecretsManagerSecret } from "../../components/backends";
-import { Evaluation, byType, evaluate, findResource, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
+import { Evaluation, byType, evaluate, findResource, promiseOf, unwrap, urnName } from "../support/evaluate";
 import {
     BACKEND_CONFIG,
     KMS_KEY,

@@ -2,7 +2,7 @@ import * as assert from "assert";
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { Evaluation, byType, evaluate, findResource, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
+import { Evaluation, byType, evaluate, findResource, promiseOf, unwrap, urnName } from "../support/evaluate";
 import {
     BACKEND_CONFIG,
     MONITORING_KEYS,

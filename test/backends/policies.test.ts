@@ -3,7 +3,7 @@ import { createHash } from "crypto";
 
 import { irsaTrustPolicy, readPolicy, serviceAccountSubject, vaultReadPolicy } from "../../components/backends";
 import { contentVersion } from "../../components/backends/contentVersion";
-import { evaluate, promiseOf } from "../../scripts/lib/evaluate";
+import { evaluate, promiseOf } from "../support/evaluate";
 import { BACKEND_CONFIG } from "./support";
 
 describe("backend policy builders", () => {

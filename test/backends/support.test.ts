@@ -2,7 +2,7 @@ import * as assert from "assert";
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { Evaluation, SECRET_SIG } from "../../scripts/lib/evaluate";
+import { Evaluation, SECRET_SIG } from "../support/evaluate";
 import { valueLeaks } from "./support";
 
 // The backend tests lean on this rule; it must catch what it is there to catch.

@@ -7,7 +7,7 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import * as YAML from "yaml";
 
-import { Evaluation, changedResources, inputsByUrn, isSecretEnvelope, promiseOf } from "../../scripts/lib/evaluate";
+import { Evaluation, changedResources, inputsByUrn, isSecretEnvelope, promiseOf } from "../support/evaluate";
 import { FIXTURES } from "../support/fixtures";
 
 export { FIXTURES };
@@ -19,7 +19,7 @@ export const ROTATION_LAMBDA = "arn:aws:lambda:eu-west-1:123456789012:function:r
 /** Cloud Run (and the GCP runtime behind it) reads Secret Manager only: other backends serve Kubernetes. */
 // Without the program's Cloud SQL, LiteLLM on the cluster needs its database host from config.
 // The committed stacks' agents run on Cloud Run or keep state in the GCP runtime: they go too
-// (test/agents.test.ts evaluates a cluster agent on each other backend). The alerts watch Secret
+// (test/agents/agents.test.ts evaluates a cluster agent on each other backend). The alerts watch Secret
 // Manager, so they are off.
 const KUBERNETES_ONLY = { targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.20.0.3", agents: [], alertEmail: "" } as const;
 

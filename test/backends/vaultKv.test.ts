@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import * as kv from "@pulumi/vault/kv";
 
-import { Evaluation, byType, evaluate, findResource, promiseOf, unwrap, urnName } from "../../scripts/lib/evaluate";
+import { Evaluation, byType, evaluate, findResource, promiseOf, unwrap, urnName } from "../support/evaluate";
 import {
     BACKEND_CONFIG,
     MONITORING_KEYS,

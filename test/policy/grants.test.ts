@@ -1,7 +1,7 @@
 import * as assert from "assert";
 
 import { secretManagerAuditLogs, secretManagerGrantsPerSecret } from "../../policy/policies";
-import { Evaluation, RecordedResource, byType, findResource } from "../../scripts/lib/evaluate";
+import { Evaluation, RecordedResource, byType, findResource } from "../support/evaluate";
 import { DEV, checkStack, mutate, stackEvaluation, violationsOf } from "./harness";
 
 const IAM_MEMBER = "gcp:secretmanager/secretIamMember:SecretIamMember";

@@ -14,7 +14,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "../../policy/policies";
-import { Evaluation, PROJECT_DIR, RecordedResource, evaluate, unwrap } from "../../scripts/lib/evaluate";
+import { Evaluation, PROJECT_DIR, RecordedResource, evaluate, unwrap } from "../support/evaluate";
 
 export type Config = Record<string, unknown>;
 /** A policy's config with no config file: its schema's defaults and an environment. */

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 
 import { credentialsByReference, externalSecretsApiV1, helmSubchartCredentials, noSecretValuesOutsideSinks } from "../../policy/policies";
-import { Evaluation, RecordedResource, byType, findResource, unwrap } from "../../scripts/lib/evaluate";
+import { Evaluation, RecordedResource, byType, findResource, unwrap } from "../support/evaluate";
 import { DEV, checkResource, mutate, stackEvaluation, violationsOf } from "./harness";
 
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";

@@ -6,7 +6,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 
 import { ENVIRONMENT_SCHEMA, POLICIES } from "../../policy/policies";
-import { PROJECT_DIR } from "../../scripts/lib/evaluate";
+import { PROJECT_DIR } from "../support/evaluate";
 
 const POLICY_DIR = path.join(PROJECT_DIR, "policy");
 const read = (file: string) => fs.readFileSync(path.join(POLICY_DIR, file), "utf8");

@@ -2,7 +2,7 @@ import * as assert from "assert";
 
 import { POLICIES, ResourceValidationPolicy, StackValidationPolicy, noSecretValuesOutsideSinks, secretShape } from "../../policy/policies";
 import { SecretSpec } from "../../components/contract/types";
-import { Evaluation, byType, contractByType, findResource, unwrap } from "../../scripts/lib/evaluate";
+import { Evaluation, byType, contractByType, findResource, unwrap } from "../support/evaluate";
 import { checkResource, checkStack, mutate, packConfig, stackEvaluation, violationsOf } from "./harness";
 
 const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";

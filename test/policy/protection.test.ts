@@ -1,7 +1,7 @@
 import * as assert from "assert";
 
 import { prodDataProtected } from "../../policy/policies";
-import { Evaluation, byType, contractByType } from "../../scripts/lib/evaluate";
+import { Evaluation, byType, contractByType } from "../support/evaluate";
 import { DEV, checkResource, mutate, stackEvaluation, violationsOf } from "./harness";
 
 const SECRET = "gcp:secretmanager/secret:Secret";

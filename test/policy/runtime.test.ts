@@ -9,7 +9,7 @@ import {
     noSecretValuesOutsideSinks,
     prodDataProtected,
 } from "../../policy/policies";
-import { Evaluation, RecordedResource, byType, evaluate, findResource, unwrap } from "../../scripts/lib/evaluate";
+import { Evaluation, RecordedResource, byType, evaluate, findResource, unwrap } from "../support/evaluate";
 import { DEV, checkResource, fakeCredential, mutate, packConfig, stackEvaluation, violationsOf } from "./harness";
 
 const RUN = "gcp:cloudrunv2/service:Service";

@@ -6,7 +6,7 @@
 #                       writes connection facts to $SERVICES_ENV
 #   services.sh stop    stops both servers named in $SERVICES_ENV and removes their data
 #
-# The tests call it (test/realServers.test.ts) with PG_BIN from test/support/postgres.ts, the one
+# The tests call it (test/data/realServers.test.ts) with PG_BIN from test/support/postgres.ts, the one
 # place that knows where distributions put PostgreSQL. Nothing is installed here (scripts/test.sh
 # does that): a missing binary is an error, so the tests fail instead of skipping.
 set -euo pipefail

@@ -11,7 +11,7 @@
  * waits for something data does not force (a dependsOn, a parent, or a reference by a value known
  * beforehand, such as a name), and the bench says which.
  */
-import { CreatedResource, RecordedResource, unwrap } from "../evaluate";
+import { CreatedResource, RecordedResource, unwrap } from "../../../test/support/evaluate";
 
 /** Created values shorter than this are too common to tell producers apart (and are skipped). */
 const MIN_LENGTH = 3;

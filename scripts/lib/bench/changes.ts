@@ -4,7 +4,7 @@
  */
 import { isRotatable } from "../../../components/contract/resolve";
 import { SecretSpec } from "../../../components/contract/types";
-import { Evaluation, RecordedResource, evaluate, unwrap } from "../evaluate";
+import { Evaluation, RecordedResource, evaluate, unwrap } from "../../../test/support/evaluate";
 import { ResourceClass, classOf } from "./schedule";
 
 /** JSON with sorted keys, so property order never counts as a change. */

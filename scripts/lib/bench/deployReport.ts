@@ -1,6 +1,6 @@
 /** Section 3 of bench/results.md: the simulated first deploy against the data bound. */
 import { shortType } from "../docs/model";
-import { urnName } from "../evaluate";
+import { urnName } from "../../../test/support/evaluate";
 import { minutes, ok, plural, ratio, table } from "./markdown";
 import type { BenchResults, StackSimulation } from "./report";
 import { EdgeKind, Timed } from "./schedule";

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { RecordedResource, isSecretEnvelope } from "../evaluate";
+import { RecordedResource, isSecretEnvelope } from "../../../test/support/evaluate";
 
 /** What the floor needs of a recorded resource. */
 export type ManifestEntry = Pick<RecordedResource, "type" | "name" | "urn" | "parent" | "custom" | "inputs">;

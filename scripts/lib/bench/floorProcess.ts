@@ -10,7 +10,7 @@
  */
 import * as fs from "fs";
 
-import { evaluate } from "../evaluate";
+import { evaluate } from "../../../test/support/evaluate";
 import { runMain } from "../exit";
 import { ManifestEntry, replay } from "./floor";
 

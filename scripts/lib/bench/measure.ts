@@ -12,7 +12,7 @@ import * as fs from "fs";
 import { performance } from "perf_hooks";
 
 import { SECRET_CONTRACT } from "../../../components/contract/contract";
-import { evaluate } from "../evaluate";
+import { evaluate } from "../../../test/support/evaluate";
 import { ManifestEntry, replay } from "./floor";
 import { scaleContract } from "./synthetic";
 

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { PROJECT_DIR } from "../evaluate";
+import { PROJECT_DIR } from "../../../test/support/evaluate";
 import { MeasureRequest, Measurement } from "./measure";
 
 /** Compiled (the bench runs from build/) or under ts-node (a test importing this module). */

@@ -1,6 +1,6 @@
 /** Renders `bench/results.md` from measured figures (the method is bench/METHOD.md). */
 import { shortType } from "../docs/model";
-import { RecordedResource } from "../evaluate";
+import { RecordedResource } from "../../../test/support/evaluate";
 import { DataBound } from "./bound";
 import { Changes, Rotation, changeCount } from "./changes";
 import { simulationSection } from "./deployReport";

@@ -8,7 +8,7 @@
  * `dataOnly` keeps only `propertyDependencies`, which the false-wait check compares against; the
  * bench's data bound is computed apart from this graph (bound.ts).
  */
-import { RecordedResource } from "../evaluate";
+import { RecordedResource } from "../../../test/support/evaluate";
 import { resourceSeconds } from "./timeTable";
 
 export type EdgeKind = "data" | "dependsOn" | "parent";

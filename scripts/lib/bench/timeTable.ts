@@ -5,7 +5,7 @@
  * the longest matching prefix; a type no row matches gets `UNKNOWN_SECONDS` and is reported, so the
  * table can be extended when a new resource type lands.
  */
-import type { RecordedResource } from "../evaluate";
+import type { RecordedResource } from "../../../test/support/evaluate";
 
 export interface CreationTime {
     /** A full type token, or a prefix ending in `:` or `/` (`random:`, `gcp:compute/`). */

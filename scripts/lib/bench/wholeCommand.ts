@@ -13,7 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 
-import { PROJECT_DIR } from "../evaluate";
+import { PROJECT_DIR } from "../../../test/support/evaluate";
 
 /** Linux's USER_HZ: /proc reports CPU time in these ticks. */
 const TICKS_PER_SECOND = 100;

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
 
 import { Consumer, SecretSpec } from "../../../components/contract/types";
-import { Evaluation, PROJECT_DIR, RecordedResource, evaluate, promiseOf } from "../evaluate";
+import { Evaluation, PROJECT_DIR, RecordedResource, evaluate, promiseOf } from "../../../test/support/evaluate";
 
 /** A resource as the docs name it. */
 export interface ResourceRef {
