@@ -25,6 +25,7 @@ import {
     secureValue,
     versionOf,
 } from "./adoptionHelpers";
+import { GCP_SERVICE_ACCOUNT, RANDOM_PASSWORD, ROTATING } from "../support/types";
 
 describe("adoption: the Cloud Run guide's secrets, by their bare ids", () => {
     let e: Evaluation;
@@ -78,11 +79,11 @@ describe("adoption: the Cloud Run guide's secrets, by their bare ids", () => {
         assert.strictEqual(unwrap(versionOf(e, salt).inputs.secretData), "sk-live-salt-key-0001");
         assert.strictEqual(salt.protect, true);
         assert.deepStrictEqual(
-            byType(e, "random:index/randomPassword:RandomPassword").map((r) => r.name),
+            byType(e, RANDOM_PASSWORD).map((r) => r.name),
             [],
         );
         assert.deepStrictEqual(
-            byType(e, "time:index/rotating:Rotating").map((r) => r.name),
+            byType(e, ROTATING).map((r) => r.name),
             [],
         );
     });
@@ -97,7 +98,7 @@ describe("adoption: the Cloud Run guide's secrets, by their bare ids", () => {
             assert.strictEqual(unwrap(grant.inputs).member, `serviceAccount:litellm-proxy@${PROJECT_ID}.iam.gserviceaccount.com`);
             assert.strictEqual(unwrap(grant.inputs).role, "roles/secretmanager.secretAccessor");
         }
-        assert.deepStrictEqual(byType(e, "gcp:serviceaccount/account:Account"), []);
+        assert.deepStrictEqual(byType(e, GCP_SERVICE_ACCOUNT), []);
     });
 
     it("is the same on a second up: the imports stay ordinary resources", async () => {

@@ -9,12 +9,12 @@ import * as path from "path";
 import * as YAML from "yaml";
 
 import { EvaluateOptions, Evaluation, RecordedResource, byType, evaluate, unwrap } from "../support/evaluate";
+import { GCP_SECRET as SECRET, GCP_SECRET_VERSION as VERSION, GCP_SECRET_IAM_MEMBER as SECRET_IAM } from "../support/types";
+
+export { SECRET, VERSION, SECRET_IAM };
 
 export const STACK = "adopt-example";
 export const PROJECT_ID = "llm-platform-adopt";
-export const SECRET = "gcp:secretmanager/secret:Secret";
-export const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
-export const SECRET_IAM = "gcp:secretmanager/secretIamMember:SecretIamMember";
 
 const guide = YAML.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "seed-contract", "cloud-run-env.yaml"), "utf8"));
 /** The guide's secret ids (`gcloud secrets create <id>`), bare. */

@@ -6,6 +6,18 @@ import * as assert from "assert";
 
 import { Evaluation, byType, evaluate, unwrap } from "../support/evaluate";
 import { LIVE, PROJECT_ID, adopt, secretById, versionOf } from "./adoptionHelpers";
+import {
+    AWS_SECRET,
+    AWS_SECRET_VERSION,
+    GCP_NETWORK,
+    GCP_REDIS_INSTANCE,
+    GCP_RUN_SERVICE,
+    GCP_SQL_DATABASE,
+    GCP_SQL_INSTANCE,
+    GCP_SQL_USER,
+    GCP_SUBNETWORK,
+    K8S_SECRET,
+} from "../support/types";
 
 describe("adoption: every backend imports by its own ids", () => {
     const kubernetesOnly = { targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.20.0.3" };
@@ -31,7 +43,7 @@ describe("adoption: every backend imports by its own ids", () => {
             unset,
         });
         assert.ifError(e.error);
-        const secret = e.resources.find((r) => r.type === "kubernetes:core/v1:Secret" && r.name === "litellm-salt-key")!;
+        const secret = e.resources.find((r) => r.type === K8S_SECRET && r.name === "litellm-salt-key")!;
         assert.strictEqual(secret.importId, "secret-source/salt");
         const roles = byType(e, "kubernetes:rbac.authorization.k8s.io/v1:Role").map((r) => unwrap(r.inputs));
         const named = roles.flatMap((r) => r.rules.flatMap((rule: { resourceNames?: string[] }) => rule.resourceNames ?? []));
@@ -52,12 +64,10 @@ describe("adoption: every backend imports by its own ids", () => {
             unset,
         });
         assert.ifError(e.error);
-        const secret = e.resources.find((r) => r.type === "aws:secretsmanager/secret:Secret" && r.name === "litellm-salt-key")!;
+        const secret = e.resources.find((r) => r.type === AWS_SECRET && r.name === "litellm-salt-key")!;
         assert.strictEqual(secret.importId, arn);
         assert.strictEqual(unwrap(secret.inputs).name, "llm/salt");
-        const version = e.resources.find(
-            (r) => r.type === "aws:secretsmanager/secretVersion:SecretVersion" && r.name === "litellm-salt-key-version",
-        )!;
+        const version = e.resources.find((r) => r.type === AWS_SECRET_VERSION && r.name === "litellm-salt-key-version")!;
         assert.strictEqual(version.importId, `${arn}|a1b2c3d4-0000-4000-8000-000000000001`);
     });
 });
@@ -81,14 +91,7 @@ describe("adoption: the guide's Cloud SQL instance, Memorystore and Cloud Run se
     });
 
     it("creates no database, cache or network, and no database user while the URL is kept", () => {
-        for (const type of [
-            "gcp:sql/databaseInstance:DatabaseInstance",
-            "gcp:sql/database:Database",
-            "gcp:sql/user:User",
-            "gcp:redis/instance:Instance",
-            "gcp:compute/network:Network",
-            "gcp:compute/subnetwork:Subnetwork",
-        ]) {
+        for (const type of [GCP_SQL_INSTANCE, GCP_SQL_DATABASE, GCP_SQL_USER, GCP_REDIS_INSTANCE, GCP_NETWORK, GCP_SUBNETWORK]) {
             assert.deepStrictEqual(
                 byType(e, type).map((r) => r.name),
                 [],
@@ -98,14 +101,14 @@ describe("adoption: the guide's Cloud SQL instance, Memorystore and Cloud Run se
     });
 
     it("imports the guide's service by name and keeps its URL: the same service, retained", () => {
-        const service = e.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
+        const service = e.resources.find((r) => r.type === GCP_RUN_SERVICE)!;
         assert.strictEqual(service.importId, `projects/${PROJECT_ID}/locations/us-central1/services/litellm-proxy`);
         assert.strictEqual(unwrap(service.inputs).name, "litellm-proxy");
         assert.strictEqual(service.retainOnDelete, true);
     });
 
     it("reads the kept database URL and Redis secrets at their adopted versions: no new URL, no new password", () => {
-        const service = e.resources.find((r) => r.type === "gcp:cloudrunv2/service:Service")!;
+        const service = e.resources.find((r) => r.type === GCP_RUN_SERVICE)!;
         const envs: { name: string; valueSource?: { secretKeyRef: { secret: string; version: string } } }[] = unwrap(service.inputs)
             .template.containers[0].envs;
         const ref = (name: string) => envs.find((x) => x.name === name)?.valueSource?.secretKeyRef;
@@ -159,7 +162,7 @@ describe("adoption: the platform guide's make seed-secrets values (dev stack, ba
         // Until its first rotation the password is the guide's user's: litellm, not litellm_a.
         assert.strictEqual(unwrap(versionOf(e, secretById(e, "litellm-db-username")!).inputs.secretData), "litellm");
         // LiteLLM's one user (Grafana's read-only user is another matter), not the alternating pair.
-        const users = byType(e, "gcp:sql/user:User").map((u) => [unwrap(u.inputs).name, unwrap(u.inputs.password)]);
+        const users = byType(e, GCP_SQL_USER).map((u) => [unwrap(u.inputs).name, unwrap(u.inputs.password)]);
         const litellm = users.filter(([name]) => name.startsWith("litellm") && name !== "litellm_grafana_ro");
         assert.deepStrictEqual(litellm, [["litellm", values.adoptedLitellmDbPassword]]);
     });

@@ -18,6 +18,7 @@ import {
 } from "../support/evaluate";
 import { BACKEND_CONFIG } from "../backends/support";
 import { ACCOUNT, PROJECT_IAM, SECRET_IAM, SERVICE, USER, dataOf, secretIdOf, versionOf } from "../run/gcpRuntimeHelpers";
+import { GCP_SQL_INSTANCE, GCP_SQL_DATABASE, GCP_RUN_IAM_MEMBER } from "../support/types";
 
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
 const STORE = "kubernetes:external-secrets.io/v1:SecretStore";
@@ -134,7 +135,7 @@ describe("agents (dev stack with two agents)", () => {
             for (const other of users.filter((u) => u.name !== "agent_alpha")) {
                 assert.notStrictEqual(other.password, own[0].password, `agent_alpha shares ${other.name}'s password`);
             }
-            assert.ok(byType(e, "gcp:sql/database:Database").some((d) => d.inputs.name === "agent_alpha"));
+            assert.ok(byType(e, GCP_SQL_DATABASE).some((d) => d.inputs.name === "agent_alpha"));
         });
 
         it("runs as its own service account, granted exactly the two secrets it reads", () => {
@@ -166,9 +167,7 @@ describe("agents (dev stack with two agents)", () => {
         });
 
         it("may be called by the members config names, and by nobody else", () => {
-            const invokers = byType(e, "gcp:cloudrunv2/serviceIamMember:ServiceIamMember").filter((m) =>
-                m.name.startsWith("alpha-invoker-"),
-            );
+            const invokers = byType(e, GCP_RUN_IAM_MEMBER).filter((m) => m.name.startsWith("alpha-invoker-"));
             assert.deepStrictEqual(
                 invokers.map((m) => [m.inputs.role, m.inputs.member]),
                 [["roles/run.invoker", "group:alpha-users@acme.io"]],
@@ -258,7 +257,7 @@ describe("agents (dev stack with two agents)", () => {
             assert.deepStrictEqual(rolled(after), ["alpha"]);
             const user = (x: Evaluation) => unwrap(byType(x, USER).find((u) => u.inputs.name === "agent_alpha")!.inputs).password;
             assert.notStrictEqual(user(after), user(e));
-            assert.ok(!changedResources(e, after).some((r) => r.type === "gcp:sql/databaseInstance:DatabaseInstance"));
+            assert.ok(!changedResources(e, after).some((r) => r.type === GCP_SQL_INSTANCE));
         });
     });
 });

@@ -19,16 +19,18 @@ import {
     storeSpecValidator,
     valueLeaks,
 } from "./support";
+import {
+    AWS_SECRET as SECRET,
+    AWS_SECRET_VERSION as VERSION,
+    AWS_SECRET_ROTATION as ROTATION,
+    AWS_IAM_ROLE as ROLE,
+    AWS_IAM_ROLE_POLICY as ROLE_POLICY,
+    AWS_IAM_USER as USER,
+    AWS_IAM_USER_POLICY as USER_POLICY,
+    K8S_SERVICE_ACCOUNT as SERVICE_ACCOUNT,
+    RANDOM_PASSWORD as PASSWORD,
+} from "../support/types";
 
-const SECRET = "aws:secretsmanager/secret:Secret";
-const VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
-const ROTATION = "aws:secretsmanager/secretRotation:SecretRotation";
-const ROLE = "aws:iam/role:Role";
-const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
-const USER = "aws:iam/user:User";
-const USER_POLICY = "aws:iam/userPolicy:UserPolicy";
-const SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
-const PASSWORD = "random:index/randomPassword:RandomPassword";
 const ISSUER = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B7";
 
 const prodAws = { ...BACKEND_CONFIG.aws, awsKmsKeyArn: KMS_KEY, awsTags: { team: "platform", "cost-center": "llm" } };

@@ -14,15 +14,17 @@ import {
     storeSpecValidator,
     valueLeaks,
 } from "./support";
+import {
+    K8S_NAMESPACE as NAMESPACE,
+    K8S_SECRET as SECRET,
+    K8S_SERVICE_ACCOUNT as SERVICE_ACCOUNT,
+    RANDOM_PASSWORD as PASSWORD,
+} from "../support/types";
 
-const NAMESPACE = "kubernetes:core/v1:Namespace";
-const SECRET = "kubernetes:core/v1:Secret";
-const SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
 const ROLE = "kubernetes:rbac.authorization.k8s.io/v1:Role";
 const ROLE_BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
 const CLUSTER_ROLE = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole";
 const CLUSTER_ROLE_BINDING = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding";
-const PASSWORD = "random:index/randomPassword:RandomPassword";
 
 /** The RBAC subject of a namespace's store: its `eso-reader` service account, in that namespace. */
 const readerOf = (ns: string) => ({ kind: "ServiceAccount", name: STORE_READER_NAME, namespace: ns });

@@ -5,6 +5,7 @@ import { irsaTrustPolicy, readPolicy, serviceAccountSubject, vaultReadPolicy } f
 import { contentVersion } from "../../components/backends/contentVersion";
 import { evaluate, promiseOf } from "../support/evaluate";
 import { BACKEND_CONFIG } from "./support";
+import { RANDOM_BYTES } from "../support/types";
 
 describe("backend policy builders", () => {
     it("trusts the issuer's sub and aud claims for one service account", () => {
@@ -79,7 +80,7 @@ describe("plain secret versions (Vault, Kubernetes source)", () => {
                 assert.ok(!digests(value).some((d) => d.includes(version)), `${key}: its version is a plain digest of its value`);
             }
             // The key: one RandomBytes, its outputs marked secret.
-            const key = e.resources.filter((r) => r.type === "random:index/randomBytes:RandomBytes" && r.name === "secret-version-key");
+            const key = e.resources.filter((r) => r.type === RANDOM_BYTES && r.name === "secret-version-key");
             assert.strictEqual(key.length, 1);
             assert.deepStrictEqual(key[0].additionalSecretOutputs.sort(), ["base64", "hex"]);
         });

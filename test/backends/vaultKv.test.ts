@@ -17,11 +17,9 @@ import {
     storeSpecValidator,
     valueLeaks,
 } from "./support";
+import { VAULT_POLICY as POLICY, VAULT_K8S_AUTH_ROLE as AUTH_ROLE, RANDOM_PASSWORD as PASSWORD } from "../support/types";
 
 const ENTRY = "vault:kv/secretV2:SecretV2";
-const POLICY = "vault:index/policy:Policy";
-const AUTH_ROLE = "vault:kubernetes/authBackendRole:AuthBackendRole";
-const PASSWORD = "random:index/randomPassword:RandomPassword";
 
 /** The paths a Vault policy grants, and what each block allows; fails on anything else in it. */
 function policyBlocks(hcl: string): { path: string; capabilities: string[] }[] {

@@ -7,6 +7,7 @@ import { FEATURES, SECRET_CONTRACT } from "../../components/contract";
 import { EvaluateOptions, Evaluation, byType, evaluate } from "../support/evaluate";
 import { expectedStack } from "../support/expectedStacks";
 import { AGENT_ROWS } from "../support/agents";
+import { GCP_SECRET, GCP_SECRET_IAM_MEMBER, GCP_SERVICE_ACCOUNT } from "../support/types";
 
 interface BadConfig {
     /** What is wrong, in a few words. */
@@ -22,7 +23,7 @@ interface BadConfig {
 }
 
 const secretNames = (e: Evaluation): string[] =>
-    byType(e, "gcp:secretmanager/secret:Secret")
+    byType(e, GCP_SECRET)
         .map((r) => r.name)
         .sort();
 
@@ -723,19 +724,17 @@ describe("valid edge cases", () => {
         const e = await evaluate({ stack: "prod", set: { litellmServiceAccount: email, allowCrossProjectServiceAccount: true } });
         assert.ifError(e.error);
         assert.deepStrictEqual(
-            e.resources.filter((r) => r.type === "gcp:serviceaccount/account:Account" && r.name === "cloudrun-litellm"),
+            e.resources.filter((r) => r.type === GCP_SERVICE_ACCOUNT && r.name === "cloudrun-litellm"),
             [],
         );
-        const grants = byType(e, "gcp:secretmanager/secretIamMember:SecretIamMember").filter(
-            (g) => g.inputs.member === `serviceAccount:${email}`,
-        );
+        const grants = byType(e, GCP_SECRET_IAM_MEMBER).filter((g) => g.inputs.member === `serviceAccount:${email}`);
         assert.ok(grants.length > 0);
     });
 
     it("no target at all evaluates: secrets are stored, nobody is granted them", async () => {
         const e = await evaluate({ stack: "dev", set: { targets: [], gcpRuntime: false } });
         assert.ifError(e.error);
-        assert.deepStrictEqual(byType(e, "gcp:secretmanager/secretIamMember:SecretIamMember"), []);
+        assert.deepStrictEqual(byType(e, GCP_SECRET_IAM_MEMBER), []);
         // Not vacuous: the stack's secrets are all there (less those derived from the GCP runtime),
         // and the same stack with a target grants them.
         const derived = ["database-url", "redis-host", "redis-password", "redis-url"];
@@ -744,6 +743,6 @@ describe("valid edge cases", () => {
             expectedStack("dev").secrets.filter((k) => !derived.includes(k)),
         );
         const targeted = await evaluate({ stack: "dev", set: { targets: ["cloudRun"], gcpRuntime: false } });
-        assert.ok(byType(targeted, "gcp:secretmanager/secretIamMember:SecretIamMember").length > 0);
+        assert.ok(byType(targeted, GCP_SECRET_IAM_MEMBER).length > 0);
     });
 });

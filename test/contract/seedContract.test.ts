@@ -34,10 +34,10 @@ import {
     llmtraceRows,
     slot,
 } from "./seedExpectations";
+import { GCP_RUN_SERVICE as SERVICE } from "../support/types";
 
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
-const SERVICE = "gcp:cloudrunv2/service:Service";
 
 const BACKENDS = {
     "gcp-secret-manager": {},

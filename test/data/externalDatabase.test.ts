@@ -9,8 +9,8 @@ import * as assert from "assert";
 
 import { Evaluation, byType, changedResources, evaluate, rotatingAt, unwrap } from "../support/evaluate";
 import { rotationFacts, rotationReport } from "../../scripts/lib/rotationReport";
+import { ROTATING, GCP_SECRET_VERSION } from "../support/types";
 
-const ROTATING = "time:index/rotating:Rotating";
 const T0 = "2027-07-11T00:00:00Z";
 /** The cluster-only shape of the prod stack, as scripts/plancheck_backends.py runs it (Secret Manager kept). */
 const OUTSIDE = { targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.20.0.3", agents: [] };
@@ -59,7 +59,7 @@ describe("database passwords of a server outside the program", function () {
             mockState: rotatingAt({}, T0),
         });
         assert.ifError(bumped.error);
-        const changed = changedResources(outside, bumped).filter((r) => r.type === "gcp:secretmanager/secretVersion:SecretVersion");
+        const changed = changedResources(outside, bumped).filter((r) => r.type === GCP_SECRET_VERSION);
         const password = (e: Evaluation): string =>
             unwrap(e.resources.find((r) => r.name === "litellm-db-password-version")!.inputs.secretData);
         assert.ok(

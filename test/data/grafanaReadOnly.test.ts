@@ -13,9 +13,8 @@ import { readOnlyUserSql } from "../../components/data/readOnlyUser";
 import { createUsersSql, sharedRoleSql } from "../../components/rotation/alternation";
 import { Evaluation, evaluate, findResource, unwrap } from "../support/evaluate";
 import { PostgresServer, startPostgres } from "../support/postgres";
+import { GCP_SQL_USER as SQL_USER, GCP_SECRET_VERSION as VERSION } from "../support/types";
 
-const SQL_USER = "gcp:sql/user:User";
-const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
 const DATABASE = "litellm";
 /** The default of config cloudSqlGrafanaUser (Pulumi.yaml), written out here. */
 const GRAFANA_USER = "litellm_grafana_ro";

@@ -12,14 +12,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { Evaluation, RecordedResource, byType, evaluate, findResource, promiseOf, unwrap } from "../support/evaluate";
 import { BACKEND_CONFIG, MONITORING_KEYS, STORE_READER_NAME, fetchedByNamespace } from "../backends/support";
 import { crdValidator } from "../support/k8sFixtures";
+import {
+    K8S_SERVICE_ACCOUNT as SERVICE_ACCOUNT,
+    GCP_SERVICE_ACCOUNT_IAM_MEMBER as WI_MEMBER,
+    GCP_SERVICE_ACCOUNT as GSA,
+} from "../support/types";
+import { GCP_SECRET_IAM_MEMBER } from "../support/types";
 
 const storeCrd = crdValidator("external-secrets.io_secretstores.yaml", "v1");
 
 const STORE = "kubernetes:external-secrets.io/v1:SecretStore";
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
-const SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
-const WI_MEMBER = "gcp:serviceaccount/iAMMember:IAMMember";
-const GSA = "gcp:serviceaccount/account:Account";
 const RBAC = /^kubernetes:rbac\.authorization\.k8s\.io\/v1:(Cluster)?Role$/;
 
 /** The guides' store name (../shared/seeds/004_*.txt: every ExternalSecret references `secret-store`). */
@@ -159,7 +162,7 @@ describe("GKE Workload Identity binding (gcp-secret-manager)", () => {
         const fetched = fetchedByNamespace(e);
         // The guide's table: Grafana's namespace needs exactly its two keys, never LiteLLM's master key.
         assert.deepStrictEqual(fetched.get("monitoring"), MONITORING_KEYS.map((k) => `llm-prod-${k}`).sort());
-        const grants = e.resources.filter((r) => r.type === "gcp:secretmanager/secretIamMember:SecretIamMember");
+        const grants = e.resources.filter((r) => r.type === GCP_SECRET_IAM_MEMBER);
         for (const [ns, ids] of fetched) {
             const gsa = findResource(e, GSA, `external-secrets-${ns}`);
             const member = `serviceAccount:${gsa.inputs.accountId}@llm-platform-prod.iam.gserviceaccount.com`;

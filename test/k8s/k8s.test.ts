@@ -26,12 +26,11 @@ import {
 } from "../support/k8sFixtures";
 import { GUIDE_ROW_FEATURES, LLMTRACE_FEATURES, SECRET_ADDITIONS, guideSecretRows, llmtraceRows, slot } from "../contract/seedExpectations";
 import { AGENT_SECRETS } from "../support/agents";
+import { K8S_NAMESPACE as NAMESPACE, GCP_SECRET_VERSION as VERSION, K8S_PROVIDER } from "../support/types";
 
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
 const STORE = "kubernetes:external-secrets.io/v1:SecretStore";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
-const NAMESPACE = "kubernetes:core/v1:Namespace";
-const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
 
 const externalSecretCrd = crdValidator("external-secrets.io_externalsecrets.yaml", "v1");
 const storeCrd = crdValidator("external-secrets.io_secretstores.yaml", "v1");
@@ -323,7 +322,7 @@ for (const stack of ["dev", "prod"]) {
         });
 
         it("sends every Kubernetes object to the configured cluster through one explicit provider", () => {
-            const providers = byType(e, "pulumi:providers:kubernetes");
+            const providers = byType(e, K8S_PROVIDER);
             assert.strictEqual(providers.length, 1);
             assert.strictEqual(providers[0].inputs.context, e.config["llm-platform-secrets:kubeContext"]);
             // No default namespace (a cluster-scoped store must get none), adoption of existing objects on.

@@ -10,8 +10,7 @@ import * as YAML from "yaml";
 
 import { PROJECT_DIR, evaluate } from "../support/evaluate";
 import { BACKEND_CONFIG } from "../backends/support";
-
-const PROVIDER_TYPE = "pulumi:providers:kubernetes";
+import { K8S_PROVIDER as PROVIDER_TYPE, K8S_SECRET } from "../support/types";
 
 /** The kubeContext a stack file names, read by hand. */
 const kubeContextOf = (stack: string): string =>
@@ -36,7 +35,7 @@ describe("the Kubernetes provider", () => {
                     "releases",
                 );
                 if (backend === "kubernetes") {
-                    assert.ok(objects.filter((r) => r.type === "kubernetes:core/v1:Secret").length >= 10, "source Secrets");
+                    assert.ok(objects.filter((r) => r.type === K8S_SECRET).length >= 10, "source Secrets");
                     assert.ok(
                         objects.some((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:Role"),
                         "source read grants",

@@ -15,6 +15,7 @@ import { Client } from "pg";
 
 import { Evaluation, evaluate, findResource, unwrap } from "../support/evaluate";
 import { PostgresServer, startPostgres } from "../support/postgres";
+import { GCP_SECRET_VERSION } from "../support/types";
 
 const freePort = (): Promise<number> =>
     new Promise((resolve, reject) => {
@@ -30,10 +31,7 @@ const freePort = (): Promise<number> =>
 function rendered(e: Evaluation, id: string): Record<string, string> {
     const prefix = e.platform!.config.secretPrefix;
     const valueOf = (remoteKey: string): string =>
-        unwrap(
-            findResource(e, "gcp:secretmanager/secretVersion:SecretVersion", `${remoteKey.slice(prefix.length + 1)}-version`).inputs
-                .secretData,
-        );
+        unwrap(findResource(e, GCP_SECRET_VERSION, `${remoteKey.slice(prefix.length + 1)}-version`).inputs.secretData);
     const spec = findResource(e, "kubernetes:external-secrets.io/v1:ExternalSecret", id).inputs.spec;
     const vars = new Map<string, string>(spec.data.map((d: any) => [d.secretKey, valueOf(d.remoteRef.key)]));
     return Object.fromEntries(
@@ -44,8 +42,7 @@ function rendered(e: Evaluation, id: string): Record<string, string> {
     );
 }
 
-const storedValue = (e: Evaluation, key: string): string =>
-    unwrap(findResource(e, "gcp:secretmanager/secretVersion:SecretVersion", `${key}-version`).inputs.secretData);
+const storedValue = (e: Evaluation, key: string): string => unwrap(findResource(e, GCP_SECRET_VERSION, `${key}-version`).inputs.secretData);
 
 describe("LLMTrace URLs against real PostgreSQL and Redis", function () {
     this.timeout(120000);

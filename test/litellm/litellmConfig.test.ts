@@ -11,10 +11,9 @@ import * as YAML from "yaml";
 
 import { formatProblem, parseConfig } from "../../components/config";
 import { Evaluation, PROJECT_DIR, byType, contractByType, evaluate, findResource, unwrap } from "../support/evaluate";
+import { GCP_SECRET_VERSION as VERSION, GCP_RUN_SERVICE as SERVICE } from "../support/types";
 
-const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
-const SERVICE = "gcp:cloudrunv2/service:Service";
 
 /** The setting names LiteLLM reads, by section (BerriAI/litellm litellm/proxy/proxy_server.py,
  * ProxyConfig.load_config; litellm/router.py for model_list entries; docs/my-website/docs/proxy/configs.md). */

@@ -10,14 +10,16 @@ import * as path from "path";
 import * as YAML from "yaml";
 
 import { Evaluation, PROJECT_DIR, byType, evaluate, findResource } from "../support/evaluate";
-
-const CHANNEL = "gcp:monitoring/notificationChannel:NotificationChannel";
-const METRIC = "gcp:logging/metric:Metric";
-const POLICY = "gcp:monitoring/alertPolicy:AlertPolicy";
-const TOPIC = "gcp:pubsub/topic:Topic";
-const PUBLISHER = "gcp:pubsub/topicIAMMember:TopicIAMMember";
-const AGENT = "gcp:projects/serviceIdentity:ServiceIdentity";
-const SECRET = "gcp:secretmanager/secret:Secret";
+import {
+    GCP_NOTIFICATION_CHANNEL as CHANNEL,
+    GCP_LOG_METRIC as METRIC,
+    GCP_ALERT_POLICY as POLICY,
+    GCP_PUBSUB_TOPIC as TOPIC,
+    GCP_PUBSUB_TOPIC_IAM_MEMBER as PUBLISHER,
+    GCP_SERVICE_IDENTITY as AGENT,
+    GCP_SECRET as SECRET,
+} from "../support/types";
+import { GCP_AUDIT_CONFIG } from "../support/types";
 
 /** Hand-kept: prod's provided secrets (its features anthropic, langfuse, huggingface, cloudflare). */
 const PROD_PROVIDED = ["anthropic-api-key", "cloudflare-api-token", "hf-token", "langfuse-public-key", "langfuse-secret-key"];
@@ -59,7 +61,7 @@ describe("secret alerts (prod)", () => {
         assert.strictEqual(policy.inputs.notificationChannels.length, 1);
         assert.match(policy.inputs.notificationChannels[0], /^projects\/llm-platform-prod\/notificationChannels\/\d+$/);
         // Denied reads of values are Data Access entries: the stack records them.
-        assert.strictEqual(byType(e, "gcp:projects/iAMAuditConfig:IAMAuditConfig").length, 1);
+        assert.strictEqual(byType(e, GCP_AUDIT_CONFIG).length, 1);
     });
 
     it("put every provided key, and nothing else, on Secret Manager's 90-day rotation schedule", () => {

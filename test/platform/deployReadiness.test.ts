@@ -14,6 +14,7 @@ import * as YAML from "yaml";
 import { formatProblem, parseConfig } from "../../components/config";
 import { byType, evaluate, findResource, promiseOf, unwrap } from "../support/evaluate";
 import { ciphertextCanDecrypt, undecryptableSecureKeys } from "../../scripts/lib/stacks";
+import { GCP_SQL_INSTANCE, GCP_SQL_USER, GCP_RUN_SERVICE, GCP_RUN_IAM_MEMBER } from "../support/types";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const runtime = {
@@ -105,7 +106,7 @@ describe("one network topology: LiteLLM on the cluster reaches the database that
         it(`${stack}: the chart's LiteLLM connects to the private IP of the Cloud SQL instance that holds its users, on the cluster's VPC`, async () => {
             const e = await evaluate({ stack });
             assert.ifError(e.error);
-            const instance = findResource(e, "gcp:sql/databaseInstance:DatabaseInstance", "litellm-db");
+            const instance = findResource(e, GCP_SQL_INSTANCE, "litellm-db");
             // Hand-kept: the GKE VPC each committed stack names.
             const vpc =
                 stack === "dev"
@@ -121,7 +122,7 @@ describe("one network topology: LiteLLM on the cluster reaches the database that
             assert.strictEqual(values.db.endpoint, privateIp);
             // LiteLLM's two alternating users and (feature grafana) Grafana's read-only user; an
             // agent's own user is test/agents/agents.test.ts's.
-            const users = byType(e, "gcp:sql/user:User").filter((u) => !u.name.startsWith("agent-"));
+            const users = byType(e, GCP_SQL_USER).filter((u) => !u.name.startsWith("agent-"));
             assert.deepStrictEqual(users.map((u) => u.inputs.name).sort(), ["litellm_a", "litellm_b", "litellm_grafana_ro"]);
             assert.ok(
                 users.every((u) => u.inputs.instance === instance.inputs.name),
@@ -143,14 +144,11 @@ describe("the first Cloud Run revision waits for its grants to propagate (issue 
             const sleep = byType(e, SLEEP).find((s) => s.name === "cloudrun-litellm-iam-propagation");
             assert.ok(sleep, "a sleep after the grants");
             assert.strictEqual(sleep.inputs.createDuration, "120s");
-            const service = findResource(e, "gcp:cloudrunv2/service:Service", "litellm");
+            const service = findResource(e, GCP_RUN_SERVICE, "litellm");
             assert.ok(service.dependencies.includes(sleep.urn), "the service waits for the sleep");
             const email = unwrap(service.inputs.template).serviceAccount;
             const grants = e.resources.filter(
-                (r) =>
-                    /IamMember|IAMMember/.test(r.type) &&
-                    r.type !== "gcp:cloudrunv2/serviceIamMember:ServiceIamMember" &&
-                    r.inputs.member === `serviceAccount:${email}`,
+                (r) => /IamMember|IAMMember/.test(r.type) && r.type !== GCP_RUN_IAM_MEMBER && r.inputs.member === `serviceAccount:${email}`,
             );
             assert.ok(grants.length >= 5);
             for (const g of grants) {

@@ -3,15 +3,18 @@ import * as assert from "assert";
 import { SECRET_ACCESS_LOG_TYPES } from "../../components/backends";
 import { Evaluation, RecordedResource, byType, evaluate } from "../support/evaluate";
 import { expectedStack } from "../support/expectedStacks";
-
-const AUDIT = "gcp:projects/iAMAuditConfig:IAMAuditConfig";
-const SECRET = "gcp:secretmanager/secret:Secret";
-const PASSWORD = "random:index/randomPassword:RandomPassword";
-const BYTES = "random:index/randomBytes:RandomBytes";
-const GENERATED = "llm-platform-secrets:secrets:GeneratedSecret";
-const INSTANCE = "gcp:sql/databaseInstance:DatabaseInstance";
-const DATABASE = "gcp:sql/database:Database";
-const REDIS = "gcp:redis/instance:Instance";
+import {
+    GCP_AUDIT_CONFIG as AUDIT,
+    GCP_SECRET as SECRET,
+    RANDOM_PASSWORD as PASSWORD,
+    RANDOM_BYTES as BYTES,
+    GENERATED_SECRET as GENERATED,
+    GCP_SQL_INSTANCE as INSTANCE,
+    GCP_SQL_DATABASE as DATABASE,
+    GCP_REDIS_INSTANCE as REDIS,
+    K8S_NAMESPACE as NAMESPACE,
+} from "../support/types";
+import { GCP_SECRET_VERSION } from "../support/types";
 
 /** How a resource survives `pulumi destroy` or a replacement, if it does. */
 function guards(r: RecordedResource): string[] {
@@ -21,8 +24,6 @@ function guards(r: RecordedResource): string[] {
         ...(r.inputs.deletionProtection === true ? ["deletionProtection"] : []),
     ];
 }
-
-const NAMESPACE = "kubernetes:core/v1:Namespace";
 
 /**
  * Every guarded resource of an evaluation but the Kubernetes namespaces: `type name: guards`.
@@ -89,8 +90,7 @@ describe("data-loss guards", () => {
     });
 
     it("keeps a replaced prod version disabled (recoverable) instead of destroying it; dev destroys it", () => {
-        const policies = (e: Evaluation) =>
-            new Set(byType(e, "gcp:secretmanager/secretVersion:SecretVersion").map((v) => v.inputs.deletionPolicy));
+        const policies = (e: Evaluation) => new Set(byType(e, GCP_SECRET_VERSION).map((v) => v.inputs.deletionPolicy));
         assert.deepStrictEqual([...policies(prod)], ["DISABLE"]);
         assert.deepStrictEqual([...policies(dev)], ["DELETE"]);
     });

@@ -16,12 +16,14 @@ import {
     contractByType,
 } from "../support/evaluate";
 import { AGENT_ROWS } from "../support/agents";
-
-const SECRET = "gcp:secretmanager/secret:Secret";
-const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
-const IAM_MEMBER = "gcp:secretmanager/secretIamMember:SecretIamMember";
-const PASSWORD = "random:index/randomPassword:RandomPassword";
-const ROTATING = "time:index/rotating:Rotating";
+import {
+    GCP_SECRET as SECRET,
+    GCP_SECRET_VERSION as VERSION,
+    GCP_SECRET_IAM_MEMBER as IAM_MEMBER,
+    RANDOM_PASSWORD as PASSWORD,
+    ROTATING,
+} from "../support/types";
+import { GCP_SQL_INSTANCE, GCP_PROJECT_IAM_MEMBER } from "../support/types";
 
 for (const stack of ["dev", "prod"]) {
     describe(`platform (${stack} stack)`, () => {
@@ -123,12 +125,12 @@ for (const stack of ["dev", "prod"]) {
             );
             // Cloud SQL has no per-instance IAM: the connector's role exists only on the project,
             // so the one project grant carries a condition naming the instance.
-            const projectGrants = byType(e, "gcp:projects/iAMMember:IAMMember");
+            const projectGrants = byType(e, GCP_PROJECT_IAM_MEMBER);
             assert.deepStrictEqual(
                 projectGrants.map((r) => [r.name, r.inputs.role]),
                 [["cloudrun-litellm-cloudsql-client", "roles/cloudsql.client"]],
             );
-            const instance = findResource(e, "gcp:sql/databaseInstance:DatabaseInstance", "litellm-db");
+            const instance = findResource(e, GCP_SQL_INSTANCE, "litellm-db");
             assert.strictEqual(
                 projectGrants[0].inputs.condition.expression,
                 `resource.type == "sqladmin.googleapis.com/Instance" && resource.name == "projects/${e.platform!.config.gcp.project}/instances/${instance.inputs.name}"`,

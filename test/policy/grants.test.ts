@@ -3,9 +3,7 @@ import * as assert from "assert";
 import { secretManagerAuditLogs, secretManagerGrantsPerSecret } from "../../policy/policies";
 import { Evaluation, RecordedResource, byType, findResource } from "../support/evaluate";
 import { DEV, checkStack, mutate, stackEvaluation, violationsOf } from "./harness";
-
-const IAM_MEMBER = "gcp:secretmanager/secretIamMember:SecretIamMember";
-const AUDIT = "gcp:projects/iAMAuditConfig:IAMAuditConfig";
+import { GCP_SECRET_IAM_MEMBER as IAM_MEMBER, GCP_AUDIT_CONFIG as AUDIT, GCP_PROJECT_IAM_MEMBER } from "../support/types";
 
 describe("policy secret-manager-grants-per-secret", () => {
     let e: Evaluation;
@@ -34,7 +32,7 @@ describe("policy secret-manager-grants-per-secret", () => {
                 },
                 { type },
             );
-        const member_ = await check(asProject("gcp:projects/iAMMember:IAMMember", { project, role, member }));
+        const member_ = await check(asProject(GCP_PROJECT_IAM_MEMBER, { project, role, member }));
         assert.deepStrictEqual(member_.length, 1);
         assert.match(member_[0], /roles\/secretmanager\.secretAccessor at projects level opens every secret there/);
         assert.strictEqual((await check(asProject("gcp:projects/iAMBinding:IAMBinding", { project, role, members: [member] }))).length, 1);
@@ -50,10 +48,7 @@ describe("policy secret-manager-grants-per-secret", () => {
             ["roles/secretmanager.admin at projects level opens every secret there. Grant it per secret."],
         );
         // Other roles at project level are another policy's concern.
-        assert.deepStrictEqual(
-            await check(asProject("gcp:projects/iAMMember:IAMMember", { project, role: "roles/logging.viewer", member })),
-            [],
-        );
+        assert.deepStrictEqual(await check(asProject(GCP_PROJECT_IAM_MEMBER, { project, role: "roles/logging.viewer", member })), []);
         assert.strictEqual((await check(asProject("gcp:folder/iAMMember:IAMMember", { folder: "folders/1", role, member }))).length, 1);
     });
 

@@ -3,11 +3,11 @@ import * as assert from "assert";
 import { credentialsByReference, externalSecretsApiV1, helmSubchartCredentials, noSecretValuesOutsideSinks } from "../../policy/policies";
 import { Evaluation, RecordedResource, byType, findResource, unwrap } from "../support/evaluate";
 import { DEV, checkResource, mutate, stackEvaluation, violationsOf } from "./harness";
+import { GCP_SECRET_VERSION as VERSION } from "../support/types";
 
 const EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
 const STORE = "kubernetes:external-secrets.io/v1:SecretStore";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
-const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
 
 /** The same object on another API version: the type token carries the version, and so do the inputs. */
 const onApi = (r: RecordedResource, apiVersion: string): RecordedResource =>

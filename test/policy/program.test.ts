@@ -4,9 +4,7 @@ import { POLICIES, ResourceValidationPolicy, StackValidationPolicy, noSecretValu
 import { SecretSpec } from "../../components/contract/types";
 import { Evaluation, byType, contractByType, findResource, unwrap } from "../support/evaluate";
 import { checkResource, checkStack, mutate, packConfig, stackEvaluation, violationsOf } from "./harness";
-
-const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
-const SECRET = "gcp:secretmanager/secret:Secret";
+import { GCP_SECRET_VERSION as VERSION, GCP_SECRET as SECRET } from "../support/types";
 
 const resourcePolicies = POLICIES.filter((p): p is ResourceValidationPolicy => "validateResource" in p);
 const stackPolicies = POLICIES.filter((p): p is StackValidationPolicy => "validateStack" in p);

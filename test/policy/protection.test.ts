@@ -3,8 +3,7 @@ import * as assert from "assert";
 import { prodDataProtected } from "../../policy/policies";
 import { Evaluation, byType, contractByType } from "../support/evaluate";
 import { DEV, checkResource, mutate, stackEvaluation, violationsOf } from "./harness";
-
-const SECRET = "gcp:secretmanager/secret:Secret";
+import { GCP_SECRET as SECRET } from "../support/types";
 
 describe("policy prod-data-protected", () => {
     let prod: Evaluation;

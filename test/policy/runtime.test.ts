@@ -11,12 +11,13 @@ import {
 } from "../../policy/policies";
 import { Evaluation, RecordedResource, byType, evaluate, findResource, unwrap } from "../support/evaluate";
 import { DEV, checkResource, fakeCredential, mutate, packConfig, stackEvaluation, violationsOf } from "./harness";
-
-const RUN = "gcp:cloudrunv2/service:Service";
-const RUN_MEMBER = "gcp:cloudrunv2/serviceIamMember:ServiceIamMember";
-const SQL = "gcp:sql/databaseInstance:DatabaseInstance";
-const REDIS = "gcp:redis/instance:Instance";
-const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
+import {
+    GCP_RUN_SERVICE as RUN,
+    GCP_RUN_IAM_MEMBER as RUN_MEMBER,
+    GCP_SQL_INSTANCE as SQL,
+    GCP_REDIS_INSTANCE as REDIS,
+    GCP_SECRET_VERSION as VERSION,
+} from "../support/types";
 
 /** The env list of the service's first container, for mutations. */
 const envs = (inputs: any): any[] => inputs.template.containers[0].envs;

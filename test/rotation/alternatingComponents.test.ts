@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Postgres } from "../../components/data";
 import { AlternatingPassword } from "../../components/secrets";
 import { PROJECT, promiseOf, unwrap } from "../support/evaluate";
+import { GCP_SQL_USER, RANDOM_PASSWORD } from "../support/types";
 
 describe("alternating-user components", () => {
     const registered: pulumi.runtime.MockResourceArgs[] = [];
@@ -20,9 +21,7 @@ describe("alternating-user components", () => {
                     registered.push(a);
                     // RandomPassword: a result that names its keepers, so a test can see which generation made it.
                     const state =
-                        a.type === "random:index/randomPassword:RandomPassword"
-                            ? { ...a.inputs, result: `pw-${a.name}-${a.inputs.keepers.generation}` }
-                            : a.inputs;
+                        a.type === RANDOM_PASSWORD ? { ...a.inputs, result: `pw-${a.name}-${a.inputs.keepers.generation}` } : a.inputs;
                     return { id: `${a.name}-id`, state };
                 },
                 call: (a) => {
@@ -59,7 +58,7 @@ describe("alternating-user components", () => {
         });
         assert.match(await promiseOf(pg.connectorUrl), /^postgresql:\/\/app_b:pw-b@localhost:5432\/litellm\?host=/);
         assert.strictEqual(await promiseOf(pg.userName), "app_b");
-        const users = registered.filter((r) => r.type === "gcp:sql/user:User");
+        const users = registered.filter((r) => r.type === GCP_SQL_USER);
         assert.deepStrictEqual(
             users.map((u) => [u.name, u.inputs.name, unwrap(u.inputs.password)]),
             [

@@ -12,9 +12,8 @@ import { postgresUrl } from "../../components/data/urls";
 import { Slot, SLOTS, activeSlot, createUsersSql, rotatePasswordSql, sharedRoleSql } from "../../components/rotation/alternation";
 import { Evaluation, evaluate, findResource, promiseOf, rotatingAt, unwrap } from "../support/evaluate";
 import { PostgresServer, startPostgres } from "../support/postgres";
+import { GCP_SECRET_VERSION as VERSION, GCP_SQL_USER as SQL_USER } from "../support/types";
 
-const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
-const SQL_USER = "gcp:sql/user:User";
 const DATABASE = "litellm";
 /** A deployed clock: the stack's generation is then the calendar period index plus the bumps. */
 const T0 = "2027-07-11T00:00:00Z";

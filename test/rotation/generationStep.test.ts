@@ -8,9 +8,9 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 
 import { EvaluateOptions, evaluate } from "../support/evaluate";
+import { RANDOM_PASSWORD as PASSWORD } from "../support/types";
 
 const KEY = "litellm-db-password";
-const PASSWORD = "random:index/randomPassword:RandomPassword";
 
 /** Mock state: the stack's previous outputs, as its self-reference reads them. */
 const deployedAt =

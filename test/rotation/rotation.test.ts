@@ -15,11 +15,13 @@ import {
     changedResources,
 } from "../support/evaluate";
 import { AGENT_GENERATED } from "../support/agents";
-
-const ROTATING = "time:index/rotating:Rotating";
-const PASSWORD = "random:index/randomPassword:RandomPassword";
-const BYTES = "random:index/randomBytes:RandomBytes";
-const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
+import {
+    ROTATING,
+    RANDOM_PASSWORD as PASSWORD,
+    RANDOM_BYTES as BYTES,
+    GCP_SECRET_VERSION as VERSION,
+    GCP_SQL_USER,
+} from "../support/types";
 
 const DAY = 86_400_000;
 const plusDays = (rfc: string, days: number): string => new Date(Date.parse(rfc) + days * DAY).toISOString().replace(/\.000Z$/, "Z");
@@ -236,7 +238,7 @@ describe("alternating database users", () => {
         const url = findResource(base, VERSION, "database-url-version");
         const deps = new Set(url.propertyDependencies.secretData ?? []);
         for (const slot of ["a", "b"]) {
-            const user = findResource(base, "gcp:sql/user:User", `litellm-db-user-litellm_${slot}`);
+            const user = findResource(base, GCP_SQL_USER, `litellm-db-user-litellm_${slot}`);
             assert.ok(deps.has(user.urn), `database-url waits for ${user.name}`);
         }
     });

@@ -26,6 +26,7 @@ import {
     serviceOf,
     versionOf,
 } from "./gcpRuntimeHelpers";
+import { GCP_SECRET_VERSION } from "../support/types";
 
 const EXPECTED = {
     dev: {
@@ -251,7 +252,7 @@ for (const stack of ["dev", "prod"] as const) {
 
         it("attaches Cloud SQL by connection name and reaches Memorystore through Direct VPC egress", () => {
             const template = unwrap(serviceOf(e).inputs.template);
-            const configVersion = findResource(e, "gcp:secretmanager/secretVersion:SecretVersion", "litellm-config-version");
+            const configVersion = findResource(e, GCP_SECRET_VERSION, "litellm-config-version");
             assert.deepStrictEqual(template.volumes, [
                 { name: "cloudsql", cloudSqlInstance: { instances: [e.outputs.cloudSqlConnectionName.value] } },
                 // LiteLLM's config, pinned to the version written (a new config rolls a revision).

@@ -1,21 +1,40 @@
 /** Resource types and lookups shared by the GCP runtime tests. */
 import { Evaluation, RecordedResource, findResource, unwrap } from "../support/evaluate";
+import {
+    GCP_SQL_INSTANCE as INSTANCE,
+    GCP_SQL_DATABASE as DATABASE,
+    GCP_SQL_USER as USER,
+    GCP_REDIS_INSTANCE as REDIS,
+    GCP_RUN_SERVICE as SERVICE,
+    GCP_RUN_IAM_MEMBER as INVOKER,
+    GCP_SECRET_VERSION as VERSION,
+    GCP_SECRET_IAM_MEMBER as SECRET_IAM,
+    GCP_PROJECT_IAM_MEMBER as PROJECT_IAM,
+    GCP_NETWORK as NETWORK,
+    GCP_SUBNETWORK as SUBNETWORK,
+    GCP_GLOBAL_ADDRESS as ADDRESS,
+    GCP_SERVICE_NETWORKING_CONNECTION as PEERING,
+    GCP_SERVICE_ACCOUNT as ACCOUNT,
+    RANDOM_PASSWORD as PASSWORD,
+} from "../support/types";
 
-export const INSTANCE = "gcp:sql/databaseInstance:DatabaseInstance";
-export const DATABASE = "gcp:sql/database:Database";
-export const USER = "gcp:sql/user:User";
-export const REDIS = "gcp:redis/instance:Instance";
-export const SERVICE = "gcp:cloudrunv2/service:Service";
-export const INVOKER = "gcp:cloudrunv2/serviceIamMember:ServiceIamMember";
-export const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
-export const SECRET_IAM = "gcp:secretmanager/secretIamMember:SecretIamMember";
-export const PROJECT_IAM = "gcp:projects/iAMMember:IAMMember";
-export const NETWORK = "gcp:compute/network:Network";
-export const SUBNETWORK = "gcp:compute/subnetwork:Subnetwork";
-export const ADDRESS = "gcp:compute/globalAddress:GlobalAddress";
-export const PEERING = "gcp:servicenetworking/connection:Connection";
-export const ACCOUNT = "gcp:serviceaccount/account:Account";
-export const PASSWORD = "random:index/randomPassword:RandomPassword";
+export {
+    INSTANCE,
+    DATABASE,
+    USER,
+    REDIS,
+    SERVICE,
+    INVOKER,
+    VERSION,
+    SECRET_IAM,
+    PROJECT_IAM,
+    NETWORK,
+    SUBNETWORK,
+    ADDRESS,
+    PEERING,
+    ACCOUNT,
+    PASSWORD,
+};
 
 export interface Env {
     name: string;

@@ -13,6 +13,7 @@ import { PrivateNetwork } from "../../components/network";
 import { CloudRunService, CloudRunServiceArgs } from "../../components/run";
 import { SecretValues, derivedValues } from "../../components/secrets";
 import { PROJECT, promiseOf } from "../support/evaluate";
+import { GCP_REDIS_INSTANCE } from "../support/types";
 
 const spec = (key: string) => {
     const found = SECRET_CONTRACT.find((s) => s.key === key);
@@ -26,10 +27,7 @@ describe("runtime components", () => {
             {
                 newResource: (a) => ({
                     id: `${a.name}-id`,
-                    state:
-                        a.type === "gcp:redis/instance:Instance"
-                            ? { ...a.inputs, host: "10.0.0.4", port: 6378, authString: "a@b" }
-                            : a.inputs,
+                    state: a.type === GCP_REDIS_INSTANCE ? { ...a.inputs, host: "10.0.0.4", port: 6378, authString: "a@b" } : a.inputs,
                 }),
                 call: (a) => {
                     throw new Error(`unexpected provider call ${a.token}`);

@@ -11,6 +11,13 @@ import { scaleContract } from "../../scripts/lib/bench/synthetic";
 import { creationTime, resourceSeconds, secondsToCreate } from "../../scripts/lib/bench/timeTable";
 import { commandLines } from "../../scripts/lib/bench/wholeCommand";
 import { Evaluation, RecordedResource, SECRET_SIG, contractByType, evaluate, unwrap } from "../support/evaluate";
+import {
+    GCP_SQL_INSTANCE as SQL,
+    GCP_REDIS_INSTANCE as REDIS,
+    GCP_NETWORK as NETWORK,
+    GCP_SQL_USER as USER,
+    GCP_SECRET_VERSION as VERSION,
+} from "../support/types";
 
 /** A recorded resource for graph tests: `data` are property dependencies, `after` explicit ones. */
 function res(
@@ -36,12 +43,6 @@ function res(
         provider: null,
     };
 }
-
-const SQL = "gcp:sql/databaseInstance:DatabaseInstance";
-const REDIS = "gcp:redis/instance:Instance";
-const NETWORK = "gcp:compute/network:Network";
-const USER = "gcp:sql/user:User";
-const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
 
 describe("bench: synthetic contracts", () => {
     it("copies every row and consumer under suffixed keys, consistently", () => {

@@ -13,7 +13,8 @@ import * as path from "path";
 import * as YAML from "yaml";
 
 import { SCHEDULED_UP_CADENCE_DAYS } from "../../components/config/rotation";
-import { PROJECT_DIR, ROTATING, evaluate } from "../support/evaluate";
+import { PROJECT_DIR, evaluate } from "../support/evaluate";
+import { ROTATING } from "../support/types";
 
 const WORKFLOWS = path.join(PROJECT_DIR, ".github", "workflows");
 const FILES = fs

@@ -8,8 +8,8 @@ import * as bcrypt from "bcryptjs";
 
 import { bcryptHash } from "../../components/secrets/bcryptHash";
 import { Evaluation, evaluate, findResource, unwrap } from "../support/evaluate";
+import { GCP_SECRET_VERSION as VERSION } from "../support/types";
 
-const VERSION = "gcp:secretmanager/secretVersion:SecretVersion";
 const dataOf = (e: Evaluation, key: string): string => unwrap(findResource(e, VERSION, `${key}-version`).inputs.secretData);
 
 /** htpasswd -v, from Debian's apache2-utils: an independent bcrypt implementation in C. */

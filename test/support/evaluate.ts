@@ -17,6 +17,7 @@ import * as YAML from "yaml";
 
 import type { SecretSpec } from "../../components/contract/types";
 import type { Platform } from "../../components/platform";
+import { ROTATING } from "./types";
 
 /**
  * The project root: the nearest folder up with a `Pulumi.yaml`. Found rather than fixed, because
@@ -209,8 +210,6 @@ function bytes(seed: string, length: number): Buffer {
 
 /** A number from 1 to 254 fixed by `seed` (an address octet). */
 const octet = (seed: string): number => (parseInt(sha(seed).slice(0, 4), 16) % 254) + 1;
-
-export const ROTATING = "time:index/rotating:Rotating";
 
 /**
  * A `time.Rotating`'s outputs once it exists with base timestamp `inputs.rfc3339`, computed as the
