@@ -2,7 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 
 import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
+import type { Principal } from "../identity/principal";
 import { BackendKind } from "./kinds";
+
+export type { Principal };
 
 /** One secret as a backend holds it. */
 export interface StoredSecret {
@@ -17,13 +20,6 @@ export interface StoredSecret {
     readonly version: pulumi.Output<string>;
     /** Resources a consumer must wait for before it can read the value. */
     readonly dependencies: readonly pulumi.Resource[];
-}
-
-/** Someone who reads secrets: a service account, a role. `member` is in the backend's own form. */
-export interface Principal {
-    /** Stable logical name (`cloudrun-litellm`, `external-secrets`): resource names derive from it. */
-    readonly name: string;
-    readonly member: pulumi.Input<string>;
 }
 
 /** Where a consumer finds one secret's value (what an ExternalSecret's `remoteRef` says). */

@@ -5,13 +5,14 @@
 import { DERIVATIONS, Derivation, Target } from "../contract/types";
 import { credentialInUrl } from "./endpointUrl";
 import { ConfigReader } from "./reader";
+import { CLOUD_RUN_CPUS } from "../run/cloudRunService";
+
+export { CLOUD_RUN_CPUS };
 
 export const CLOUD_SQL_EDITIONS = ["ENTERPRISE", "ENTERPRISE_PLUS"] as const;
 export const CLOUD_SQL_AVAILABILITY = ["ZONAL", "REGIONAL"] as const;
 export const REDIS_TIERS = ["BASIC", "STANDARD_HA"] as const;
 export const REDIS_VERSIONS = ["REDIS_7_0", "REDIS_7_2"] as const;
-/** Cloud Run accepts only these CPU limits. */
-export const CLOUD_RUN_CPUS = ["1", "2", "4", "6", "8"] as const;
 export const LITELLM_LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const;
 /** `pinned`: each env var reads the version this program wrote. `latest`: whatever is newest. */
 export const SECRET_VERSION_POLICIES = ["pinned", "latest"] as const;
