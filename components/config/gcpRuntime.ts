@@ -85,14 +85,6 @@ export interface GcpRuntimeContext {
 export const LITELLM_IMAGE =
     /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+:(main-)?v[0-9]+\.[0-9]+\.[0-9]+(-stable(\.[0-9]+)?)?(@sha256:[a-f0-9]{64})?$/;
 
-/** The image split as the chart takes it: `repository`, and `tag` (with its digest, if any). */
-export function imageParts(image: string): { readonly repository: string; readonly tag: string } {
-    const at = image.indexOf("@");
-    const named = at === -1 ? image : image.slice(0, at);
-    const colon = named.lastIndexOf(":");
-    return { repository: named.slice(0, colon), tag: image.slice(colon + 1) };
-}
-
 const PROJECT_ID = "[a-z][a-z0-9-]{4,28}[a-z0-9]";
 const GCP_NAME = "[a-z]([-a-z0-9]{0,61}[a-z0-9])?";
 
