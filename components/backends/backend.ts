@@ -74,20 +74,22 @@ export interface StoreAccess {
 
 /**
  * A place to keep secrets. The contract, values and consumers only ever talk to this interface,
- * so a new backend is one new implementation and one line in the registry.
+ * so a new backend is one new implementation and one line in the registry. `S` is what the
+ * backend's `store` returns; the platform hands back only what the same backend stored, so an
+ * implementation reads its own fields (an ARN, a path) without a downcast.
  */
-export interface SecretBackend {
+export interface SecretBackend<S extends StoredSecret = StoredSecret> {
     readonly kind: BackendKind;
     /**
      * Creates the secret and writes `value` as a new version, as children of `opts.parent`. With
      * `adopt`, imports the existing secret instead (and its version, when `adopt.version` is set:
      * `value` must then be the value that version holds); adopted resources are retained on delete.
      */
-    store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret;
-    /** Grants `principal` read access to exactly `secrets`, nothing more. */
-    grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions): pulumi.Resource[];
-    /** How a consumer references the version of `secret` this program wrote. */
-    reference(secret: StoredSecret): SecretReference;
+    store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): S;
+    /** Grants `principal` read access to exactly `secrets` (ones this backend stored), nothing more. */
+    grantRead(name: string, principal: Principal, secrets: readonly S[], opts: pulumi.CustomResourceOptions): pulumi.Resource[];
+    /** How a consumer references the version of `secret` (one this backend stored) this program wrote. */
+    reference(secret: S): SecretReference;
     /**
      * Creates the identity one namespace's store reads this backend as (`name` is its principal
      * name), and says how the store and its service account are configured. Children go under
