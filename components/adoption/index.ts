@@ -10,12 +10,12 @@
  * the program (an imported resource whose id matches is then an ordinary resource), so adoption
  * is per-stack config rather than generated code to merge by hand.
  */
-import { AdoptedSecretSettings } from "../config/adoption";
 import { ActiveSecret } from "../contract/resolve";
 import { SecretSpec } from "../contract/types";
 import { followersOf } from "../rotation/policy";
+import { AdoptedSecretSettings } from "./settings";
 
-export { AdoptedSecretSettings, adoptedValueKey, adoptionNeedsValue } from "../config/adoption";
+export type { AdoptedSecretSettings } from "./settings";
 
 /** What a backend needs to adopt one existing secret instead of creating it. */
 export interface BackendAdoption {

@@ -3,7 +3,7 @@
  * names (a consumer on their existing rows) and gets its own rows for its durable store. Pure: the
  * same table and agents give the same rows, so config validation, the program and the docs agree.
  */
-import type { AgentSettings } from "../config/agents";
+import type { AgentSettings } from "./settings";
 import { Consumer, SecretSpec } from "../contract/types";
 import { AGENT_DURABLE_STORE, AGENT_PROVIDER_KEYS, AGENT_SECRET_NAME, AgentSlot } from "./guide";
 

@@ -295,7 +295,7 @@ export class IamUser extends pulumi.ComponentResource implements Principal {
 }
 
 /** AWS Secrets Manager behind the backend interface. */
-export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): SecretBackend {
+export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): SecretBackend<AwsSecretsManagerSecret> {
     return {
         kind: "aws-secrets-manager",
         store(
@@ -303,19 +303,14 @@ export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): S
             value: pulumi.Output<string>,
             opts: pulumi.ComponentResourceOptions,
             adopt?: BackendAdoption,
-        ): StoredSecret {
+        ): AwsSecretsManagerSecret {
             return new AwsSecretsManagerSecret(spec.key, { ...settings, spec, value, adopt }, opts);
         },
-        grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
+        grantRead(name: string, principal: Principal, secrets: readonly AwsSecretsManagerSecret[], opts: pulumi.CustomResourceOptions) {
             if (secrets.length === 0) {
                 return [];
             }
-            const arns = secrets.map((s) => {
-                if (!(s instanceof AwsSecretsManagerSecret)) {
-                    throw new Error(`${s.key} was not stored in Secrets Manager: cannot grant read access to it`);
-                }
-                return s.arn;
-            });
+            const arns = secrets.map((s) => s.arn);
             const kms = settings.kmsKeyArn === "" ? undefined : { keyArn: settings.kmsKeyArn, region: settings.region };
             // One inline policy naming every ARN: it lives and dies with its role or user, and
             // nothing broader (no wildcard, no path prefix) can creep in.
@@ -325,7 +320,7 @@ export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): S
             }
             return [new iam.RolePolicy(name, { role: pulumi.output(principal.member).apply(roleNameOf), name, policy }, opts)];
         },
-        reference(secret: StoredSecret): SecretReference {
+        reference(secret: AwsSecretsManagerSecret): SecretReference {
             // A Lambda-rotated secret is read at AWSCURRENT: the version written here goes stale.
             const pinned = settings.rotationLambdas[secret.key] === undefined;
             return {

@@ -2,7 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 
 import type { BackendAdoption } from "../adoption";
 import { SecretSpec } from "../contract/types";
+import type { Principal } from "../identity/principal";
 import { BackendKind } from "./kinds";
+
+export type { Principal };
 
 /** One secret as a backend holds it. */
 export interface StoredSecret {
@@ -17,13 +20,6 @@ export interface StoredSecret {
     readonly version: pulumi.Output<string>;
     /** Resources a consumer must wait for before it can read the value. */
     readonly dependencies: readonly pulumi.Resource[];
-}
-
-/** Someone who reads secrets: a service account, a role. `member` is in the backend's own form. */
-export interface Principal {
-    /** Stable logical name (`cloudrun-litellm`, `external-secrets`): resource names derive from it. */
-    readonly name: string;
-    readonly member: pulumi.Input<string>;
 }
 
 /** Where a consumer finds one secret's value (what an ExternalSecret's `remoteRef` says). */
@@ -78,20 +74,22 @@ export interface StoreAccess {
 
 /**
  * A place to keep secrets. The contract, values and consumers only ever talk to this interface,
- * so a new backend is one new implementation and one line in the registry.
+ * so a new backend is one new implementation and one line in the registry. `S` is what the
+ * backend's `store` returns; the platform hands back only what the same backend stored, so an
+ * implementation reads its own fields (an ARN, a path) without a downcast.
  */
-export interface SecretBackend {
+export interface SecretBackend<S extends StoredSecret = StoredSecret> {
     readonly kind: BackendKind;
     /**
      * Creates the secret and writes `value` as a new version, as children of `opts.parent`. With
      * `adopt`, imports the existing secret instead (and its version, when `adopt.version` is set:
      * `value` must then be the value that version holds); adopted resources are retained on delete.
      */
-    store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): StoredSecret;
-    /** Grants `principal` read access to exactly `secrets`, nothing more. */
-    grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions): pulumi.Resource[];
-    /** How a consumer references the version of `secret` this program wrote. */
-    reference(secret: StoredSecret): SecretReference;
+    store(spec: SecretSpec, value: pulumi.Output<string>, opts: pulumi.ComponentResourceOptions, adopt?: BackendAdoption): S;
+    /** Grants `principal` read access to exactly `secrets` (ones this backend stored), nothing more. */
+    grantRead(name: string, principal: Principal, secrets: readonly S[], opts: pulumi.CustomResourceOptions): pulumi.Resource[];
+    /** How a consumer references the version of `secret` (one this backend stored) this program wrote. */
+    reference(secret: S): SecretReference;
     /**
      * Creates the identity one namespace's store reads this backend as (`name` is its principal
      * name), and says how the store and its service account are configured. Children go under

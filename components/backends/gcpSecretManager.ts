@@ -158,7 +158,7 @@ export class GcpSecretManagerSecret extends pulumi.ComponentResource implements 
 }
 
 /** Google Secret Manager behind the backend interface. */
-export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): SecretBackend {
+export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): SecretBackend<GcpSecretManagerSecret> {
     return {
         kind: "gcp-secret-manager",
         store(
@@ -166,10 +166,10 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
             value: pulumi.Output<string>,
             opts: pulumi.ComponentResourceOptions,
             adopt?: BackendAdoption,
-        ): StoredSecret {
+        ): GcpSecretManagerSecret {
             return new GcpSecretManagerSecret(spec.key, { ...settings, spec, value, adopt }, opts);
         },
-        grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
+        grantRead(name: string, principal: Principal, secrets: readonly GcpSecretManagerSecret[], opts: pulumi.CustomResourceOptions) {
             // Additive and per secret: a SecretIamMember never removes grants others made, and a
             // project-level grant would open every secret in the project.
             return secrets.map(
@@ -196,7 +196,7 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
                 ),
             ];
         },
-        reference(secret: StoredSecret): SecretReference {
+        reference(secret: GcpSecretManagerSecret): SecretReference {
             return { key: secret.backendId, version: secret.version };
         },
         storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccess {

@@ -124,14 +124,20 @@ class OperatorSourceSecret implements StoredSecret {
      * workload through the rollout checksums (docs/backends.md).
      */
     public readonly version = pulumi.output("operator");
+    /** The Secret's name: the key (an operator-made Secret is never adopted). */
+    public readonly secretName: string;
 
     constructor(
         public readonly key: string,
         public readonly dependencies: readonly pulumi.Resource[],
     ) {
         this.backendId = pulumi.output(key);
+        this.secretName = key;
     }
 }
+
+/** What the Kubernetes source backend stores: a Secret it writes, or one the operator makes. */
+type SourceSecret = KubernetesSourceSecret | OperatorSourceSecret;
 
 /** `system:serviceaccount:<namespace>:<name>`: the RBAC and token subject of a store's reader. */
 export const serviceAccountMember = (reader: StoreReader): string =>
@@ -150,7 +156,7 @@ export function serviceAccountSubject(member: string): { kind: string; name: str
  * Plain Kubernetes Secrets in a source namespace, read by ESO's Kubernetes provider. Every object
  * goes through `provider`, the stack's explicit cluster, whatever the caller's options say.
  */
-export function kubernetesSourceBackend(settings: KubernetesSourceSettings, provider: KubernetesProvider): SecretBackend {
+export function kubernetesSourceBackend(settings: KubernetesSourceSettings, provider: KubernetesProvider): SecretBackend<SourceSecret> {
     const onCluster = (opts: pulumi.ComponentResourceOptions): pulumi.ComponentResourceOptions =>
         pulumi.mergeOptions(opts, { providers: { kubernetes: provider } });
     const onClusterCustom = (opts: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions => pulumi.mergeOptions(opts, { provider });
@@ -171,7 +177,7 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
             value: pulumi.Output<string>,
             opts: pulumi.ComponentResourceOptions,
             adopt?: BackendAdoption,
-        ): StoredSecret {
+        ): SourceSecret {
             if (fromOperator) {
                 // Nothing is written: the operator creates `<namespace>/<key>` with data key
                 // `value` (npm run plan lists each one).
@@ -192,7 +198,7 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
                 onCluster(opts),
             );
         },
-        grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
+        grantRead(name: string, principal: Principal, secrets: readonly SourceSecret[], opts: pulumi.CustomResourceOptions) {
             if (secrets.length === 0) {
                 return [];
             }
@@ -209,7 +215,7 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
                         {
                             apiGroups: [""],
                             resources: ["secrets"],
-                            resourceNames: secrets.map((s) => (s instanceof KubernetesSourceSecret ? s.secretName : s.key)),
+                            resourceNames: secrets.map((s) => s.secretName),
                             verbs: ["get"],
                         },
                     ],
@@ -227,7 +233,7 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
             );
             return [role, binding];
         },
-        reference(secret: StoredSecret): SecretReference {
+        reference(secret: SourceSecret): SecretReference {
             // The provider has no versions; without `property` it would return the whole Secret as JSON.
             return { key: secret.backendId, property: KUBERNETES_VALUE_PROPERTY };
         },

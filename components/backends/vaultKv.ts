@@ -164,9 +164,7 @@ export class VaultKubernetesRole extends pulumi.ComponentResource implements Pri
 export const vaultRoleName = (prefix: string, namespace: string): string => `${prefix}-${namespace}`.slice(0, 128);
 
 /** HashiCorp Vault KV v2 behind the backend interface. */
-export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
-    // An adopted entry keeps its own path; the others follow from config and the key.
-    const pathOf = (s: StoredSecret): string => (s instanceof VaultKvSecret ? s.path : vaultSecretPath(settings.path, s.key));
+export function vaultKvBackend(settings: VaultKvSettings): SecretBackend<VaultKvSecret> {
     let versionKey: pulumi.Output<string> | undefined;
     return {
         kind: "vault",
@@ -175,30 +173,27 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend {
             value: pulumi.Output<string>,
             opts: pulumi.ComponentResourceOptions,
             adopt?: BackendAdoption,
-        ): StoredSecret {
+        ): VaultKvSecret {
             versionKey ??= new VersionKey("secret-version-key").key;
             return new VaultKvSecret(spec.key, { ...settings, spec, value, adopt, versionKey }, opts);
         },
-        grantRead(name: string, principal: Principal, secrets: readonly StoredSecret[], opts: pulumi.CustomResourceOptions) {
+        grantRead(name: string, principal: Principal, secrets: readonly VaultKvSecret[], opts: pulumi.CustomResourceOptions) {
             if (secrets.length === 0) {
                 return [];
             }
-            // Paths follow from config and keys alone, so the policy is known before any write.
+            // Each entry's path (an adopted one keeps its own) is known before any write.
             return [
                 new Policy(
                     name,
-                    { name: principal.member, policy: vaultReadPolicy(secrets.map((s) => kvDataPath(settings.mount, pathOf(s)))) },
+                    { name: principal.member, policy: vaultReadPolicy(secrets.map((s) => kvDataPath(settings.mount, s.path))) },
                     opts,
                 ),
             ];
         },
-        reference(secret: StoredSecret): SecretReference {
-            if (!(secret instanceof VaultKvSecret)) {
-                throw new Error(`${secret.key} was not stored in Vault: it has no Vault reference`);
-            }
+        reference(secret: VaultKvSecret): SecretReference {
             // ESO puts the store's mount (and `data/`) in front of the key itself.
             return {
-                key: pathOf(secret),
+                key: secret.path,
                 property: VAULT_VALUE_PROPERTY,
                 version: secret.kvVersion,
             };

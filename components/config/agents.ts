@@ -7,37 +7,10 @@ import { AGENT_PROVIDER_KEYS, AGENT_SECRET_NAME } from "../agents/guide";
 import { Feature, SecretSpec, Target } from "../contract/types";
 import { CLOUD_RUN_CPUS, GcpRuntimeSettings } from "./gcpRuntime";
 import { ConfigReader } from "./reader";
+import { AGENT_STORES, AgentOnCloudRun, AgentSettings, AgentStore } from "../agents/settings";
 
-/** Where an agent keeps its durable state: the platform's Memorystore or Cloud SQL, or nowhere. */
-export const AGENT_STORES = ["none", "redis", "postgres"] as const;
-export type AgentStore = (typeof AGENT_STORES)[number];
-
-/** An agent the program deploys on Cloud Run, as its own service account. */
-export interface AgentOnCloudRun {
-    readonly kind: "cloudRun";
-    readonly image: string;
-    readonly cpu: (typeof CLOUD_RUN_CPUS)[number];
-    readonly memory: string;
-    readonly minInstances: number;
-    readonly maxInstances: number;
-    /** IAM members granted `roles/run.invoker` on the service; never public. */
-    readonly invokers: readonly string[];
-}
-
-/** An agent its team deploys on the cluster: the program projects `agent-secrets` into its namespace. */
-export interface AgentOnKubernetes {
-    readonly kind: "kubernetes";
-    readonly namespace: string;
-}
-
-export interface AgentSettings {
-    /** Lowercase letters, digits and dashes: the Cloud Run service, workload and backend names follow it. */
-    readonly name: string;
-    readonly runsOn: AgentOnCloudRun | AgentOnKubernetes;
-    /** Contract keys of the provider keys it reads (`openai-api-key`, `anthropic-api-key`). */
-    readonly providerKeys: readonly string[];
-    readonly durableStore: AgentStore;
-}
+export { AGENT_STORES };
+export type { AgentOnCloudRun, AgentOnKubernetes, AgentSettings, AgentStore } from "../agents/settings";
 
 const EXAMPLE =
     "agents: [{ name: research-agent, cloudRun: { image: <registry>/<path>:<tag> }, providerKeys: [openai-api-key], durableStore: redis }]";

@@ -5,13 +5,14 @@
 import { DERIVATIONS, Derivation, Target } from "../contract/types";
 import { credentialInUrl } from "./endpointUrl";
 import { ConfigReader } from "./reader";
+import { CLOUD_RUN_CPUS } from "../run/cloudRunService";
+
+export { CLOUD_RUN_CPUS };
 
 export const CLOUD_SQL_EDITIONS = ["ENTERPRISE", "ENTERPRISE_PLUS"] as const;
 export const CLOUD_SQL_AVAILABILITY = ["ZONAL", "REGIONAL"] as const;
 export const REDIS_TIERS = ["BASIC", "STANDARD_HA"] as const;
 export const REDIS_VERSIONS = ["REDIS_7_0", "REDIS_7_2"] as const;
-/** Cloud Run accepts only these CPU limits. */
-export const CLOUD_RUN_CPUS = ["1", "2", "4", "6", "8"] as const;
 export const LITELLM_LOG_LEVELS = ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] as const;
 /** `pinned`: each env var reads the version this program wrote. `latest`: whatever is newest. */
 export const SECRET_VERSION_POLICIES = ["pinned", "latest"] as const;
@@ -83,14 +84,6 @@ export interface GcpRuntimeContext {
  */
 export const LITELLM_IMAGE =
     /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+:(main-)?v[0-9]+\.[0-9]+\.[0-9]+(-stable(\.[0-9]+)?)?(@sha256:[a-f0-9]{64})?$/;
-
-/** The image split as the chart takes it: `repository`, and `tag` (with its digest, if any). */
-export function imageParts(image: string): { readonly repository: string; readonly tag: string } {
-    const at = image.indexOf("@");
-    const named = at === -1 ? image : image.slice(0, at);
-    const colon = named.lastIndexOf(":");
-    return { repository: named.slice(0, colon), tag: image.slice(colon + 1) };
-}
 
 const PROJECT_ID = "[a-z][a-z0-9-]{4,28}[a-z0-9]";
 const GCP_NAME = "[a-z]([-a-z0-9]{0,61}[a-z0-9])?";

@@ -7,13 +7,9 @@ import { Feature, SecretSpec, Target } from "../contract/types";
 import { EndpointUrl, credentialInUrl, isPort, parseEndpointUrl } from "./endpointUrl";
 import { ConfigReader } from "./reader";
 import { SERVICE_URL_SCHEMES } from "./serviceUrls";
+import type { ChartLocation } from "../k8s/helmRelease";
 
-/** Where Helm finds a chart. */
-export type ChartLocation =
-    /** An OCI reference (`oci://registry/path/chart`) or a chart directory/archive on disk. */
-    | { readonly kind: "reference"; readonly chart: string }
-    /** A classic chart repository and the chart's name in it. */
-    | { readonly kind: "repository"; readonly repo: string; readonly chart: string };
+export type { ChartLocation };
 
 export interface KubernetesSettings {
     /** External Secrets Operator's namespace and service account. */

@@ -1,7 +1,7 @@
 import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import * as pulumi from "@pulumi/pulumi";
 
-import { Principal } from "../backends/backend";
+import { Principal } from "./principal";
 import { serviceAccountId } from "../naming";
 
 export interface WorkloadServiceAccountArgs {

@@ -1,5 +1,5 @@
 /** External Secrets Operator's chart and the values this program sets on it. */
-import { ChartLocation } from "../config/kubernetes";
+import { ChartLocation } from "./helmRelease";
 
 export const ESO_CHART: ChartLocation = {
     kind: "repository",

@@ -1,7 +1,12 @@
 import { Release } from "@pulumi/kubernetes/helm/v3/release";
 import * as pulumi from "@pulumi/pulumi";
 
-import { ChartLocation } from "../config/kubernetes";
+/** Where Helm finds a chart. */
+export type ChartLocation =
+    /** An OCI reference (`oci://registry/path/chart`) or a chart directory/archive on disk. */
+    | { readonly kind: "reference"; readonly chart: string }
+    /** A classic chart repository and the chart's name in it. */
+    | { readonly kind: "repository"; readonly repo: string; readonly chart: string };
 
 export interface HelmReleaseArgs {
     /** Helm's release name in the cluster (also the prefix of the chart's object names). */

@@ -5,10 +5,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { imageParts } from "../config/gcpRuntime";
-import { ChartLocation } from "../config/kubernetes";
+import { ChartLocation } from "./helmRelease";
 import { ProjectedSecret, isEnvVarName } from "./projection";
 import { ROLLOUT_ENV } from "./rollout";
+
+/** The image split as the chart takes it: `repository`, and `tag` (with its digest, if any). */
+export function imageParts(image: string): { readonly repository: string; readonly tag: string } {
+    const at = image.indexOf("@");
+    const named = at === -1 ? image : image.slice(0, at);
+    const colon = named.lastIndexOf(":");
+    return { repository: named.slice(0, colon), tag: image.slice(colon + 1) };
+}
 
 export const LITELLM_CHART: ChartLocation = { kind: "reference", chart: "oci://ghcr.io/berriai/litellm-helm" };
 

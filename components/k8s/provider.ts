@@ -5,12 +5,16 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 
-import { KubernetesSettings } from "../config/kubernetes";
-
 /** Logical name of the provider resource. */
 export const KUBERNETES_PROVIDER = "kubernetes";
 
-export function kubernetesProvider(settings: KubernetesSettings): k8s.Provider {
+/** The cluster to reach: a kubeconfig context and cluster; undefined: the kubeconfig's current one. */
+export interface ClusterTarget {
+    readonly context?: string;
+    readonly cluster?: string;
+}
+
+export function kubernetesProvider(settings: ClusterTarget): k8s.Provider {
     // No default namespace: every object names its own, and a cluster-scoped store is never given one.
     return new k8s.Provider(KUBERNETES_PROVIDER, {
         ...(settings.context === undefined ? {} : { context: settings.context }),

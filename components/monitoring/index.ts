@@ -1,4 +1,3 @@
 export * from "./alertChannel";
 export * from "./rotationReminders";
 export * from "./secretAccessAlerts";
-export * from "./wire";

@@ -1,4 +1,3 @@
 export * from "./alternation";
 export * from "./policy";
 export * from "./schedules";
-export * from "./wire";

@@ -4,6 +4,10 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { itemKey } from "../naming";
 
+/** Cloud Run accepts only these CPU limits. */
+export const CLOUD_RUN_CPUS = ["1", "2", "4", "6", "8"] as const;
+export type CloudRunCpu = (typeof CLOUD_RUN_CPUS)[number];
+
 /** An environment variable read from Secret Manager. */
 export interface SecretEnvVar {
     readonly name: string;

@@ -1,2 +1,1 @@
 export * from "./cloudRunService";
-export * from "./wire";

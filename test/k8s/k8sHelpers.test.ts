@@ -17,7 +17,7 @@ import {
     secretStoreSpec,
     workloadSecretKeys,
 } from "../../components/k8s";
-import { externalSecretContent } from "../../components/k8s/wire";
+import { externalSecretContent } from "../../components/platform/k8s";
 import { promiseOf } from "../support/evaluate";
 import { crdValidator, esoChart, litellmDefaults, llmtraceDefaults, pathInDefaults, pathInSchema } from "../support/k8sFixtures";
 

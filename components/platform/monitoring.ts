@@ -6,9 +6,9 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { PlatformSettings } from "../config";
-import { AlertChannel } from "./alertChannel";
-import { RotationReminders } from "./rotationReminders";
-import { SecretAccessAlerts } from "./secretAccessAlerts";
+import { AlertChannel } from "../monitoring/alertChannel";
+import { RotationReminders } from "../monitoring/rotationReminders";
+import { SecretAccessAlerts } from "../monitoring/secretAccessAlerts";
 
 export interface SecretAlerts {
     readonly channel: AlertChannel;

@@ -13,15 +13,15 @@ import { SecretBackend, SecretReference, StoreAccess, StoredSecret } from "../ba
 import { ConfigError, PlatformConfig } from "../config";
 import { EndpointUrl, urlWithPassword } from "../config/endpointUrl";
 import { ActiveSecret } from "../contract/resolve";
-import { ESO_CHART, externalSecretsOperatorValues } from "./esoValues";
-import { ExternalSecret, ExternalSecretData, RELOADER_MATCH } from "./externalSecret";
-import { HelmRelease } from "./helmRelease";
+import { ESO_CHART, externalSecretsOperatorValues } from "../k8s/esoValues";
+import { ExternalSecret, ExternalSecretData, RELOADER_MATCH } from "../k8s/externalSecret";
+import { HelmRelease } from "../k8s/helmRelease";
 import { litellmProxyConfig } from "../litellm/proxyConfig";
-import { CHART_MASTER_KEY_ENV, LITELLM_CHART, litellmSecretRefs, litellmValues } from "./litellmValues";
-import { llmtraceExistingSecret, llmtraceValues } from "./llmtraceValues";
-import { ProjectedSecret, consumerNamespaces, projectedSecrets, workloadNamespace, workloadSecretKeys } from "./projection";
-import { rolloutChecksum } from "./rollout";
-import { NamespaceStore, STORE_NAME } from "./secretStore";
+import { CHART_MASTER_KEY_ENV, LITELLM_CHART, litellmSecretRefs, litellmValues } from "../k8s/litellmValues";
+import { llmtraceExistingSecret, llmtraceValues } from "../k8s/llmtraceValues";
+import { ProjectedSecret, consumerNamespaces, projectedSecrets, workloadNamespace, workloadSecretKeys } from "../k8s/projection";
+import { rolloutChecksum } from "../k8s/rollout";
+import { NamespaceStore, STORE_NAME } from "../k8s/secretStore";
 
 const LABELS = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": "llm-platform-secrets" };
 

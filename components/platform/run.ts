@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 
-import { existingPostgres, existingRedis } from "../adoption/runtime";
+import { existingPostgres, existingRedis } from "./adoption";
 import { Principal, SecretBackend, StoredSecret } from "../backends/backend";
 import { PlatformSettings } from "../config";
 import { ActiveSecret } from "../contract/resolve";
@@ -18,8 +18,8 @@ import { PrivateNetwork } from "../network";
 import { AlternatingPassword } from "../secrets/alternatingPassword";
 import { litellmProxyConfig } from "../litellm/proxyConfig";
 import { secretId } from "../naming";
-import { CloudRunService, SecretEnvVar } from "./cloudRunService";
-import { ConfigFile } from "./configFile";
+import { CloudRunService, SecretEnvVar } from "../run/cloudRunService";
+import { ConfigFile } from "../run/configFile";
 
 /** Logical name of the principal a Cloud Run service runs as and reads its secrets with. */
 export const cloudRunPrincipalName = (service: string): string => `cloudrun-${service}`;

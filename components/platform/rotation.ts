@@ -6,8 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { PlatformSettings } from "../config";
 import { ActiveSecret } from "../contract/resolve";
-import { rotationContextOf, rotationPolicy } from "./policy";
-import { RotationSchedules, ScheduledSecret } from "./schedules";
+import { rotationContextOf, rotationPolicy } from "../rotation/policy";
+import { RotationSchedules, ScheduledSecret } from "../rotation/schedules";
 
 export interface StackRotation {
     readonly schedules: RotationSchedules;

@@ -12,10 +12,10 @@ import { AgentSettings } from "../config/agents";
 import { CloudSqlClientGrant, iamPropagationWait } from "../grants";
 import { cloudRunServiceName, labelValue } from "../naming";
 import { CloudRunService } from "../run/cloudRunService";
-import { CloudRunWiring, GcpData, cloudRunPrincipalName, cloudRunSecretEnv } from "../run/wire";
-import { agentDbName, agentDbPasswordKey, agentStoreUrlKey } from "./contract";
-import { AgentDatabase } from "./database";
-import { AGENT_HEALTH_PATH, AGENT_PORT } from "./guide";
+import { CloudRunWiring, GcpData, cloudRunPrincipalName, cloudRunSecretEnv } from "./run";
+import { agentDbName, agentDbPasswordKey, agentStoreUrlKey } from "../agents/contract";
+import { AgentDatabase } from "../agents/database";
+import { AGENT_HEALTH_PATH, AGENT_PORT } from "../agents/guide";
 
 export interface AgentStores {
     readonly databases: Readonly<Record<string, AgentDatabase>>;

@@ -5,23 +5,24 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { AdoptionState, adoptionStates, backendAdoption, unusedWhileKept } from "./adoption";
-import { withAgents } from "./agents/contract";
-import { AgentServices, AgentStores, createAgentServices, createAgentStores } from "./agents/wire";
-import { GcpApis, requiredApis } from "./apis";
-import { Principal, SecretBackend, StoreAccess, StoredSecret, createBackend } from "./backends";
-import { PlatformConfig, loadConfig } from "./config";
-import { ActiveSecret, Consumer, SECRET_CONTRACT, SecretSpec, activeSecrets } from "./contract";
-import { AccessorGrants } from "./grants";
-import { WorkloadServiceAccount } from "./identity";
-import { StackRotation, scheduleRotations } from "./rotation/wire";
-import { GcpRuntime, adoptedServiceAccount, cloudRunPrincipalName, createCloudRunServices, createGcpData } from "./run/wire";
-import { consumerNamespaces, secretsByNamespace } from "./k8s/projection";
-import { kubernetesProvider } from "./k8s/provider";
-import { STORE_READER } from "./k8s/secretStore";
+import { AdoptionState, adoptionStates, backendAdoption, unusedWhileKept } from "../adoption";
+import { withAgents } from "../agents/contract";
+import { AgentServices, AgentStores, createAgentServices, createAgentStores } from "./agents";
+import { GcpApis, requiredApis } from "../apis";
+import { Principal, SecretBackend, StoreAccess, StoredSecret } from "../backends";
+import { createBackend } from "./backends";
+import { PlatformConfig, loadConfig } from "../config";
+import { ActiveSecret, Consumer, SECRET_CONTRACT, SecretSpec, activeSecrets } from "../contract";
+import { AccessorGrants } from "../grants";
+import { WorkloadServiceAccount } from "../identity";
+import { StackRotation, scheduleRotations } from "./rotation";
+import { GcpRuntime, adoptedServiceAccount, cloudRunPrincipalName, createCloudRunServices, createGcpData } from "./run";
+import { consumerNamespaces, secretsByNamespace } from "../k8s/projection";
+import { kubernetesProvider } from "../k8s/provider";
+import { STORE_READER } from "../k8s/secretStore";
 import { SecretAlerts, createSecretAlerts } from "./monitoring";
-import { KubernetesWiring, wireKubernetes } from "./k8s/wire";
-import { AlternatingPassword, SecretValues, derivedValues } from "./secrets";
+import { KubernetesWiring, wireKubernetes } from "./k8s";
+import { AlternatingPassword, SecretValues, derivedValues } from "../secrets";
 
 /** Prefix of the principals Kubernetes consumers read through: one External Secrets store per namespace. */
 export const EXTERNAL_SECRETS = "external-secrets";
