@@ -9,7 +9,7 @@ import * as path from "path";
 
 import * as ts from "typescript";
 
-const COMPONENTS = path.resolve(__dirname, "..", "components");
+const COMPONENTS = path.resolve(__dirname, "..", "..", "components");
 /** The folders allowed to depend on config: config itself and the orchestration that reads it. */
 const READS_CONFIG = new Set(["config", "platform"]);
 

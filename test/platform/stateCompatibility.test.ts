@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURE = path.join(ROOT, "test", "fixtures", "state-urns.json");
 
 interface Recorded {
