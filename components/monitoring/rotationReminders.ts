@@ -6,11 +6,11 @@
  * `pulumi config set --secret`. The secrets' other events (a new version written) reach the same
  * person, which is the confirmation that the rotation landed.
  */
-import * as monitoring from "@pulumi/gcp/monitoring";
 import * as projects from "@pulumi/gcp/projects";
 import * as pubsub from "@pulumi/gcp/pubsub";
 import * as pulumi from "@pulumi/pulumi";
 import * as time from "@pulumiverse/time";
+import { eventAlert } from "./eventAlert";
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -74,34 +74,19 @@ export class RotationReminders extends pulumi.ComponentResource implements Rotat
         this.nextRotationTime = first.rfc3339;
         this.dependsOn = [publisher];
 
-        new monitoring.AlertPolicy(
+        eventAlert(
             name,
             {
                 project: args.project,
-                displayName: `llm-platform-secrets ${args.environment}: a provided key is due for rotation`,
-                combiner: "OR",
-                severity: "WARNING",
-                conditions: [
-                    {
-                        displayName: "Secret Manager published a rotation event",
-                        conditionThreshold: {
-                            filter: pulumi.interpolate`metric.type="pubsub.googleapis.com/topic/send_message_operation_count" AND resource.type="pubsub_topic" AND resource.label.topic_id="${topic.name}"`,
-                            comparison: "COMPARISON_GT",
-                            thresholdValue: 0,
-                            duration: "0s",
-                            aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_SUM" }],
-                            trigger: { count: 1 },
-                        },
-                    },
-                ],
-                notificationChannels: [args.channel],
-                documentation: {
-                    mimeType: "text/markdown",
-                    content:
-                        "A provided key of this stack (an LLM provider's API key, say) reached its rotation period. " +
-                        "Rotate it at its issuer, then `pulumi config set --secret <key> <new value>` and `pulumi up`; " +
-                        "`npm run rotate -- --stack <stack> <secret>` prints the steps. A message right after an up is the new version landing.",
-                },
+                environment: args.environment,
+                summary: "a provided key is due for rotation",
+                condition: "Secret Manager published a rotation event",
+                filter: pulumi.interpolate`metric.type="pubsub.googleapis.com/topic/send_message_operation_count" AND resource.type="pubsub_topic" AND resource.label.topic_id="${topic.name}"`,
+                channel: args.channel,
+                documentation:
+                    "A provided key of this stack (an LLM provider's API key, say) reached its rotation period. " +
+                    "Rotate it at its issuer, then `pulumi config set --secret <key> <new value>` and `pulumi up`; " +
+                    "`npm run rotate -- --stack <stack> <secret>` prints the steps. A message right after an up is the new version landing.",
             },
             child,
         );

@@ -4,8 +4,8 @@
  * refused for lack of permission, and an alert policy that notifies a person of any.
  */
 import * as logging from "@pulumi/gcp/logging";
-import * as monitoring from "@pulumi/gcp/monitoring";
 import * as pulumi from "@pulumi/pulumi";
+import { eventAlert } from "./eventAlert";
 
 /**
  * Secret Manager's audit entries (service name per its audit logging page) of calls refused with
@@ -48,35 +48,20 @@ export class SecretAccessAlerts extends pulumi.ComponentResource {
             child,
         );
         this.metricType = pulumi.interpolate`logging.googleapis.com/user/${metric.name}`;
-        const policy = new monitoring.AlertPolicy(
+        const policy = eventAlert(
             name,
             {
                 project: args.project,
-                displayName: `llm-platform-secrets ${args.environment}: denied Secret Manager access`,
-                combiner: "OR",
-                severity: "WARNING",
-                conditions: [
-                    {
-                        displayName: "A Secret Manager call was refused",
-                        conditionThreshold: {
-                            // The metric type alone selects the series, whatever monitored resource the entries carry.
-                            filter: pulumi.interpolate`metric.type="${this.metricType}"`,
-                            comparison: "COMPARISON_GT",
-                            thresholdValue: 0,
-                            duration: "0s",
-                            aggregations: [{ alignmentPeriod: "300s", perSeriesAligner: "ALIGN_SUM" }],
-                            trigger: { count: 1 },
-                        },
-                    },
-                ],
-                notificationChannels: [args.channel],
-                documentation: {
-                    mimeType: "text/markdown",
-                    content:
-                        "Someone was refused access to a secret of this stack. In Logs Explorer, filter on " +
-                        `\`${DENIED_ACCESS_FILTER}\` to see who (protoPayload.authenticationInfo.principalEmail) and which secret ` +
-                        "(protoPayload.resourceName). A workload missing a grant after a change, or a probe: see docs/guardrails.md.",
-                },
+                environment: args.environment,
+                summary: "denied Secret Manager access",
+                condition: "A Secret Manager call was refused",
+                // The metric type alone selects the series, whatever monitored resource the entries carry.
+                filter: pulumi.interpolate`metric.type="${this.metricType}"`,
+                channel: args.channel,
+                documentation:
+                    "Someone was refused access to a secret of this stack. In Logs Explorer, filter on " +
+                    `\`${DENIED_ACCESS_FILTER}\` to see who (protoPayload.authenticationInfo.principalEmail) and which secret ` +
+                    "(protoPayload.resourceName). A workload missing a grant after a change, or a probe: see docs/guardrails.md.",
             },
             child,
         );
