@@ -12,7 +12,7 @@ import { Client } from "pg";
 import { readOnlyUserSql } from "../../components/data/readOnlyUser";
 import { createUsersSql, sharedRoleSql } from "../../components/rotation/alternation";
 import { Evaluation, evaluate, findResource, unwrap } from "../support/evaluate";
-import { PostgresServer, startPostgres } from "../support/postgres";
+import { PostgresServer, asSuperuser, startPostgres } from "../support/postgres";
 import { GCP_SQL_USER as SQL_USER, GCP_SECRET_VERSION as VERSION } from "../support/types";
 
 const DATABASE = "litellm";
@@ -31,17 +31,7 @@ describe("Grafana's read-only database user on a real PostgreSQL", () => {
         clients.push(c);
         return c;
     };
-    const admin = async (database: string, statements: readonly string[]): Promise<void> => {
-        const c = new Client({ host: pg!.host, port: pg!.port, user: pg!.superuser, password: pg!.superuserPassword, database });
-        await c.connect();
-        try {
-            for (const s of statements) {
-                await c.query(s);
-            }
-        } finally {
-            await c.end();
-        }
-    };
+    const admin = (database: string, statements: readonly string[]): Promise<void> => asSuperuser(pg!, database, statements);
     const sql = (): string[] => readOnlyUserSql({ user: GRAFANA_USER, database: DATABASE, owner: "litellm" });
 
     before(async () => {

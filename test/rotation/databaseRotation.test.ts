@@ -11,7 +11,7 @@ import { Client } from "pg";
 import { postgresUrl } from "../../components/data/urls";
 import { Slot, SLOTS, activeSlot, createUsersSql, rotatePasswordSql, sharedRoleSql } from "../../components/rotation/alternation";
 import { Evaluation, evaluate, findResource, promiseOf, rotatingAt, unwrap } from "../support/evaluate";
-import { PostgresServer, startPostgres } from "../support/postgres";
+import { PostgresServer, asSuperuser, startPostgres } from "../support/postgres";
 import { GCP_SECRET_VERSION as VERSION, GCP_SQL_USER as SQL_USER } from "../support/types";
 
 const DATABASE = "litellm";
@@ -65,17 +65,7 @@ describe("database credential rotation on a real PostgreSQL (alternating users)"
         clients.push(c);
         return c;
     };
-    const admin = async (database: string, statements: readonly string[]): Promise<void> => {
-        const c = new Client({ host: pg!.host, port: pg!.port, user: pg!.superuser, password: pg!.superuserPassword, database });
-        await c.connect();
-        try {
-            for (const s of statements) {
-                await c.query(s);
-            }
-        } finally {
-            await c.end();
-        }
-    };
+    const admin = (database: string, statements: readonly string[]): Promise<void> => asSuperuser(pg!, database, statements);
     /** What a deployment does to the database: a new password on each user whose password changed. */
     const deploy = async (from: Generation, to: Generation): Promise<string[]> => {
         const statements = SLOTS.filter((s) => from.passwords[s] !== to.passwords[s]).map((s) =>

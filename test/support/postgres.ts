@@ -11,6 +11,8 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 
+import { Client } from "pg";
+
 export interface PostgresServer {
     readonly host: string;
     readonly port: number;
@@ -121,4 +123,17 @@ export async function startPostgres(): Promise<PostgresServer> {
         throw new Error(`could not start PostgreSQL: ${(e as Error).message}${detail}`);
     }
     return { host: "127.0.0.1", port, superuser: "postgres", superuserPassword, stop };
+}
+
+/** Runs `statements` in order as the server's superuser, on `database`, in one connection. */
+export async function asSuperuser(server: PostgresServer, database: string, statements: readonly string[]): Promise<void> {
+    const c = new Client({ host: server.host, port: server.port, user: server.superuser, password: server.superuserPassword, database });
+    await c.connect();
+    try {
+        for (const s of statements) {
+            await c.query(s);
+        }
+    } finally {
+        await c.end();
+    }
 }
