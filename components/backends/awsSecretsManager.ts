@@ -2,20 +2,9 @@ import * as iam from "@pulumi/aws/iam";
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { BackendAdoption } from "../adoption";
-import { SecretSpec } from "../contract/types";
 import { awsSecretName, iamRoleName } from "../naming";
-import {
-    BackendAccessMode,
-    Principal,
-    STORE_KEY_SECRET,
-    SecretBackend,
-    SecretReference,
-    StoreAccess,
-    StoreReader,
-    StoredSecret,
-    storeKeySecretCommand,
-} from "./backend";
+import { BackendAccessMode, Principal, STORE_KEY_SECRET, SecretBackend, StoreReader, storeKeySecret, storeKeySecretCommand } from "./backend";
+import { Stored, defineBackend, jsonEntry } from "./base";
 
 /** Settings of the Secrets Manager backend, from validated stack config. */
 export interface AwsSecretsManagerSettings {
@@ -51,18 +40,6 @@ export interface AwsSecretsManagerSettings {
  */
 export const AWS_ACCESS_KEY_KEYS = { accessKeyId: "access-key", secretAccessKey: "secret-access-key" } as const;
 
-export interface AwsSecretsManagerSecretArgs extends AwsSecretsManagerSettings {
-    readonly spec: SecretSpec;
-    /** The value to store; must be a Pulumi secret. */
-    readonly value: pulumi.Input<string>;
-    /**
-     * Import this existing secret (`id`: its ARN, which an import needs) and version instead of
-     * creating them. It must already keep its value as `{"value": ...}`.
-     * @default undefined (create)
-     */
-    readonly adopt?: BackendAdoption;
-}
-
 /** A secret's name from its ARN (`arn:...:secret:<name>-<6 random characters>`), or the name itself. */
 export const awsSecretNameOf = (idOrArn: string): string =>
     idOrArn.startsWith("arn:") ? (idOrArn.split(":secret:")[1] ?? idOrArn).replace(/-[A-Za-z0-9]{6}$/, "") : idOrArn;
@@ -77,93 +54,12 @@ export const AWS_VALUE_PROPERTY = "value";
 /** What ESO needs: the value, and the metadata DescribeSecret returns (tags, versions). */
 export const AWS_READ_ACTIONS: readonly string[] = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"];
 
-/** One Secrets Manager secret and the version holding its current value as `{"value": ...}`. */
-export class AwsSecretsManagerSecret extends pulumi.ComponentResource implements StoredSecret {
-    public readonly key: string;
-    /** The secret's name, which ExternalSecrets use as `remoteRef.key`. */
-    public readonly backendId: pulumi.Output<string>;
-    /** VersionId of the version this program wrote. */
-    public readonly version: pulumi.Output<string>;
-    /** The secret's ARN, which read policies name. */
-    public readonly arn: pulumi.Output<string>;
-    public readonly dependencies: readonly pulumi.Resource[];
-
-    constructor(name: string, args: AwsSecretsManagerSecretArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("llm-platform-secrets:awssm:Secret", name, {}, opts);
-        this.key = args.spec.key;
-        const rotationLambda = args.rotationLambdas[args.spec.key];
-
-        const adopt = args.adopt;
-        const secret = new secretsmanager.Secret(
-            name,
-            {
-                name: adopt?.id === undefined ? awsSecretName(args.secretPath, args.spec.key) : awsSecretNameOf(adopt.id),
-                description: args.spec.description,
-                region: args.region,
-                kmsKeyId: args.kmsKeyArn === "" ? undefined : args.kmsKeyArn,
-                recoveryWindowInDays: args.recoveryWindowDays,
-                // An adopted secret keeps the tags it has: an import must match them.
-                tags:
-                    adopt !== undefined
-                        ? { ...adopt.labels }
-                        : {
-                              ...args.tags,
-                              environment: args.environment,
-                              component: args.spec.component,
-                              "contract-key": args.spec.key,
-                              "managed-by": "pulumi",
-                          },
-            },
-            {
-                parent: this,
-                protect: args.dataProtection,
-                ...(adopt === undefined
-                    ? {}
-                    : {
-                          import: adopt.id ?? awsSecretName(args.secretPath, args.spec.key),
-                          // Whatever description it had stays; the recovery window is provider-side.
-                          ignoreChanges: ["description", "recoveryWindowInDays"],
-                          retainOnDelete: true,
-                      }),
-            },
-        );
-        const version = new secretsmanager.SecretVersion(
-            `${name}-version`,
-            {
-                secretId: secret.arn,
-                region: args.region,
-                secretString: pulumi.secret(pulumi.output(args.value).apply((v) => JSON.stringify({ [AWS_VALUE_PROPERTY]: v }))),
-            },
-            // A rotation Lambda moves AWSCURRENT to the versions it writes; without this the next
-            // `pulumi up` would move the label back to this one and undo the rotation.
-            {
-                parent: this,
-                ignoreChanges: rotationLambda === undefined ? [] : ["versionStages"],
-                ...(adopt?.version === undefined
-                    ? {}
-                    : { import: `${adopt.id ?? awsSecretName(args.secretPath, args.spec.key)}|${adopt.version}`, retainOnDelete: true }),
-            },
-        );
-        if (rotationLambda !== undefined) {
-            new secretsmanager.SecretRotation(
-                `${name}-rotation`,
-                {
-                    secretId: secret.arn,
-                    region: args.region,
-                    rotationLambdaArn: rotationLambda,
-                    rotationRules: { automaticallyAfterDays: args.rotationDays },
-                },
-                { parent: this, dependsOn: [version] },
-            );
-        }
-
-        this.backendId = secret.name;
-        this.arn = secret.arn;
-        this.version = version.versionId;
-        this.dependencies = [version];
-        this.registerOutputs({ backendId: this.backendId, arn: this.arn, version: this.version });
-    }
-}
+/**
+ * One Secrets Manager secret and the version holding its current value as `{"value": ...}`:
+ * `backendId` is its name (ExternalSecrets' `remoteRef.key`), `version` the VersionId this program
+ * wrote, `arn` what read policies name.
+ */
+export type AwsSecretsManagerSecret = Stored<{ arn: pulumi.Output<string> }>;
 
 /** Trust policy letting exactly one Kubernetes service account assume a role through IRSA. */
 export function irsaTrustPolicy(oidcProviderArn: string, namespace: string, serviceAccountName: string): object {
@@ -296,20 +192,54 @@ export class IamUser extends pulumi.ComponentResource implements Principal {
 
 /** AWS Secrets Manager behind the backend interface. */
 export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): SecretBackend<AwsSecretsManagerSecret> {
-    return {
+    return defineBackend({
         kind: "aws-secrets-manager",
-        store(
-            spec: SecretSpec,
-            value: pulumi.Output<string>,
-            opts: pulumi.ComponentResourceOptions,
-            adopt?: BackendAdoption,
-        ): AwsSecretsManagerSecret {
-            return new AwsSecretsManagerSecret(spec.key, { ...settings, spec, value, adopt }, opts);
-        },
-        grantRead(name: string, principal: Principal, secrets: readonly AwsSecretsManagerSecret[], opts: pulumi.CustomResourceOptions) {
-            if (secrets.length === 0) {
-                return [];
+        secretType: "llm-platform-secrets:awssm:Secret",
+        dataProtection: settings.dataProtection,
+        write({ spec, value, adopt, parent, kept, keptVersion, labels }) {
+            const rotationLambda = settings.rotationLambdas[spec.key];
+            const importId = adopt?.id ?? awsSecretName(settings.secretPath, spec.key);
+            const secret = new secretsmanager.Secret(
+                spec.key,
+                {
+                    name: adopt?.id === undefined ? awsSecretName(settings.secretPath, spec.key) : awsSecretNameOf(adopt.id),
+                    description: spec.description,
+                    region: settings.region,
+                    kmsKeyId: settings.kmsKeyArn === "" ? undefined : settings.kmsKeyArn,
+                    recoveryWindowInDays: settings.recoveryWindowDays,
+                    tags: labels({
+                        ...settings.tags,
+                        environment: settings.environment,
+                        component: spec.component,
+                        "contract-key": spec.key,
+                        "managed-by": "pulumi",
+                    }),
+                },
+                // Whatever description it had stays; the recovery window is provider-side.
+                kept(importId, { ignoreChanges: ["description", "recoveryWindowInDays"] }),
+            );
+            const version = new secretsmanager.SecretVersion(
+                `${spec.key}-version`,
+                { secretId: secret.arn, region: settings.region, secretString: jsonEntry(AWS_VALUE_PROPERTY, value) },
+                // A rotation Lambda moves AWSCURRENT to the versions it writes; without this the next
+                // `pulumi up` would move the label back to this one and undo the rotation.
+                { ...keptVersion((v) => `${importId}|${v}`), ignoreChanges: rotationLambda === undefined ? [] : ["versionStages"] },
+            );
+            if (rotationLambda !== undefined) {
+                new secretsmanager.SecretRotation(
+                    `${spec.key}-rotation`,
+                    {
+                        secretId: secret.arn,
+                        region: settings.region,
+                        rotationLambdaArn: rotationLambda,
+                        rotationRules: { automaticallyAfterDays: settings.rotationDays },
+                    },
+                    { parent, dependsOn: [version] },
+                );
             }
+            return { backendId: secret.name, arn: secret.arn, version: version.versionId, dependencies: [version] };
+        },
+        grant(name, principal, secrets, opts) {
             const arns = secrets.map((s) => s.arn);
             const kms = settings.kmsKeyArn === "" ? undefined : { keyArn: settings.kmsKeyArn, region: settings.region };
             // One inline policy naming every ARN: it lives and dies with its role or user, and
@@ -320,7 +250,7 @@ export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): S
             }
             return [new iam.RolePolicy(name, { role: pulumi.output(principal.member).apply(roleNameOf), name, policy }, opts)];
         },
-        reference(secret: AwsSecretsManagerSecret): SecretReference {
+        reference(secret) {
             // A Lambda-rotated secret is read at AWSCURRENT: the version written here goes stale.
             const pinned = settings.rotationLambdas[secret.key] === undefined;
             return {
@@ -329,7 +259,7 @@ export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): S
                 ...(pinned ? { version: pulumi.interpolate`uuid/${secret.version}` } : {}),
             };
         },
-        storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccess {
+        storeAccess(name, reader, opts) {
             const description = `External Secrets Operator, namespace ${reader.namespace}: reads the secrets its Secrets consume`;
             if (settings.access === "static-credentials") {
                 const user = new IamUser(name, { environment: settings.environment }, opts);
@@ -337,7 +267,6 @@ export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): S
                 const dir = `${reader.namespace}-${STORE_KEY_SECRET}`;
                 return {
                     principal: user,
-                    serviceAccountAnnotations: {},
                     storeProvider: {
                         aws: {
                             service: "SecretsManager",
@@ -352,11 +281,10 @@ export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): S
                         },
                     },
                     operatorSecrets: [
-                        {
-                            namespace: reader.namespace,
-                            name: STORE_KEY_SECRET,
-                            keys: [keys.accessKeyId, keys.secretAccessKey],
-                            commands: user.userName.apply((userName) => [
+                        storeKeySecret(
+                            reader,
+                            [keys.accessKeyId, keys.secretAccessKey],
+                            user.userName.apply((userName) => [
                                 `mkdir -m 700 ${dir}`,
                                 // One call returns both halves; jq -j writes them without a newline.
                                 `aws iam create-access-key --user-name ${userName} --output json > ${dir}/key.json`,
@@ -368,7 +296,7 @@ export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): S
                                 }),
                                 `rm -rf ${dir}`,
                             ]),
-                        },
+                        ),
                     ],
                 };
             }
@@ -389,8 +317,7 @@ export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): S
                         auth: { jwt: { serviceAccountRef: { name: reader.serviceAccountName } } },
                     },
                 },
-                operatorSecrets: [],
             };
         },
-    };
+    });
 }

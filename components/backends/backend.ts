@@ -123,3 +123,11 @@ export function storeKeySecretCommand(namespace: string, files: Readonly<Record<
     const from = Object.entries(files).map(([key, file]) => `--from-file=${key}=${file}`);
     return [`kubectl --namespace ${namespace} create secret generic ${STORE_KEY_SECRET}`, ...from].join(" ");
 }
+
+/** The Secret holding a store's static credentials, which the operator creates with `commands`. */
+export const storeKeySecret = (reader: StoreReader, keys: readonly string[], commands: pulumi.Output<string[]>): OperatorSecret => ({
+    namespace: reader.namespace,
+    name: STORE_KEY_SECRET,
+    keys,
+    commands,
+});

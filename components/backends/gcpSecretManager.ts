@@ -4,22 +4,11 @@ import * as serviceaccount from "@pulumi/gcp/serviceaccount";
 import type * as gcpInput from "@pulumi/gcp/types/input";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { BackendAdoption } from "../adoption";
-import { SecretSpec } from "../contract/types";
 import { labelValue, secretId } from "../naming";
 import { WorkloadServiceAccount } from "../identity/serviceAccount";
 import type { RotationReminderTarget } from "../monitoring/rotationReminders";
-import {
-    BackendAccessMode,
-    Principal,
-    STORE_KEY_SECRET,
-    SecretBackend,
-    SecretReference,
-    StoreAccess,
-    StoreReader,
-    StoredSecret,
-    storeKeySecretCommand,
-} from "./backend";
+import { BackendAccessMode, STORE_KEY_SECRET, SecretBackend, StoreReader, storeKeySecret, storeKeySecretCommand } from "./backend";
+import { Stored, defineBackend } from "./base";
 
 /** Settings of the Secret Manager backend, from validated stack config. */
 export interface GcpSecretManagerSettings {
@@ -56,17 +45,6 @@ export const GCP_KEY_FILE_KEY = "secret-access-credentials";
 export const workloadIdentityMember = (project: string, reader: StoreReader): string =>
     `serviceAccount:${project}.svc.id.goog[${reader.namespace}/${reader.serviceAccountName}]`;
 
-export interface GcpSecretManagerSecretArgs extends GcpSecretManagerSettings {
-    readonly spec: SecretSpec;
-    /** The value to store; must be a Pulumi secret. */
-    readonly value: pulumi.Input<string>;
-    /**
-     * Import this existing secret (and version) instead of creating one.
-     * @default undefined (create)
-     */
-    readonly adopt?: BackendAdoption;
-}
-
 /** Replication as the API has it: automatic, or user-managed in these locations. */
 const replicationOf = (locations: readonly string[]): gcpInput.secretmanager.SecretReplication =>
     locations.length === 0 ? { auto: {} } : { userManaged: { replicas: locations.map((location) => ({ location })) } };
@@ -76,100 +54,67 @@ const ACCESSOR_ROLE = "roles/secretmanager.secretAccessor";
 export const SECRET_ACCESS_LOG_TYPES = ["ADMIN_READ", "DATA_READ"] as const;
 
 /** One Secret Manager secret and the version holding its current value. */
-export class GcpSecretManagerSecret extends pulumi.ComponentResource implements StoredSecret {
-    public readonly key: string;
-    public readonly backendId: pulumi.Output<string>;
-    public readonly version: pulumi.Output<string>;
-    public readonly dependencies: readonly pulumi.Resource[];
-
-    constructor(name: string, args: GcpSecretManagerSecretArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("llm-platform-secrets:gsm:Secret", name, {}, opts);
-        this.key = args.spec.key;
-        const adopt = args.adopt;
-        const id = adopt?.id ?? secretId(args.prefix, args.spec.key);
-        // An import must find the inputs the live secret has: an adopted one gets the labels and
-        // replication it has (from config, copied from gcloud secrets describe). Deletion
-        // protection is a flag the provider keeps (an import reads it as off): turning it on is
-        // an update of state alone, no API call. Pulumi never deletes an adopted secret: it is
-        // retained (and protected where data must stay).
-        // Only a value issued elsewhere needs a reminder (the program rotates its own), and not on
-        // an adopted secret, whose import must find the inputs the live secret has.
-        const reminder = args.spec.source.kind === "provided" && adopt === undefined ? args.rotationReminder : undefined;
-        const secret = new secretmanager.Secret(
-            name,
-            {
-                project: args.project,
-                secretId: id,
-                labels:
-                    adopt !== undefined
-                        ? { ...adopt.labels }
-                        : {
-                              environment: labelValue(args.environment),
-                              component: labelValue(args.spec.component),
-                              "managed-by": "pulumi",
-                          },
-                replication: replicationOf(adopt?.locations ?? args.replicationLocations),
-                // Deleting a secret deletes every version: the provider refuses it where data must stay.
-                deletionProtection: args.dataProtection,
-                ...(reminder === undefined
-                    ? {}
-                    : {
-                          topics: [{ name: reminder.topic }],
-                          rotation: { rotationPeriod: reminder.rotationPeriod, nextRotationTime: reminder.nextRotationTime },
-                      }),
-            },
-            {
-                parent: this,
-                protect: args.dataProtection,
-                ...(adopt === undefined ? {} : { import: `projects/${args.project}/secrets/${id}`, retainOnDelete: true }),
-                // The service advances nextRotationTime by the period after each notification.
-                ...(reminder === undefined ? {} : { dependsOn: [...reminder.dependsOn], ignoreChanges: ["rotation.nextRotationTime"] }),
-            },
-        );
-        const keptVersion = adopt?.version;
-        const version = new secretmanager.SecretVersion(
-            `${name}-version`,
-            {
-                secret: secret.id,
-                secretData: args.value,
-                // A rotation replaces the version: keep the old one disabled (recoverable) where
-                // data must stay, destroy it where the stack is disposable.
-                deletionPolicy: args.dataProtection ? "DISABLE" : "DELETE",
-            },
-            keptVersion === undefined
-                ? { parent: this }
-                : {
-                      parent: this,
-                      // The import reads the version's payload and compares it with secretData: a
-                      // wrong adopted value fails the import instead of writing anything. The
-                      // deletion policy is provider-side (an import reads "DELETE"); a retained
-                      // version is never deleted by Pulumi, whatever the policy.
-                      import: `projects/${args.project}/secrets/${id}/versions/${keptVersion}`,
-                      ignoreChanges: ["deletionPolicy"],
-                      retainOnDelete: true,
-                  },
-        );
-
-        this.backendId = secret.secretId;
-        this.version = version.version;
-        this.dependencies = [version];
-        this.registerOutputs({ backendId: this.backendId, version: this.version });
-    }
-}
+export type GcpSecretManagerSecret = Stored;
 
 /** Google Secret Manager behind the backend interface. */
 export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): SecretBackend<GcpSecretManagerSecret> {
-    return {
+    return defineBackend({
         kind: "gcp-secret-manager",
-        store(
-            spec: SecretSpec,
-            value: pulumi.Output<string>,
-            opts: pulumi.ComponentResourceOptions,
-            adopt?: BackendAdoption,
-        ): GcpSecretManagerSecret {
-            return new GcpSecretManagerSecret(spec.key, { ...settings, spec, value, adopt }, opts);
+        secretType: "llm-platform-secrets:gsm:Secret",
+        dataProtection: settings.dataProtection,
+        write({ spec, value, adopt, kept, keptVersion, labels }) {
+            const id = adopt?.id ?? secretId(settings.prefix, spec.key);
+            // An import must find the inputs the live secret has: an adopted one gets the labels and
+            // replication it has (from config, copied from gcloud secrets describe). Deletion
+            // protection is a flag the provider keeps (an import reads it as off): turning it on is
+            // an update of state alone, no API call.
+            // Only a value issued elsewhere needs a reminder (the program rotates its own), and not on
+            // an adopted secret, whose import must find the inputs the live secret has.
+            const reminder = spec.source.kind === "provided" && adopt === undefined ? settings.rotationReminder : undefined;
+            const secret = new secretmanager.Secret(
+                spec.key,
+                {
+                    project: settings.project,
+                    secretId: id,
+                    labels: labels({
+                        environment: labelValue(settings.environment),
+                        component: labelValue(spec.component),
+                        "managed-by": "pulumi",
+                    }),
+                    replication: replicationOf(adopt?.locations ?? settings.replicationLocations),
+                    // Deleting a secret deletes every version: the provider refuses it where data must stay.
+                    deletionProtection: settings.dataProtection,
+                    ...(reminder === undefined
+                        ? {}
+                        : {
+                              topics: [{ name: reminder.topic }],
+                              rotation: { rotationPeriod: reminder.rotationPeriod, nextRotationTime: reminder.nextRotationTime },
+                          }),
+                },
+                {
+                    ...kept(`projects/${settings.project}/secrets/${id}`),
+                    // The service advances nextRotationTime by the period after each notification.
+                    ...(reminder === undefined ? {} : { dependsOn: [...reminder.dependsOn], ignoreChanges: ["rotation.nextRotationTime"] }),
+                },
+            );
+            const version = new secretmanager.SecretVersion(
+                `${spec.key}-version`,
+                {
+                    secret: secret.id,
+                    secretData: value,
+                    // A rotation replaces the version: keep the old one disabled (recoverable) where
+                    // data must stay, destroy it where the stack is disposable.
+                    deletionPolicy: settings.dataProtection ? "DISABLE" : "DELETE",
+                },
+                // The import reads the version's payload and compares it with secretData: a wrong
+                // adopted value fails the import instead of writing anything. The deletion policy
+                // is provider-side (an import reads "DELETE"); a retained version is never deleted
+                // by Pulumi, whatever the policy.
+                keptVersion((v) => `projects/${settings.project}/secrets/${id}/versions/${v}`, { ignoreChanges: ["deletionPolicy"] }),
+            );
+            return { backendId: secret.secretId, version: version.version, dependencies: [version] };
         },
-        grantRead(name: string, principal: Principal, secrets: readonly GcpSecretManagerSecret[], opts: pulumi.CustomResourceOptions) {
+        grant(name, principal, secrets, opts) {
             // Additive and per secret: a SecretIamMember never removes grants others made, and a
             // project-level grant would open every secret in the project.
             return secrets.map(
@@ -181,7 +126,7 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
                     ),
             );
         },
-        auditAccess(name: string, opts: pulumi.CustomResourceOptions) {
+        auditAccess(name, opts) {
             // An audit config is not a grant: it changes what is logged, never who may read. It is
             // additive per service (other services' audit configs, and every binding, stay as they are).
             return [
@@ -196,10 +141,10 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
                 ),
             ];
         },
-        reference(secret: GcpSecretManagerSecret): SecretReference {
+        reference(secret) {
             return { key: secret.backendId, version: secret.version };
         },
-        storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccess {
+        storeAccess(name, reader, opts) {
             const account = new WorkloadServiceAccount(
                 name,
                 {
@@ -217,7 +162,6 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
                 const file = `${reader.namespace}-${STORE_KEY_SECRET}.json`;
                 return {
                     principal: account,
-                    serviceAccountAnnotations: {},
                     storeProvider: {
                         gcpsm: {
                             projectID: settings.project,
@@ -225,16 +169,15 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
                         },
                     },
                     operatorSecrets: [
-                        {
-                            namespace: reader.namespace,
-                            name: STORE_KEY_SECRET,
-                            keys: [GCP_KEY_FILE_KEY],
-                            commands: account.email.apply((email) => [
+                        storeKeySecret(
+                            reader,
+                            [GCP_KEY_FILE_KEY],
+                            account.email.apply((email) => [
                                 `gcloud iam service-accounts keys create ${file} --iam-account=${email}`,
                                 storeKeySecretCommand(reader.namespace, { [GCP_KEY_FILE_KEY]: file }),
                                 `rm -f ${file}`,
                             ]),
-                        },
+                        ),
                     ],
                 };
             }
@@ -261,8 +204,7 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
                         auth: { workloadIdentity: { serviceAccountRef: { name: reader.serviceAccountName } } },
                     },
                 },
-                operatorSecrets: [],
             };
         },
-    };
+    });
 }

@@ -1,5 +1,6 @@
 export * from "./awsSecretsManager";
 export * from "./backend";
+export * from "./base";
 export * from "./contentVersion";
 export * from "./gcpSecretManager";
 export * from "./kinds";

@@ -3,10 +3,9 @@ import type { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider
 import * as rbac from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
 
-import type { BackendAdoption } from "../adoption";
-import { SecretSpec } from "../contract/types";
-import { Principal, SecretBackend, SecretReference, StoreAccess, StoreReader, StoredSecret } from "./backend";
-import { VersionKey, keyedVersion } from "./contentVersion";
+import { SecretBackend, StoreReader, StoredSecret } from "./backend";
+import { Stored, defineBackend } from "./base";
+import { keyedVersion } from "./contentVersion";
 import { SourceValues } from "./kinds";
 
 /** Settings of the Kubernetes source-namespace backend, from validated stack config. */
@@ -55,66 +54,12 @@ export class SourceNamespace extends pulumi.ComponentResource {
     }
 }
 
-export interface KubernetesSourceSecretArgs {
-    readonly environment: string;
-    readonly namespace: pulumi.Input<string>;
-    readonly spec: SecretSpec;
-    /** The value to store; must be a Pulumi secret. */
-    readonly value: pulumi.Input<string>;
-    readonly dataProtection: boolean;
-    /** The stack's `VersionKey`: `version` is a keyed digest of the value. */
-    readonly versionKey: pulumi.Input<string>;
-    /**
-     * Import this existing Secret of the source namespace (`id`: its name) instead of creating
-     * it. It must already keep its value under the `value` key.
-     * @default undefined (create)
-     */
-    readonly adopt?: BackendAdoption;
-    /** Name of the source namespace, for the import id (`<namespace>/<name>`). Required with `adopt`. */
-    readonly namespaceName?: string;
-}
-
-/** One Secret in the source namespace, named by its contract key, with the value under `value`. */
-export class KubernetesSourceSecret extends pulumi.ComponentResource implements StoredSecret {
-    public readonly key: string;
-    /** The Secret's name in the source namespace: ExternalSecrets' `remoteRef.key`. */
-    public readonly backendId: pulumi.Output<string>;
-    /** Keyed digest of the value (see `contentVersion`). */
-    public readonly version: pulumi.Output<string>;
-    public readonly dependencies: readonly pulumi.Resource[];
-    /** The Secret's name: the key's, or an adopted Secret's own. */
-    public readonly secretName: string;
-
-    constructor(name: string, args: KubernetesSourceSecretArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("llm-platform-secrets:k8ssource:Secret", name, {}, opts);
-        this.key = args.spec.key;
-        const adopt = args.adopt;
-        this.secretName = adopt?.id ?? args.spec.key;
-        const secret = new core.Secret(
-            name,
-            {
-                // Contract keys are lowercase letters, digits and dashes: valid Secret names.
-                metadata: {
-                    name: this.secretName,
-                    namespace: args.namespace,
-                    // An adopted Secret keeps the labels it has: an import must match them.
-                    labels: adopt !== undefined ? { ...adopt.labels } : labelsOf(args.environment, args.spec.component),
-                },
-                type: "Opaque",
-                stringData: { [KUBERNETES_VALUE_PROPERTY]: pulumi.secret(args.value) },
-            },
-            {
-                parent: this,
-                protect: args.dataProtection,
-                ...(adopt === undefined ? {} : { import: `${args.namespaceName ?? ""}/${this.secretName}`, retainOnDelete: true }),
-            },
-        );
-        this.backendId = secret.metadata.name;
-        this.version = keyedVersion(args.versionKey, args.value);
-        this.dependencies = [secret];
-        this.registerOutputs({ backendId: this.backendId, version: this.version });
-    }
-}
+/**
+ * One Secret in the source namespace, named by its contract key (or an adopted Secret's own name,
+ * `secretName`), with the value under `value`. `backendId` is its name (ExternalSecrets'
+ * `remoteRef.key`); `version` a keyed digest of the value (see `contentVersion`).
+ */
+export type KubernetesSourceSecret = Stored<{ secretName: string }>;
 
 /** A source value the operator creates: the program only names it. */
 class OperatorSourceSecret implements StoredSecret {
@@ -163,45 +108,33 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
     // Created once, on first use, with the options of that call (the platform passes the same
     // options to every store call, so it sits beside the Secrets).
     let sourceNamespace: SourceNamespace | undefined;
-    let versionKey: pulumi.Output<string> | undefined;
-    const versionKeyOf = (): pulumi.Output<string> => (versionKey ??= new VersionKey("secret-version-key").key);
     const namespaceResource = (opts: pulumi.ComponentResourceOptions): SourceNamespace =>
         (sourceNamespace ??= new SourceNamespace("secret-source", settings, onCluster(opts)));
     const namespaceOf = (opts: pulumi.ComponentResourceOptions): pulumi.Output<string> => namespaceResource(opts).namespaceName;
-    const fromOperator = settings.values === "operator";
-    return {
+    const backend = defineBackend<{ secretName: string }>({
         kind: "kubernetes",
-        valuesFromOperator: fromOperator,
-        store(
-            spec: SecretSpec,
-            value: pulumi.Output<string>,
-            opts: pulumi.ComponentResourceOptions,
-            adopt?: BackendAdoption,
-        ): SourceSecret {
-            if (fromOperator) {
-                // Nothing is written: the operator creates `<namespace>/<key>` with data key
-                // `value` (npm run plan lists each one).
-                return new OperatorSourceSecret(spec.key, [namespaceResource(opts)]);
-            }
-            return new KubernetesSourceSecret(
+        secretType: "llm-platform-secrets:k8ssource:Secret",
+        dataProtection: settings.dataProtection,
+        storeOptions: onCluster,
+        write({ spec, value, adopt, opts, kept, labels, versionKey }) {
+            const secretName = adopt?.id ?? spec.key;
+            const secret = new core.Secret(
                 spec.key,
                 {
-                    environment: settings.environment,
-                    namespace: namespaceOf(opts),
-                    spec,
-                    value,
-                    dataProtection: settings.dataProtection,
-                    versionKey: versionKeyOf(),
-                    adopt,
-                    namespaceName: settings.namespace,
+                    // Contract keys are lowercase letters, digits and dashes: valid Secret names.
+                    metadata: {
+                        name: secretName,
+                        namespace: namespaceOf(opts),
+                        labels: labels(labelsOf(settings.environment, spec.component)),
+                    },
+                    type: "Opaque",
+                    stringData: { [KUBERNETES_VALUE_PROPERTY]: pulumi.secret(value) },
                 },
-                onCluster(opts),
+                kept(`${settings.namespace}/${secretName}`),
             );
+            return { backendId: secret.metadata.name, version: keyedVersion(versionKey(), value), secretName, dependencies: [secret] };
         },
-        grantRead(name: string, principal: Principal, secrets: readonly SourceSecret[], opts: pulumi.CustomResourceOptions) {
-            if (secrets.length === 0) {
-                return [];
-            }
+        grant(name, principal, secrets, opts) {
             const namespace = namespaceOf({});
             const metadata = { name, namespace, labels: labelsOf(settings.environment) };
             // `get` on exactly these names. No list or watch: RBAC cannot limit them by name, and a
@@ -233,11 +166,11 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
             );
             return [role, binding];
         },
-        reference(secret: SourceSecret): SecretReference {
+        reference(secret) {
             // The provider has no versions; without `property` it would return the whole Secret as JSON.
             return { key: secret.backendId, property: KUBERNETES_VALUE_PROPERTY };
         },
-        storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccess {
+        storeAccess(name, reader, opts) {
             // The store reads as its own namespace's service account (ESO resolves a namespaced
             // store's service account in the store's namespace), which `grantRead` lets `get`
             // exactly its Secrets' entries. ESO's store check (a SelfSubjectRulesReview) needs no
@@ -246,7 +179,6 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
             const namespace = namespaceOf(opts);
             return {
                 principal: { name, member: serviceAccountMember(reader) },
-                serviceAccountAnnotations: {},
                 storeProvider: {
                     kubernetes: {
                         remoteNamespace: namespace,
@@ -256,8 +188,17 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
                         auth: { serviceAccount: { name: reader.serviceAccountName } },
                     },
                 },
-                operatorSecrets: [],
             };
         },
+    });
+    if (settings.values === "program") {
+        return backend;
+    }
+    return {
+        ...backend,
+        valuesFromOperator: true,
+        // Nothing is written: the operator creates `<namespace>/<key>` with data key `value`
+        // (npm run plan lists each one).
+        store: (spec, _value, opts) => new OperatorSourceSecret(spec.key, [namespaceResource(opts)]),
     };
 }

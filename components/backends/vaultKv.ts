@@ -3,11 +3,10 @@ import * as kubernetes from "@pulumi/vault/kubernetes";
 import * as kv from "@pulumi/vault/kv";
 import { Policy } from "@pulumi/vault/policy";
 
-import type { BackendAdoption } from "../adoption";
-import { SecretSpec } from "../contract/types";
 import { vaultPolicyName, vaultSecretPath } from "../naming";
-import { Principal, SecretBackend, SecretReference, StoreAccess, StoreReader, StoredSecret } from "./backend";
-import { VersionKey, keyedVersion } from "./contentVersion";
+import { Principal, SecretBackend, StoreReader } from "./backend";
+import { Stored, defineBackend, jsonEntry } from "./base";
+import { keyedVersion } from "./contentVersion";
 
 /** Settings of the Vault KV v2 backend, from validated stack config. */
 export interface VaultKvSettings {
@@ -28,20 +27,6 @@ export interface VaultKvSettings {
     readonly dataProtection: boolean;
 }
 
-export interface VaultKvSecretArgs extends VaultKvSettings {
-    readonly spec: SecretSpec;
-    /** The value to store; must be a Pulumi secret. */
-    readonly value: pulumi.Input<string>;
-    /** The stack's `VersionKey`: `version` is a keyed digest of the value. */
-    readonly versionKey: pulumi.Input<string>;
-    /**
-     * Import this existing entry (`id`: its path below the mount) instead of creating it. It
-     * must already keep its value as `{"value": ...}`.
-     * @default undefined (create)
-     */
-    readonly adopt?: BackendAdoption;
-}
-
 /** The key each entry keeps its value under, which ExternalSecrets name as `property`. */
 export const VAULT_VALUE_PROPERTY = "value";
 
@@ -54,62 +39,14 @@ const TOKEN_TTL_SECONDS = 15 * 60;
 /** KV v2 API path of an entry, as Vault policies name it (`<mount>/data/<path>`). */
 export const kvDataPath = (mount: string, path: string): string => `${mount}/data/${path}`;
 
-/** One KV v2 entry holding `{"value": ...}`. */
-export class VaultKvSecret extends pulumi.ComponentResource implements StoredSecret {
-    public readonly key: string;
-    /** `<mount>/<path>/<key>`, as `vault kv get` takes it. */
-    public readonly backendId: pulumi.Output<string>;
-    /**
-     * Keyed digest of the value (`contentVersion`): known before Vault answers, so a preview can tell
-     * which consumers a rotation rolls. ExternalSecrets pin `kvVersion`.
-     */
-    public readonly version: pulumi.Output<string>;
-    /** KV version number Vault gave the value this program wrote. */
-    public readonly kvVersion: pulumi.Output<string>;
-    /** Path below the mount (the key's, or an adopted entry's own). */
-    public readonly path: string;
-    public readonly dependencies: readonly pulumi.Resource[];
-
-    constructor(name: string, args: VaultKvSecretArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("llm-platform-secrets:vault:Secret", name, {}, opts);
-        this.key = args.spec.key;
-        const adopt = args.adopt;
-        const path = adopt?.id ?? vaultSecretPath(args.path, args.spec.key);
-        this.path = path;
-        const entry = new kv.SecretV2(
-            name,
-            {
-                mount: args.mount,
-                name: path,
-                dataJson: pulumi.secret(pulumi.output(args.value).apply((v) => JSON.stringify({ [VAULT_VALUE_PROPERTY]: v }))),
-                // Deleting only marks the latest version deleted where data must stay; a
-                // disposable stack removes every version.
-                deleteAllVersions: !args.dataProtection,
-                customMetadata: {
-                    data:
-                        adopt !== undefined
-                            ? { ...adopt.labels }
-                            : { environment: args.environment, component: args.spec.component, "managed-by": "pulumi" },
-                },
-            },
-            {
-                parent: this,
-                protect: args.dataProtection,
-                // One resource holds every KV version: the import reads the current data and
-                // compares it with dataJson. deleteAllVersions is provider-side.
-                ...(adopt === undefined
-                    ? {}
-                    : { import: `${args.mount}/data/${path}`, ignoreChanges: ["deleteAllVersions"], retainOnDelete: true }),
-            },
-        );
-        this.backendId = pulumi.output(`${args.mount}/${path}`);
-        this.version = keyedVersion(args.versionKey, args.value);
-        // Metadata is read back from Vault after each write; absent only before the first one.
-        this.kvVersion = entry.metadata.apply((m) => m?.version ?? "");
-        this.dependencies = [entry];
-        this.registerOutputs({ backendId: this.backendId, version: this.version, kvVersion: this.kvVersion });
-    }
-}
+/**
+ * One KV v2 entry holding `{"value": ...}`: `backendId` is `<mount>/<path>/<key>` (as `vault kv
+ * get` takes it); `version` a keyed digest of the value (`contentVersion`), known before Vault
+ * answers, so a preview can tell which consumers a rotation rolls; `kvVersion` the KV version
+ * number Vault gave the value this program wrote (ExternalSecrets pin it); `path` the entry's path
+ * below the mount (the key's, or an adopted entry's own).
+ */
+export type VaultKvSecret = Stored<{ kvVersion: pulumi.Output<string>; path: string }>;
 
 /** A Vault policy that reads exactly `dataPaths` (KV v2 API paths) and nothing else. */
 export function vaultReadPolicy(dataPaths: readonly string[]): string {
@@ -165,22 +102,37 @@ export const vaultRoleName = (prefix: string, namespace: string): string => `${p
 
 /** HashiCorp Vault KV v2 behind the backend interface. */
 export function vaultKvBackend(settings: VaultKvSettings): SecretBackend<VaultKvSecret> {
-    let versionKey: pulumi.Output<string> | undefined;
-    return {
+    return defineBackend({
         kind: "vault",
-        store(
-            spec: SecretSpec,
-            value: pulumi.Output<string>,
-            opts: pulumi.ComponentResourceOptions,
-            adopt?: BackendAdoption,
-        ): VaultKvSecret {
-            versionKey ??= new VersionKey("secret-version-key").key;
-            return new VaultKvSecret(spec.key, { ...settings, spec, value, adopt, versionKey }, opts);
+        secretType: "llm-platform-secrets:vault:Secret",
+        dataProtection: settings.dataProtection,
+        write({ spec, value, adopt, kept, labels, versionKey }) {
+            const path = adopt?.id ?? vaultSecretPath(settings.path, spec.key);
+            const entry = new kv.SecretV2(
+                spec.key,
+                {
+                    mount: settings.mount,
+                    name: path,
+                    dataJson: jsonEntry(VAULT_VALUE_PROPERTY, value),
+                    // Deleting only marks the latest version deleted where data must stay; a
+                    // disposable stack removes every version.
+                    deleteAllVersions: !settings.dataProtection,
+                    customMetadata: { data: labels({ environment: settings.environment, component: spec.component, "managed-by": "pulumi" }) },
+                },
+                // One resource holds every KV version: the import reads the current data and
+                // compares it with dataJson. deleteAllVersions is provider-side.
+                kept(`${settings.mount}/data/${path}`, { ignoreChanges: ["deleteAllVersions"] }),
+            );
+            return {
+                backendId: pulumi.output(`${settings.mount}/${path}`),
+                version: keyedVersion(versionKey(), value),
+                // Metadata is read back from Vault after each write; absent only before the first one.
+                kvVersion: entry.metadata.apply((m) => m?.version ?? ""),
+                path,
+                dependencies: [entry],
+            };
         },
-        grantRead(name: string, principal: Principal, secrets: readonly VaultKvSecret[], opts: pulumi.CustomResourceOptions) {
-            if (secrets.length === 0) {
-                return [];
-            }
+        grant(name, principal, secrets, opts) {
             // Each entry's path (an adopted one keeps its own) is known before any write.
             return [
                 new Policy(
@@ -190,7 +142,7 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend<VaultKv
                 ),
             ];
         },
-        reference(secret: VaultKvSecret): SecretReference {
+        reference(secret) {
             // ESO puts the store's mount (and `data/`) in front of the key itself.
             return {
                 key: secret.path,
@@ -198,7 +150,7 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend<VaultKv
                 version: secret.kvVersion,
             };
         },
-        storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccess {
+        storeAccess(name, reader, opts) {
             const role = new VaultKubernetesRole(
                 name,
                 {
@@ -212,7 +164,6 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend<VaultKv
             );
             return {
                 principal: role,
-                serviceAccountAnnotations: {},
                 storeProvider: {
                     vault: {
                         server: settings.address,
@@ -228,8 +179,7 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend<VaultKv
                         },
                     },
                 },
-                operatorSecrets: [],
             };
         },
-    };
+    });
 }
