@@ -196,13 +196,14 @@ export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): S
         kind: "aws-secrets-manager",
         secretType: "llm-platform-secrets:awssm:Secret",
         dataProtection: settings.dataProtection,
-        write({ spec, value, adopt, parent, kept, keptVersion, labels }) {
+        idOf: (key) => awsSecretName(settings.secretPath, key),
+        // An adopted secret's id is its ARN, which an import needs; its name is in the ARN.
+        write({ spec, value, id, parent, kept, keptVersion, labels }) {
             const rotationLambda = settings.rotationLambdas[spec.key];
-            const importId = adopt?.id ?? awsSecretName(settings.secretPath, spec.key);
             const secret = new secretsmanager.Secret(
                 spec.key,
                 {
-                    name: adopt?.id === undefined ? awsSecretName(settings.secretPath, spec.key) : awsSecretNameOf(adopt.id),
+                    name: awsSecretNameOf(id),
                     description: spec.description,
                     region: settings.region,
                     kmsKeyId: settings.kmsKeyArn === "" ? undefined : settings.kmsKeyArn,
@@ -216,14 +217,14 @@ export function awsSecretsManagerBackend(settings: AwsSecretsManagerSettings): S
                     }),
                 },
                 // Whatever description it had stays; the recovery window is provider-side.
-                kept(importId, { ignoreChanges: ["description", "recoveryWindowInDays"] }),
+                kept(id, { ignoreChanges: ["description", "recoveryWindowInDays"] }),
             );
             const version = new secretsmanager.SecretVersion(
                 `${spec.key}-version`,
                 { secretId: secret.arn, region: settings.region, secretString: jsonEntry(AWS_VALUE_PROPERTY, value) },
                 // A rotation Lambda moves AWSCURRENT to the versions it writes; without this the next
                 // `pulumi up` would move the label back to this one and undo the rotation.
-                { ...keptVersion((v) => `${importId}|${v}`), ignoreChanges: rotationLambda === undefined ? [] : ["versionStages"] },
+                { ...keptVersion((v) => `${id}|${v}`), ignoreChanges: rotationLambda === undefined ? [] : ["versionStages"] },
             );
             if (rotationLambda !== undefined) {
                 new secretsmanager.SecretRotation(

@@ -47,6 +47,8 @@ export interface SecretWrite {
     readonly value: pulumi.Output<string>;
     /** Import this existing secret instead of creating one (see `SecretBackend.store`). */
     readonly adopt?: BackendAdoption;
+    /** The secret's id in the backend: an adopted secret's own, else `idOf` of the key. */
+    readonly id: string;
     /** The options `store` was called with (before `storeOptions`). */
     readonly opts: pulumi.ComponentResourceOptions;
     /** The secret's component: parent of every resource `write` creates. */
@@ -75,6 +77,8 @@ export interface BackendDefinition<D extends object> {
     readonly secretType: string;
     /** Keep data: `protect` on the resource that holds each secret. */
     readonly dataProtection: boolean;
+    /** The backend's id of a contract key: its naming rule (`../naming`), for the stack's prefix or path. */
+    idOf(key: string): string;
     /** Options every stored secret's component gets on top of the caller's (an explicit provider). */
     storeOptions?(opts: pulumi.ComponentResourceOptions): pulumi.ComponentResourceOptions;
     /** Creates the resources that hold one secret, as children of `w.parent`. */
@@ -97,6 +101,7 @@ export function defineBackend<D extends object>(def: BackendDefinition<D>): Secr
                 spec,
                 value,
                 adopt,
+                id: adopt?.id ?? def.idOf(spec.key),
                 opts,
                 parent,
                 kept: (importId, adopted = {}) => ({

@@ -62,8 +62,8 @@ export function gcpSecretManagerBackend(settings: GcpSecretManagerSettings): Sec
         kind: "gcp-secret-manager",
         secretType: "llm-platform-secrets:gsm:Secret",
         dataProtection: settings.dataProtection,
-        write({ spec, value, adopt, kept, keptVersion, labels }) {
-            const id = adopt?.id ?? secretId(settings.prefix, spec.key);
+        idOf: (key) => secretId(settings.prefix, key),
+        write({ spec, value, adopt, id, kept, keptVersion, labels }) {
             // An import must find the inputs the live secret has: an adopted one gets the labels and
             // replication it has (from config, copied from gcloud secrets describe). Deletion
             // protection is a flag the provider keeps (an import reads it as off): turning it on is

@@ -116,12 +116,12 @@ export function kubernetesSourceBackend(settings: KubernetesSourceSettings, prov
         secretType: "llm-platform-secrets:k8ssource:Secret",
         dataProtection: settings.dataProtection,
         storeOptions: onCluster,
-        write({ spec, value, adopt, opts, kept, labels, versionKey }) {
-            const secretName = adopt?.id ?? spec.key;
+        // Contract keys are lowercase letters, digits and dashes: valid Secret names.
+        idOf: (key) => key,
+        write({ spec, value, id: secretName, opts, kept, labels, versionKey }) {
             const secret = new core.Secret(
                 spec.key,
                 {
-                    // Contract keys are lowercase letters, digits and dashes: valid Secret names.
                     metadata: {
                         name: secretName,
                         namespace: namespaceOf(opts),

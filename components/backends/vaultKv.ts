@@ -106,8 +106,9 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend<VaultKv
         kind: "vault",
         secretType: "llm-platform-secrets:vault:Secret",
         dataProtection: settings.dataProtection,
-        write({ spec, value, adopt, kept, labels, versionKey }) {
-            const path = adopt?.id ?? vaultSecretPath(settings.path, spec.key);
+        // An adopted entry's id is its path below the mount.
+        idOf: (key) => vaultSecretPath(settings.path, key),
+        write({ spec, value, id: path, kept, labels, versionKey }) {
             const entry = new kv.SecretV2(
                 spec.key,
                 {
