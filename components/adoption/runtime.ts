@@ -12,8 +12,8 @@ import * as redis from "@pulumi/gcp/redis";
 import * as sql from "@pulumi/gcp/sql";
 import * as pulumi from "@pulumi/pulumi";
 
-import { PostgresUser } from "../data/postgres";
-import { cloudSqlConnectorUrl, redisUrl } from "../data/urls";
+import { PostgresOutputs, PostgresUser, connectorUrlOf, postgresOutputs } from "../data/postgres";
+import { RedisOutputs, memorystoreOutputs, redisOutputs } from "../data/redis";
 
 export interface ExistingPostgresArgs {
     readonly project: string;
@@ -36,7 +36,7 @@ export interface ExistingPostgresArgs {
 }
 
 /** An existing Cloud SQL for PostgreSQL instance and database, read by name. */
-export class ExistingPostgres extends pulumi.ComponentResource {
+export class ExistingPostgres extends pulumi.ComponentResource implements PostgresOutputs {
     public readonly instanceName: pulumi.Output<string>;
     public readonly connectionName: pulumi.Output<string>;
     public readonly databaseName: pulumi.Output<string>;
@@ -76,21 +76,8 @@ export class ExistingPostgres extends pulumi.ComponentResource {
         this.privateAddress = instance.privateIpAddress.apply((a) => a ?? "");
         this.databaseName = pulumi.output(args.databaseName);
         this.userName = pulumi.all([args.userName, ...users.map((u) => u.name)]).apply(([active]) => active);
-        this.connectorUrl = pulumi.secret(
-            pulumi
-                .all([this.userName, args.password, instance.connectionName])
-                .apply(([user, password, connectionName]) =>
-                    cloudSqlConnectorUrl({ user, password, database: args.databaseName }, connectionName),
-                ),
-        );
-        this.registerOutputs({
-            instanceName: this.instanceName,
-            connectionName: this.connectionName,
-            privateAddress: this.privateAddress,
-            databaseName: this.databaseName,
-            userName: this.userName,
-            connectorUrl: this.connectorUrl,
-        });
+        this.connectorUrl = connectorUrlOf(this.userName, args.password, args.databaseName, instance.connectionName);
+        this.registerOutputs(postgresOutputs(this));
     }
 }
 
@@ -104,7 +91,7 @@ export interface ExistingRedisArgs {
 }
 
 /** An existing Memorystore for Redis instance, read by id. */
-export class ExistingRedis extends pulumi.ComponentResource {
+export class ExistingRedis extends pulumi.ComponentResource implements RedisOutputs {
     public readonly host: pulumi.Output<string>;
     public readonly port: pulumi.Output<number>;
     public readonly authString: pulumi.Output<string>;
@@ -120,24 +107,8 @@ export class ExistingRedis extends pulumi.ComponentResource {
             { project: args.project, region: args.region, name: args.instanceName },
             { parent: this, additionalSecretOutputs: ["authString"] },
         );
-        this.tls = args.transitEncryption;
-        this.host = instance.host;
-        this.port = instance.port;
-        this.authString = pulumi.secret(instance.authString.apply((a) => a ?? ""));
-        this.serverCa = instance.serverCaCerts.apply((certs) => (certs ?? []).map((c) => c.cert.trim()).join("\n"));
-        const tls = this.tls;
-        this.url = pulumi.secret(
-            pulumi
-                .all([instance.host, instance.port, instance.authString])
-                .apply(([host, port, password]) => redisUrl({ host, port, password: password ?? "", tls })),
-        );
-        this.registerOutputs({
-            host: this.host,
-            port: this.port,
-            authString: this.authString,
-            tls: this.tls,
-            serverCa: this.serverCa,
-            url: this.url,
-        });
+        ({ host: this.host, port: this.port, authString: this.authString, tls: this.tls, serverCa: this.serverCa, url: this.url } =
+            memorystoreOutputs(instance, args.transitEncryption));
+        this.registerOutputs(redisOutputs(this));
     }
 }

@@ -79,21 +79,58 @@ export interface PostgresUser {
     readonly password: pulumi.Input<string>;
 }
 
-/** Cloud SQL for PostgreSQL with one application database and its user. */
-export class Postgres extends pulumi.ComponentResource {
-    /** The instance's name (with its suffix). */
-    public readonly instanceName: pulumi.Output<string>;
+/**
+ * What the runtime reads of its PostgreSQL, whether the program creates it (`Postgres`) or reads
+ * one that exists (`ExistingPostgres`); both register exactly these as their outputs.
+ */
+export interface PostgresOutputs {
+    /** The instance's name (with its suffix, where the program named it). */
+    readonly instanceName: pulumi.Output<string>;
     /** `<project>:<region>:<instance>`: what Cloud Run attaches and the connector dials. */
-    public readonly connectionName: pulumi.Output<string>;
-    public readonly databaseName: pulumi.Output<string>;
-    public readonly userName: pulumi.Output<string>;
+    readonly connectionName: pulumi.Output<string>;
+    readonly databaseName: pulumi.Output<string>;
+    /** The user the connection URL names. */
+    readonly userName: pulumi.Output<string>;
     /** The private IP ("" without one): what workloads in a peered VPC (GKE) connect to. */
-    public readonly privateAddress: pulumi.Output<string>;
+    readonly privateAddress: pulumi.Output<string>;
     /**
      * `postgresql://` URL through the Cloud SQL connector's socket at
      * `/cloudsql/<connection name>` (Cloud Run's Cloud SQL volume): the connector encrypts and
      * authorizes with IAM, for a private or a public instance alike. A Pulumi secret.
      */
+    readonly connectorUrl: pulumi.Output<string>;
+}
+
+/** The outputs a PostgreSQL component registers: every field of `PostgresOutputs`. */
+export const postgresOutputs = (p: PostgresOutputs): Record<keyof PostgresOutputs, pulumi.Output<string>> => ({
+    instanceName: p.instanceName,
+    connectionName: p.connectionName,
+    privateAddress: p.privateAddress,
+    databaseName: p.databaseName,
+    userName: p.userName,
+    connectorUrl: p.connectorUrl,
+});
+
+/** The connector URL of `user` (with `password`) to `database` on the instance `connectionName`; a Pulumi secret. */
+export const connectorUrlOf = (
+    user: pulumi.Input<string>,
+    password: pulumi.Input<string>,
+    database: pulumi.Input<string>,
+    connectionName: pulumi.Input<string>,
+): pulumi.Output<string> =>
+    pulumi.secret(
+        pulumi
+            .all([user, password, connectionName, database])
+            .apply(([user, password, connectionName, database]) => cloudSqlConnectorUrl({ user, password, database }, connectionName)),
+    );
+
+/** Cloud SQL for PostgreSQL with one application database and its user. */
+export class Postgres extends pulumi.ComponentResource implements PostgresOutputs {
+    public readonly instanceName: pulumi.Output<string>;
+    public readonly connectionName: pulumi.Output<string>;
+    public readonly databaseName: pulumi.Output<string>;
+    public readonly userName: pulumi.Output<string>;
+    public readonly privateAddress: pulumi.Output<string>;
     public readonly connectorUrl: pulumi.Output<string>;
 
     constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -212,18 +249,7 @@ export class Postgres extends pulumi.ComponentResource {
         this.privateAddress = instance.privateIpAddress;
         this.databaseName = database.name;
         this.userName = userName;
-        this.connectorUrl = pulumi.secret(
-            pulumi
-                .all([userName, args.password, instance.connectionName, database.name])
-                .apply(([user, password, connectionName, database]) => cloudSqlConnectorUrl({ user, password, database }, connectionName)),
-        );
-        this.registerOutputs({
-            instanceName: this.instanceName,
-            connectionName: this.connectionName,
-            privateAddress: this.privateAddress,
-            databaseName: this.databaseName,
-            userName: this.userName,
-            connectorUrl: this.connectorUrl,
-        });
+        this.connectorUrl = connectorUrlOf(userName, args.password, database.name, instance.connectionName);
+        this.registerOutputs(postgresOutputs(this));
     }
 }

@@ -37,17 +37,56 @@ export interface RedisArgs {
     readonly labels?: Readonly<Record<string, string>>;
 }
 
+/**
+ * What the runtime reads of its Redis, whether the program creates it (`Redis`) or reads one that
+ * exists (`ExistingRedis`); both register exactly these as their outputs.
+ */
+export interface RedisOutputs {
+    readonly host: pulumi.Output<string>;
+    readonly port: pulumi.Output<number>;
+    /** The instance's AUTH string (Memorystore generates it); a Pulumi secret. */
+    readonly authString: pulumi.Output<string>;
+    /** Whether clients must use TLS. */
+    readonly tls: boolean;
+    /** PEM of the CA(s) a TLS client must trust; empty without TLS. Not secret. */
+    readonly serverCa: pulumi.Output<string>;
+    /** `redis://:<AUTH>@host:port`, or `rediss://` with TLS; a Pulumi secret. */
+    readonly url: pulumi.Output<string>;
+}
+
+/** The outputs a Redis component registers: every field of `RedisOutputs`. */
+export const redisOutputs = (r: RedisOutputs): Record<keyof RedisOutputs, pulumi.Input<unknown>> => ({
+    host: r.host,
+    port: r.port,
+    authString: r.authString,
+    tls: r.tls,
+    serverCa: r.serverCa,
+    url: r.url,
+});
+
+/** `RedisOutputs` of a Memorystore instance (created or read) that speaks TLS or not. */
+export function memorystoreOutputs(instance: redis.Instance, tls: boolean): RedisOutputs {
+    return {
+        host: instance.host,
+        port: instance.port,
+        authString: pulumi.secret(instance.authString.apply((a) => a ?? "")),
+        tls,
+        serverCa: instance.serverCaCerts.apply((certs) => (certs ?? []).map((c) => c.cert.trim()).join("\n")),
+        url: pulumi.secret(
+            pulumi
+                .all([instance.host, instance.port, instance.authString])
+                .apply(([host, port, password]) => redisUrl({ host, port, password: password ?? "", tls })),
+        ),
+    };
+}
+
 /** Memorystore for Redis 7 with AUTH always on. */
-export class Redis extends pulumi.ComponentResource {
+export class Redis extends pulumi.ComponentResource implements RedisOutputs {
     public readonly host: pulumi.Output<string>;
     public readonly port: pulumi.Output<number>;
-    /** The AUTH string Memorystore generated; a Pulumi secret. */
     public readonly authString: pulumi.Output<string>;
-    /** Whether clients must use TLS. */
     public readonly tls: boolean;
-    /** PEM of the CA(s) a TLS client must trust; empty without TLS. Not secret. */
     public readonly serverCa: pulumi.Output<string>;
-    /** `redis://:<AUTH>@host:port`, or `rediss://` with TLS; a Pulumi secret. */
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -57,7 +96,7 @@ export class Redis extends pulumi.ComponentResource {
             throw new pulumi.ResourceError(`redisVersion "${redisVersion}" is not a Redis 7.x version of Memorystore`, this);
         }
         const dataProtection = args.dataProtection ?? true;
-        this.tls = args.transitEncryption ?? true;
+        const tls = args.transitEncryption ?? true;
 
         const instance = new redis.Instance(
             name,
@@ -72,31 +111,15 @@ export class Redis extends pulumi.ComponentResource {
                 connectMode: "DIRECT_PEERING",
                 // AUTH is off by default on Memorystore: anyone on the network could read the cache.
                 authEnabled: true,
-                transitEncryptionMode: this.tls ? "SERVER_AUTHENTICATION" : "DISABLED",
+                transitEncryptionMode: tls ? "SERVER_AUTHENTICATION" : "DISABLED",
                 // The provider's default is true: a disposable stack must say false to be torn down.
                 deletionProtection: dataProtection,
                 labels: { ...(args.labels ?? {}) },
             },
             { parent: this, protect: dataProtection },
         );
-
-        this.host = instance.host;
-        this.port = instance.port;
-        this.authString = pulumi.secret(instance.authString);
-        this.serverCa = instance.serverCaCerts.apply((certs) => (certs ?? []).map((c) => c.cert.trim()).join("\n"));
-        const tls = this.tls;
-        this.url = pulumi.secret(
-            pulumi
-                .all([instance.host, instance.port, instance.authString])
-                .apply(([host, port, password]) => redisUrl({ host, port, password, tls })),
-        );
-        this.registerOutputs({
-            host: this.host,
-            port: this.port,
-            authString: this.authString,
-            tls: this.tls,
-            serverCa: this.serverCa,
-            url: this.url,
-        });
+        ({ host: this.host, port: this.port, authString: this.authString, tls: this.tls, serverCa: this.serverCa, url: this.url } =
+            memorystoreOutputs(instance, tls));
+        this.registerOutputs(redisOutputs(this));
     }
 }

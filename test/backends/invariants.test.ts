@@ -183,7 +183,7 @@ function expectedReads(): Map<string, string[]> {
         ...llmtraceRows().map((row) => ({ row, needs: LLMTRACE_FEATURES as readonly string[] })),
     ];
     const reads = new Map<string, Set<string>>();
-    for (const { row, needs } of rows.filter((x) => x.needs.every((f) => features.has(f)))) {
+    for (const { row } of rows.filter((x) => x.needs.every((f) => features.has(f)))) {
         reads.set(row.namespace, (reads.get(row.namespace) ?? new Set()).add(row.backendKey));
     }
     return new Map([...reads].map(([ns, keys]) => [ns, [...keys].sort()]));
@@ -225,8 +225,14 @@ for (const name of ["gcp-secret-manager", "aws-secrets-manager", "vault", "kuber
             }
         });
 
-        it("writes no secret value outside a secret in the field made for it, nor in any output", async () => {
+        it("writes no secret value outside a secret in the field made for it, nor in any stack output", async () => {
             assert.deepStrictEqual(await valueLeaks(e), []);
+            // Not even a secret output: a value is read from the backend, never from the stack.
+            const outputs = JSON.stringify(e.outputs);
+            for (const key of EXPECTED_KEYS) {
+                const value = await promiseOf(e.platform!.values[key]);
+                assert.ok(value.length < 12 || !outputs.includes(value), `the value of ${key} is in the stack outputs`);
+            }
         });
 
         it("gives every namespace's SecretStore a provider block the SecretStore v1 CRD schema accepts", () => {

@@ -10,9 +10,7 @@ import {
     changed,
     fetchedByNamespace,
     resolved,
-    snapshot,
     storeSpecValidator,
-    valueLeaks,
 } from "./support";
 import {
     K8S_NAMESPACE as NAMESPACE,
@@ -39,9 +37,7 @@ describe("kubernetes source-namespace backend (prod, kubernetes target)", () => 
         esoKeys = [...new Set([...fetchedByNamespace(e).values()].flat())];
     });
 
-    it("registers every resource once, and nothing of a cloud", () => {
-        const urns = e.resources.map((r) => r.urn);
-        assert.strictEqual(new Set(urns).size, urns.length);
+    it("registers nothing of a cloud", () => {
         assert.deepStrictEqual(
             e.resources.filter((r) => /^(gcp|aws|vault):/.test(r.type)).map((r) => r.name),
             [],
@@ -159,20 +155,6 @@ describe("kubernetes source-namespace backend (prod, kubernetes target)", () => 
         for (const key of esoKeys) {
             assert.deepStrictEqual(await resolved(p.backend.reference(p.stored[key]) as object), { key, property: "value" });
         }
-    });
-
-    it("keeps every value secret and only in the field made to hold it", async () => {
-        assert.deepStrictEqual(await valueLeaks(e), []);
-    });
-
-    it("exports no value, and the same inputs on a second run", async () => {
-        const outputs = JSON.stringify(e.outputs);
-        for (const { spec } of e.platform!.active.filter((a) => a.spec.source.kind !== "setting")) {
-            const value = unwrap(findResource(e, SECRET, spec.key).inputs.stringData).value;
-            assert.ok(!outputs.includes(value), `the value of ${spec.key} is in the stack outputs`);
-        }
-        const again = await evaluate({ stack: "prod", set: BACKEND_CONFIG.kubernetes });
-        assert.deepStrictEqual(snapshot(again), snapshot(e));
     });
 
     it("rotates one value: a generation bump rewrites one Secret and moves only its version", async () => {
