@@ -107,8 +107,14 @@ export class ExistingRedis extends pulumi.ComponentResource implements RedisOutp
             { project: args.project, region: args.region, name: args.instanceName },
             { parent: this, additionalSecretOutputs: ["authString"] },
         );
-        ({ host: this.host, port: this.port, authString: this.authString, tls: this.tls, serverCa: this.serverCa, url: this.url } =
-            memorystoreOutputs(instance, args.transitEncryption));
+        ({
+            host: this.host,
+            port: this.port,
+            authString: this.authString,
+            tls: this.tls,
+            serverCa: this.serverCa,
+            url: this.url,
+        } = memorystoreOutputs(instance, args.transitEncryption));
         this.registerOutputs(redisOutputs(this));
     }
 }

@@ -3,7 +3,15 @@ import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as pulumi from "@pulumi/pulumi";
 
 import { awsSecretName, iamRoleName } from "../naming";
-import { BackendAccessMode, Principal, STORE_KEY_SECRET, SecretBackend, StoreReader, storeKeySecret, storeKeySecretCommand } from "./backend";
+import {
+    BackendAccessMode,
+    Principal,
+    STORE_KEY_SECRET,
+    SecretBackend,
+    StoreReader,
+    storeKeySecret,
+    storeKeySecretCommand,
+} from "./backend";
 import { Stored, defineBackend, jsonEntry } from "./base";
 
 /** Settings of the Secrets Manager backend, from validated stack config. */

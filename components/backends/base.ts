@@ -84,7 +84,12 @@ export interface BackendDefinition<D extends object> {
     /** Creates the resources that hold one secret, as children of `w.parent`. */
     write(w: SecretWrite): Written<D>;
     /** Grants `principal` read on exactly `secrets`; never called with none (that grants nothing). */
-    grant(name: string, principal: Principal, secrets: readonly (StoredSecret & Readonly<D>)[], opts: pulumi.CustomResourceOptions): pulumi.Resource[];
+    grant(
+        name: string,
+        principal: Principal,
+        secrets: readonly (StoredSecret & Readonly<D>)[],
+        opts: pulumi.CustomResourceOptions,
+    ): pulumi.Resource[];
     reference(secret: StoredSecret & Readonly<D>): SecretReference;
     storeAccess(name: string, reader: StoreReader, opts: pulumi.ComponentResourceOptions): StoreAccessOf;
     auditAccess?(name: string, opts: pulumi.CustomResourceOptions): pulumi.Resource[];
@@ -122,7 +127,11 @@ export function defineBackend<D extends object>(def: BackendDefinition<D>): Secr
         store,
         grantRead: (name, principal, secrets, opts) => (secrets.length === 0 ? [] : def.grant(name, principal, secrets, opts)),
         reference: (secret) => def.reference(secret),
-        storeAccess: (name, reader, opts) => ({ serviceAccountAnnotations: {}, operatorSecrets: [], ...def.storeAccess(name, reader, opts) }),
+        storeAccess: (name, reader, opts) => ({
+            serviceAccountAnnotations: {},
+            operatorSecrets: [],
+            ...def.storeAccess(name, reader, opts),
+        }),
         ...(def.auditAccess === undefined ? {} : { auditAccess: (name, opts) => def.auditAccess!(name, opts) }),
     };
 }

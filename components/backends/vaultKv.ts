@@ -118,7 +118,9 @@ export function vaultKvBackend(settings: VaultKvSettings): SecretBackend<VaultKv
                     // Deleting only marks the latest version deleted where data must stay; a
                     // disposable stack removes every version.
                     deleteAllVersions: !settings.dataProtection,
-                    customMetadata: { data: labels({ environment: settings.environment, component: spec.component, "managed-by": "pulumi" }) },
+                    customMetadata: {
+                        data: labels({ environment: settings.environment, component: spec.component, "managed-by": "pulumi" }),
+                    },
                 },
                 // One resource holds every KV version: the import reads the current data and
                 // compares it with dataJson. deleteAllVersions is provider-side.

@@ -118,8 +118,14 @@ export class Redis extends pulumi.ComponentResource implements RedisOutputs {
             },
             { parent: this, protect: dataProtection },
         );
-        ({ host: this.host, port: this.port, authString: this.authString, tls: this.tls, serverCa: this.serverCa, url: this.url } =
-            memorystoreOutputs(instance, tls));
+        ({
+            host: this.host,
+            port: this.port,
+            authString: this.authString,
+            tls: this.tls,
+            serverCa: this.serverCa,
+            url: this.url,
+        } = memorystoreOutputs(instance, tls));
         this.registerOutputs(redisOutputs(this));
     }
 }

@@ -156,10 +156,16 @@ const BACKENDS: Readonly<Record<string, Backend>> = {
                 b.inputs.subjects.some((s: object) => JSON.stringify(s) === JSON.stringify(subject)),
             );
             const roles = byType(e, K8S_ROLE).filter((r) =>
-                bindings.some((b) => b.inputs.roleRef.name === r.inputs.metadata.name && b.inputs.metadata.namespace === r.inputs.metadata.namespace),
+                bindings.some(
+                    (b) => b.inputs.roleRef.name === r.inputs.metadata.name && b.inputs.metadata.namespace === r.inputs.metadata.namespace,
+                ),
             );
             assert.ok(roles.every((r) => r.inputs.metadata.namespace === SOURCE_NAMESPACE));
-            return roles.flatMap((r) => r.inputs.rules.filter((x: { verbs: string[] }) => x.verbs.includes("get")).flatMap((x: { resourceNames: string[] }) => x.resourceNames));
+            return roles.flatMap((r) =>
+                r.inputs.rules
+                    .filter((x: { verbs: string[] }) => x.verbs.includes("get"))
+                    .flatMap((x: { resourceNames: string[] }) => x.resourceNames),
+            );
         },
     },
 };
@@ -216,7 +222,11 @@ for (const name of ["gcp-secret-manager", "aws-secrets-manager", "vault", "kuber
                 assert.strictEqual(holders.length, EXPECTED_KEYS.length, type);
                 const kept = backend.keeps[type] ?? {};
                 for (const r of holders) {
-                    assert.deepStrictEqual(Object.fromEntries(Object.keys(kept).map((k) => [k, unwrap(r.inputs[k])])), kept, `${type} ${r.name}`);
+                    assert.deepStrictEqual(
+                        Object.fromEntries(Object.keys(kept).map((k) => [k, unwrap(r.inputs[k])])),
+                        kept,
+                        `${type} ${r.name}`,
+                    );
                     assert.ok(type !== backend.named || r.protect, `${type} ${r.name} is not protected`);
                 }
             }

@@ -3,15 +3,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 
 import { Evaluation, byType, evaluate, findResource, promiseOf, unwrap, urnName } from "../support/evaluate";
-import {
-    BACKEND_CONFIG,
-    MONITORING_KEYS,
-    STORE_READER_NAME,
-    changed,
-    fetchedByNamespace,
-    resolved,
-    storeSpecValidator,
-} from "./support";
+import { BACKEND_CONFIG, MONITORING_KEYS, STORE_READER_NAME, changed, fetchedByNamespace, resolved, storeSpecValidator } from "./support";
 import {
     K8S_NAMESPACE as NAMESPACE,
     K8S_SECRET as SECRET,

@@ -21,7 +21,13 @@ export const ROTATION_LAMBDA = "arn:aws:lambda:eu-west-1:123456789012:function:r
 // The committed stacks' agents run on Cloud Run or keep state in the GCP runtime: they go too
 // (test/agents/agents.test.ts evaluates a cluster agent on each other backend). The alerts watch Secret
 // Manager, so they are off.
-export const KUBERNETES_ONLY = { targets: ["kubernetes"], gcpRuntime: false, litellmDbEndpoint: "10.20.0.3", agents: [], alertEmail: "" } as const;
+export const KUBERNETES_ONLY = {
+    targets: ["kubernetes"],
+    gcpRuntime: false,
+    litellmDbEndpoint: "10.20.0.3",
+    agents: [],
+    alertEmail: "",
+} as const;
 
 /** What each backend needs on top of a stack file. */
 export const BACKEND_CONFIG = {
