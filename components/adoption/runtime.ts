@@ -12,8 +12,9 @@ import * as redis from "@pulumi/gcp/redis";
 import * as sql from "@pulumi/gcp/sql";
 import * as pulumi from "@pulumi/pulumi";
 
-import { PostgresOutputs, PostgresUser, connectorUrlOf, postgresOutputs } from "../data/postgres";
-import { RedisOutputs, memorystoreOutputs, redisOutputs } from "../data/redis";
+import { componentWithOutputs } from "../data/outputs";
+import { PostgresOutputs, PostgresUser, connectorUrlOf } from "../data/postgres";
+import { RedisOutputs, memorystoreOutputs } from "../data/redis";
 
 export interface ExistingPostgresArgs {
     readonly project: string;
@@ -35,49 +36,47 @@ export interface ExistingPostgresArgs {
     readonly readOnlyUsers?: readonly PostgresUser[];
 }
 
-/** An existing Cloud SQL for PostgreSQL instance and database, read by name. */
-export class ExistingPostgres extends pulumi.ComponentResource implements PostgresOutputs {
-    public readonly instanceName: pulumi.Output<string>;
-    public readonly connectionName: pulumi.Output<string>;
-    public readonly databaseName: pulumi.Output<string>;
-    public readonly userName: pulumi.Output<string>;
-    public readonly privateAddress: pulumi.Output<string>;
-    /** The program's own URL (used from the switch on); a Pulumi secret. */
-    public readonly connectorUrl: pulumi.Output<string>;
-
+/**
+ * An existing Cloud SQL for PostgreSQL instance and database, read by name. Its `connectorUrl` is
+ * the program's own URL (used from the switch on).
+ */
+export class ExistingPostgres extends componentWithOutputs<PostgresOutputs>() {
     constructor(name: string, args: ExistingPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("llm-platform-secrets:adoption:ExistingPostgres", name, {}, opts);
-        const child = { parent: this };
-        const instance = sql.DatabaseInstance.get(
-            name,
-            `projects/${args.project}/instances/${args.instanceName}`,
-            { project: args.project, region: args.region, name: args.instanceName },
-            child,
-        );
-        // Users are the program's own (the alternating pair, after the switch). The guide's user
-        // stays as it is: PostgreSQL refuses to drop a role that owns objects, so ABANDON.
-        const users = [...args.users, ...(args.readOnlyUsers ?? [])].map(
-            (u) =>
-                new sql.User(
-                    `${name}-user-${u.name}`,
-                    {
-                        project: args.project,
-                        instance: args.instanceName,
-                        name: u.name,
-                        password: u.password,
-                        type: "BUILT_IN",
-                        deletionPolicy: "ABANDON",
-                    },
-                    child,
-                ),
-        );
-        this.instanceName = pulumi.output(args.instanceName);
-        this.connectionName = instance.connectionName;
-        this.privateAddress = instance.privateIpAddress.apply((a) => a ?? "");
-        this.databaseName = pulumi.output(args.databaseName);
-        this.userName = pulumi.all([args.userName, ...users.map((u) => u.name)]).apply(([active]) => active);
-        this.connectorUrl = connectorUrlOf(this.userName, args.password, args.databaseName, instance.connectionName);
-        this.registerOutputs(postgresOutputs(this));
+        super("llm-platform-secrets:adoption:ExistingPostgres", name, opts, (self) => {
+            const child = { parent: self };
+            const instance = sql.DatabaseInstance.get(
+                name,
+                `projects/${args.project}/instances/${args.instanceName}`,
+                { project: args.project, region: args.region, name: args.instanceName },
+                child,
+            );
+            // Users are the program's own (the alternating pair, after the switch). The guide's user
+            // stays as it is: PostgreSQL refuses to drop a role that owns objects, so ABANDON.
+            const users = [...args.users, ...(args.readOnlyUsers ?? [])].map(
+                (u) =>
+                    new sql.User(
+                        `${name}-user-${u.name}`,
+                        {
+                            project: args.project,
+                            instance: args.instanceName,
+                            name: u.name,
+                            password: u.password,
+                            type: "BUILT_IN",
+                            deletionPolicy: "ABANDON",
+                        },
+                        child,
+                    ),
+            );
+            const userName = pulumi.all([args.userName, ...users.map((u) => u.name)]).apply(([active]) => active);
+            return {
+                instanceName: pulumi.output(args.instanceName),
+                connectionName: instance.connectionName,
+                privateAddress: instance.privateIpAddress.apply((a) => a ?? ""),
+                databaseName: pulumi.output(args.databaseName),
+                userName,
+                connectorUrl: connectorUrlOf(userName, args.password, args.databaseName, instance.connectionName),
+            };
+        });
     }
 }
 
@@ -91,30 +90,16 @@ export interface ExistingRedisArgs {
 }
 
 /** An existing Memorystore for Redis instance, read by id. */
-export class ExistingRedis extends pulumi.ComponentResource implements RedisOutputs {
-    public readonly host: pulumi.Output<string>;
-    public readonly port: pulumi.Output<number>;
-    public readonly authString: pulumi.Output<string>;
-    public readonly tls: boolean;
-    public readonly serverCa: pulumi.Output<string>;
-    public readonly url: pulumi.Output<string>;
-
+export class ExistingRedis extends componentWithOutputs<RedisOutputs>() {
     constructor(name: string, args: ExistingRedisArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("llm-platform-secrets:adoption:ExistingRedis", name, {}, opts);
-        const instance = redis.Instance.get(
-            name,
-            `projects/${args.project}/locations/${args.region}/instances/${args.instanceName}`,
-            { project: args.project, region: args.region, name: args.instanceName },
-            { parent: this, additionalSecretOutputs: ["authString"] },
-        );
-        ({
-            host: this.host,
-            port: this.port,
-            authString: this.authString,
-            tls: this.tls,
-            serverCa: this.serverCa,
-            url: this.url,
-        } = memorystoreOutputs(instance, args.transitEncryption));
-        this.registerOutputs(redisOutputs(this));
+        super("llm-platform-secrets:adoption:ExistingRedis", name, opts, (self) => {
+            const instance = redis.Instance.get(
+                name,
+                `projects/${args.project}/locations/${args.region}/instances/${args.instanceName}`,
+                { project: args.project, region: args.region, name: args.instanceName },
+                { parent: self, additionalSecretOutputs: ["authString"] },
+            );
+            return memorystoreOutputs(instance, args.transitEncryption);
+        });
     }
 }

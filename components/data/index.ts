@@ -1,4 +1,5 @@
 export * from "./postgres";
 export * from "./redis";
+export * from "./outputs";
 export * from "./urls";
 export * from "./readOnlyUser";

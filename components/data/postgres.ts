@@ -2,6 +2,7 @@ import * as sql from "@pulumi/gcp/sql";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 
+import { componentWithOutputs } from "./outputs";
 import { cloudSqlConnectorUrl } from "./urls";
 
 export interface PostgresArgs {
@@ -101,16 +102,6 @@ export interface PostgresOutputs {
     readonly connectorUrl: pulumi.Output<string>;
 }
 
-/** The outputs a PostgreSQL component registers: every field of `PostgresOutputs`. */
-export const postgresOutputs = (p: PostgresOutputs): Record<keyof PostgresOutputs, pulumi.Output<string>> => ({
-    instanceName: p.instanceName,
-    connectionName: p.connectionName,
-    privateAddress: p.privateAddress,
-    databaseName: p.databaseName,
-    userName: p.userName,
-    connectorUrl: p.connectorUrl,
-});
-
 /** The connector URL of `user` (with `password`) to `database` on the instance `connectionName`; a Pulumi secret. */
 export const connectorUrlOf = (
     user: pulumi.Input<string>,
@@ -125,131 +116,128 @@ export const connectorUrlOf = (
     );
 
 /** Cloud SQL for PostgreSQL with one application database and its user. */
-export class Postgres extends pulumi.ComponentResource implements PostgresOutputs {
-    public readonly instanceName: pulumi.Output<string>;
-    public readonly connectionName: pulumi.Output<string>;
-    public readonly databaseName: pulumi.Output<string>;
-    public readonly userName: pulumi.Output<string>;
-    public readonly privateAddress: pulumi.Output<string>;
-    public readonly connectorUrl: pulumi.Output<string>;
-
+export class Postgres extends componentWithOutputs<PostgresOutputs>() {
     constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("llm-platform-secrets:data:Postgres", name, {}, opts);
-        const child = { parent: this };
-        const dataProtection = args.dataProtection ?? true;
-        const availabilityType = args.availabilityType ?? "ZONAL";
-        const databaseName = args.databaseName ?? "litellm";
-        if (availabilityType === "REGIONAL" && !dataProtection) {
-            throw new pulumi.ResourceError(
-                "availabilityType REGIONAL needs dataProtection: high availability requires backups with point-in-time recovery",
-                this,
-            );
-        }
-        if (!/^POSTGRES_[0-9]+$/.test(args.databaseVersion)) {
-            throw new pulumi.ResourceError(`databaseVersion "${args.databaseVersion}" is not a PostgreSQL version`, this);
-        }
+        super("llm-platform-secrets:data:Postgres", name, opts, (self) => postgres(self, name, args));
+    }
+}
 
-        const userNames = (args.users ?? []).map((u) => u.name);
-        const readOnlyNames = (args.readOnlyUsers ?? []).map((u) => u.name);
-        const allNames = [...userNames, ...readOnlyNames, ...(typeof args.userName === "string" ? [args.userName] : [])];
-        if (new Set([...userNames, ...readOnlyNames]).size !== userNames.length + readOnlyNames.length) {
-            throw new pulumi.ResourceError(`users and readOnlyUsers list a name twice: ${allNames.join(", ")}`, this);
-        }
-        if (typeof args.userName === "string" && readOnlyNames.includes(args.userName)) {
-            throw new pulumi.InputPropertyError({
-                propertyPath: "readOnlyUsers",
-                reason: `${args.userName} is the URL's user: it cannot be read-only`,
-            });
-        }
-        if (typeof args.userName === "string" && userNames.length > 0 && !userNames.includes(args.userName)) {
-            throw new pulumi.InputPropertyError({
-                propertyPath: "userName",
-                reason: `userName ${args.userName} is not one of users (${userNames.join(", ")}): the URL must name a user that exists`,
-            });
-        }
+function postgres(self: pulumi.ComponentResource, name: string, args: PostgresArgs): PostgresOutputs {
+    const child = { parent: self };
+    const dataProtection = args.dataProtection ?? true;
+    const availabilityType = args.availabilityType ?? "ZONAL";
+    const databaseName = args.databaseName ?? "litellm";
+    if (availabilityType === "REGIONAL" && !dataProtection) {
+        throw new pulumi.ResourceError(
+            "availabilityType REGIONAL needs dataProtection: high availability requires backups with point-in-time recovery",
+            self,
+        );
+    }
+    if (!/^POSTGRES_[0-9]+$/.test(args.databaseVersion)) {
+        throw new pulumi.ResourceError(`databaseVersion "${args.databaseVersion}" is not a PostgreSQL version`, self);
+    }
 
-        const suffix = new random.RandomId(`${name}-suffix`, { byteLength: 2 }, child);
-        const instance = new sql.DatabaseInstance(
-            name,
-            {
-                project: args.project,
-                region: args.region,
-                name: pulumi.interpolate`${args.instanceName}-${suffix.hex}`,
-                databaseVersion: args.databaseVersion,
-                // Pulumi's guard (the provider refuses to delete) and the API's (nothing can).
-                deletionProtection: dataProtection,
-                settings: {
-                    tier: args.tier,
-                    edition: args.edition ?? "ENTERPRISE",
-                    availabilityType,
-                    diskType: "PD_SSD",
-                    diskAutoresize: true,
-                    deletionProtectionEnabled: dataProtection,
-                    backupConfiguration: dataProtection
-                        ? {
-                              enabled: true,
-                              pointInTimeRecoveryEnabled: true,
-                              startTime: "02:00",
-                              transactionLogRetentionDays: 7,
-                              backupRetentionSettings: {
-                                  retainedBackups: args.retainedBackups ?? 14,
-                                  retentionUnit: "COUNT",
-                              },
-                          }
-                        : { enabled: false },
-                    ipConfiguration:
-                        args.privateNetwork !== undefined
-                            ? { ipv4Enabled: false, privateNetwork: args.privateNetwork, sslMode: "ENCRYPTED_ONLY" }
-                            : // No authorized networks: only the connector (IAM-checked) gets in.
-                              { ipv4Enabled: true, sslMode: "ENCRYPTED_ONLY" },
-                    userLabels: { ...(args.labels ?? {}) },
-                },
+    const userNames = (args.users ?? []).map((u) => u.name);
+    const readOnlyNames = (args.readOnlyUsers ?? []).map((u) => u.name);
+    const allNames = [...userNames, ...readOnlyNames, ...(typeof args.userName === "string" ? [args.userName] : [])];
+    if (new Set([...userNames, ...readOnlyNames]).size !== userNames.length + readOnlyNames.length) {
+        throw new pulumi.ResourceError(`users and readOnlyUsers list a name twice: ${allNames.join(", ")}`, self);
+    }
+    if (typeof args.userName === "string" && readOnlyNames.includes(args.userName)) {
+        throw new pulumi.InputPropertyError({
+            propertyPath: "readOnlyUsers",
+            reason: `${args.userName} is the URL's user: it cannot be read-only`,
+        });
+    }
+    if (typeof args.userName === "string" && userNames.length > 0 && !userNames.includes(args.userName)) {
+        throw new pulumi.InputPropertyError({
+            propertyPath: "userName",
+            reason: `userName ${args.userName} is not one of users (${userNames.join(", ")}): the URL must name a user that exists`,
+        });
+    }
+
+    const suffix = new random.RandomId(`${name}-suffix`, { byteLength: 2 }, child);
+    const instance = new sql.DatabaseInstance(
+        name,
+        {
+            project: args.project,
+            region: args.region,
+            name: pulumi.interpolate`${args.instanceName}-${suffix.hex}`,
+            databaseVersion: args.databaseVersion,
+            // Pulumi's guard (the provider refuses to delete) and the API's (nothing can).
+            deletionProtection: dataProtection,
+            settings: {
+                tier: args.tier,
+                edition: args.edition ?? "ENTERPRISE",
+                availabilityType,
+                diskType: "PD_SSD",
+                diskAutoresize: true,
+                deletionProtectionEnabled: dataProtection,
+                backupConfiguration: dataProtection
+                    ? {
+                          enabled: true,
+                          pointInTimeRecoveryEnabled: true,
+                          startTime: "02:00",
+                          transactionLogRetentionDays: 7,
+                          backupRetentionSettings: {
+                              retainedBackups: args.retainedBackups ?? 14,
+                              retentionUnit: "COUNT",
+                          },
+                      }
+                    : { enabled: false },
+                ipConfiguration:
+                    args.privateNetwork !== undefined
+                        ? { ipv4Enabled: false, privateNetwork: args.privateNetwork, sslMode: "ENCRYPTED_ONLY" }
+                        : // No authorized networks: only the connector (IAM-checked) gets in.
+                          { ipv4Enabled: true, sslMode: "ENCRYPTED_ONLY" },
+                userLabels: { ...(args.labels ?? {}) },
             },
-            { ...child, protect: dataProtection },
-        );
-        const database = new sql.Database(
-            `${name}-${databaseName}`,
-            {
-                project: args.project,
-                instance: instance.name,
-                name: databaseName,
-                // Dropping a PostgreSQL database fails while anyone is connected; where data must
-                // stay, leave it to the instance's own lifecycle.
-                deletionPolicy: dataProtection ? "ABANDON" : "DELETE",
-            },
-            { ...child, protect: dataProtection },
-        );
-        const userArgs = (login: pulumi.Input<string>, password: pulumi.Input<string>): sql.UserArgs => ({
+        },
+        { ...child, protect: dataProtection },
+    );
+    const database = new sql.Database(
+        `${name}-${databaseName}`,
+        {
             project: args.project,
             instance: instance.name,
-            name: login,
-            password,
-            type: "BUILT_IN",
-            // PostgreSQL refuses to drop a role that owns objects (LiteLLM's tables).
-            deletionPolicy: "ABANDON",
-        });
-        const users =
-            (args.users ?? []).length === 0
-                ? [new sql.User(`${name}-user`, userArgs(args.userName, args.password), child)]
-                : (args.users ?? []).map((u) => new sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child));
-        for (const u of args.readOnlyUsers ?? []) {
-            new sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child);
-        }
-        // The URL is built once every user has its password, so a rotation's new URL is never
-        // stored (and rolled out) before the password it carries is set.
-        const userName = pulumi.all([args.userName, ...users.map((u) => u.name)]).apply(([active]) => {
-            if (userNames.length > 0 && !userNames.includes(active)) {
-                throw new Error(`the URL's user ${active} is not one of ${userNames.join(", ")}`);
-            }
-            return active;
-        });
-
-        this.instanceName = instance.name;
-        this.connectionName = instance.connectionName;
-        this.privateAddress = instance.privateIpAddress;
-        this.databaseName = database.name;
-        this.userName = userName;
-        this.connectorUrl = connectorUrlOf(userName, args.password, database.name, instance.connectionName);
-        this.registerOutputs(postgresOutputs(this));
+            name: databaseName,
+            // Dropping a PostgreSQL database fails while anyone is connected; where data must
+            // stay, leave it to the instance's own lifecycle.
+            deletionPolicy: dataProtection ? "ABANDON" : "DELETE",
+        },
+        { ...child, protect: dataProtection },
+    );
+    const userArgs = (login: pulumi.Input<string>, password: pulumi.Input<string>): sql.UserArgs => ({
+        project: args.project,
+        instance: instance.name,
+        name: login,
+        password,
+        type: "BUILT_IN",
+        // PostgreSQL refuses to drop a role that owns objects (LiteLLM's tables).
+        deletionPolicy: "ABANDON",
+    });
+    const users =
+        (args.users ?? []).length === 0
+            ? [new sql.User(`${name}-user`, userArgs(args.userName, args.password), child)]
+            : (args.users ?? []).map((u) => new sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child));
+    for (const u of args.readOnlyUsers ?? []) {
+        new sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child);
     }
+    // The URL is built once every user has its password, so a rotation's new URL is never
+    // stored (and rolled out) before the password it carries is set.
+    const userName = pulumi.all([args.userName, ...users.map((u) => u.name)]).apply(([active]) => {
+        if (userNames.length > 0 && !userNames.includes(active)) {
+            throw new Error(`the URL's user ${active} is not one of ${userNames.join(", ")}`);
+        }
+        return active;
+    });
+
+    return {
+        instanceName: instance.name,
+        connectionName: instance.connectionName,
+        privateAddress: instance.privateIpAddress,
+        databaseName: database.name,
+        userName,
+        connectorUrl: connectorUrlOf(userName, args.password, database.name, instance.connectionName),
+    };
 }

@@ -1,6 +1,7 @@
 import * as redis from "@pulumi/gcp/redis";
 import * as pulumi from "@pulumi/pulumi";
 
+import { componentWithOutputs } from "./outputs";
 import { redisUrl } from "./urls";
 
 export interface RedisArgs {
@@ -54,16 +55,6 @@ export interface RedisOutputs {
     readonly url: pulumi.Output<string>;
 }
 
-/** The outputs a Redis component registers: every field of `RedisOutputs`. */
-export const redisOutputs = (r: RedisOutputs): Record<keyof RedisOutputs, pulumi.Input<unknown>> => ({
-    host: r.host,
-    port: r.port,
-    authString: r.authString,
-    tls: r.tls,
-    serverCa: r.serverCa,
-    url: r.url,
-});
-
 /** `RedisOutputs` of a Memorystore instance (created or read) that speaks TLS or not. */
 export function memorystoreOutputs(instance: redis.Instance, tls: boolean): RedisOutputs {
     return {
@@ -81,51 +72,39 @@ export function memorystoreOutputs(instance: redis.Instance, tls: boolean): Redi
 }
 
 /** Memorystore for Redis 7 with AUTH always on. */
-export class Redis extends pulumi.ComponentResource implements RedisOutputs {
-    public readonly host: pulumi.Output<string>;
-    public readonly port: pulumi.Output<number>;
-    public readonly authString: pulumi.Output<string>;
-    public readonly tls: boolean;
-    public readonly serverCa: pulumi.Output<string>;
-    public readonly url: pulumi.Output<string>;
-
+export class Redis extends componentWithOutputs<RedisOutputs>() {
     constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("llm-platform-secrets:data:Redis", name, {}, opts);
-        const redisVersion = args.redisVersion ?? "REDIS_7_2";
-        if (!/^REDIS_7_[0-9]+$/.test(redisVersion)) {
-            throw new pulumi.ResourceError(`redisVersion "${redisVersion}" is not a Redis 7.x version of Memorystore`, this);
-        }
-        const dataProtection = args.dataProtection ?? true;
-        const tls = args.transitEncryption ?? true;
-
-        const instance = new redis.Instance(
-            name,
-            {
-                project: args.project,
-                region: args.region,
-                name: args.instanceName,
-                tier: args.tier ?? "BASIC",
-                redisVersion,
-                memorySizeGb: args.memorySizeGb ?? 1,
-                authorizedNetwork: args.network,
-                connectMode: "DIRECT_PEERING",
-                // AUTH is off by default on Memorystore: anyone on the network could read the cache.
-                authEnabled: true,
-                transitEncryptionMode: tls ? "SERVER_AUTHENTICATION" : "DISABLED",
-                // The provider's default is true: a disposable stack must say false to be torn down.
-                deletionProtection: dataProtection,
-                labels: { ...(args.labels ?? {}) },
-            },
-            { parent: this, protect: dataProtection },
-        );
-        ({
-            host: this.host,
-            port: this.port,
-            authString: this.authString,
-            tls: this.tls,
-            serverCa: this.serverCa,
-            url: this.url,
-        } = memorystoreOutputs(instance, tls));
-        this.registerOutputs(redisOutputs(this));
+        super("llm-platform-secrets:data:Redis", name, opts, (self) => memorystore(self, name, args));
     }
+}
+
+function memorystore(self: pulumi.ComponentResource, name: string, args: RedisArgs): RedisOutputs {
+    const redisVersion = args.redisVersion ?? "REDIS_7_2";
+    if (!/^REDIS_7_[0-9]+$/.test(redisVersion)) {
+        throw new pulumi.ResourceError(`redisVersion "${redisVersion}" is not a Redis 7.x version of Memorystore`, self);
+    }
+    const dataProtection = args.dataProtection ?? true;
+    const tls = args.transitEncryption ?? true;
+
+    const instance = new redis.Instance(
+        name,
+        {
+            project: args.project,
+            region: args.region,
+            name: args.instanceName,
+            tier: args.tier ?? "BASIC",
+            redisVersion,
+            memorySizeGb: args.memorySizeGb ?? 1,
+            authorizedNetwork: args.network,
+            connectMode: "DIRECT_PEERING",
+            // AUTH is off by default on Memorystore: anyone on the network could read the cache.
+            authEnabled: true,
+            transitEncryptionMode: tls ? "SERVER_AUTHENTICATION" : "DISABLED",
+            // The provider's default is true: a disposable stack must say false to be torn down.
+            deletionProtection: dataProtection,
+            labels: { ...(args.labels ?? {}) },
+        },
+        { parent: self, protect: dataProtection },
+    );
+    return memorystoreOutputs(instance, tls);
 }

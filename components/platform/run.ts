@@ -11,7 +11,7 @@ import { Principal, SecretBackend, StoredSecret } from "../backends/backend";
 import { PlatformSettings } from "../config";
 import { ActiveSecret } from "../contract/resolve";
 import { Derivation } from "../contract/types";
-import { Postgres, Redis } from "../data";
+import { Postgres, PostgresOutputs, Redis, RedisOutputs } from "../data";
 import { AccessorGrants, CloudSqlClientGrant, iamPropagationWait } from "../grants";
 import { cloudRunServiceName, labelValue, redisInstanceName, sqlInstanceBaseName } from "../naming";
 import { PrivateNetwork } from "../network";
@@ -41,8 +41,9 @@ const GRAFANA_RO_PASSWORD_KEY = "litellm-grafana-ro-password";
 
 export interface GcpData {
     readonly network: PrivateNetwork;
-    readonly postgres: Postgres;
-    readonly redis: Redis;
+    /** The program's own instance, or the existing one it reads: the same outputs. */
+    readonly postgres: PostgresOutputs;
+    readonly redis: RedisOutputs;
     /** What the derived contract rows hold, by derivation; each a Pulumi secret. */
     readonly derivations: Readonly<Partial<Record<Derivation, pulumi.Output<string>>>>;
 }
@@ -99,7 +100,7 @@ export function createGcpData(
         values[GRAFANA_RO_PASSWORD_KEY] === undefined ? [] : [{ name: rt.cloudSql.grafanaUser, password: values[GRAFANA_RO_PASSWORD_KEY] }];
     // Existing instances (docs/adoption.md) are read by name instead of created.
     const login = { userName: pulumi.unsecret(userName), password, users, readOnlyUsers };
-    const postgres: Postgres =
+    const postgres: PostgresOutputs =
         existingPostgres("litellm-db", config, login, opts) ??
         new Postgres(
             "litellm-db",
@@ -123,7 +124,7 @@ export function createGcpData(
             },
             opts,
         );
-    const redis: Redis =
+    const redis: RedisOutputs =
         existingRedis("litellm-redis", config, opts) ??
         new Redis(
             "litellm-redis",
