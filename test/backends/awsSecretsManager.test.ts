@@ -275,7 +275,7 @@ describe("aws-secrets-manager backend: static credentials (a cluster outside EKS
     });
 });
 
-describe("aws-secrets-manager backend: rotation Lambdas and disposable stacks", () => {
+describe("aws-secrets-manager backend: rotation Lambdas, and the dev stack without a customer managed key", () => {
     it("attaches a rotation schedule only where config names a Lambda, and reads those at AWSCURRENT", async () => {
         const e = await evaluate({
             stack: "prod",
@@ -298,16 +298,13 @@ describe("aws-secrets-manager backend: rotation Lambdas and disposable stacks", 
         assert.match((other as { version: string }).version, /^uuid\//);
     });
 
-    it("deletes at once and protects nothing on the dev stack", async () => {
+    it("uses Secrets Manager's own key on the dev stack (no awsKmsKeyArn)", async () => {
         const e = await evaluate({ stack: "dev", set: BACKEND_CONFIG.aws });
         assert.ifError(e.error);
         const secrets = byType(e, SECRET);
         assert.ok(secrets.length > 0);
         for (const s of secrets) {
-            assert.strictEqual(s.inputs.recoveryWindowInDays, 0, s.name);
-            assert.strictEqual(s.protect, false, s.name);
-            assert.match(s.inputs.name, /^app\/dev\/llm\//);
-            assert.strictEqual(s.inputs.kmsKeyId, undefined);
+            assert.strictEqual(s.inputs.kmsKeyId, undefined, s.name);
         }
         // Without a customer managed key the policy grants Secrets Manager reads alone.
         assert.strictEqual(JSON.parse(byType(e, ROLE_POLICY)[0].inputs.policy).Statement.length, 1);

@@ -29,7 +29,15 @@ import {
     VAULT_K8S_AUTH_ROLE,
     VAULT_POLICY,
 } from "../support/types";
-import { GUIDE_ROW_FEATURES, LLMTRACE_FEATURES, SECRET_ADDITIONS, guideSecretRows, llmtraceRows, slot } from "../contract/seedExpectations";
+import {
+    BACKEND_NAMING,
+    GUIDE_ROW_FEATURES,
+    LLMTRACE_FEATURES,
+    SECRET_ADDITIONS,
+    guideSecretRows,
+    llmtraceRows,
+    slot,
+} from "../contract/seedExpectations";
 import { BACKEND_CONFIG, KUBERNETES_ONLY, changed, snapshot, storeSpecValidator, valueLeaks } from "./support";
 
 const STORE = "kubernetes:external-secrets.io/v1:SecretStore";
@@ -54,6 +62,8 @@ interface Backend {
     readonly valueHolder: (key: string) => string;
     /** Inputs that keep data on prod, by holder type (beside `protect`). */
     readonly keeps: Readonly<Record<string, Record<string, unknown>>>;
+    /** The same inputs on dev, a disposable stack: nothing stays behind a `pulumi destroy`. */
+    readonly disposable: Readonly<Record<string, Record<string, unknown>>>;
     /** Per namespace, the backend ids its store's reader may read, followed from the store to its grants. */
     readonly readable: (e: Evaluation, store: RecordedResource) => Promise<string[]>;
 }
@@ -85,6 +95,7 @@ const BACKENDS: Readonly<Record<string, Backend>> = {
         prefix: "llm-prod-",
         valueHolder: (key) => `${GCP_SECRET_VERSION} ${key}-version`,
         keeps: { [GCP_SECRET]: { deletionProtection: true }, [GCP_SECRET_VERSION]: { deletionPolicy: "DISABLE" } },
+        disposable: { [GCP_SECRET]: { deletionProtection: false }, [GCP_SECRET_VERSION]: { deletionPolicy: "DELETE" } },
         readable: async (e, store) => {
             // Workload Identity: the reader's annotation names the Google account the grants name.
             const sa = store.inputs.spec.provider.gcpsm.auth.workloadIdentity.serviceAccountRef.name;
@@ -103,6 +114,8 @@ const BACKENDS: Readonly<Record<string, Backend>> = {
         valueHolder: (key) => `${AWS_SECRET_VERSION} ${key}-version`,
         // Recoverable for Secrets Manager's default window after a delete.
         keeps: { [AWS_SECRET]: { recoveryWindowInDays: 30 } },
+        // Deleted at once, so the name is free for the next stack.
+        disposable: { [AWS_SECRET]: { recoveryWindowInDays: 0 } },
         readable: async (e, store) => {
             // IRSA: the reader's annotation names the role whose policy lists the secrets.
             const sa = store.inputs.spec.provider.aws.auth.jwt.serviceAccountRef.name;
@@ -124,6 +137,7 @@ const BACKENDS: Readonly<Record<string, Backend>> = {
         valueHolder: (key) => `${VAULT_ENTRY} ${key}`,
         // Deleting an entry only marks its latest version deleted: every version stays.
         keeps: { [VAULT_ENTRY]: { deleteAllVersions: false } },
+        disposable: { [VAULT_ENTRY]: { deleteAllVersions: true } },
         readable: async (e, store) => {
             // Kubernetes auth: the store's role carries policies; each reads KV paths `<mount>/data/<path>`.
             const { mountPath, role } = store.inputs.spec.provider.vault.auth.kubernetes;
@@ -148,6 +162,7 @@ const BACKENDS: Readonly<Record<string, Backend>> = {
         prefix: "",
         valueHolder: (key) => `${K8S_SECRET} ${key}`,
         keeps: {},
+        disposable: {},
         readable: async (e, store) => {
             // RBAC: Roles bound to the store's service account, in the source namespace, `get` by name.
             const { name } = store.inputs.spec.provider.kubernetes.auth.serviceAccount;
@@ -175,9 +190,11 @@ const BACKENDS: Readonly<Record<string, Backend>> = {
  * GCP runtime's Cloud SQL and Memorystore (gcpRuntime: false), which the cluster's LiteLLM does not use.
  */
 const GCP_RUNTIME_ROWS = ["database-url", "redis-host", "redis-password", "redis-url"];
-const EXPECTED_KEYS = expectedStack("prod")
-    .secrets.filter((k) => !GCP_RUNTIME_ROWS.includes(k))
-    .sort();
+const expectedKeys = (stack: string): string[] =>
+    expectedStack(stack)
+        .secrets.filter((k) => !GCP_RUNTIME_ROWS.includes(k))
+        .sort();
+const EXPECTED_KEYS = expectedKeys("prod");
 
 /** Per namespace, the backend keys its Secrets hold on prod: the guides' rows for Pulumi.prod.yaml's features. */
 function expectedReads(): Map<string, string[]> {
@@ -202,8 +219,10 @@ for (const name of ["gcp-secret-manager", "aws-secrets-manager", "vault", "kuber
     const backend = BACKENDS[name];
     describe(`every backend: ${name} (prod, kubernetes target)`, () => {
         let e: Evaluation;
-        const named = (x: Evaluation) =>
-            byType(x, backend.named).filter((r) => backend.named !== K8S_SECRET || r.inputs.metadata.namespace === SOURCE_NAMESPACE);
+        /** Resources of `type` that hold a secret (the Kubernetes backend's, in the source namespace only). */
+        const holdersOf = (x: Evaluation, type: string) =>
+            byType(x, type).filter((r) => type !== K8S_SECRET || r.inputs.metadata.namespace === SOURCE_NAMESPACE);
+        const named = (x: Evaluation) => holdersOf(x, backend.named);
         before(async () => {
             e = await evaluate({ stack: "prod", set: backend.set });
             assert.ifError(e.error);
@@ -218,7 +237,7 @@ for (const name of ["gcp-secret-manager", "aws-secrets-manager", "vault", "kuber
 
         it("keeps data on prod: every secret protected, and the backend's own guard on what holds it", () => {
             for (const type of backend.holders) {
-                const holders = byType(e, type).filter((r) => type !== K8S_SECRET || r.inputs.metadata.namespace === SOURCE_NAMESPACE);
+                const holders = holdersOf(e, type);
                 assert.strictEqual(holders.length, EXPECTED_KEYS.length, type);
                 const kept = backend.keeps[type] ?? {};
                 for (const r of holders) {
@@ -233,6 +252,27 @@ for (const name of ["gcp-secret-manager", "aws-secrets-manager", "vault", "kuber
             for (const ns of byType(e, K8S_NAMESPACE).filter((r) => r.inputs.metadata.name === SOURCE_NAMESPACE)) {
                 assert.strictEqual(ns.protect, true, "the source namespace: deleting it deletes every value");
             }
+        });
+
+        it("keeps nothing on dev: no secret protected, the backend's guard off, ids under dev's naming", async () => {
+            const dev = await evaluate({ stack: "dev", set: backend.set });
+            assert.ifError(dev.error);
+            assert.deepStrictEqual(
+                named(dev).map(backend.idOf).sort(),
+                expectedKeys("dev").map((k) => `${BACKEND_NAMING[name].prefix}${k}`),
+            );
+            for (const type of backend.holders) {
+                const disposable = backend.disposable[type] ?? {};
+                for (const r of holdersOf(dev, type)) {
+                    assert.deepStrictEqual(
+                        Object.fromEntries(Object.keys(disposable).map((k) => [k, unwrap(r.inputs[k])])),
+                        disposable,
+                        `${type} ${r.name}`,
+                    );
+                    assert.strictEqual(r.protect, false, `${type} ${r.name}`);
+                }
+            }
+            assert.ok(byType(dev, K8S_NAMESPACE).every((r) => r.inputs.metadata.name !== SOURCE_NAMESPACE || !r.protect));
         });
 
         it("writes no secret value outside a secret in the field made for it, nor in any stack output", async () => {

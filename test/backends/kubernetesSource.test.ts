@@ -169,13 +169,6 @@ describe("kubernetes source-namespace backend (prod, kubernetes target)", () => 
             ["vllm-api-key"],
         );
     });
-
-    it("keeps the dev stack disposable", async () => {
-        const dev = await evaluate({ stack: "dev", set: BACKEND_CONFIG.kubernetes });
-        assert.ifError(dev.error);
-        assert.ok(byType(dev, SECRET).length > 0);
-        assert.ok([...byType(dev, SECRET), ...byType(dev, NAMESPACE)].every((r) => !r.protect));
-    });
 });
 
 describe("kubernetes source-namespace backend, values written by the operator (kubernetesSourceValues: operator)", () => {

@@ -164,14 +164,4 @@ describe("vault backend (prod, kubernetes target)", () => {
         const ref = (x: Evaluation) => resolved(x.platform!.backend.reference(x.platform!.stored["vllm-api-key"]) as object);
         assert.notDeepStrictEqual(await ref(bumped), await ref(e));
     });
-
-    it("keeps the dev stack disposable: every version deleted with the entry, nothing protected", async () => {
-        const dev = await evaluate({ stack: "dev", set: { ...BACKEND_CONFIG.vault, vaultAddress: "http://vault.vault:8200" } });
-        assert.ifError(dev.error);
-        for (const entry of byType(dev, ENTRY)) {
-            assert.strictEqual(entry.inputs.deleteAllVersions, true, entry.name);
-            assert.strictEqual(entry.protect, false, entry.name);
-            assert.match(entry.inputs.name, /^dev\//);
-        }
-    });
 });
