@@ -22,9 +22,10 @@ export type Stored<D extends object = object> = BackendSecret & Readonly<D>;
 /** One secret as a backend wrote it: the component its resources are children of. */
 export class BackendSecret extends pulumi.ComponentResource implements StoredSecret {
     public readonly key: string;
-    public readonly backendId!: pulumi.Output<string>;
-    public readonly version!: pulumi.Output<string>;
-    public readonly dependencies!: readonly pulumi.Resource[];
+    // Set from what `write` returns.
+    declare public readonly backendId: pulumi.Output<string>;
+    declare public readonly version: pulumi.Output<string>;
+    declare public readonly dependencies: readonly pulumi.Resource[];
 
     /**
      * Registers the component (named by the key, typed `type`), lets `write` create its
