@@ -1,3 +1,4 @@
+export * from "./awsIam";
 export * from "./awsSecretsManager";
 export * from "./backend";
 export * from "./base";
