@@ -13,9 +13,10 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
+import { PROJECT_DIR } from "../test/support/project";
+import { planJson } from "../test/support/planJson";
 import { runMain } from "./lib/exit";
 
-const PROJECT_DIR = process.cwd();
 const STACKS = ["dev", "prod", "adopt-example"];
 
 interface Run {
@@ -56,16 +57,10 @@ const COMPARED = [
 
 type Plan = { stack?: string; sets?: string[]; resources: Record<string, unknown>[]; outputs?: unknown };
 
-function plan(run: Run): Plan {
-    const args = ["scripts/run.js", "plan", "--stack", run.stack, "--json", ...run.sets.flatMap((kv) => ["--set", kv])];
-    const out = execFileSync(process.execPath, args, { cwd: PROJECT_DIR, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-    return JSON.parse(out) as Plan;
-}
-
-function record(dir: string): number {
+async function record(dir: string): Promise<number> {
     fs.mkdirSync(dir, { recursive: true });
     for (const run of runs()) {
-        const p = plan(run);
+        const p = (await planJson(run.stack, run.sets)) as unknown as Plan;
         fs.writeFileSync(path.join(dir, `${run.name}.json`), JSON.stringify({ ...p, sets: run.sets }, null, 1));
         console.log(`${run.name}: ${p.resources.length} resources`);
     }

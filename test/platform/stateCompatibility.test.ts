@@ -9,26 +9,19 @@
  * alias is added, the fixture is re-recorded only after the aliased URN is checked here.
  */
 import * as assert from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { promisify } from "util";
 
-import { PlannedResource, claimedUrns } from "../support/aliases";
+import { claimedUrns } from "../support/aliases";
+import { FIXTURES } from "../support/fixtures";
+import { planJson } from "../support/planJson";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const FIXTURE = path.join(ROOT, "test", "fixtures", "state-urns.json");
+const FIXTURE = path.join(FIXTURES, "state-urns.json");
 
 interface Recorded {
     stack: string;
     sets: string[];
     urns: string[];
-}
-
-async function plannedResources(run: Recorded): Promise<PlannedResource[]> {
-    const args = ["scripts/run.js", "plan", "--stack", run.stack, "--json", ...run.sets.flatMap((kv) => ["--set", kv])];
-    const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 });
-    return (JSON.parse(stdout) as { resources: PlannedResource[] }).resources;
 }
 
 describe("state compatibility", function () {
@@ -37,7 +30,7 @@ describe("state compatibility", function () {
 
     for (const [name, run] of Object.entries(recorded)) {
         it(`every URN recorded for ${name} is still registered, or claimed through an alias`, async () => {
-            const claimed = claimedUrns(await plannedResources(run), new Set(run.urns));
+            const claimed = claimedUrns((await planJson(run.stack, run.sets)).resources, new Set(run.urns));
             const lost = run.urns.filter((urn) => !claimed.has(urn));
             assert.deepStrictEqual(lost, [], `${name}: ${lost.length} URN(s) of the recorded state no longer claimed`);
         });
