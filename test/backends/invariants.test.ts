@@ -13,9 +13,8 @@ import * as path from "path";
 
 import * as YAML from "yaml";
 
-import { Evaluation, RecordedResource, byType, evaluate, promiseOf, unwrap } from "../support/evaluate";
+import { Evaluation, PROJECT_DIR, RecordedResource, byType, evaluate, promiseOf, unwrap } from "../support/evaluate";
 import { expectedStack } from "../support/expectedStacks";
-import { PROJECT_DIR } from "../support/evaluate";
 import {
     AWS_IAM_ROLE_POLICY,
     AWS_SECRET,
