@@ -7,6 +7,7 @@ import { SecretSpec } from "../contract/types";
 import { BackendKind } from "../backends/kinds";
 import { BackendConfigs } from "./backends";
 import { KubernetesSettings } from "./kubernetes";
+import { GCP_PROJECT_ID_SOURCE } from "./patterns";
 import { ConfigReader } from "./reader";
 
 /**
@@ -22,7 +23,7 @@ const isSharedNamespace = (ns: string): boolean =>
 
 /** The project of a user-managed service account (`NAME@PROJECT.iam.gserviceaccount.com`). */
 export function serviceAccountProject(email: string): string | undefined {
-    return /^[^@]+@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com$/.exec(email)?.[1];
+    return new RegExp(`^[^@]+@(${GCP_PROJECT_ID_SOURCE})\\.iam\\.gserviceaccount\\.com$`).exec(email)?.[1];
 }
 
 export interface IdentityContext {

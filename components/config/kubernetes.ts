@@ -5,11 +5,15 @@
 import { activeSecrets } from "../contract/resolve";
 import { Feature, SecretSpec, Target } from "../contract/types";
 import { EndpointUrl, credentialInUrl, isPort, parseEndpointUrl } from "./endpointUrl";
+import { K8S_NAME, POSTGRES_DATABASE } from "./patterns";
 import { ConfigReader } from "./reader";
 import { SERVICE_URL_SCHEMES } from "./serviceUrls";
 import type { ChartLocation } from "../k8s/helmRelease";
 
 export type { ChartLocation };
+
+/** Pulumi.yaml's section of these keys. */
+export const KUBERNETES_AREA = "Kubernetes and External Secrets";
 
 export interface KubernetesSettings {
     /** External Secrets Operator's namespace and service account. */
@@ -43,7 +47,7 @@ const SEMVER = {
 
 /** Reads the Kubernetes keys; problems go to the reader. */
 export function readKubernetes(
-    r: ConfigReader,
+    reader: ConfigReader,
     ctx: {
         readonly contract: readonly SecretSpec[];
         readonly features: ReadonlySet<Feature>;
@@ -56,11 +60,8 @@ export function readKubernetes(
         };
     },
 ): KubernetesSettings {
-    const k8sName = {
-        pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
-        rule: "a Kubernetes name: lowercase letters, digits and dashes, at most 63",
-        example: "external-secrets",
-    };
+    const r = reader.inArea(KUBERNETES_AREA);
+    const k8sName = { ...K8S_NAME, example: "external-secrets" };
     const esoNamespace = r.string("esoNamespace", "external-secrets", k8sName);
     const esoServiceAccount = r.string("esoServiceAccount", "external-secrets", k8sName);
     const noSpaces = { pattern: /^\S*$/, rule: "no spaces" };
@@ -78,11 +79,7 @@ export function readKubernetes(
         rule: "a host name or address, optionally with :port",
         example: "10.10.0.3",
     });
-    const dbName = r.string("litellmDbName", "litellm", {
-        pattern: /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/,
-        rule: "a PostgreSQL database name",
-        example: "litellm",
-    });
+    const dbName = r.string("litellmDbName", "litellm", { ...POSTGRES_DATABASE, example: "litellm" });
     const llmtraceChartRaw = r.string("llmtraceChart", "", {
         ...noSpaces,
         example: "oci://europe-west4-docker.pkg.dev/my-project/charts/llmtrace",
