@@ -9,7 +9,7 @@ import { NOT_A_CONTRACT_KEY, featuresOff, isOneOf, postgresUserName } from "./pa
 import { ConfigReader } from "./reader";
 
 /** Pulumi.yaml's section of these keys. */
-export const ROTATION_AREA = "Generated values and rotation";
+export const ROTATION_AREA = "Stored names, generated values and rotation";
 
 export interface RotationSettings {
     /** Manual rotation generations, by secret key. */
