@@ -151,7 +151,9 @@ function readNetwork(r: ConfigReader): GcpRuntimeSettings["network"] {
         );
     }
     return Object.freeze({
-        ...(vpcNetwork !== "" && vpcSubnetwork !== "" ? { existing: Object.freeze({ network: vpcNetwork, subnetwork: vpcSubnetwork }) } : {}),
+        ...(vpcNetwork !== "" && vpcSubnetwork !== ""
+            ? { existing: Object.freeze({ network: vpcNetwork, subnetwork: vpcSubnetwork }) }
+            : {}),
         subnetCidr,
     });
 }

@@ -114,7 +114,14 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     const contract = withAgents(base, agents);
     const rotation = readRotationSettings(r);
     const settingValues = readGeneratedNames(r, contract);
-    const storage = readBackends(r, { environment, backend, targets: [...targets], dataProtection, rotations: rotation.rotations, contract });
+    const storage = readBackends(r, {
+        environment,
+        backend,
+        targets: [...targets],
+        dataProtection,
+        rotations: rotation.rotations,
+        contract,
+    });
     // The operator makes the source values: nothing is generated or taken from config here.
     const valuesFromOperator = operatorWritesValues(backend, storage.backends);
     const kubernetes = readKubernetes(r, {
