@@ -75,8 +75,7 @@ export class ConfigReader {
     }
 
     string(key: string, dflt: string, check?: { pattern: RegExp; rule: string; example: string }): string {
-        this.declare({ key, type: "string", default: dflt });
-        const raw = this.values[key];
+        const raw = this.scalar(key, "string", dflt);
         if (raw === undefined) {
             return dflt;
         }
@@ -89,8 +88,7 @@ export class ConfigReader {
 
     /** A string that must be one of `choices`. */
     choice<T extends string>(key: string, dflt: T, choices: readonly T[]): T {
-        this.declare({ key, type: "string", default: dflt });
-        const raw = this.values[key];
+        const raw = this.scalar(key, "string", dflt);
         if (raw === undefined) {
             return dflt;
         }
@@ -102,8 +100,7 @@ export class ConfigReader {
     }
 
     boolean(key: string, dflt: boolean): boolean {
-        this.declare({ key, type: "boolean", default: dflt });
-        const raw = this.values[key];
+        const raw = this.scalar(key, "boolean", dflt);
         if (raw === undefined) {
             return dflt;
         }
@@ -115,8 +112,7 @@ export class ConfigReader {
     }
 
     integer(key: string, dflt: number, range: { min: number; max: number }): number {
-        this.declare({ key, type: "integer", default: dflt });
-        const raw = this.values[key];
+        const raw = this.scalar(key, "integer", dflt);
         if (raw === undefined) {
             return dflt;
         }
@@ -253,6 +249,12 @@ export class ConfigReader {
             this.problem(`${key}.${name}`, `"${name}" is not a name this map accepts`, `remove the entry from Pulumi.<stack>.yaml`);
         }
         return RESERVED_NAMES.has(name);
+    }
+
+    /** Declares a scalar key; its raw value, or undefined when unset (the default applies). */
+    private scalar(key: string, type: "string" | "integer" | "boolean", dflt: unknown): string | undefined {
+        this.declare({ key, type, default: dflt });
+        return this.values[key];
     }
 
     private json(key: string): unknown {
