@@ -263,11 +263,11 @@ function readCloudRun(raw: unknown, ctx: AgentsContext, problem: Report): AgentO
             "must be a list of IAM members such as group:<a Google group> (an agent is never public)",
             'invokers: ["group:<a Google group>"]',
         );
-    } else if (invokers.some((m: string) => isReservedMember(m))) {
+    } else if (invokers.some(isReservedMember)) {
         // As litellmInvokers: IAM refuses a binding to a member that cannot exist.
         problem(
             "cloudRun.invokers",
-            `${invokers.filter((m: string) => isReservedMember(m)).join(", ")}: an example member (a reserved domain)`,
+            `${invokers.filter(isReservedMember).join(", ")}: an example member (a reserved domain)`,
             'invokers: ["group:<a real Google group>"]',
         );
     }
