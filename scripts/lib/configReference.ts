@@ -9,7 +9,7 @@ import * as path from "path";
 
 import * as YAML from "yaml";
 
-import { PROJECT_DIR } from "../../test/support/evaluate";
+import { PROJECT_DIR } from "../../test/support/project";
 
 export const README = path.join(PROJECT_DIR, "README.md");
 export const PROJECT_FILE = path.join(PROJECT_DIR, "Pulumi.yaml");

@@ -9,7 +9,7 @@ import * as path from "path";
 
 import { parseConfig } from "../../components/config";
 import { configAreas } from "../../scripts/lib/configReference";
-import { PROJECT_DIR } from "../support/evaluate";
+import { PROJECT_DIR } from "../support/project";
 
 /** The five keys a first stack needs (README, Essentials), kept by hand. */
 const ESSENTIALS = ["environment", "backend", "gcpProject", "targets", "features"];
