@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { LITELLM_KEYS } from "../contract";
 import { ChartLocation } from "./helmRelease";
 import { ProjectedSecret, isEnvVarName } from "./projection";
 import { ROLLOUT_ENV } from "./rollout";
@@ -20,9 +21,7 @@ export function imageParts(image: string): { readonly repository: string; readon
 export const LITELLM_CHART: ChartLocation = { kind: "reference", chart: "oci://ghcr.io/berriai/litellm-helm" };
 
 /** Contract keys the chart's credential values point at. */
-export const LITELLM_MASTER_KEY = "litellm-master-key";
-export const LITELLM_DB_USERNAME = "litellm-db-username";
-export const LITELLM_DB_PASSWORD = "litellm-db-password";
+const { masterKey: LITELLM_MASTER_KEY, dbUsername: LITELLM_DB_USERNAME, dbPassword: LITELLM_DB_PASSWORD } = LITELLM_KEYS;
 
 /** Where the chart finds each credential, derived from the contract. */
 export interface LitellmSecretRefs {

@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SecretBackend, SecretReference, StoreAccess, StoredSecret } from "../backends/backend";
 import { ConfigError, PlatformConfig } from "../config";
 import { EndpointUrl, urlWithPassword } from "../config/endpointUrl";
+import { LITELLM_KEYS } from "../contract";
 import { ActiveSecret } from "../contract/resolve";
 import { ESO_CHART, externalSecretsOperatorValues } from "../k8s/esoValues";
 import { ExternalSecret, ExternalSecretData, RELOADER_MATCH } from "../k8s/externalSecret";
@@ -237,7 +238,7 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
                         envOf,
                         masterKeyEnv: CHART_MASTER_KEY_ENV,
                         ...(config.litellmProxy.vllm === undefined ? {} : { vllm: config.litellmProxy.vllm }),
-                        redisCache: envOf("redis-host") !== undefined,
+                        redisCache: envOf(LITELLM_KEYS.redisHost) !== undefined,
                     }),
                     dbEndpoint,
                     dbName: settings.litellm.dbName,

@@ -9,6 +9,7 @@ import * as YAML from "yaml";
 import { existingPostgres, existingRedis } from "./adoption";
 import { Principal, SecretBackend, StoredSecret } from "../backends/backend";
 import { PlatformSettings } from "../config";
+import { APP_KEYS, LITELLM_KEYS } from "../contract";
 import { ActiveSecret } from "../contract/resolve";
 import { Derivation } from "../contract/types";
 import { Postgres, Redis } from "../data";
@@ -31,13 +32,13 @@ export const LITELLM_SERVICE = "litellm";
 export const LITELLM_CONFIG_DIR = "/etc/litellm";
 const LITELLM_CONFIG_FILE = "config.yaml";
 /** Contract key the master key is delivered under (its env var comes from the contract). */
-const MASTER_KEY = "litellm-master-key";
+const MASTER_KEY = LITELLM_KEYS.masterKey;
 
 /** Contract rows the database is built from: the user, and the password it is created with. */
-const DB_USERNAME_KEY = "litellm-db-username";
-const DB_PASSWORD_KEY = "litellm-db-password";
+const DB_USERNAME_KEY = LITELLM_KEYS.dbUsername;
+const DB_PASSWORD_KEY = LITELLM_KEYS.dbPassword;
 /** The password of Grafana's read-only user on the same database (the platform guide's litellm-grafana-ro). */
-const GRAFANA_RO_PASSWORD_KEY = "litellm-grafana-ro-password";
+const GRAFANA_RO_PASSWORD_KEY = APP_KEYS.grafanaReadOnlyPassword;
 
 export interface GcpData {
     readonly network: PrivateNetwork;
@@ -242,7 +243,7 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         envOf,
         masterKeyEnv,
         ...(config.litellmProxy.vllm === undefined ? {} : { vllm: config.litellmProxy.vllm }),
-        redisCache: envOf("redis-host") !== undefined,
+        redisCache: envOf(LITELLM_KEYS.redisHost) !== undefined,
     });
     const configFile = new ConfigFile(
         `${LITELLM_SERVICE}-config`,

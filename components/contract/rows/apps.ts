@@ -2,9 +2,14 @@
 import { SecretSpec } from "../types";
 import { alphanumeric, k8s } from "./build";
 
+/** Keys of these rows that code outside the table refers to (Cloud SQL creates the read-only user). */
+export const APP_KEYS = {
+    grafanaReadOnlyPassword: "litellm-grafana-ro-password",
+} as const;
+
 export const APP_ROWS: readonly SecretSpec[] = [
     {
-        key: "litellm-grafana-ro-password",
+        key: APP_KEYS.grafanaReadOnlyPassword,
         description: "Password of the read-only database user on LiteLLM's database that Grafana charts LiteLLM spend with.",
         component: "grafana",
         source: alphanumeric(32),

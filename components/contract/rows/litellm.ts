@@ -2,10 +2,23 @@
 import { SecretSpec } from "../types";
 import { alphanumeric, derived, k8s, litellmEnv } from "./build";
 
+/**
+ * Keys of LiteLLM's rows that code outside the table refers to (the chart's and Cloud SQL's
+ * credentials, the proxy config's model keys and Redis cache): named here once, read from here.
+ */
+export const LITELLM_KEYS = {
+    masterKey: "litellm-master-key",
+    vllmApiKey: "vllm-api-key",
+    dbUsername: "litellm-db-username",
+    dbPassword: "litellm-db-password",
+    databaseUrl: "database-url",
+    redisHost: "redis-host",
+} as const;
+
 /** LiteLLM and the stores it runs on (Cloud SQL, Memorystore). */
 export const LITELLM_ROWS: readonly SecretSpec[] = [
     {
-        key: "litellm-master-key",
+        key: LITELLM_KEYS.masterKey,
         description: "Admin key of the LiteLLM proxy; LiteLLM requires the sk- prefix.",
         component: "litellm",
         source: alphanumeric(48, "sk-"),
@@ -36,7 +49,7 @@ export const LITELLM_ROWS: readonly SecretSpec[] = [
             "Rotate only with a planned re-encryption.",
     },
     {
-        key: "vllm-api-key",
+        key: LITELLM_KEYS.vllmApiKey,
         description: "API key vLLM requires from its clients (LiteLLM).",
         component: "vllm",
         source: alphanumeric(40),
@@ -50,11 +63,11 @@ export const LITELLM_ROWS: readonly SecretSpec[] = [
         rotation: "llm-api-key",
     },
     {
-        key: "litellm-db-username",
+        key: LITELLM_KEYS.dbUsername,
         description:
             "Database user LiteLLM signs in as: whichever of the two alternating users holds the current password (not secret; stored beside it).",
         component: "litellm",
-        source: { kind: "activeUser", of: "litellm-db-password" },
+        source: { kind: "activeUser", of: LITELLM_KEYS.dbPassword },
         requires: [],
         // Beyond the guide's table: the chart reads DATABASE_USERNAME from the same Secret as the
         // password (db.secret.usernameKey), and with two alternating users the name changes with
@@ -62,7 +75,7 @@ export const LITELLM_ROWS: readonly SecretSpec[] = [
         consumers: [k8s("litellm", "litellm-pg-app", "username", "litellm")],
     },
     {
-        key: "litellm-db-password",
+        key: LITELLM_KEYS.dbPassword,
         description: "Password of LiteLLM's active database user (two users alternate, so a rotation never cuts LiteLLM off).",
         component: "litellm",
         source: alphanumeric(32),
@@ -72,20 +85,20 @@ export const LITELLM_ROWS: readonly SecretSpec[] = [
         alternatingUsers: { configKey: "litellmDbUsername", default: "litellm" },
     },
     {
-        key: "database-url",
+        key: LITELLM_KEYS.databaseUrl,
         description: "PostgreSQL URL LiteLLM connects to its Cloud SQL database with (user and password included).",
         component: "litellm",
         source: derived(
             "cloud-sql-database-url",
             "postgresql://<litellm-db-username>:<litellm-db-password>@localhost:5432/litellm?host=/cloudsql/<connection name>, " +
                 "user and password percent-encoded; follows litellm-db-password",
-            ["litellm-db-username", "litellm-db-password"],
+            [LITELLM_KEYS.dbUsername, LITELLM_KEYS.dbPassword],
         ),
         requires: [],
         consumers: [litellmEnv("DATABASE_URL")],
     },
     {
-        key: "redis-host",
+        key: LITELLM_KEYS.redisHost,
         description: "Address of LiteLLM's Memorystore Redis in the VPC.",
         component: "litellm",
         source: derived("memorystore-host", "the Memorystore instance's host"),

@@ -2,9 +2,17 @@
 import { SecretSpec } from "../types";
 import { k8s, litellmEnv, provided } from "./build";
 
+/** Keys of these rows that code outside the table refers to (LiteLLM's proxy config). */
+export const PROVIDER_KEYS = {
+    openai: "openai-api-key",
+    anthropic: "anthropic-api-key",
+    langfusePublic: "langfuse-public-key",
+    langfuseSecret: "langfuse-secret-key",
+} as const;
+
 export const PROVIDER_ROWS: readonly SecretSpec[] = [
     {
-        key: "openai-api-key",
+        key: PROVIDER_KEYS.openai,
         description: "OpenAI API key LiteLLM routes OpenAI models with.",
         component: "litellm",
         source: provided("openaiApiKey", "OpenAI (platform.openai.com, API keys)"),
@@ -18,7 +26,7 @@ export const PROVIDER_ROWS: readonly SecretSpec[] = [
         ],
     },
     {
-        key: "anthropic-api-key",
+        key: PROVIDER_KEYS.anthropic,
         description: "Anthropic API key LiteLLM routes Claude models with.",
         component: "litellm",
         source: provided("anthropicApiKey", "Anthropic (console.anthropic.com, API keys)"),
@@ -33,7 +41,7 @@ export const PROVIDER_ROWS: readonly SecretSpec[] = [
         ],
     },
     {
-        key: "langfuse-public-key",
+        key: PROVIDER_KEYS.langfusePublic,
         description: "Langfuse project public key for LiteLLM's trace callback.",
         component: "litellm",
         source: provided("langfusePublicKey", "Langfuse (project settings, API keys)"),
@@ -46,7 +54,7 @@ export const PROVIDER_ROWS: readonly SecretSpec[] = [
         ],
     },
     {
-        key: "langfuse-secret-key",
+        key: PROVIDER_KEYS.langfuseSecret,
         description: "Langfuse project secret key for LiteLLM's trace callback.",
         component: "litellm",
         source: provided("langfuseSecretKey", "Langfuse (project settings, API keys)"),
