@@ -8,6 +8,7 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 
 import { withAgents } from "../agents/contract";
 import { SECRET_CONTRACT } from "../contract/contract";
+import { readsOnKubernetes } from "../contract/queries";
 import { activeSecrets, isRotatable } from "../contract/resolve";
 import { Derivation, FEATURES, Feature, RotationClass, SecretSpec, TARGETS, Target } from "../contract/types";
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
@@ -229,8 +230,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
         adoptedServiceAccount: gcpRuntime.litellm.serviceAccountEmail,
     });
     const active = activeSecrets(contract, featureSet, targetSet, runtimeDerived);
-    const litellmRuns =
-        gcpRuntime.enabled || active.some((a) => a.consumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "litellm"));
+    const litellmRuns = gcpRuntime.enabled || readsOnKubernetes(active, "litellm");
     const litellmProxy = readLitellmProxy(r, { vllmOn: featureSet.has("vllm"), litellmRuns });
 
     // Provided secrets: declared whether or not their feature is on, required only when it is.

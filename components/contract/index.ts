@@ -1,5 +1,6 @@
 export * from "./contract";
 export * from "./resolve";
+export * from "./queries";
 export * from "./types";
 export * from "./describe";
 export { APP_KEYS } from "./rows/apps";

@@ -84,9 +84,13 @@ export function workloadSecretKeys(active: readonly ActiveSecret[]): Map<string,
     return new Map([...byWorkload].sort(([a], [b]) => byName(a, b)).map(([w, keys]) => [w, [...keys].sort(byName)]));
 }
 
+/** The projected Secrets `workload` reads, in the order given. */
+export const secretsReadBy = (secrets: readonly ProjectedSecret[], workload: string): ProjectedSecret[] =>
+    secrets.filter((s) => s.workloads.includes(workload));
+
 /** The namespace a workload's Secrets live in; a workload split over namespaces is an error. */
 export function workloadNamespace(secrets: readonly ProjectedSecret[], workload: string): string | undefined {
-    const namespaces = [...new Set(secrets.filter((s) => s.workloads.includes(workload)).map((s) => s.namespace))];
+    const namespaces = [...new Set(secretsReadBy(secrets, workload).map((s) => s.namespace))];
     if (namespaces.length > 1) {
         throw new Error(`workload ${workload} reads Secrets in several namespaces (${namespaces.join(", ")})`);
     }

@@ -20,7 +20,14 @@ import { HelmRelease } from "../k8s/helmRelease";
 import { litellmProxyConfig } from "../litellm/proxyConfig";
 import { CHART_MASTER_KEY_ENV, LITELLM_CHART, litellmSecretRefs, litellmValues } from "../k8s/litellmValues";
 import { llmtraceExistingSecret, llmtraceValues } from "../k8s/llmtraceValues";
-import { ProjectedSecret, consumerNamespaces, projectedSecrets, workloadNamespace, workloadSecretKeys } from "../k8s/projection";
+import {
+    ProjectedSecret,
+    consumerNamespaces,
+    projectedSecrets,
+    secretsReadBy,
+    workloadNamespace,
+    workloadSecretKeys,
+} from "../k8s/projection";
 import { rolloutChecksum } from "../k8s/rollout";
 import { NamespaceStore, STORE_NAME } from "../k8s/secretStore";
 
@@ -205,7 +212,7 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
         ...providers,
         dependsOn: [
             namespaces[workloadNamespace(secrets, workload) as string],
-            ...secrets.filter((s) => s.workloads.includes(workload)).map((s) => externalSecrets[`${s.namespace}/${s.secretName}`]),
+            ...secretsReadBy(secrets, workload).map((s) => externalSecrets[`${s.namespace}/${s.secretName}`]),
         ],
     });
 

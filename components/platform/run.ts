@@ -9,7 +9,7 @@ import * as YAML from "yaml";
 import { existingPostgres, existingRedis } from "./adoption";
 import { Principal, SecretBackend, StoredSecret } from "../backends/backend";
 import { PlatformSettings } from "../config";
-import { APP_KEYS, LITELLM_KEYS } from "../contract";
+import { APP_KEYS, LITELLM_KEYS, cloudRunEnvOf, cloudRunEnvReads } from "../contract";
 import { ActiveSecret } from "../contract/resolve";
 import { Derivation } from "../contract/types";
 import { Postgres, Redis } from "../data";
@@ -166,19 +166,14 @@ export function cloudRunSecretEnv(
     service: string,
     versions: "pinned" | "latest",
 ): SecretEnvVar[] {
-    return active.flatMap(({ spec, consumers }) =>
-        consumers.flatMap((c) => {
-            if (c.kind !== "cloudRunEnv" || c.service !== service) {
-                return [];
-            }
-            const secret = stored[spec.key];
-            if (secret === undefined) {
-                throw new pulumi.RunError(`${spec.key} feeds ${service}'s ${c.env} but was not stored`);
-            }
-            const ref = backend.reference(secret);
-            return [{ name: c.env, secret: ref.key, version: versions === "latest" ? "latest" : (ref.version ?? "latest") }];
-        }),
-    );
+    return cloudRunEnvReads(active, service).map(({ spec, env }) => {
+        const secret = stored[spec.key];
+        if (secret === undefined) {
+            throw new pulumi.RunError(`${spec.key} feeds ${service}'s ${env} but was not stored`);
+        }
+        const ref = backend.reference(secret);
+        return { name: env, secret: ref.key, version: versions === "latest" ? "latest" : (ref.version ?? "latest") };
+    });
 }
 
 export interface CloudRunWiring {
@@ -227,14 +222,7 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
     // LiteLLM's config, generated from what the contract delivers to this service, mounted as a
     // file and named with --config (BerriAI/litellm litellm/proxy/proxy_cli.py; the image's
     // ENTRYPOINT docker/prod_entrypoint.sh passes its arguments on, CMD being ["--port", "4000"]).
-    const envOf = (specKey: string): string | undefined => {
-        for (const c of w.active.find((a) => a.spec.key === specKey)?.consumers ?? []) {
-            if (c.kind === "cloudRunEnv" && c.service === LITELLM_SERVICE) {
-                return c.env;
-            }
-        }
-        return undefined;
-    };
+    const envOf = (specKey: string): string | undefined => cloudRunEnvOf(w.active, specKey, LITELLM_SERVICE);
     const masterKeyEnv = envOf(MASTER_KEY);
     if (masterKeyEnv === undefined) {
         throw new pulumi.RunError(`the contract gives ${LITELLM_SERVICE} no env var for ${MASTER_KEY}`);
