@@ -4,10 +4,21 @@
  * config checks, the orchestration and the scripts ask them by name.
  */
 import { ActiveSecret } from "./resolve";
-import { CloudRunEnvConsumer, Consumer, KubernetesSecretConsumer, SecretSpec, UrlPasswordFormat } from "./types";
+import { CloudRunEnvConsumer, Consumer, Feature, KubernetesSecretConsumer, SecretSpec, UrlPasswordFormat } from "./types";
 
-const kubernetesConsumers = (consumers: readonly Consumer[]): KubernetesSecretConsumer[] =>
+/** The consumers that read through a Kubernetes Secret (External Secrets projects them). */
+export const kubernetesConsumers = (consumers: readonly Consumer[]): KubernetesSecretConsumer[] =>
     consumers.filter((c): c is KubernetesSecretConsumer => c.kind === "kubernetesSecret");
+
+/** The features a consumer needs on to read a row: the row's, and the consumer's own (Kubernetes). */
+export const consumerFeatures = (spec: SecretSpec, consumer: Consumer): Feature[] => [
+    ...spec.requires,
+    ...(consumer.kind === "kubernetesSecret" ? (consumer.requires ?? []) : []),
+];
+
+/** Every row with every consumer, as if one stack turned everything on: the runbook's view. */
+export const everyConsumer = (contract: readonly SecretSpec[]): ActiveSecret[] =>
+    contract.map((spec) => ({ spec, consumers: spec.consumers }));
 
 /** Every namespace some row puts a Kubernetes Secret in, whatever the features: where workloads read. */
 export const kubernetesSecretNamespaces = (contract: readonly SecretSpec[]): Set<string> =>

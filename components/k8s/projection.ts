@@ -3,6 +3,7 @@
  * namespace with which keys, and which secrets each workload reads. Everything the cluster gets
  * (namespaces, store conditions, ExternalSecrets, rollout checksums, Helm values) follows from these.
  */
+import { kubernetesConsumers as readersOnKubernetes } from "../contract/queries";
 import { ActiveSecret } from "../contract/resolve";
 import { KubernetesSecretConsumer, MergedSecret, UrlPasswordFormat } from "../contract/types";
 
@@ -33,9 +34,7 @@ export interface ProjectedSecret {
 type KeyedConsumer = [specKey: string, consumer: KubernetesSecretConsumer];
 
 const kubernetesConsumers = (active: readonly ActiveSecret[]): KeyedConsumer[] =>
-    active.flatMap(({ spec, consumers }) =>
-        consumers.flatMap((c): KeyedConsumer[] => (c.kind === "kubernetesSecret" ? [[spec.key, c]] : [])),
-    );
+    active.flatMap(({ spec, consumers }) => readersOnKubernetes(consumers).map((c): KeyedConsumer => [spec.key, c]));
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -7,22 +7,26 @@ import * as assert from "assert";
 import {
     ActiveSecret,
     Consumer,
+    KubernetesSecretConsumer,
     SecretSpec,
     activeUrlConfigKeys,
     byDerivation,
     cloudRunEnvOf,
     cloudRunEnvReads,
+    consumerFeatures,
     consumerWorkloads,
+    everyConsumer,
     hashesOf,
     isDerived,
     keysByReader,
+    kubernetesConsumers,
     kubernetesSecretNamespaces,
     readsOnKubernetes,
     urlPasswordReads,
 } from "../../components/contract";
 
 const run = (service: string, env: string): Consumer => ({ kind: "cloudRunEnv", service, env });
-const k8s = (namespace: string, secretName: string, key: string, workload: string): Consumer => ({
+const k8s = (namespace: string, secretName: string, key: string, workload: string): KubernetesSecretConsumer => ({
     kind: "kubernetesSecret",
     namespace,
     secretName,
@@ -45,10 +49,16 @@ const url = { kind: "urlPassword", urlConfigKey: "shopDbUrl", description: "the 
  * password with two hashes, a derived URL, and a password read inside a URL by the shop.
  */
 const TABLE: readonly SecretSpec[] = [
-    row("api-key", gen, [run("web", "API_KEY"), k8s("web", "web-secrets", "apiKey", "web"), k8s("jobs", "worker", "API_KEY", "worker")]),
+    row("api-key", gen, [
+        run("web", "API_KEY"),
+        k8s("web", "web-secrets", "apiKey", "web"),
+        // A second Secret in the same namespace: the namespace still reads the key once.
+        k8s("web", "web-env", "API_KEY", "web"),
+        k8s("jobs", "worker", "API_KEY", "worker"),
+    ]),
     row("admin-password", gen, []),
     row("admin-hash", { kind: "bcrypt", of: "admin-password" }, [k8s("web", "web-secrets", "adminHash", "web")]),
-    row("admin-hash-old", { kind: "bcrypt", of: "admin-password" }, [k8s("auth", "auth-env", "HASH", "auth")]),
+    row("admin-hash-old", { kind: "bcrypt", of: "admin-password" }, [{ ...k8s("auth", "auth-env", "HASH", "auth"), requires: ["dex"] }]),
     row("db-url", { kind: "derived", from: "cloud-sql-database-url", description: "the URL" }, [run("web", "DATABASE_URL")]),
     row("shop-db-password", gen, [{ ...k8s("shop", "shop-env", "DB_URL", "shop"), format: url }]),
 ];
@@ -126,5 +136,33 @@ describe("contract queries", () => {
         );
         assert.deepStrictEqual([...activeUrlConfigKeys(ALL)], ["shopDbUrl"]);
         assert.deepStrictEqual([...activeUrlConfigKeys(CLOUD_RUN_ONLY)], []);
+    });
+
+    it("kubernetesConsumers: the Kubernetes Secret readers of a row, not its Cloud Run env vars", () => {
+        assert.deepStrictEqual(
+            kubernetesConsumers(TABLE[0].consumers).map((c) => `${c.namespace}/${c.secretName}[${c.key}]`),
+            ["web/web-secrets[apiKey]", "web/web-env[API_KEY]", "jobs/worker[API_KEY]"],
+        );
+    });
+
+    it("consumerFeatures: the row's features, plus a Kubernetes consumer's own", () => {
+        const dexRow = { ...TABLE[3], requires: ["grafana" as const] };
+        assert.deepStrictEqual(consumerFeatures(dexRow, dexRow.consumers[0]), ["grafana", "dex"]);
+        assert.deepStrictEqual(consumerFeatures(TABLE[0], TABLE[0].consumers[0]), []);
+    });
+
+    it("everyConsumer: every row, each with all its consumers", () => {
+        const all = everyConsumer(TABLE);
+        assert.deepStrictEqual(
+            all.map((a) => [a.spec.key, a.consumers.length]),
+            [
+                ["api-key", 4],
+                ["admin-password", 0],
+                ["admin-hash", 1],
+                ["admin-hash-old", 1],
+                ["db-url", 1],
+                ["shop-db-password", 1],
+            ],
+        );
     });
 });
