@@ -8,7 +8,7 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 
 import { withAgents } from "../agents/contract";
 import { SECRET_CONTRACT } from "../contract/contract";
-import { readsOnKubernetes } from "../contract/queries";
+import { providedRows, readsOnKubernetes } from "../contract/queries";
 import { activeSecrets, isRotatable } from "../contract/resolve";
 import { Derivation, FEATURES, Feature, RotationClass, SecretSpec, TARGETS, Target } from "../contract/types";
 import { BACKEND_KINDS, BackendKind } from "../backends/kinds";
@@ -235,11 +235,8 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
 
     // Provided secrets: declared whether or not their feature is on, required only when it is.
     const activeKeys = new Set(active.map((a) => a.spec.key));
-    for (const spec of contract) {
-        if (spec.source.kind !== "provided") {
-            continue;
-        }
-        const { configKey, issuer } = spec.source;
+    for (const { spec, source } of providedRows(contract)) {
+        const { configKey, issuer } = source;
         const isSet = r.secretIsSet(configKey);
         const why = spec.requires.map((f) => `"${f}"`).join(" and ");
         const fix = `pulumi config set --secret ${configKey} <value from ${issuer}>`;
@@ -377,12 +374,11 @@ export function loadConfig(contract: readonly SecretSpec[] = SECRET_CONTRACT): P
     // Where the operator writes the source values, the program takes none from config.
     const fromOperator = operatorWritesValues(result.settings.backend, result.settings.backends);
     const contractWithAgents = withAgents(contract, result.settings.agents);
-    for (const { spec } of fromOperator
+    const needed = fromOperator
         ? []
-        : activeSecrets(contractWithAgents, result.settings.features, result.settings.targets, result.settings.derivations)) {
-        if (spec.source.kind === "provided") {
-            providedValues[spec.key] = cfg.requireSecret(spec.source.configKey);
-        }
+        : activeSecrets(contractWithAgents, result.settings.features, result.settings.targets, result.settings.derivations);
+    for (const { spec, source } of providedRows(needed.map((a) => a.spec))) {
+        providedValues[spec.key] = cfg.requireSecret(source.configKey);
     }
     const adoptedValues: Record<string, pulumi.Output<string>> = {};
     for (const key of result.settings.adoption.valuesGiven) {

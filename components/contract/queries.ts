@@ -4,7 +4,7 @@
  * config checks, the orchestration and the scripts ask them by name.
  */
 import { ActiveSecret } from "./resolve";
-import { CloudRunEnvConsumer, Consumer, Feature, KubernetesSecretConsumer, SecretSpec, UrlPasswordFormat } from "./types";
+import { CloudRunEnvConsumer, Consumer, Feature, KubernetesSecretConsumer, ProvidedSource, SecretSpec, UrlPasswordFormat } from "./types";
 
 /** The consumers that read through a Kubernetes Secret (External Secrets projects them). */
 export const kubernetesConsumers = (consumers: readonly Consumer[]): KubernetesSecretConsumer[] =>
@@ -97,3 +97,13 @@ export const activeUrlConfigKeys = (active: readonly ActiveSecret[]): Set<string
     new Set(
         active.flatMap((a) => kubernetesConsumers(a.consumers).flatMap((c) => (c.format === undefined ? [] : [c.format.urlConfigKey]))),
     );
+
+/** A row the operator provides, with its source (config key and issuer). */
+export interface ProvidedRow {
+    readonly spec: SecretSpec;
+    readonly source: ProvidedSource;
+}
+
+/** The provided rows among these, in the order given: what the operator sets, under which config key. */
+export const providedRows = (specs: readonly SecretSpec[]): ProvidedRow[] =>
+    specs.flatMap((spec) => (spec.source.kind === "provided" ? [{ spec, source: spec.source }] : []));

@@ -21,6 +21,7 @@ import {
     keysByReader,
     kubernetesConsumers,
     kubernetesSecretNamespaces,
+    providedRows,
     readsOnKubernetes,
     urlPasswordReads,
 } from "../../components/contract";
@@ -61,6 +62,7 @@ const TABLE: readonly SecretSpec[] = [
     row("admin-hash-old", { kind: "bcrypt", of: "admin-password" }, [{ ...k8s("auth", "auth-env", "HASH", "auth"), requires: ["dex"] }]),
     row("db-url", { kind: "derived", from: "cloud-sql-database-url", description: "the URL" }, [run("web", "DATABASE_URL")]),
     row("shop-db-password", gen, [{ ...k8s("shop", "shop-env", "DB_URL", "shop"), format: url }]),
+    row("vendor-token", { kind: "provided", configKey: "vendorToken", issuer: "the vendor" }, []),
 ];
 /** Everything active with every consumer. */
 const ALL: readonly ActiveSecret[] = TABLE.map((spec) => ({ spec, consumers: spec.consumers }));
@@ -110,7 +112,7 @@ describe("contract queries", () => {
         const { direct, derived } = byDerivation(TABLE);
         assert.deepStrictEqual(
             direct.map((s) => s.key),
-            ["api-key", "admin-password", "admin-hash", "admin-hash-old", "shop-db-password"],
+            ["api-key", "admin-password", "admin-hash", "admin-hash-old", "shop-db-password", "vendor-token"],
         );
         assert.deepStrictEqual(
             derived.map((s) => s.key),
@@ -162,7 +164,16 @@ describe("contract queries", () => {
                 ["admin-hash-old", 1],
                 ["db-url", 1],
                 ["shop-db-password", 1],
+                ["vendor-token", 0],
             ],
         );
+    });
+
+    it("providedRows: the provided rows with their config key, in the order given", () => {
+        assert.deepStrictEqual(
+            providedRows(TABLE).map((r) => [r.spec.key, r.source.configKey]),
+            [["vendor-token", "vendorToken"]],
+        );
+        assert.deepStrictEqual(providedRows(TABLE.slice(0, 2)), []);
     });
 });
