@@ -4,21 +4,21 @@
  *   2. the evaluation step of each committed stack at 1×, 10× and 50× its contract, beside the
  *      floor, each run in a child process (CPU, wall, peak RSS);
  *   3. a simulated first `pulumi up` on the recorded graph against a data bound computed apart;
- *   4. the rotation blast radius of every rotatable secret;
- *   5. re-run drift.
+ *   4. the rotation blast radius of every rotatable secret.
+ * (Whether a second evaluation changes nothing is a test's to say: test/platform/platform.test.ts.)
  * It also writes bench/summary.json and, from it, the README's "Measured performance" section.
  * Options: --stacks dev,prod  --scales 1,10,50  --repeat 3  --large-repeat 1  --out bench/results.md
  * Exits 1 when an invariant fails (false serialisation, a rotation touching a database, cache or
- * add-on, drift); the files are written either way.
+ * add-on); the files are written either way.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
 import { bcryptHash } from "../components/secrets/bcryptHash";
-import { committedStacks } from "./lib/docs/model";
+import { committedStacks } from "./lib/stacks";
 import { PROJECT_DIR, evaluate } from "../test/support/evaluate";
-import { diff, rotationBlastRadius } from "./lib/bench/changes";
+import { rotationBlastRadius } from "./lib/bench/changes";
 import { measurePair } from "./lib/bench/measureRuns";
 import { dataBound, valueNeeds } from "./lib/bench/bound";
 import { BcryptCost, BenchResults, StackSimulation, renderResults } from "./lib/bench/report";
@@ -122,9 +122,8 @@ async function main(): Promise<void> {
     const bcrypt: BcryptCost[] = [];
     const simulations: StackSimulation[] = [];
     const rotations = [];
-    const drift = [];
     for (const stack of opts.stacks) {
-        log(`3-5. ${stack}: simulated deploy, rotations, drift`);
+        log(`3-4. ${stack}: simulated deploy, rotations`);
         const base = await evaluate({ stack, recordCreated: true });
         if (base.error !== undefined) {
             throw new Error(`stack ${stack} does not evaluate: ${base.error.message}`);
@@ -151,8 +150,6 @@ async function main(): Promise<void> {
             ].sort(),
         });
 
-        const again = await evaluate({ stack });
-        drift.push({ stack, changes: diff(base, again), resources: base.resources.length });
         rotations.push({ stack, rotations: await rotationBlastRadius(stack, base) });
     }
 
@@ -167,7 +164,6 @@ async function main(): Promise<void> {
         bcrypt,
         simulations,
         rotations,
-        drift,
     };
     const { markdown, pass, linear, goal } = renderResults(results);
     const summary = summarise(results);

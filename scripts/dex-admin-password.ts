@@ -10,29 +10,19 @@
 import { execFileSync } from "child_process";
 import { parseArgs } from "util";
 
-import { PlatformSettings, formatProblem, parseConfig } from "../components/config";
+import { PlatformSettings, formatProblem } from "../components/config";
 import { SECRET_CONTRACT, activeSecrets } from "../components/contract";
 import { backendRead, writeOperatorCopy } from "./lib/backendRead";
-import { PROJECT, PROJECT_DIR, stackConfig } from "../test/support/evaluate";
+import { PROJECT_DIR } from "../test/support/evaluate";
+import { parseSetFlags, stackSettings } from "./lib/stacks";
 import { runMain } from "./lib/exit";
 
 /** The backend key of the operator's copy (`../shared/seeds/004_*.txt`, "The secrets"). */
 export const DEX_ADMIN_PASSWORD = "dex-admin-password";
 
 /** The stack's validated settings (its stack file, then `key=value` overrides), or the problems. */
-export function stackSettings(stack: string, set: readonly string[] = []): PlatformSettings | { problems: string[] } {
-    const bare: Record<string, string> = {};
-    const base = stackConfig(stack);
-    for (const [k, v] of Object.entries(base.values)) {
-        if (k.startsWith(`${PROJECT}:`)) {
-            bare[k.slice(PROJECT.length + 1)] = v;
-        }
-    }
-    for (const kv of set) {
-        const i = kv.indexOf("=");
-        bare[kv.slice(0, i)] = kv.slice(i + 1);
-    }
-    const { settings, problems } = parseConfig(bare, { stack, gcpProjectFallback: base.values["gcp:project"] });
+export function dexStackSettings(stack: string, set: readonly string[] = []): PlatformSettings | { problems: string[] } {
+    const { settings, problems } = stackSettings(stack, parseSetFlags(set));
     return problems.length > 0 ? { problems: problems.map(formatProblem) } : settings;
 }
 
@@ -46,7 +36,7 @@ async function main(): Promise<number> {
         },
     });
     const stack = args.stack as string;
-    const settings = stackSettings(stack, args.set as string[]);
+    const settings = dexStackSettings(stack, args.set as string[]);
     if ("problems" in settings) {
         console.error(`stack "${stack}" has config problems:\n${settings.problems.map((p) => `  - ${p}`).join("\n")}`);
         return 1;

@@ -14,6 +14,7 @@ import { parseArgs } from "util";
 import { formatProblem } from "../components/config";
 import { runMain } from "./lib/exit";
 import { planEvaluation, renderPlan } from "./lib/planText";
+import { parseSetFlags } from "./lib/stacks";
 import { TERMINAL_WIDTH } from "./lib/textLayout";
 
 async function main(): Promise<number> {
@@ -31,18 +32,7 @@ async function main(): Promise<number> {
         console.error(`--width: a whole number of columns from 40, got ${args.width}`);
         return 2;
     }
-    const set: Record<string, unknown> = {};
-    for (const kv of args.set as string[]) {
-        const i = kv.indexOf("=");
-        const raw = kv.slice(i + 1);
-        try {
-            set[kv.slice(0, i)] = JSON.parse(raw);
-        } catch {
-            set[kv.slice(0, i)] = raw;
-        }
-    }
-
-    const { evaluation: e, parsed, missing } = await planEvaluation(stack, set);
+    const { evaluation: e, parsed, missing } = await planEvaluation(stack, parseSetFlags(args.set as string[]));
     if (e.error) {
         console.error(`The program fails for stack "${stack}":\n${e.error.message}`);
         if (parsed.problems.length > 0 && e.error.name !== "ConfigError") {

@@ -11,9 +11,9 @@ import { describeAdoption } from "../../components/adoption";
 import { describeConsumer, describeRequires, describeSource, providedRows } from "../../components/contract";
 import { accessLines, operatorLines } from "./planAccess";
 import { grantsByPrincipal } from "../../components/platform";
-import { Evaluation, PROJECT, RecordedResource, evaluate, promiseOf, stackConfig } from "../../test/support/evaluate";
+import { Evaluation, RecordedResource, evaluate, promiseOf } from "../../test/support/evaluate";
 import { rotationReportLines } from "./rotationReport";
-import { missingProvidedSecrets, undecryptableSecureKeys } from "./stacks";
+import { bareStackConfig, missingProvidedSecrets, undecryptableSecureKeys } from "./stacks";
 import { TERMINAL_WIDTH, fields, fit, wrap } from "./textLayout";
 
 const MISSING = "<not set: placeholder for this plan>";
@@ -30,17 +30,8 @@ export interface PlanEvaluation {
 export async function planEvaluation(stack: string, set: Readonly<Record<string, unknown>> = {}): Promise<PlanEvaluation> {
     // Which provided secrets the stack still lacks: listed, and given placeholders so the rest
     // of the plan can still be shown.
-    const base = stackConfig(stack);
-    const bare: Record<string, string> = {};
-    for (const [k, v] of Object.entries(base.values)) {
-        if (k.startsWith(`${PROJECT}:`)) {
-            bare[k.slice(PROJECT.length + 1)] = v;
-        }
-    }
-    for (const [k, v] of Object.entries(set)) {
-        bare[k] = typeof v === "string" ? v : JSON.stringify(v);
-    }
-    const parsed = parseConfig(bare, { stack, gcpProjectFallback: base.values["gcp:project"] });
+    const { bare, gcpProjectFallback } = bareStackConfig(stack, set);
+    const parsed = parseConfig(bare, { stack, gcpProjectFallback });
     // A `secure:` placeholder that cannot decrypt is as missing as an absent key (a real preview
     // would stop on it); a value given with --set replaces it.
     const undecryptable = undecryptableSecureKeys(stack).filter((k) => !(k in set));

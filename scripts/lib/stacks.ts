@@ -18,8 +18,14 @@ export function committedStacks(dir: string = PROJECT_DIR): string[] {
         .sort();
 }
 
-/** A stack's config, validated (secure values are placeholders). */
-export function stackSettings(stack: string): ParseResult {
+/**
+ * A stack's config as the program reads it: the project's keys, bare, with `set` over them
+ * (objects and lists JSON-encoded), and the `gcp:project` fallback.
+ */
+export function bareStackConfig(
+    stack: string,
+    set: Readonly<Record<string, unknown>> = {},
+): { bare: Record<string, string>; gcpProjectFallback?: string } {
     const { values } = stackConfig(stack);
     const bare: Record<string, string> = {};
     for (const [k, v] of Object.entries(values)) {
@@ -27,7 +33,31 @@ export function stackSettings(stack: string): ParseResult {
             bare[k.slice(PROJECT.length + 1)] = v;
         }
     }
-    return parseConfig(bare, { stack, gcpProjectFallback: values["gcp:project"] });
+    for (const [k, v] of Object.entries(set)) {
+        bare[k] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    return { bare, gcpProjectFallback: values["gcp:project"] };
+}
+
+/** A stack's config, validated (secure values are placeholders), with `set` over it. */
+export function stackSettings(stack: string, set: Readonly<Record<string, unknown>> = {}): ParseResult {
+    const { bare, gcpProjectFallback } = bareStackConfig(stack, set);
+    return parseConfig(bare, { stack, gcpProjectFallback });
+}
+
+/** `--set key=value` flags as config: a value that parses as JSON is that value, else the text. */
+export function parseSetFlags(flags: readonly string[]): Record<string, unknown> {
+    const set: Record<string, unknown> = {};
+    for (const kv of flags) {
+        const i = kv.indexOf("=");
+        const raw = kv.slice(i + 1);
+        try {
+            set[kv.slice(0, i)] = JSON.parse(raw);
+        } catch {
+            set[kv.slice(0, i)] = raw;
+        }
+    }
+    return set;
 }
 
 /** The `rotations` map as written in `Pulumi.<stack>.yaml` (not the defaults): the generations to bump. */

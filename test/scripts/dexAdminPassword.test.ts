@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 
 import { backendRead, writeOperatorCopy } from "../../scripts/lib/backendRead";
-import { stackSettings } from "../../scripts/dex-admin-password";
+import { dexStackSettings } from "../../scripts/dex-admin-password";
 import { PROJECT_DIR } from "../support/evaluate";
 
 // The committed stacks' agents need Cloud Run or the GCP runtime: a cluster-only stack has none.
@@ -46,7 +46,7 @@ const COMMANDS: [string, string, string[], string][] = [
 ];
 
 const settingsOf = (stack: string, set: readonly string[]) => {
-    const s = stackSettings(stack, set);
+    const s = dexStackSettings(stack, set);
     assert.ok(!("problems" in s), JSON.stringify(s));
     return s;
 };

@@ -7,7 +7,8 @@ import { SecretSpec } from "../../components/contract/types";
 import { DOC_FILES, generateDocs, svgSourceMarker } from "../../scripts/lib/docs/generate";
 import { renderEnvExample } from "../../scripts/lib/docs/envExample";
 import { renderFlowDot } from "../../scripts/lib/docs/flow";
-import { StackModel, committedStacks, shortType } from "../../scripts/lib/docs/model";
+import { StackModel, shortType } from "../../scripts/lib/docs/model";
+import { committedStacks } from "../../scripts/lib/stacks";
 import { PROJECT_DIR } from "../support/evaluate";
 
 const committed = (file: string): string => fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");

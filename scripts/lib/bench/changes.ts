@@ -1,6 +1,6 @@
 /**
  * What a second evaluation changes: resources whose inputs differ, appear or disappear. Used for
- * the rotation blast radius (bump one generation) and re-run drift (change nothing).
+ * the rotation blast radius (bump one generation).
  */
 import { isRotatable } from "../../../components/contract/resolve";
 import { SecretSpec } from "../../../components/contract/types";

@@ -37,7 +37,6 @@ export interface StackSummary {
         readonly falseWaits: number;
     };
     readonly rotation?: { readonly secrets: number; readonly min: number; readonly max: number; readonly forbidden: number };
-    readonly drift?: number;
 }
 
 export interface BenchSummary {
@@ -58,7 +57,6 @@ export function summarise(r: BenchResults): BenchSummary {
             const sim = r.simulations.find((x) => x.stack === stack);
             const rot = r.rotations.find((x) => x.stack === stack)?.rotations;
             const sizes = rot?.filter((x) => x.changes !== undefined).map((x) => changeCount(x.changes as Changes)) ?? [];
-            const drift = r.drift.find((x) => x.stack === stack);
             return {
                 stack,
                 ...(w === undefined
@@ -102,7 +100,6 @@ export function summarise(r: BenchResults): BenchSummary {
                               forbidden: rot.flatMap((x) => x.forbidden).length,
                           },
                       }),
-                ...(drift === undefined ? {} : { drift: changeCount(drift.changes) }),
             };
         }),
     };
@@ -171,7 +168,6 @@ export function renderReadmeSection(s: BenchSummary): string {
                     `${x.rotation.min}-${x.rotation.max} resources over ${x.rotation.secrets} secrets; ${x.rotation.forbidden} database, cache or add-on`,
             ),
         ],
-        ["re-run drift (resources)", cell((x) => (x.drift === undefined ? undefined : String(x.drift)))],
     ];
     const m = s.machine;
     return [

@@ -11,7 +11,8 @@ import { SecretSpec } from "../../../components/contract/types";
 import { renderContractDoc } from "./contractDoc";
 import { renderEnvExample } from "./envExample";
 import { renderFlowDot } from "./flow";
-import { StackModel, committedStacks, stackModels } from "./model";
+import { StackModel, stackModels } from "./model";
+import { committedStacks } from "../stacks";
 
 /** Project-relative paths of the generated text files. */
 export const DOC_FILES = {

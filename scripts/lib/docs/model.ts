@@ -3,12 +3,11 @@
  * secrets it stores and where, who reads them through which grant resources, and which resources
  * each value is made from. Plain data, so rendering is pure and deterministic.
  */
-import * as fs from "fs";
-
 import * as pulumi from "@pulumi/pulumi";
 
 import { Consumer, SecretSpec } from "../../../components/contract/types";
-import { Evaluation, PROJECT_DIR, RecordedResource, evaluate, promiseOf } from "../../../test/support/evaluate";
+import { Evaluation, RecordedResource, evaluate, promiseOf } from "../../../test/support/evaluate";
+import { committedStacks } from "../stacks";
 
 /** A resource as the docs name it. */
 export interface ResourceRef {
@@ -51,14 +50,6 @@ export interface StackModel {
     readonly resourceCount: number;
 }
 
-/** Stacks committed beside the program (`Pulumi.<stack>.yaml`), sorted. */
-export function committedStacks(dir: string = PROJECT_DIR): string[] {
-    return fs
-        .readdirSync(dir)
-        .map((f) => /^Pulumi\.([^.]+)\.yaml$/.exec(f)?.[1])
-        .filter((s): s is string => s !== undefined)
-        .sort();
-}
 
 /** Resources the SDK knows an Output depends on (an internal, long-standing SDK method). */
 async function outputResources(output: pulumi.Output<unknown>): Promise<pulumi.Resource[]> {
