@@ -12,7 +12,11 @@
  */
 import { SecretSpec } from "../contract/types";
 import { AdoptedSecretSettings } from "../adoption/settings";
+import { GCP_NAME, GCP_REGION, NOT_A_CONTRACT_KEY, POSTGRES_DATABASE, featuresOff, isObject, isWholeNumber } from "./patterns";
 import { ConfigReader } from "./reader";
+
+/** Pulumi.yaml's section of these keys. */
+export const ADOPTION_AREA = "Adoption";
 
 export type { AdoptedSecretSettings };
 
@@ -54,9 +58,6 @@ const ID = /^[A-Za-z0-9_.:/@+=-]{1,512}$/;
 const VERSION = /^[A-Za-z0-9._-]{1,64}$/;
 const LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 const LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
-const REGION = /^[a-z]+-[a-z]+[0-9]+$/;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function readEntry(r: ConfigReader, key: string, raw: unknown, versionRequired: boolean): AdoptedSecretSettings | undefined {
     const where = `adoptSecrets.${key}`;
@@ -90,7 +91,7 @@ function readEntry(r: ConfigReader, key: string, raw: unknown, versionRequired: 
         );
     }
     const generation = raw.generation ?? 0;
-    if (typeof generation !== "number" || !Number.isInteger(generation) || generation < 0) {
+    if (!isWholeNumber(generation, Infinity)) {
         bad(
             "generation",
             `${JSON.stringify(generation)} is not a whole number ≥ 0`,
@@ -107,7 +108,7 @@ function readEntry(r: ConfigReader, key: string, raw: unknown, versionRequired: 
         );
     }
     const locations = raw.locations ?? [];
-    if (!Array.isArray(locations) || locations.some((l) => typeof l !== "string" || !REGION.test(l))) {
+    if (!Array.isArray(locations) || locations.some((l) => typeof l !== "string" || !GCP_REGION.test(l))) {
         bad(
             "locations",
             "must be the secret's replica locations (regions), or absent for automatic replication",
@@ -138,8 +139,6 @@ export interface AdoptionContext {
     readonly gcpRuntime: boolean;
 }
 
-const GCP_NAME = { pattern: /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/, rule: "a GCP resource name: lowercase letters, digits and dashes" };
-
 /** Reads the existing runtime resources a stack adopts by name. */
 function readRuntimeAdoption(r: ConfigReader, ctx: AdoptionContext): RuntimeAdoptionSettings {
     const name = (key: string, example: string): string | undefined => {
@@ -147,11 +146,7 @@ function readRuntimeAdoption(r: ConfigReader, ctx: AdoptionContext): RuntimeAdop
         return v === "" ? undefined : v;
     };
     const cloudSqlInstance = name("adoptCloudSqlInstance", "litellm-db");
-    const cloudSqlDatabase = r.string("adoptCloudSqlDatabase", "litellm", {
-        pattern: /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/,
-        rule: "a PostgreSQL database name",
-        example: "litellm",
-    });
+    const cloudSqlDatabase = r.string("adoptCloudSqlDatabase", "litellm", { ...POSTGRES_DATABASE, example: "litellm" });
     const redisInstance = name("adoptRedisInstance", "litellm-redis");
     const cloudRunService = name("adoptCloudRunService", "litellm-proxy");
     for (const key of ["adoptCloudSqlInstance", "adoptRedisInstance", "adoptCloudRunService"]) {
@@ -169,15 +164,15 @@ function readRuntimeAdoption(r: ConfigReader, ctx: AdoptionContext): RuntimeAdop
 }
 
 /** Reads `adoptSecrets` and the kept values it needs, reporting every problem. */
-export function readAdoption(r: ConfigReader, ctx: AdoptionContext): AdoptionSettings {
+export function readAdoption(reader: ConfigReader, ctx: AdoptionContext): AdoptionSettings {
+    const r = reader.inArea(ADOPTION_AREA);
     const raw = r.object("adoptSecrets", EXAMPLE);
     const secrets: Record<string, AdoptedSecretSettings> = {};
     const valuesGiven = new Set<string>();
     for (const [key, entry] of Object.entries(raw)) {
         const spec = ctx.contract.find((s) => s.key === key);
         if (spec === undefined) {
-            const fix = "use a key listed by npm run plan, or remove the entry";
-            r.problem(`adoptSecrets.${key}`, "names no secret of the contract", fix);
+            r.problem(`adoptSecrets.${key}`, NOT_A_CONTRACT_KEY.message, NOT_A_CONTRACT_KEY.fix);
             continue;
         }
         const adopted = readEntry(r, key, entry, adoptionNeedsValue(spec));
@@ -232,10 +227,7 @@ export function readAdoption(r: ConfigReader, ctx: AdoptionContext): AdoptionSet
             r.problem(valueKey, why, fix);
         }
         if (spec.source.kind !== "derived" && !ctx.activeKeys.has(key)) {
-            const off = spec.requires
-                .filter((f) => !ctx.features.has(f))
-                .map((f) => `"${f}"`)
-                .join(" and ");
+            const off = featuresOff(spec, ctx.features);
             const fixOff = `remove the entry, or add ${off} to features`;
             r.problem(`adoptSecrets.${key}`, `${key} does not exist in this stack (feature ${off} is off)`, fixOff);
         }

@@ -4,8 +4,21 @@
  * problem reported with its key and fix; the contract rows follow in `components/agents/`.
  */
 import { AGENT_PROVIDER_KEYS, AGENT_SECRET_NAME } from "../agents/guide";
+import { consumerWorkloads } from "../contract/queries";
 import { Feature, SecretSpec, Target } from "../contract/types";
 import { CLOUD_RUN_CPUS, GcpRuntimeSettings } from "./gcpRuntime";
+import {
+    IAM_PRINCIPAL_SOURCE,
+    IMAGE_NAME_SOURCE,
+    K8S_NAME,
+    MEMORY_SIZE,
+    SHORT_NAME,
+    isObject,
+    isOneOf,
+    isReservedMember,
+    isWholeNumber,
+    registryCloudRunRefuses,
+} from "./patterns";
 import { ConfigReader } from "./reader";
 import { AGENT_STORES, AgentOnCloudRun, AgentSettings, AgentStore } from "../agents/settings";
 
@@ -14,17 +27,15 @@ export type { AgentOnCloudRun, AgentOnKubernetes, AgentSettings, AgentStore } fr
 
 const EXAMPLE =
     "agents: [{ name: research-agent, cloudRun: { image: <registry>/<path>:<tag> }, providerKeys: [openai-api-key], durableStore: redis }]";
-const NAME = /^[a-z]([-a-z0-9]{0,18}[a-z0-9])?$/;
-const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const IMAGE = /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/;
-const MEMORY = /^[1-9][0-9]*(Mi|Gi)$/;
+/** Pulumi.yaml's section of this key. */
+export const AGENTS_AREA = "Agents";
+
+/** An image with a tag or a digest. */
+const IMAGE = new RegExp(`^${IMAGE_NAME_SOURCE}(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$`);
 const FIELDS = ["name", "cloudRun", "kubernetes", "providerKeys", "durableStore"];
 const CLOUD_RUN_FIELDS = ["image", "cpu", "memory", "minInstances", "maxInstances", "invokers"];
 /** The members litellmInvokers accepts: an agent is never public (allUsers is refused). */
-const MEMBER = /^(user|group|serviceAccount|domain):[^\s]+$/;
-/** RFC 2606 reserved domains, where no Google account can exist (the rule litellmInvokers follows). */
-const isReservedMember = (m: unknown): boolean =>
-    typeof m === "string" && (/[@.:](example\.(com|net|org)|[^.@:]+\.(example|test|invalid))$/i.test(m) || /@example$/i.test(m));
+const MEMBER = new RegExp(`^${IAM_PRINCIPAL_SOURCE}$`);
 
 export interface AgentsContext {
     /** The contract without agents: provider rows, and the workloads an agent may not shadow. */
@@ -34,16 +45,12 @@ export interface AgentsContext {
     readonly gcpRuntime: GcpRuntimeSettings;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-
-/** Workload and service names the contract already uses: an agent of that name would share its grants. */
-const takenNames = (contract: readonly SecretSpec[]): Set<string> =>
-    new Set(contract.flatMap((s) => s.consumers.map((c) => (c.kind === "cloudRunEnv" ? c.service : c.workload))));
-
 /** Reads `agents`; problems go to the reader, and a broken entry is left out. */
-export function readAgents(r: ConfigReader, ctx: AgentsContext): AgentSettings[] {
+export function readAgents(reader: ConfigReader, ctx: AgentsContext): AgentSettings[] {
+    const r = reader.inArea(AGENTS_AREA);
     const agents: AgentSettings[] = [];
-    const taken = takenNames(ctx.contract);
+    // Workload and service names the contract already uses: an agent of that name would share its grants.
+    const taken = consumerWorkloads(ctx.contract);
     const seenNames = new Set<string>();
     const namespaces = new Map<string, string>();
     // A broken targets list is its own problem: an agent is not told its target is off because of it.
@@ -59,14 +66,14 @@ export function readAgents(r: ConfigReader, ctx: AgentsContext): AgentSettings[]
             return;
         }
         const name = typeof raw.name === "string" ? raw.name : "";
-        const key = NAME.test(name) ? `agents.${name}` : at;
+        const key = SHORT_NAME.test(name) ? `agents.${name}` : at;
         const problems = r.problems.length;
         const problem = (field: string, message: string, fix: string) => r.problem(`${key}.${field}`, message, fix);
         for (const field of Object.keys(raw).filter((f) => !FIELDS.includes(f))) {
             problem(field, `is not an agent field; expected ${FIELDS.join(", ")}`, "remove or correct it");
         }
 
-        if (!NAME.test(name)) {
+        if (!SHORT_NAME.test(name)) {
             problem(
                 "name",
                 `${JSON.stringify(raw.name ?? null)} is not valid: 1 to 20 lowercase letters, digits and dashes, a letter first`,
@@ -81,7 +88,7 @@ export function readAgents(r: ConfigReader, ctx: AgentsContext): AgentSettings[]
 
         const providerKeys = readProviderKeys(raw.providerKeys, ctx, problem);
         const durableStore = raw.durableStore ?? "none";
-        if (typeof durableStore !== "string" || !(AGENT_STORES as readonly string[]).includes(durableStore)) {
+        if (!isOneOf(durableStore, AGENT_STORES)) {
             problem("durableStore", `${JSON.stringify(durableStore)} is not one of ${AGENT_STORES.join(", ")}`, "durableStore: redis");
         } else if (durableStore !== "none" && !ctx.gcpRuntime.enabled) {
             problem(
@@ -113,7 +120,7 @@ export function readAgents(r: ConfigReader, ctx: AgentsContext): AgentSettings[]
             if (!targets.has("kubernetes")) {
                 problem("kubernetes", "the kubernetes target is off", "add kubernetes to targets, or run the agent on cloudRun");
             }
-            if (typeof ns !== "string" || !K8S_NAME.test(ns)) {
+            if (typeof ns !== "string" || !K8S_NAME.pattern.test(ns)) {
                 problem(
                     "kubernetes.namespace",
                     `${JSON.stringify(ns ?? null)} is not a Kubernetes namespace name`,
@@ -210,16 +217,16 @@ function readCloudRun(raw: unknown, ctx: AgentsContext, problem: Report): AgentO
             `${JSON.stringify(image ?? null)} is not a container image with a tag or digest`,
             "image: <region>-docker.pkg.dev/<project>/<repository>/<agent>:<tag>",
         );
-    } else if (/^(ghcr\.io|quay\.io)\//.test(image)) {
+    } else if (registryCloudRunRefuses(image) !== undefined) {
         problem(
             "cloudRun.image",
-            `Cloud Run pulls only from Artifact Registry, Container Registry or Docker Hub, not ${image.split("/")[0]}`,
+            `Cloud Run pulls only from Artifact Registry, Container Registry or Docker Hub, not ${registryCloudRunRefuses(image)}`,
             "mirror it through an Artifact Registry remote repository",
         );
     }
     // FastAgentic's Cloud Run example deploys with --cpu 2 --memory 2Gi.
     const cpu = raw.cpu ?? "2";
-    if (typeof cpu !== "string" || !(CLOUD_RUN_CPUS as readonly string[]).includes(cpu)) {
+    if (!isOneOf(cpu, CLOUD_RUN_CPUS)) {
         problem(
             "cloudRun.cpu",
             `${JSON.stringify(cpu)} is not a Cloud Run CPU limit; expected one of ${CLOUD_RUN_CPUS.join(", ")}`,
@@ -227,12 +234,12 @@ function readCloudRun(raw: unknown, ctx: AgentsContext, problem: Report): AgentO
         );
     }
     const memory = raw.memory ?? "2Gi";
-    if (typeof memory !== "string" || !MEMORY.test(memory)) {
-        problem("cloudRun.memory", `${JSON.stringify(memory)} is not a memory size such as 512Mi or 2Gi`, "memory: 2Gi");
+    if (typeof memory !== "string" || !MEMORY_SIZE.pattern.test(memory)) {
+        problem("cloudRun.memory", `${JSON.stringify(memory)} is not ${MEMORY_SIZE.rule}`, "memory: 2Gi");
     }
     const count = (field: string, dflt: number, max: number): number => {
         const v = raw[field] ?? dflt;
-        if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > max) {
+        if (!isWholeNumber(v, max)) {
             problem(`cloudRun.${field}`, `${JSON.stringify(v)} is not a whole number from 0 to ${max}`, `${field}: ${dflt}`);
             return dflt;
         }

@@ -3,6 +3,7 @@
  * Kubernetes source namespace. Every key is read (and so declared) whatever the backend; the
  * requirements of a backend apply only when the stack selects it.
  */
+import { hashesOf, kubernetesSecretNamespaces } from "../contract/queries";
 import { isRotatable } from "../contract/resolve";
 import { SecretSpec, Target } from "../contract/types";
 import type { AwsSecretsManagerSettings } from "../backends/awsSecretsManager";
@@ -11,7 +12,11 @@ import { BACKEND_ACCESS_MODES, BackendAccessMode } from "../backends/backend";
 import type { KubernetesSourceSettings } from "../backends/kubernetesSource";
 import type { VaultKvSettings } from "../backends/vaultKv";
 import { isPort } from "./endpointUrl";
+import { GCP_REGION, K8S_NAME } from "./patterns";
 import { ConfigReader } from "./reader";
+
+/** Pulumi.yaml's section of these keys. */
+export const BACKENDS_AREA = "Backends";
 
 /**
  * What config gives each backend: its settings less what every backend shares (the environment
@@ -50,8 +55,31 @@ const STATIC_CREDENTIALS: Partial<Record<BackendKind, string>> = {
 export const operatorWritesValues = (backend: BackendKind, configs: BackendConfigs): boolean =>
     backend === "kubernetes" && configs.kubernetesSource.values === "operator";
 
+/** Where secrets live, beyond the choice of backend (a stack basic). */
+export interface BackendAreaSettings {
+    /** How External Secrets Operator's stores authenticate to the backend. */
+    readonly backendAccess: BackendAccessMode;
+    /** Secret Manager replica locations; empty means automatic replication. */
+    readonly replicationLocations: readonly string[];
+    /** Settings of the AWS, Vault and Kubernetes-source backends. */
+    readonly backends: BackendConfigs;
+}
+
+/** Reads every backend's keys and checks the ones the selected backend needs. */
+export function readBackends(reader: ConfigReader, ctx: Omit<BackendConfigContext, "access">): BackendAreaSettings {
+    const r = reader.inArea(BACKENDS_AREA);
+    const replicationLocations = r.stringList("replicationLocations", [], {
+        pattern: GCP_REGION,
+        rule: "each must be a GCP region such as europe-west4",
+        example: '["europe-west4","europe-west1"]',
+    });
+    const backendAccess = readBackendAccess(r, ctx.backend);
+    const backends = readBackendConfigs(r, { ...ctx, access: backendAccess });
+    return Object.freeze({ backendAccess, replicationLocations: Object.freeze(replicationLocations), backends });
+}
+
 /** Reads `backendAccess`: how External Secrets Operator's stores authenticate to the backend. */
-export function readBackendAccess(r: ConfigReader, backend: BackendKind): BackendAccessMode {
+function readBackendAccess(r: ConfigReader, backend: BackendKind): BackendAccessMode {
     const access = r.choice<BackendAccessMode>("backendAccess", "workload-identity", BACKEND_ACCESS_MODES);
     if (access === "static-credentials" && STATIC_CREDENTIALS[backend] === undefined) {
         r.problem(
@@ -64,15 +92,11 @@ export function readBackendAccess(r: ConfigReader, backend: BackendKind): Backen
 }
 
 const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$/;
-const K8S_NAME = {
-    pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
-    rule: "a Kubernetes name: lowercase letters, digits and dashes, at most 63",
-};
 /** The region segment of an ARN (`arn:partition:service:REGION:account:...`). */
 const arnRegion = (arn: string): string => arn.split(":")[3] ?? "";
 
-/** Reads every backend's keys and checks the ones the selected backend needs. */
-export function readBackendConfigs(r: ConfigReader, ctx: BackendConfigContext): BackendConfigs {
+/** Reads the keys of every backend but Secret Manager, and checks those of the selected one. */
+function readBackendConfigs(r: ConfigReader, ctx: BackendConfigContext): BackendConfigs {
     const configs: BackendConfigs = {
         aws: readAws(r, ctx),
         vault: readVault(r, ctx),
@@ -142,9 +166,9 @@ function readAws(r: ConfigReader, ctx: BackendConfigContext): AwsSecretsManagerC
             r.problem(where, "names no secret of the contract", "use a key listed by npm run plan, or remove the entry");
         } else if (spec.neverRotate !== undefined) {
             r.problem(where, `${key} never rotates silently: ${spec.neverRotate}`, "remove the entry");
-        } else if (ctx.contract.some((s) => s.source.kind === "bcrypt" && s.source.of === key)) {
+        } else if (hashesOf(ctx.contract, key).length > 0) {
             // The Lambda would change the value in AWS only; its hash, computed here, would stop matching.
-            const twins = ctx.contract.filter((s) => s.source.kind === "bcrypt" && s.source.of === key).map((s) => s.key);
+            const twins = hashesOf(ctx.contract, key);
             r.problem(
                 where,
                 `${key} has a hash computed by this program (${twins.join(", ")}), which a rotation in AWS would leave stale`,
@@ -299,9 +323,7 @@ function requireKubernetesSource(r: ConfigReader, source: KubernetesSourceConfig
     }
     // Source entries are named by contract key; in a consumer namespace they could collide with
     // the Secrets ESO writes there (the hf-token entry and vllm's hf-token Secret, say).
-    const consumerNamespaces = new Set(
-        ctx.contract.flatMap((s) => s.consumers.flatMap((c) => (c.kind === "kubernetesSecret" ? [c.namespace] : []))),
-    );
+    const consumerNamespaces = kubernetesSecretNamespaces(ctx.contract);
     if (consumerNamespaces.has(source.namespace)) {
         r.problem(
             "kubernetesSourceNamespace",

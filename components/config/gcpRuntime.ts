@@ -4,6 +4,17 @@
  */
 import { DERIVATIONS, Derivation, Target } from "../contract/types";
 import { credentialInUrl } from "./endpointUrl";
+import {
+    GCP_NAME_SOURCE,
+    GCP_PROJECT_ID_SOURCE,
+    GCP_REGION_SOURCE,
+    IAM_PRINCIPAL_SOURCE,
+    IMAGE_NAME_SOURCE,
+    MEMORY_SIZE,
+    isReservedMember,
+    postgresUserName,
+    registryCloudRunRefuses,
+} from "./patterns";
 import { ConfigReader } from "./reader";
 import { CLOUD_RUN_CPUS } from "../run/cloudRunService";
 
@@ -69,7 +80,7 @@ export interface GcpRuntimeSettings {
 export interface GcpRuntimeContext {
     /** A production stack (by name): public access and moving versions are refused. */
     readonly production: boolean;
-    readonly targets: readonly Target[];
+    readonly targets: ReadonlySet<Target>;
     readonly dataProtection: boolean;
 }
 
@@ -82,23 +93,45 @@ export interface GcpRuntimeContext {
  * chart (`image.repository` + `image.tag`) run this one image, so both run the same migrations
  * against the one database. A digest may follow the tag.
  */
-export const LITELLM_IMAGE =
-    /^[a-z0-9.-]+(:[0-9]+)?\/[a-z0-9._/-]+:(main-)?v[0-9]+\.[0-9]+\.[0-9]+(-stable(\.[0-9]+)?)?(@sha256:[a-f0-9]{64})?$/;
+export const LITELLM_IMAGE = new RegExp(
+    `^${IMAGE_NAME_SOURCE}:(main-)?v[0-9]+\\.[0-9]+\\.[0-9]+(-stable(\\.[0-9]+)?)?(@sha256:[a-f0-9]{64})?$`,
+);
 
-const PROJECT_ID = "[a-z][a-z0-9-]{4,28}[a-z0-9]";
-const GCP_NAME = "[a-z]([-a-z0-9]{0,61}[a-z0-9])?";
+/** Pulumi.yaml's sections of these keys. */
+export const GCP_RUNTIME_AREAS = {
+    network: "Google Cloud runtime: switch, APIs and network",
+    cloudSql: "Google Cloud runtime: Cloud SQL",
+    redis: "Google Cloud runtime: Memorystore",
+    cloudRun: "Google Cloud runtime: LiteLLM on Cloud Run",
+} as const;
 
 /** Reads every GCP runtime key (declared whether or not the runtime is on). */
-export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRuntimeSettings {
+export function readGcpRuntime(reader: ConfigReader, ctx: GcpRuntimeContext): GcpRuntimeSettings {
+    const r = reader.inArea(GCP_RUNTIME_AREAS.network);
     const enabled = r.boolean("gcpRuntime", false);
+    const enableApis = r.boolean("enableGcpApis", false);
+    const network = readNetwork(r);
+    const cloudSql = readCloudSql(reader.inArea(GCP_RUNTIME_AREAS.cloudSql), ctx);
+    const redis = readRedis(reader.inArea(GCP_RUNTIME_AREAS.redis), { ...ctx, enabled });
+    const litellm = readLitellmService(reader.inArea(GCP_RUNTIME_AREAS.cloudRun), { ...ctx, enabled });
+    if (enabled && !ctx.targets.has("cloudRun")) {
+        r.problem(
+            "gcpRuntime",
+            "runs LiteLLM on Cloud Run, but cloudRun is not in targets",
+            "add cloudRun to targets, or pulumi config set gcpRuntime false",
+        );
+    }
+    return Object.freeze({ enabled, enableApis, network, cloudSql, redis, litellm });
+}
 
+function readNetwork(r: ConfigReader): GcpRuntimeSettings["network"] {
     const vpcNetwork = r.string("vpcNetwork", "", {
-        pattern: new RegExp(`^(projects/${PROJECT_ID}/global/networks/)?${GCP_NAME}$`),
+        pattern: new RegExp(`^(projects/${GCP_PROJECT_ID_SOURCE}/global/networks/)?${GCP_NAME_SOURCE}$`),
         rule: "a VPC network name or projects/<project>/global/networks/<name>",
         example: "projects/my-project/global/networks/shared-vpc",
     });
     const vpcSubnetwork = r.string("vpcSubnetwork", "", {
-        pattern: new RegExp(`^(projects/${PROJECT_ID}/regions/[a-z]+-[a-z]+[0-9]+/subnetworks/)?${GCP_NAME}$`),
+        pattern: new RegExp(`^(projects/${GCP_PROJECT_ID_SOURCE}/regions/${GCP_REGION_SOURCE}/subnetworks/)?${GCP_NAME_SOURCE}$`),
         rule: "a subnetwork name or projects/<project>/regions/<region>/subnetworks/<name>",
         example: "projects/my-project/regions/europe-west4/subnetworks/run",
     });
@@ -108,7 +141,24 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
         rule: "an IPv4 range from /16 to /26 (Direct VPC egress needs at least /26)",
         example: "10.8.0.0/24",
     });
+    if (r.isSet("vpcNetwork") !== r.isSet("vpcSubnetwork")) {
+        r.problem(
+            r.isSet("vpcNetwork") ? "vpcSubnetwork" : "vpcNetwork",
+            "vpcNetwork and vpcSubnetwork adopt an existing network together: set both, or neither to create one",
+            r.isSet("vpcNetwork")
+                ? "pulumi config set vpcSubnetwork <subnetwork in the region, for Cloud Run's Direct VPC egress>"
+                : "pulumi config set vpcNetwork <the subnetwork's VPC network>",
+        );
+    }
+    return Object.freeze({
+        ...(vpcNetwork !== "" && vpcSubnetwork !== ""
+            ? { existing: Object.freeze({ network: vpcNetwork, subnetwork: vpcSubnetwork }) }
+            : {}),
+        subnetCidr,
+    });
+}
 
+function readCloudSql(r: ConfigReader, ctx: GcpRuntimeContext): GcpRuntimeSettings["cloudSql"] {
     const databaseVersion = r.string("cloudSqlDatabaseVersion", "POSTGRES_16", {
         pattern: /^POSTGRES_1[4-9]$/,
         rule: "a Cloud SQL PostgreSQL version from POSTGRES_14 to POSTGRES_19",
@@ -123,64 +173,10 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
     const availabilityType = r.choice("cloudSqlAvailability", "ZONAL", CLOUD_SQL_AVAILABILITY);
     const privateIp = r.boolean("cloudSqlPrivateIp", true);
     const grafanaUser = r.string("cloudSqlGrafanaUser", "litellm_grafana_ro", {
-        pattern: /^[a-z_][a-z0-9_]{0,62}$/,
+        pattern: postgresUserName(63),
         rule: "a PostgreSQL user name: lowercase letters, digits and underscores, at most 63",
         example: "litellm_grafana_ro",
     });
-
-    const redisTier = r.choice("redisTier", "BASIC", REDIS_TIERS);
-    const redisVersion = r.choice("redisVersion", "REDIS_7_2", REDIS_VERSIONS);
-    const memorySizeGb = r.integer("redisMemorySizeGb", 1, { min: 1, max: 300 });
-    const transitEncryption = r.boolean("redisTransitEncryption", true);
-
-    const image = r.string("litellmImage", "", {
-        pattern: LITELLM_IMAGE,
-        rule:
-            "a LiteLLM image pinned to a release, registry/path:<tag>[@sha256:<digest>], the tag as LiteLLM publishes releases " +
-            "(v1.74.3-stable, main-v1.74.3-stable, v1.80.11-stable.1, v1.108.5); moving tags (main-stable, main-latest, latest, lts) are refused",
-        example: "europe-west4-docker.pkg.dev/my-project/ghcr/berriai/litellm-database:main-v1.74.3-stable",
-    });
-    const cpu = r.choice("litellmCpu", "1", CLOUD_RUN_CPUS);
-    const memory = r.string("litellmMemory", "2Gi", {
-        pattern: /^[1-9][0-9]*(Mi|Gi)$/,
-        rule: "a memory size such as 512Mi or 2Gi",
-        example: "2Gi",
-    });
-    const minInstances = r.integer("litellmMinInstances", 0, { min: 0, max: 100 });
-    const maxInstances = r.integer("litellmMaxInstances", 4, { min: 1, max: 1000 });
-    const logLevel = r.choice("litellmLogLevel", "INFO", LITELLM_LOG_LEVELS);
-    const serviceAccount = r.string("litellmServiceAccount", "", {
-        pattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z0-9.-]+\.gserviceaccount\.com$/,
-        rule: "the email of an existing service account",
-        example: "litellm-run@my-project.iam.gserviceaccount.com",
-    });
-    const invokers = r.stringList("litellmInvokers", [], {
-        pattern: /^((user|group|serviceAccount|domain):[^\s]+|allUsers|allAuthenticatedUsers)$/,
-        rule: "each an IAM member such as group:team@example.com",
-        example: '["group:llm-users@example.com"]',
-    });
-    const allowUnauthenticated = r.boolean("allowUnauthenticated", false);
-    const secretVersions = r.choice("cloudRunSecretVersions", "pinned", SECRET_VERSION_POLICIES);
-    const langfuseBaseUrl = r.string("langfuseBaseUrl", "https://cloud.langfuse.com", {
-        pattern: /^https:\/\/[^\s/]+(\/[^\s]*)?$/,
-        rule: "an https:// URL",
-        example: "https://cloud.langfuse.com",
-    });
-
-    // "Typically 2 minutes, potentially 7 minutes or longer" for a changed allow policy
-    // (cloud.google.com/iam/docs/access-change-propagation).
-    const iamPropagationSeconds = r.integer("iamPropagationSeconds", 120, { min: 0, max: 900 });
-    const enableApis = r.boolean("enableGcpApis", false);
-
-    if (r.isSet("vpcNetwork") !== r.isSet("vpcSubnetwork")) {
-        r.problem(
-            r.isSet("vpcNetwork") ? "vpcSubnetwork" : "vpcNetwork",
-            "vpcNetwork and vpcSubnetwork adopt an existing network together: set both, or neither to create one",
-            r.isSet("vpcNetwork")
-                ? "pulumi config set vpcSubnetwork <subnetwork in the region, for Cloud Run's Direct VPC egress>"
-                : "pulumi config set vpcNetwork <the subnetwork's VPC network>",
-        );
-    }
     if (edition === "ENTERPRISE_PLUS" && !tier.startsWith("db-perf-optimized-")) {
         r.problem(
             "cloudSqlTier",
@@ -195,12 +191,59 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
             "pulumi config set cloudSqlAvailability ZONAL, or pulumi config set dataProtection true",
         );
     }
-    // IAM resolves every member when the binding is written and answers 400 for a group or user
-    // that does not exist; RFC 2606 reserves example.com/.net/.org (and .example, .test,
-    // .invalid), where no Google account can exist.
-    const reserved = invokers.filter(
-        (m) => /[@.:](example\.(com|net|org)|[^.@:]+\.(example|test|invalid))$/i.test(m) || /@example$/i.test(m),
-    );
+    return Object.freeze({ databaseVersion, tier, edition, availabilityType, privateIp, grafanaUser });
+}
+
+function readRedis(r: ConfigReader, ctx: GcpRuntimeContext & { readonly enabled: boolean }): GcpRuntimeSettings["redis"] {
+    const tier = r.choice("redisTier", "BASIC", REDIS_TIERS);
+    const version = r.choice("redisVersion", "REDIS_7_2", REDIS_VERSIONS);
+    const memorySizeGb = r.integer("redisMemorySizeGb", 1, { min: 1, max: 300 });
+    const transitEncryption = r.boolean("redisTransitEncryption", true);
+    if (ctx.production && ctx.enabled && !transitEncryption) {
+        r.problem(
+            "redisTransitEncryption",
+            "a production stack speaks TLS to Memorystore (LiteLLM supports it), and it is off",
+            "pulumi config rm redisTransitEncryption",
+        );
+    }
+    return Object.freeze({ tier, version, memorySizeGb, transitEncryption });
+}
+
+function readLitellmService(r: ConfigReader, ctx: GcpRuntimeContext & { readonly enabled: boolean }): GcpRuntimeSettings["litellm"] {
+    const image = r.string("litellmImage", "", {
+        pattern: LITELLM_IMAGE,
+        rule:
+            "a LiteLLM image pinned to a release, registry/path:<tag>[@sha256:<digest>], the tag as LiteLLM publishes releases " +
+            "(v1.74.3-stable, main-v1.74.3-stable, v1.80.11-stable.1, v1.108.5); moving tags (main-stable, main-latest, latest, lts) are refused",
+        example: "europe-west4-docker.pkg.dev/my-project/ghcr/berriai/litellm-database:main-v1.74.3-stable",
+    });
+    const cpu = r.choice("litellmCpu", "1", CLOUD_RUN_CPUS);
+    const memory = r.string("litellmMemory", "2Gi", { ...MEMORY_SIZE, example: "2Gi" });
+    const minInstances = r.integer("litellmMinInstances", 0, { min: 0, max: 100 });
+    const maxInstances = r.integer("litellmMaxInstances", 4, { min: 1, max: 1000 });
+    const logLevel = r.choice("litellmLogLevel", "INFO", LITELLM_LOG_LEVELS);
+    const serviceAccount = r.string("litellmServiceAccount", "", {
+        pattern: /^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z0-9.-]+\.gserviceaccount\.com$/,
+        rule: "the email of an existing service account",
+        example: "litellm-run@my-project.iam.gserviceaccount.com",
+    });
+    const invokers = r.stringList("litellmInvokers", [], {
+        pattern: new RegExp(`^(${IAM_PRINCIPAL_SOURCE}|allUsers|allAuthenticatedUsers)$`),
+        rule: "each an IAM member such as group:team@example.com",
+        example: '["group:llm-users@example.com"]',
+    });
+    const allowUnauthenticated = r.boolean("allowUnauthenticated", false);
+    const secretVersions = r.choice("cloudRunSecretVersions", "pinned", SECRET_VERSION_POLICIES);
+    // "Typically 2 minutes, potentially 7 minutes or longer" for a changed allow policy
+    // (cloud.google.com/iam/docs/access-change-propagation).
+    const iamPropagationSeconds = r.integer("iamPropagationSeconds", 120, { min: 0, max: 900 });
+    const langfuseBaseUrl = r.string("langfuseBaseUrl", "https://cloud.langfuse.com", {
+        pattern: /^https:\/\/[^\s/]+(\/[^\s]*)?$/,
+        rule: "an https:// URL",
+        example: "https://cloud.langfuse.com",
+    });
+
+    const reserved = invokers.filter(isReservedMember);
     if (reserved.length > 0) {
         r.problem(
             "litellmInvokers",
@@ -244,61 +287,33 @@ export function readGcpRuntime(r: ConfigReader, ctx: GcpRuntimeContext): GcpRunt
             "pulumi config set langfuseBaseUrl https://cloud.langfuse.com (the keys are langfusePublicKey and langfuseSecretKey)",
         );
     }
-    if (ctx.production && enabled && !transitEncryption) {
+    const refusedRegistry = registryCloudRunRefuses(image);
+    if (ctx.enabled && !r.isSet("litellmImage")) {
         r.problem(
-            "redisTransitEncryption",
-            "a production stack speaks TLS to Memorystore (LiteLLM supports it), and it is off",
-            "pulumi config rm redisTransitEncryption",
+            "litellmImage",
+            "is required with gcpRuntime: the LiteLLM image Cloud Run deploys",
+            "pulumi config set litellmImage <region>-docker.pkg.dev/<project>/<repository>/berriai/litellm-database:main-v<version>-stable",
+        );
+    } else if (ctx.enabled && refusedRegistry !== undefined) {
+        r.problem(
+            "litellmImage",
+            `Cloud Run pulls only from Artifact Registry, Container Registry or Docker Hub, not ${refusedRegistry}`,
+            "mirror the image through an Artifact Registry remote repository and pulumi config set litellmImage <its path>",
         );
     }
-    if (enabled) {
-        if (!ctx.targets.includes("cloudRun")) {
-            r.problem(
-                "gcpRuntime",
-                "runs LiteLLM on Cloud Run, but cloudRun is not in targets",
-                "add cloudRun to targets, or pulumi config set gcpRuntime false",
-            );
-        }
-        if (!r.isSet("litellmImage")) {
-            r.problem(
-                "litellmImage",
-                "is required with gcpRuntime: the LiteLLM image Cloud Run deploys",
-                "pulumi config set litellmImage <region>-docker.pkg.dev/<project>/<repository>/berriai/litellm-database:main-v<version>-stable",
-            );
-        } else if (/^(ghcr\.io|quay\.io)\//.test(image)) {
-            r.problem(
-                "litellmImage",
-                `Cloud Run pulls only from Artifact Registry, Container Registry or Docker Hub, not ${image.split("/")[0]}`,
-                "mirror the image through an Artifact Registry remote repository and pulumi config set litellmImage <its path>",
-            );
-        }
-    }
-
     return Object.freeze({
-        enabled,
-        enableApis,
-        network: Object.freeze({
-            ...(vpcNetwork !== "" && vpcSubnetwork !== ""
-                ? { existing: Object.freeze({ network: vpcNetwork, subnetwork: vpcSubnetwork }) }
-                : {}),
-            subnetCidr,
-        }),
-        cloudSql: Object.freeze({ databaseVersion, tier, edition, availabilityType, privateIp, grafanaUser }),
-        redis: Object.freeze({ tier: redisTier, version: redisVersion, memorySizeGb, transitEncryption }),
-        litellm: Object.freeze({
-            image,
-            cpu,
-            memory,
-            minInstances,
-            maxInstances,
-            logLevel,
-            ...(serviceAccount === "" ? {} : { serviceAccountEmail: serviceAccount }),
-            invokers: Object.freeze(invokers),
-            allowUnauthenticated,
-            secretVersions,
-            langfuseBaseUrl,
-            iamPropagationSeconds,
-        }),
+        image,
+        cpu,
+        memory,
+        minInstances,
+        maxInstances,
+        logLevel,
+        ...(serviceAccount === "" ? {} : { serviceAccountEmail: serviceAccount }),
+        invokers: Object.freeze(invokers),
+        allowUnauthenticated,
+        secretVersions,
+        langfuseBaseUrl,
+        iamPropagationSeconds,
     });
 }
 

@@ -6,6 +6,9 @@
  */
 import { ConfigReader } from "./reader";
 
+/** Pulumi.yaml's section of these keys (and of the identity checks' opt-in, `identities.ts`). */
+export const GUARDRAILS_AREA = "Guardrails and monitoring";
+
 export interface GuardrailSettings {
     /**
      * Record Data Access audit logs (ADMIN_READ, DATA_READ) of the secret backend: who read which
@@ -31,9 +34,10 @@ export interface GuardrailContext {
 }
 
 export function readGuardrails(
-    r: ConfigReader,
+    reader: ConfigReader,
     { stack, production, cloudRunSecretVersions, backend }: GuardrailContext,
 ): GuardrailSettings {
+    const r = reader.inArea(GUARDRAILS_AREA);
     // The default follows the stack: a production stack that never mentions the key still audits.
     const auditLogs = r.boolean("auditLogs", production);
     if (production && !auditLogs) {

@@ -2,14 +2,19 @@
  * Stack config of the Kubernetes target: the cluster, External Secrets Operator, the Helm charts
  * this program installs, and the URLs of services whose passwords the contract holds.
  */
+import { activeUrlConfigKeys, readsOnKubernetes, urlPasswordReads } from "../contract/queries";
 import { activeSecrets } from "../contract/resolve";
 import { Feature, SecretSpec, Target } from "../contract/types";
 import { EndpointUrl, credentialInUrl, isPort, parseEndpointUrl } from "./endpointUrl";
+import { K8S_NAME, POSTGRES_DATABASE } from "./patterns";
 import { ConfigReader } from "./reader";
 import { SERVICE_URL_SCHEMES } from "./serviceUrls";
 import type { ChartLocation } from "../k8s/helmRelease";
 
 export type { ChartLocation };
+
+/** Pulumi.yaml's section of these keys. */
+export const KUBERNETES_AREA = "Kubernetes and External Secrets";
 
 export interface KubernetesSettings {
     /** External Secrets Operator's namespace and service account. */
@@ -43,7 +48,7 @@ const SEMVER = {
 
 /** Reads the Kubernetes keys; problems go to the reader. */
 export function readKubernetes(
-    r: ConfigReader,
+    reader: ConfigReader,
     ctx: {
         readonly contract: readonly SecretSpec[];
         readonly features: ReadonlySet<Feature>;
@@ -56,11 +61,8 @@ export function readKubernetes(
         };
     },
 ): KubernetesSettings {
-    const k8sName = {
-        pattern: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
-        rule: "a Kubernetes name: lowercase letters, digits and dashes, at most 63",
-        example: "external-secrets",
-    };
+    const r = reader.inArea(KUBERNETES_AREA);
+    const k8sName = { ...K8S_NAME, example: "external-secrets" };
     const esoNamespace = r.string("esoNamespace", "external-secrets", k8sName);
     const esoServiceAccount = r.string("esoServiceAccount", "external-secrets", k8sName);
     const noSpaces = { pattern: /^\S*$/, rule: "no spaces" };
@@ -78,11 +80,7 @@ export function readKubernetes(
         rule: "a host name or address, optionally with :port",
         example: "10.10.0.3",
     });
-    const dbName = r.string("litellmDbName", "litellm", {
-        pattern: /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/,
-        rule: "a PostgreSQL database name",
-        example: "litellm",
-    });
+    const dbName = r.string("litellmDbName", "litellm", { ...POSTGRES_DATABASE, example: "litellm" });
     const llmtraceChartRaw = r.string("llmtraceChart", "", {
         ...noSpaces,
         example: "oci://europe-west4-docker.pkg.dev/my-project/charts/llmtrace",
@@ -104,8 +102,7 @@ export function readKubernetes(
     const llmtraceChartVersion = r.string("llmtraceChartVersion", "0.1.0", { ...SEMVER, example: "0.1.0" });
 
     const active = activeSecrets(ctx.contract, ctx.features, ctx.targets);
-    const activeConsumers = active.flatMap((a) => a.consumers);
-    const installsLitellm = activeConsumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "litellm");
+    const installsLitellm = readsOnKubernetes(active, "litellm");
     if (installsLitellm) {
         checkLitellmDatabaseTopology(r, dbEndpoint, ctx.runtime);
         // With the runtime on, its own check asks for the image already.
@@ -118,7 +115,7 @@ export function readKubernetes(
         }
     }
     // Consumers are active only with their target on: these imply the kubernetes target.
-    const installsLlmtrace = activeConsumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "llmtrace");
+    const installsLlmtrace = readsOnKubernetes(active, "llmtrace");
     if (installsLlmtrace && llmtraceChartRaw === "") {
         r.problem(
             "llmtraceChart",
@@ -129,34 +126,33 @@ export function readKubernetes(
 
     // URL keys are declared for every urlPassword consumer of the contract, and required when it is active.
     const urls: Record<string, EndpointUrl> = {};
-    for (const spec of ctx.contract) {
-        for (const c of spec.consumers) {
-            if (c.kind !== "kubernetesSecret" || c.format === undefined || r.declared.has(c.format.urlConfigKey)) {
-                continue;
+    const neededUrls = activeUrlConfigKeys(active);
+    for (const { spec, format } of urlPasswordReads(ctx.contract)) {
+        if (r.declared.has(format.urlConfigKey)) {
+            continue;
+        }
+        const key = format.urlConfigKey;
+        const raw = r.string(key, "");
+        const needed = neededUrls.has(key);
+        const fix = `pulumi config set ${key} <URL of ${format.description}, without its password>`;
+        if (raw === "") {
+            if (needed) {
+                r.problem(key, `${spec.key} is the password of ${format.description}, whose URL is not set`, fix);
             }
-            const key = c.format.urlConfigKey;
-            const raw = r.string(key, "");
-            const needed = activeConsumers.some((x) => x.kind === "kubernetesSecret" && x.format?.urlConfigKey === key);
-            const fix = `pulumi config set ${key} <URL of ${c.format.description}, without its password>`;
-            if (raw === "") {
-                if (needed) {
-                    r.problem(key, `${spec.key} is the password of ${c.format.description}, whose URL is not set`, fix);
-                }
-                continue;
-            }
-            const parsed = parseEndpointUrl(raw);
-            const schemes = SERVICE_URL_SCHEMES[key];
-            if ("error" in parsed) {
-                r.problem(key, `"${raw}" ${parsed.error}`, fix);
-            } else if (schemes !== undefined && !schemes.schemes.includes(parsed.scheme)) {
-                r.problem(
-                    key,
-                    `scheme ${parsed.scheme}:// is not supported: ${schemes.why}`,
-                    `pulumi config set ${key} ${schemes.schemes[0]}://<user@host:port of a listener it supports> (docs/kubernetes.md, "LLMTrace's URLs")`,
-                );
-            } else {
-                urls[key] = parsed;
-            }
+            continue;
+        }
+        const parsed = parseEndpointUrl(raw);
+        const schemes = SERVICE_URL_SCHEMES[key];
+        if ("error" in parsed) {
+            r.problem(key, `"${raw}" ${parsed.error}`, fix);
+        } else if (schemes !== undefined && !schemes.schemes.includes(parsed.scheme)) {
+            r.problem(
+                key,
+                `scheme ${parsed.scheme}:// is not supported: ${schemes.why}`,
+                `pulumi config set ${key} ${schemes.schemes[0]}://<user@host:port of a listener it supports> (docs/kubernetes.md, "LLMTrace's URLs")`,
+            );
+        } else {
+            urls[key] = parsed;
         }
     }
 

@@ -4,12 +4,19 @@
  */
 import { ConfigReader } from "./reader";
 
+/** Pulumi.yaml's section of these keys. */
+export const LITELLM_ROUTES_AREA = "LiteLLM's model routes";
+
 export interface LitellmProxySettings {
     /** The vLLM server and the model it serves; undefined when feature vllm is off or unset. */
     readonly vllm?: { readonly apiBase: string; readonly model: string };
 }
 
-export function readLitellmProxy(r: ConfigReader, ctx: { readonly vllmOn: boolean; readonly litellmRuns: boolean }): LitellmProxySettings {
+export function readLitellmProxy(
+    reader: ConfigReader,
+    ctx: { readonly vllmOn: boolean; readonly litellmRuns: boolean },
+): LitellmProxySettings {
+    const r = reader.inArea(LITELLM_ROUTES_AREA);
     const apiBase = r.string("vllmApiBase", "", {
         // LiteLLM's hosted_vllm provider calls <api_base>/chat/completions: the OpenAI-compatible root.
         pattern: /^https?:\/\/[^\s/@]+(\/[^\s@]*)?\/v1$/,

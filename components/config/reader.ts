@@ -2,6 +2,7 @@
  * Reads raw stack config (the strings Pulumi hands a program) into typed values, collecting every
  * problem instead of stopping at the first, so an operator sees all of them in one run.
  */
+import { isObject, isOneOf, isWholeNumber } from "./patterns";
 
 /** One thing wrong with a stack's config: the key, what is wrong, and how to fix it. */
 export interface ConfigProblem {
@@ -18,6 +19,8 @@ export interface KeyDeclaration {
     readonly type: "string" | "integer" | "boolean" | "array" | "object";
     readonly default?: unknown;
     readonly secret?: boolean;
+    /** The area of config that reads it: its section of Pulumi.yaml and of the README's reference. */
+    readonly area: string;
 }
 
 /** Keys that would reach an object's prototype instead of an entry when assigned. */
@@ -27,14 +30,31 @@ const setCommand = (key: string, example: string): string =>
     `pulumi config set ${key} ${example.includes(" ") || example.startsWith("[") || example.startsWith("{") ? `'${example}'` : example}`;
 
 export class ConfigReader {
-    readonly problems: ConfigProblem[] = [];
-    readonly declared = new Map<string, KeyDeclaration>();
+    readonly problems: ConfigProblem[];
+    readonly declared: Map<string, KeyDeclaration>;
 
     /**
      * @param values the project's config, keys without the project namespace, values as strings
      *   (structured values are JSON, as Pulumi passes them)
+     * @param area the area the keys read here belong to (see `inArea`)
+     * @param shared the reader whose problems and declarations this one adds to
      */
-    constructor(private readonly values: Readonly<Record<string, string>>) {}
+    constructor(
+        private readonly values: Readonly<Record<string, string>>,
+        private readonly area: string = "",
+        shared?: ConfigReader,
+    ) {
+        this.problems = shared?.problems ?? [];
+        this.declared = shared?.declared ?? new Map();
+    }
+
+    /**
+     * The same config, problems and declarations, with every key read through it declared as part
+     * of `area` (a section title of Pulumi.yaml; a test holds the two to each other).
+     */
+    inArea(area: string): ConfigReader {
+        return new ConfigReader(this.values, area, this);
+    }
 
     isSet(key: string): boolean {
         return this.values[key] !== undefined;
@@ -55,8 +75,7 @@ export class ConfigReader {
     }
 
     string(key: string, dflt: string, check?: { pattern: RegExp; rule: string; example: string }): string {
-        this.declare({ key, type: "string", default: dflt });
-        const raw = this.values[key];
+        const raw = this.scalar(key, "string", dflt);
         if (raw === undefined) {
             return dflt;
         }
@@ -69,21 +88,19 @@ export class ConfigReader {
 
     /** A string that must be one of `choices`. */
     choice<T extends string>(key: string, dflt: T, choices: readonly T[]): T {
-        this.declare({ key, type: "string", default: dflt });
-        const raw = this.values[key];
+        const raw = this.scalar(key, "string", dflt);
         if (raw === undefined) {
             return dflt;
         }
-        if (!(choices as readonly string[]).includes(raw)) {
+        if (!isOneOf(raw, choices)) {
             this.problem(key, `unknown value "${raw}"; expected one of ${choices.join(", ")}`, setCommand(key, dflt));
             return dflt;
         }
-        return raw as T;
+        return raw;
     }
 
     boolean(key: string, dflt: boolean): boolean {
-        this.declare({ key, type: "boolean", default: dflt });
-        const raw = this.values[key];
+        const raw = this.scalar(key, "boolean", dflt);
         if (raw === undefined) {
             return dflt;
         }
@@ -95,8 +112,7 @@ export class ConfigReader {
     }
 
     integer(key: string, dflt: number, range: { min: number; max: number }): number {
-        this.declare({ key, type: "integer", default: dflt });
-        const raw = this.values[key];
+        const raw = this.scalar(key, "integer", dflt);
         if (raw === undefined) {
             return dflt;
         }
@@ -125,7 +141,7 @@ export class ConfigReader {
             return [...dflt];
         }
         const bad = (parsed as string[]).filter(
-            (x) => (check.choices && !(check.choices as readonly string[]).includes(x)) || (check.pattern && !check.pattern.test(x)),
+            (x) => (check.choices && !isOneOf(x, check.choices)) || (check.pattern && !check.pattern.test(x)),
         );
         if (bad.length > 0) {
             const expected = check.choices ? `expected any of ${check.choices.join(", ")}` : (check.rule ?? "");
@@ -144,20 +160,12 @@ export class ConfigReader {
 
     /** A map of string keys to whole numbers (e.g. secret name → rotation generation). */
     integerMap(key: string, example: string): Record<string, number> {
-        this.declare({ key, type: "object", default: {} });
-        const parsed = this.json(key);
-        if (parsed === undefined) {
-            return {};
-        }
-        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-            this.problem(key, "must be a map of names to whole numbers", `in Pulumi.<stack>.yaml: ${example}`);
-            return {};
-        }
         const result: Record<string, number> = {};
-        for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-            if (RESERVED_NAMES.has(k)) {
-                this.problem(`${key}.${k}`, `"${k}" is not a name this map accepts`, `remove the entry from Pulumi.<stack>.yaml`);
-            } else if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
+        for (const [k, v] of this.entries(key, example, "a map of names to whole numbers")) {
+            if (this.reservedName(key, k)) {
+                continue;
+            }
+            if (!isWholeNumber(v, Infinity)) {
                 this.problem(`${key}.${k}`, `${JSON.stringify(v)} is not a whole number ≥ 0`, `in Pulumi.<stack>.yaml: ${example}`);
             } else if (!Number.isSafeInteger(v)) {
                 // Beyond 2^53 a number no longer counts by one: a bump could change nothing.
@@ -175,20 +183,12 @@ export class ConfigReader {
 
     /** A map of string keys to strings (e.g. tag name → tag value), each checked by `check`. */
     stringMap(key: string, example: string, check?: { key?: RegExp; value?: RegExp; rule: string }): Record<string, string> {
-        this.declare({ key, type: "object", default: {} });
-        const parsed = this.json(key);
-        if (parsed === undefined) {
-            return {};
-        }
-        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-            this.problem(key, "must be a map of names to strings", `in Pulumi.<stack>.yaml: ${example}`);
-            return {};
-        }
         const result: Record<string, string> = {};
-        for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-            if (RESERVED_NAMES.has(k)) {
-                this.problem(`${key}.${k}`, `"${k}" is not a name this map accepts`, `remove the entry from Pulumi.<stack>.yaml`);
-            } else if (typeof v !== "string") {
+        for (const [k, v] of this.entries(key, example, "a map of names to strings")) {
+            if (this.reservedName(key, k)) {
+                continue;
+            }
+            if (typeof v !== "string") {
                 this.problem(`${key}.${k}`, `${JSON.stringify(v)} is not a string`, `in Pulumi.<stack>.yaml: ${example}`);
             } else if (check && ((check.key && !check.key.test(k)) || (check.value && !check.value.test(v)))) {
                 this.problem(`${key}.${k}`, `"${k}: ${v}" is not valid: ${check.rule}`, `in Pulumi.<stack>.yaml: ${example}`);
@@ -201,16 +201,7 @@ export class ConfigReader {
 
     /** A map of string keys to structured values, each checked by the caller. */
     object(key: string, example: string): Record<string, unknown> {
-        this.declare({ key, type: "object", default: {} });
-        const parsed = this.json(key);
-        if (parsed === undefined) {
-            return {};
-        }
-        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-            this.problem(key, "must be a map", `in Pulumi.<stack>.yaml: ${example}`);
-            return {};
-        }
-        return parsed as Record<string, unknown>;
+        return this.map(key, example, "a map") ?? {};
     }
 
     /** A list of structured entries (objects), for the caller to check field by field. */
@@ -233,6 +224,39 @@ export class ConfigReader {
         return this.isSet(key);
     }
 
+    /** The map at `key` (declared as an object), or undefined, with a problem, when it is something else. */
+    private map(key: string, example: string, what: string): Record<string, unknown> | undefined {
+        this.declare({ key, type: "object", default: {} });
+        const parsed = this.json(key);
+        if (parsed === undefined) {
+            return undefined;
+        }
+        if (!isObject(parsed)) {
+            this.problem(key, `must be ${what}`, `in Pulumi.<stack>.yaml: ${example}`);
+            return undefined;
+        }
+        return parsed;
+    }
+
+    /** The entries of the map at `key`; none when it is unset or not a map. */
+    private entries(key: string, example: string, what: string): [string, unknown][] {
+        return Object.entries(this.map(key, example, what) ?? {});
+    }
+
+    /** Whether `name` would reach an object's prototype instead of an entry (then a problem). */
+    private reservedName(key: string, name: string): boolean {
+        if (RESERVED_NAMES.has(name)) {
+            this.problem(`${key}.${name}`, `"${name}" is not a name this map accepts`, `remove the entry from Pulumi.<stack>.yaml`);
+        }
+        return RESERVED_NAMES.has(name);
+    }
+
+    /** Declares a scalar key; its raw value, or undefined when unset (the default applies). */
+    private scalar(key: string, type: "string" | "integer" | "boolean", dflt: unknown): string | undefined {
+        this.declare({ key, type, default: dflt });
+        return this.values[key];
+    }
+
     private json(key: string): unknown {
         const raw = this.values[key];
         if (raw === undefined) {
@@ -246,7 +270,7 @@ export class ConfigReader {
         }
     }
 
-    private declare(d: KeyDeclaration): void {
-        this.declared.set(d.key, d);
+    private declare(d: Omit<KeyDeclaration, "area">): void {
+        this.declared.set(d.key, { ...d, area: this.area });
     }
 }
