@@ -4,6 +4,7 @@
  * problem reported with its key and fix; the contract rows follow in `components/agents/`.
  */
 import { AGENT_PROVIDER_KEYS, AGENT_SECRET_NAME } from "../agents/guide";
+import { consumerWorkloads } from "../contract/queries";
 import { Feature, SecretSpec, Target } from "../contract/types";
 import { CLOUD_RUN_CPUS, GcpRuntimeSettings } from "./gcpRuntime";
 import {
@@ -44,15 +45,12 @@ export interface AgentsContext {
     readonly gcpRuntime: GcpRuntimeSettings;
 }
 
-/** Workload and service names the contract already uses: an agent of that name would share its grants. */
-const takenNames = (contract: readonly SecretSpec[]): Set<string> =>
-    new Set(contract.flatMap((s) => s.consumers.map((c) => (c.kind === "cloudRunEnv" ? c.service : c.workload))));
-
 /** Reads `agents`; problems go to the reader, and a broken entry is left out. */
 export function readAgents(reader: ConfigReader, ctx: AgentsContext): AgentSettings[] {
     const r = reader.inArea(AGENTS_AREA);
     const agents: AgentSettings[] = [];
-    const taken = takenNames(ctx.contract);
+    // Workload and service names the contract already uses: an agent of that name would share its grants.
+    const taken = consumerWorkloads(ctx.contract);
     const seenNames = new Set<string>();
     const namespaces = new Map<string, string>();
     // A broken targets list is its own problem: an agent is not told its target is off because of it.

@@ -3,6 +3,7 @@
  * Kubernetes source namespace. Every key is read (and so declared) whatever the backend; the
  * requirements of a backend apply only when the stack selects it.
  */
+import { hashesOf, kubernetesSecretNamespaces } from "../contract/queries";
 import { isRotatable } from "../contract/resolve";
 import { SecretSpec, Target } from "../contract/types";
 import type { AwsSecretsManagerSettings } from "../backends/awsSecretsManager";
@@ -165,9 +166,9 @@ function readAws(r: ConfigReader, ctx: BackendConfigContext): AwsSecretsManagerC
             r.problem(where, "names no secret of the contract", "use a key listed by npm run plan, or remove the entry");
         } else if (spec.neverRotate !== undefined) {
             r.problem(where, `${key} never rotates silently: ${spec.neverRotate}`, "remove the entry");
-        } else if (ctx.contract.some((s) => s.source.kind === "bcrypt" && s.source.of === key)) {
+        } else if (hashesOf(ctx.contract, key).length > 0) {
             // The Lambda would change the value in AWS only; its hash, computed here, would stop matching.
-            const twins = ctx.contract.filter((s) => s.source.kind === "bcrypt" && s.source.of === key).map((s) => s.key);
+            const twins = hashesOf(ctx.contract, key);
             r.problem(
                 where,
                 `${key} has a hash computed by this program (${twins.join(", ")}), which a rotation in AWS would leave stale`,
@@ -322,9 +323,7 @@ function requireKubernetesSource(r: ConfigReader, source: KubernetesSourceConfig
     }
     // Source entries are named by contract key; in a consumer namespace they could collide with
     // the Secrets ESO writes there (the hf-token entry and vllm's hf-token Secret, say).
-    const consumerNamespaces = new Set(
-        ctx.contract.flatMap((s) => s.consumers.flatMap((c) => (c.kind === "kubernetesSecret" ? [c.namespace] : []))),
-    );
+    const consumerNamespaces = kubernetesSecretNamespaces(ctx.contract);
     if (consumerNamespaces.has(source.namespace)) {
         r.problem(
             "kubernetesSourceNamespace",

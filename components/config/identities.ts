@@ -3,6 +3,7 @@
  * External Secrets Operator runs and as whom, where the Kubernetes source values live, and whose
  * project an adopted workload service account belongs to. Each problem names the key and the fix.
  */
+import { kubernetesSecretNamespaces } from "../contract/queries";
 import { SecretSpec } from "../contract/types";
 import { BackendKind } from "../backends/kinds";
 import { BackendConfigs } from "./backends";
@@ -36,10 +37,6 @@ export interface IdentityContext {
     readonly adoptedServiceAccount?: string;
 }
 
-/** Every namespace some row of the contract puts a Secret in, whatever the features. */
-const contractNamespaces = (contract: readonly SecretSpec[]): Set<string> =>
-    new Set(contract.flatMap((s) => s.consumers.flatMap((c) => (c.kind === "kubernetesSecret" ? [c.namespace] : []))));
-
 export function checkIdentities(r: ConfigReader, ctx: IdentityContext): void {
     const allowCrossProject = r.boolean("allowCrossProjectServiceAccount", false);
     const eso = ctx.kubernetes.externalSecrets;
@@ -50,7 +47,7 @@ export function checkIdentities(r: ConfigReader, ctx: IdentityContext): void {
             "pulumi config rm esoServiceAccount (external-secrets)",
         );
     }
-    const consumers = contractNamespaces(ctx.contract);
+    const consumers = kubernetesSecretNamespaces(ctx.contract);
     if (consumers.has(eso.namespace)) {
         r.problem(
             "esoNamespace",

@@ -8,6 +8,7 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 
 import { withAgents } from "../agents/contract";
 import { SECRET_CONTRACT } from "../contract/contract";
+import { providedRows, readsOnKubernetes } from "../contract/queries";
 import { activeSecrets } from "../contract/resolve";
 import { Derivation, RotationClass, SecretSpec } from "../contract/types";
 import type { BackendAccessMode } from "../backends/backend";
@@ -150,8 +151,7 @@ export function parseConfig(values: Readonly<Record<string, string>>, ctx: Parse
     // What the stack holds, given what is on where.
     const runtimeDerived = runtimeDerivations(gcpRuntime);
     const active = activeSecrets(contract, features, targets, runtimeDerived);
-    const litellmRuns =
-        gcpRuntime.enabled || active.some((a) => a.consumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "litellm"));
+    const litellmRuns = gcpRuntime.enabled || readsOnKubernetes(active, "litellm");
     const litellmProxy = readLitellmProxy(r, { vllmOn: features.has("vllm"), litellmRuns });
     const activeKeys = new Set(active.map((a) => a.spec.key));
     checkProvidedSecrets(r, { contract, activeKeys, valuesFromOperator, secretKeys: ctx.secretKeys });
@@ -243,12 +243,11 @@ export function loadConfig(contract: readonly SecretSpec[] = SECRET_CONTRACT): P
     // Where the operator writes the source values, the program takes none from config.
     const fromOperator = operatorWritesValues(result.settings.backend, result.settings.backends);
     const contractWithAgents = withAgents(contract, result.settings.agents);
-    for (const { spec } of fromOperator
+    const needed = fromOperator
         ? []
-        : activeSecrets(contractWithAgents, result.settings.features, result.settings.targets, result.settings.derivations)) {
-        if (spec.source.kind === "provided") {
-            providedValues[spec.key] = cfg.requireSecret(spec.source.configKey);
-        }
+        : activeSecrets(contractWithAgents, result.settings.features, result.settings.targets, result.settings.derivations);
+    for (const { spec, source } of providedRows(needed.map((a) => a.spec))) {
+        providedValues[spec.key] = cfg.requireSecret(source.configKey);
     }
     const adoptedValues: Record<string, pulumi.Output<string>> = {};
     for (const key of result.settings.adoption.valuesGiven) {

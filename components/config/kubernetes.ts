@@ -2,6 +2,7 @@
  * Stack config of the Kubernetes target: the cluster, External Secrets Operator, the Helm charts
  * this program installs, and the URLs of services whose passwords the contract holds.
  */
+import { activeUrlConfigKeys, readsOnKubernetes, urlPasswordReads } from "../contract/queries";
 import { activeSecrets } from "../contract/resolve";
 import { Feature, SecretSpec, Target } from "../contract/types";
 import { EndpointUrl, credentialInUrl, isPort, parseEndpointUrl } from "./endpointUrl";
@@ -101,8 +102,7 @@ export function readKubernetes(
     const llmtraceChartVersion = r.string("llmtraceChartVersion", "0.1.0", { ...SEMVER, example: "0.1.0" });
 
     const active = activeSecrets(ctx.contract, ctx.features, ctx.targets);
-    const activeConsumers = active.flatMap((a) => a.consumers);
-    const installsLitellm = activeConsumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "litellm");
+    const installsLitellm = readsOnKubernetes(active, "litellm");
     if (installsLitellm) {
         checkLitellmDatabaseTopology(r, dbEndpoint, ctx.runtime);
         // With the runtime on, its own check asks for the image already.
@@ -115,7 +115,7 @@ export function readKubernetes(
         }
     }
     // Consumers are active only with their target on: these imply the kubernetes target.
-    const installsLlmtrace = activeConsumers.some((c) => c.kind === "kubernetesSecret" && c.workload === "llmtrace");
+    const installsLlmtrace = readsOnKubernetes(active, "llmtrace");
     if (installsLlmtrace && llmtraceChartRaw === "") {
         r.problem(
             "llmtraceChart",
@@ -126,34 +126,33 @@ export function readKubernetes(
 
     // URL keys are declared for every urlPassword consumer of the contract, and required when it is active.
     const urls: Record<string, EndpointUrl> = {};
-    for (const spec of ctx.contract) {
-        for (const c of spec.consumers) {
-            if (c.kind !== "kubernetesSecret" || c.format === undefined || r.declared.has(c.format.urlConfigKey)) {
-                continue;
+    const neededUrls = activeUrlConfigKeys(active);
+    for (const { spec, format } of urlPasswordReads(ctx.contract)) {
+        if (r.declared.has(format.urlConfigKey)) {
+            continue;
+        }
+        const key = format.urlConfigKey;
+        const raw = r.string(key, "");
+        const needed = neededUrls.has(key);
+        const fix = `pulumi config set ${key} <URL of ${format.description}, without its password>`;
+        if (raw === "") {
+            if (needed) {
+                r.problem(key, `${spec.key} is the password of ${format.description}, whose URL is not set`, fix);
             }
-            const key = c.format.urlConfigKey;
-            const raw = r.string(key, "");
-            const needed = activeConsumers.some((x) => x.kind === "kubernetesSecret" && x.format?.urlConfigKey === key);
-            const fix = `pulumi config set ${key} <URL of ${c.format.description}, without its password>`;
-            if (raw === "") {
-                if (needed) {
-                    r.problem(key, `${spec.key} is the password of ${c.format.description}, whose URL is not set`, fix);
-                }
-                continue;
-            }
-            const parsed = parseEndpointUrl(raw);
-            const schemes = SERVICE_URL_SCHEMES[key];
-            if ("error" in parsed) {
-                r.problem(key, `"${raw}" ${parsed.error}`, fix);
-            } else if (schemes !== undefined && !schemes.schemes.includes(parsed.scheme)) {
-                r.problem(
-                    key,
-                    `scheme ${parsed.scheme}:// is not supported: ${schemes.why}`,
-                    `pulumi config set ${key} ${schemes.schemes[0]}://<user@host:port of a listener it supports> (docs/kubernetes.md, "LLMTrace's URLs")`,
-                );
-            } else {
-                urls[key] = parsed;
-            }
+            continue;
+        }
+        const parsed = parseEndpointUrl(raw);
+        const schemes = SERVICE_URL_SCHEMES[key];
+        if ("error" in parsed) {
+            r.problem(key, `"${raw}" ${parsed.error}`, fix);
+        } else if (schemes !== undefined && !schemes.schemes.includes(parsed.scheme)) {
+            r.problem(
+                key,
+                `scheme ${parsed.scheme}:// is not supported: ${schemes.why}`,
+                `pulumi config set ${key} ${schemes.schemes[0]}://<user@host:port of a listener it supports> (docs/kubernetes.md, "LLMTrace's URLs")`,
+            );
+        } else {
+            urls[key] = parsed;
         }
     }
 

@@ -3,6 +3,7 @@
  * `pulumi config set --secret`. Declared whether or not their feature is on, required only when
  * it is; their values are never read here, only whether they are set.
  */
+import { providedRows } from "../contract/queries";
 import { SecretSpec } from "../contract/types";
 import { ConfigReader } from "./reader";
 
@@ -23,11 +24,8 @@ export interface ProvidedContext {
 /** Checks each provided key: set when its row is active, not empty, and stored as a secret. */
 export function checkProvidedSecrets(reader: ConfigReader, ctx: ProvidedContext): void {
     const r = reader.inArea(PROVIDED_AREA);
-    for (const spec of ctx.contract) {
-        if (spec.source.kind !== "provided") {
-            continue;
-        }
-        const { configKey, issuer } = spec.source;
+    for (const { spec, source } of providedRows(ctx.contract)) {
+        const { configKey, issuer } = source;
         const isSet = r.secretIsSet(configKey);
         const why = spec.requires.map((f) => `"${f}"`).join(" and ");
         const fix = `pulumi config set --secret ${configKey} <value from ${issuer}>`;

@@ -1,6 +1,7 @@
 /**
  * The vocabulary of the secret contract: what a secret is, where its value comes from, when it is
- * needed and who reads it. The table itself lives in `contract.ts`; everything else in the program
+ * needed and who reads it. The table itself is `contract.ts` (its rows by area in `rows/`), and
+ * the questions asked of it are in `resolve.ts` and `queries.ts`; everything else in the program
  * (backend secrets, grants, Cloud Run bindings, ExternalSecrets, Helm values, docs) is derived
  * from it.
  */

@@ -5,8 +5,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+import { LITELLM_KEYS } from "../contract";
 import { ChartLocation } from "./helmRelease";
-import { ProjectedSecret, isEnvVarName } from "./projection";
+import { ProjectedSecret, isEnvVarName, secretsReadBy } from "./projection";
 import { ROLLOUT_ENV } from "./rollout";
 
 /** The image split as the chart takes it: `repository`, and `tag` (with its digest, if any). */
@@ -20,9 +21,7 @@ export function imageParts(image: string): { readonly repository: string; readon
 export const LITELLM_CHART: ChartLocation = { kind: "reference", chart: "oci://ghcr.io/berriai/litellm-helm" };
 
 /** Contract keys the chart's credential values point at. */
-export const LITELLM_MASTER_KEY = "litellm-master-key";
-export const LITELLM_DB_USERNAME = "litellm-db-username";
-export const LITELLM_DB_PASSWORD = "litellm-db-password";
+const { masterKey: LITELLM_MASTER_KEY, dbUsername: LITELLM_DB_USERNAME, dbPassword: LITELLM_DB_PASSWORD } = LITELLM_KEYS;
 
 /** Where the chart finds each credential, derived from the contract. */
 export interface LitellmSecretRefs {
@@ -43,7 +42,7 @@ const keyOf = (s: ProjectedSecret, specKey: string): string | undefined => s.key
 
 /** Finds LiteLLM's credentials among the Secrets `workload` reads; throws naming what is missing. */
 export function litellmSecretRefs(secrets: readonly ProjectedSecret[], workload = "litellm"): LitellmSecretRefs {
-    const mine = secrets.filter((s) => s.workloads.includes(workload));
+    const mine = secretsReadBy(secrets, workload);
     // The chart maps the master key to PROXY_MASTER_KEY itself: take it from a Secret that is not
     // loaded as env, so the proxy does not also see it under another name.
     const masterKeyIn =

@@ -10,7 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-import { ProjectedSecret } from "./projection";
+import { ProjectedSecret, secretsReadBy } from "./projection";
 import { ROLLOUT_ANNOTATION } from "./rollout";
 
 /** Keys the proxy needs in its Secret for the `production` storage profile. */
@@ -23,7 +23,7 @@ export const LLMTRACE_SECRET_KEYS = [
 
 /** The one Secret `workload` reads (the chart loads it whole with envFrom); throws otherwise. */
 export function llmtraceExistingSecret(secrets: readonly ProjectedSecret[], workload = "llmtrace"): string {
-    const mine = secrets.filter((s) => s.workloads.includes(workload));
+    const mine = secretsReadBy(secrets, workload);
     if (mine.length !== 1) {
         throw new Error(`${workload} reads its settings from exactly one Secret; the contract gives it ${mine.length}`);
     }

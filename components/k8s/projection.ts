@@ -3,6 +3,7 @@
  * namespace with which keys, and which secrets each workload reads. Everything the cluster gets
  * (namespaces, store conditions, ExternalSecrets, rollout checksums, Helm values) follows from these.
  */
+import { kubernetesConsumers as readersOnKubernetes } from "../contract/queries";
 import { ActiveSecret } from "../contract/resolve";
 import { KubernetesSecretConsumer, MergedSecret, UrlPasswordFormat } from "../contract/types";
 
@@ -33,9 +34,7 @@ export interface ProjectedSecret {
 type KeyedConsumer = [specKey: string, consumer: KubernetesSecretConsumer];
 
 const kubernetesConsumers = (active: readonly ActiveSecret[]): KeyedConsumer[] =>
-    active.flatMap(({ spec, consumers }) =>
-        consumers.flatMap((c): KeyedConsumer[] => (c.kind === "kubernetesSecret" ? [[spec.key, c]] : [])),
-    );
+    active.flatMap(({ spec, consumers }) => readersOnKubernetes(consumers).map((c): KeyedConsumer => [spec.key, c]));
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -84,9 +83,13 @@ export function workloadSecretKeys(active: readonly ActiveSecret[]): Map<string,
     return new Map([...byWorkload].sort(([a], [b]) => byName(a, b)).map(([w, keys]) => [w, [...keys].sort(byName)]));
 }
 
+/** The projected Secrets `workload` reads, in the order given. */
+export const secretsReadBy = (secrets: readonly ProjectedSecret[], workload: string): ProjectedSecret[] =>
+    secrets.filter((s) => s.workloads.includes(workload));
+
 /** The namespace a workload's Secrets live in; a workload split over namespaces is an error. */
 export function workloadNamespace(secrets: readonly ProjectedSecret[], workload: string): string | undefined {
-    const namespaces = [...new Set(secrets.filter((s) => s.workloads.includes(workload)).map((s) => s.namespace))];
+    const namespaces = [...new Set(secretsReadBy(secrets, workload).map((s) => s.namespace))];
     if (namespaces.length > 1) {
         throw new Error(`workload ${workload} reads Secrets in several namespaces (${namespaces.join(", ")})`);
     }

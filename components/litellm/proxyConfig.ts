@@ -13,14 +13,15 @@
  * - `litellm_settings.success_callback: ["langfuse"]` (reads LANGFUSE_PUBLIC_KEY/SECRET_KEY);
  * - `general_settings.master_key`, `general_settings.store_model_in_db`.
  */
+import { LITELLM_KEYS, PROVIDER_KEYS } from "../contract";
 
 /** Contract keys the config refers to (by the env var each target delivers them in). */
 export const MODEL_KEYS = {
-    vllm: "vllm-api-key",
-    openai: "openai-api-key",
-    anthropic: "anthropic-api-key",
+    vllm: LITELLM_KEYS.vllmApiKey,
+    openai: PROVIDER_KEYS.openai,
+    anthropic: PROVIDER_KEYS.anthropic,
 } as const;
-export const LANGFUSE_KEYS = ["langfuse-public-key", "langfuse-secret-key"] as const;
+export const LANGFUSE_KEYS = [PROVIDER_KEYS.langfusePublic, PROVIDER_KEYS.langfuseSecret] as const;
 
 export interface ProxyConfigArgs {
     /** The env var this LiteLLM reads contract key `specKey` from; undefined when not delivered. */

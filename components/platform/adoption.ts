@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { ExistingPostgres, ExistingPostgresArgs, ExistingRedis } from "../adoption/runtime";
 import type { PlatformSettings } from "../config";
+import { LITELLM_KEYS } from "../contract";
 
 /**
  * The stack's existing Cloud SQL instance, when config adopts one (undefined: create one). While
@@ -28,7 +29,7 @@ export function existingPostgres(
             databaseName: adopted.cloudSqlDatabase,
             userName: login.userName,
             password: login.password,
-            users: config.adoption.valuesGiven.has("database-url") ? [] : login.users,
+            users: config.adoption.valuesGiven.has(LITELLM_KEYS.databaseUrl) ? [] : login.users,
             readOnlyUsers: login.readOnlyUsers ?? [],
         },
         opts,

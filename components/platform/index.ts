@@ -12,7 +12,7 @@ import { GcpApis, requiredApis } from "../apis";
 import { Principal, SecretBackend, StoreAccess, StoredSecret } from "../backends";
 import { createBackend } from "./backends";
 import { PlatformConfig, loadConfig } from "../config";
-import { ActiveSecret, Consumer, SECRET_CONTRACT, SecretSpec, activeSecrets } from "../contract";
+import { ActiveSecret, Consumer, SECRET_CONTRACT, SecretSpec, activeSecrets, byDerivation, keysByReader } from "../contract";
 import { AccessorGrants } from "../grants";
 import { WorkloadServiceAccount } from "../identity";
 import { StackRotation, scheduleRotations } from "./rotation";
@@ -39,15 +39,7 @@ export const principalOf = (consumer: Consumer): string =>
     consumer.kind === "cloudRunEnv" ? cloudRunPrincipalName(consumer.service) : storePrincipalName(consumer.namespace);
 
 /** For each principal, the keys of exactly the secrets its consumers name, in contract order. */
-export function grantsByPrincipal(active: readonly ActiveSecret[]): Map<string, string[]> {
-    const byPrincipal = new Map<string, string[]>();
-    for (const { spec, consumers } of active) {
-        for (const principal of new Set(consumers.map(principalOf))) {
-            byPrincipal.set(principal, [...(byPrincipal.get(principal) ?? []), spec.key]);
-        }
-    }
-    return byPrincipal;
-}
+export const grantsByPrincipal = (active: readonly ActiveSecret[]): Map<string, string[]> => keysByReader(active, principalOf);
 
 export interface Platform {
     readonly config: PlatformConfig;
@@ -113,9 +105,7 @@ export function createPlatform(config: PlatformConfig = loadConfig(), table: rea
     }
     const unused = unusedWhileKept(needed, new Set(Object.keys(kept)), new Set(Object.keys(adoption)), config.gcpRuntime.enabled);
     const active = needed.filter((a) => !unused.has(a.spec.key));
-    const isDerived = (spec: SecretSpec): boolean => spec.source.kind === "derived";
-    const direct = active.map((a) => a.spec).filter((spec) => !isDerived(spec));
-    const derived = active.map((a) => a.spec).filter(isDerived);
+    const { direct, derived } = byDerivation(active.map((a) => a.spec));
 
     // 0b. The Google APIs, when the stack turns them on: every Google resource waits for them.
     const usesGcp = config.backend === "gcp-secret-manager" || config.gcpRuntime.enabled || config.targets.has("cloudRun");

@@ -12,6 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SecretBackend, SecretReference, StoreAccess, StoredSecret } from "../backends/backend";
 import { ConfigError, PlatformConfig } from "../config";
 import { EndpointUrl, urlWithPassword } from "../config/endpointUrl";
+import { LITELLM_KEYS } from "../contract";
 import { ActiveSecret } from "../contract/resolve";
 import { ESO_CHART, externalSecretsOperatorValues } from "../k8s/esoValues";
 import { ExternalSecret, ExternalSecretData, RELOADER_MATCH } from "../k8s/externalSecret";
@@ -19,7 +20,14 @@ import { HelmRelease } from "../k8s/helmRelease";
 import { litellmProxyConfig } from "../litellm/proxyConfig";
 import { CHART_MASTER_KEY_ENV, LITELLM_CHART, litellmSecretRefs, litellmValues } from "../k8s/litellmValues";
 import { llmtraceExistingSecret, llmtraceValues } from "../k8s/llmtraceValues";
-import { ProjectedSecret, consumerNamespaces, projectedSecrets, workloadNamespace, workloadSecretKeys } from "../k8s/projection";
+import {
+    ProjectedSecret,
+    consumerNamespaces,
+    projectedSecrets,
+    secretsReadBy,
+    workloadNamespace,
+    workloadSecretKeys,
+} from "../k8s/projection";
 import { rolloutChecksum } from "../k8s/rollout";
 import { NamespaceStore, STORE_NAME } from "../k8s/secretStore";
 
@@ -204,7 +212,7 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
         ...providers,
         dependsOn: [
             namespaces[workloadNamespace(secrets, workload) as string],
-            ...secrets.filter((s) => s.workloads.includes(workload)).map((s) => externalSecrets[`${s.namespace}/${s.secretName}`]),
+            ...secretsReadBy(secrets, workload).map((s) => externalSecrets[`${s.namespace}/${s.secretName}`]),
         ],
     });
 
@@ -237,7 +245,7 @@ export function wireKubernetes(args: KubernetesWiringArgs, inputs: KubernetesInp
                         envOf,
                         masterKeyEnv: CHART_MASTER_KEY_ENV,
                         ...(config.litellmProxy.vllm === undefined ? {} : { vllm: config.litellmProxy.vllm }),
-                        redisCache: envOf("redis-host") !== undefined,
+                        redisCache: envOf(LITELLM_KEYS.redisHost) !== undefined,
                     }),
                     dbEndpoint,
                     dbName: settings.litellm.dbName,

@@ -9,6 +9,7 @@ import * as YAML from "yaml";
 import { existingPostgres, existingRedis } from "./adoption";
 import { Principal, SecretBackend, StoredSecret } from "../backends/backend";
 import { PlatformSettings } from "../config";
+import { APP_KEYS, LITELLM_KEYS, cloudRunEnvOf, cloudRunEnvReads } from "../contract";
 import { ActiveSecret } from "../contract/resolve";
 import { Derivation } from "../contract/types";
 import { Postgres, Redis } from "../data";
@@ -31,13 +32,13 @@ export const LITELLM_SERVICE = "litellm";
 export const LITELLM_CONFIG_DIR = "/etc/litellm";
 const LITELLM_CONFIG_FILE = "config.yaml";
 /** Contract key the master key is delivered under (its env var comes from the contract). */
-const MASTER_KEY = "litellm-master-key";
+const MASTER_KEY = LITELLM_KEYS.masterKey;
 
 /** Contract rows the database is built from: the user, and the password it is created with. */
-const DB_USERNAME_KEY = "litellm-db-username";
-const DB_PASSWORD_KEY = "litellm-db-password";
+const DB_USERNAME_KEY = LITELLM_KEYS.dbUsername;
+const DB_PASSWORD_KEY = LITELLM_KEYS.dbPassword;
 /** The password of Grafana's read-only user on the same database (the platform guide's litellm-grafana-ro). */
-const GRAFANA_RO_PASSWORD_KEY = "litellm-grafana-ro-password";
+const GRAFANA_RO_PASSWORD_KEY = APP_KEYS.grafanaReadOnlyPassword;
 
 export interface GcpData {
     readonly network: PrivateNetwork;
@@ -165,19 +166,14 @@ export function cloudRunSecretEnv(
     service: string,
     versions: "pinned" | "latest",
 ): SecretEnvVar[] {
-    return active.flatMap(({ spec, consumers }) =>
-        consumers.flatMap((c) => {
-            if (c.kind !== "cloudRunEnv" || c.service !== service) {
-                return [];
-            }
-            const secret = stored[spec.key];
-            if (secret === undefined) {
-                throw new pulumi.RunError(`${spec.key} feeds ${service}'s ${c.env} but was not stored`);
-            }
-            const ref = backend.reference(secret);
-            return [{ name: c.env, secret: ref.key, version: versions === "latest" ? "latest" : (ref.version ?? "latest") }];
-        }),
-    );
+    return cloudRunEnvReads(active, service).map(({ spec, env }) => {
+        const secret = stored[spec.key];
+        if (secret === undefined) {
+            throw new pulumi.RunError(`${spec.key} feeds ${service}'s ${env} but was not stored`);
+        }
+        const ref = backend.reference(secret);
+        return { name: env, secret: ref.key, version: versions === "latest" ? "latest" : (ref.version ?? "latest") };
+    });
 }
 
 export interface CloudRunWiring {
@@ -226,14 +222,7 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
     // LiteLLM's config, generated from what the contract delivers to this service, mounted as a
     // file and named with --config (BerriAI/litellm litellm/proxy/proxy_cli.py; the image's
     // ENTRYPOINT docker/prod_entrypoint.sh passes its arguments on, CMD being ["--port", "4000"]).
-    const envOf = (specKey: string): string | undefined => {
-        for (const c of w.active.find((a) => a.spec.key === specKey)?.consumers ?? []) {
-            if (c.kind === "cloudRunEnv" && c.service === LITELLM_SERVICE) {
-                return c.env;
-            }
-        }
-        return undefined;
-    };
+    const envOf = (specKey: string): string | undefined => cloudRunEnvOf(w.active, specKey, LITELLM_SERVICE);
     const masterKeyEnv = envOf(MASTER_KEY);
     if (masterKeyEnv === undefined) {
         throw new pulumi.RunError(`the contract gives ${LITELLM_SERVICE} no env var for ${MASTER_KEY}`);
@@ -242,7 +231,7 @@ export function createCloudRunServices(w: CloudRunWiring): Pick<GcpRuntime, "ser
         envOf,
         masterKeyEnv,
         ...(config.litellmProxy.vllm === undefined ? {} : { vllm: config.litellmProxy.vllm }),
-        redisCache: envOf("redis-host") !== undefined,
+        redisCache: envOf(LITELLM_KEYS.redisHost) !== undefined,
     });
     const configFile = new ConfigFile(
         `${LITELLM_SERVICE}-config`,

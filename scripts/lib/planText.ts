@@ -8,7 +8,7 @@ import * as YAML from "yaml";
 
 import { ParseResult, parseConfig } from "../../components/config";
 import { describeAdoption } from "../../components/adoption";
-import { describeConsumer, describeRequires, describeSource } from "../../components/contract";
+import { describeConsumer, describeRequires, describeSource, providedRows } from "../../components/contract";
 import { accessLines, operatorLines } from "./planAccess";
 import { grantsByPrincipal } from "../../components/platform";
 import { Evaluation, RecordedResource, evaluate, promiseOf } from "../../test/support/evaluate";
@@ -37,10 +37,8 @@ export async function planEvaluation(stack: string, set: Readonly<Record<string,
     const undecryptable = undecryptableSecureKeys(stack).filter((k) => !(k in set));
     const missing = missingProvidedSecrets(parsed.settings.features, bare, undecryptable);
     const placeholders: Record<string, string> = {};
-    for (const s of missing) {
-        if (s.source.kind === "provided") {
-            placeholders[s.source.configKey] = MISSING;
-        }
+    for (const { source } of providedRows(missing)) {
+        placeholders[source.configKey] = MISSING;
     }
     const evaluation = await evaluate({ stack, set, secrets: placeholders });
     return { evaluation, parsed, missing: missing.map((s) => s.key) };
@@ -129,21 +127,16 @@ export async function renderPlan(e: Evaluation, missingKeys: readonly string[], 
     out.push("");
 
     out.push("Provided secrets");
-    const provided = p.active.filter((a) => a.spec.source.kind === "provided");
+    const provided = providedRows(p.active.map((a) => a.spec));
     if (provided.length === 0) {
         out.push("  none needed: every secret of this feature set is generated or derived here.");
     }
-    for (const { spec } of provided) {
-        if (spec.source.kind !== "provided") {
-            continue;
-        }
+    for (const { spec, source } of provided) {
         if (missingKeys.includes(spec.key)) {
-            out.push(`  ${spec.key} (config ${spec.source.configKey}): MISSING, set it with`);
-            out.push(
-                ...wrap(`pulumi config set --secret ${spec.source.configKey} <value from ${spec.source.issuer}>`, width, "    ", "      "),
-            );
+            out.push(`  ${spec.key} (config ${source.configKey}): MISSING, set it with`);
+            out.push(...wrap(`pulumi config set --secret ${source.configKey} <value from ${source.issuer}>`, width, "    ", "      "));
         } else {
-            out.push(`  ${spec.key} (config ${spec.source.configKey}): set`);
+            out.push(`  ${spec.key} (config ${source.configKey}): set`);
         }
     }
     out.push("");

@@ -9,6 +9,7 @@ import * as YAML from "yaml";
 import { withAgents } from "../../components/agents/contract";
 import { SECRET_CONTRACT } from "../../components/contract/contract";
 import { describeConsumer } from "../../components/contract/describe";
+import { kubernetesConsumers } from "../../components/contract/queries";
 import { activeSecrets } from "../../components/contract/resolve";
 import { alternationState } from "../../components/rotation/alternation";
 import { rotationContextOf, rotationPolicy, rotationReach, rotationRoots } from "../../components/rotation/policy";
@@ -76,7 +77,7 @@ export function engineUrn(e: Evaluation, r: RecordedResource): string {
 
 /** The Kubernetes Secret keys a rotation of `key` rewrites (External Secrets projects them). */
 function kubernetesReaders(e: Evaluation, key: string): string[] {
-    const consumers = rotationReach(e.platform!.active, key).consumers.filter((c) => c.kind === "kubernetesSecret");
+    const consumers = kubernetesConsumers(rotationReach(e.platform!.active, key).consumers);
     return [...new Set(consumers.map(describeConsumer))];
 }
 

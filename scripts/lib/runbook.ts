@@ -5,6 +5,7 @@
  */
 import { PlatformSettings } from "../../components/config";
 import { mergeContracts, withAgents } from "../../components/agents/contract";
+import { APP_KEYS, LITELLM_KEYS, everyConsumer } from "../../components/contract";
 import { SECRET_CONTRACT } from "../../components/contract/contract";
 import { describeConsumer, describeRequires, describeSource } from "../../components/contract/describe";
 import { ActiveSecret, activeSecrets } from "../../components/contract/resolve";
@@ -154,7 +155,7 @@ function scheduleText(spec: SecretSpec, policy: RotationPolicy, stacks: readonly
 export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(), table: readonly SecretSpec[] = SECRET_CONTRACT): string {
     // The table with every committed stack's agents in it: their own rows rotate too.
     const contract = mergeContracts([table, ...stacks.map((s) => withAgents(table, s.settings.agents))]);
-    const all: ActiveSecret[] = contract.map((spec) => ({ spec, consumers: spec.consumers }));
+    const all: ActiveSecret[] = everyConsumer(contract);
     const defaults = DEFAULT_PERIODS;
     const out: string[] = [];
     out.push("# Rotation runbook");
@@ -267,8 +268,8 @@ export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(),
 }
 
 /** The contract row of the read-only user's password, and the owner of LiteLLM's tables. */
-const GRAFANA_RO_PASSWORD = "litellm-grafana-ro-password";
-const LITELLM_DB_PASSWORD = "litellm-db-password";
+const GRAFANA_RO_PASSWORD = APP_KEYS.grafanaReadOnlyPassword;
+const LITELLM_DB_PASSWORD = LITELLM_KEYS.dbPassword;
 
 /**
  * The SQL that makes Grafana's Cloud SQL user read-only, per stack that creates it (the GCP

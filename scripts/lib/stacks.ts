@@ -5,7 +5,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 
 import { ParseResult, parseConfig } from "../../components/config";
-import { SECRET_CONTRACT, providedSecrets } from "../../components/contract";
+import { SECRET_CONTRACT, providedRows, providedSecrets } from "../../components/contract";
 import { Feature, SecretSpec } from "../../components/contract/types";
 import { PROJECT, PROJECT_DIR, stackConfig } from "../../test/support/evaluate";
 
@@ -117,7 +117,7 @@ export function missingProvidedSecrets(
     undecryptable: readonly string[],
     contract: readonly SecretSpec[] = SECRET_CONTRACT,
 ): SecretSpec[] {
-    return providedSecrets(contract, features).filter(
-        (s) => s.source.kind === "provided" && (config[s.source.configKey] === undefined || undecryptable.includes(s.source.configKey)),
-    );
+    return providedRows(providedSecrets(contract, features))
+        .filter(({ source }) => config[source.configKey] === undefined || undecryptable.includes(source.configKey))
+        .map(({ spec }) => spec);
 }

@@ -1,4 +1,5 @@
 /** Renders `docs/secret-contract.md`: the contract, what an operator provides, and each stack. */
+import { ProvidedRow, providedRows } from "../../../components/contract/queries";
 import { providedSecrets } from "../../../components/contract/resolve";
 import { Feature, SecretSpec } from "../../../components/contract/types";
 import { code, consumerLines, describeRequires, describeRotation, describeSource } from "./describe";
@@ -37,29 +38,20 @@ function contractSection(contract: readonly SecretSpec[]): string[] {
 /** Provided secrets grouped by the exact feature set that makes them needed. */
 function providedSection(contract: readonly SecretSpec[], stacks: readonly StackModel[]): string[] {
     const minimal = providedSecrets(contract, new Set<Feature>());
-    const groups = new Map<string, SecretSpec[]>();
-    for (const spec of contract) {
-        if (spec.source.kind === "provided") {
-            const set = [...spec.requires].sort().join(" + ");
-            groups.set(set, [...(groups.get(set) ?? []), spec]);
-        }
+    const groups = new Map<string, ProvidedRow[]>();
+    for (const row of providedRows(contract)) {
+        const set = [...row.spec.requires].sort().join(" + ");
+        groups.set(set, [...(groups.get(set) ?? []), row]);
     }
     const rows: string[][] = [];
-    for (const [set, specs] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-        for (const spec of specs) {
-            if (spec.source.kind === "provided") {
-                rows.push([
-                    set === "" ? "always" : set.split(" + ").map(code).join(" + "),
-                    code(spec.key),
-                    code(spec.source.configKey),
-                    spec.source.issuer,
-                ]);
-            }
+    for (const [set, provided] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+        for (const { spec, source } of provided) {
+            rows.push([set === "" ? "always" : set.split(" + ").map(code).join(" + "), code(spec.key), code(source.configKey), source.issuer]);
         }
     }
     const perStack = stacks.map((m) => {
         const needed = providedSecrets(contract, new Set(m.features as Feature[]));
-        const keys = needed.map((s) => (s.source.kind === "provided" ? s.source.configKey : s.key));
+        const keys = providedRows(needed).map(({ source }) => source.configKey);
         return `- ${code(m.stack)}: ${list(keys)}`;
     });
     return [

@@ -4,6 +4,7 @@
  * Kubernetes Secret keys that are variable names (a Secret read with `envFrom`). Keys that are
  * not variable names reach their workload through chart values and are listed as comments.
  */
+import { consumerFeatures } from "../../../components/contract/queries";
 import { Consumer, Feature, SecretSource, SecretSpec } from "../../../components/contract/types";
 
 /** A POSIX-style environment variable name (what `envFrom` turns a Secret key into). */
@@ -75,7 +76,7 @@ export function renderEnvExample(contract: readonly SecretSpec[]): string {
             const w: Workload = workloads.get(s.workload) ?? { name: s.workload, via: new Set(), variables: new Map(), other: [] };
             workloads.set(s.workload, w);
             w.via.add(s.via);
-            const needs = [...spec.requires, ...(c.kind === "kubernetesSecret" ? c.requires ?? [] : [])];
+            const needs = consumerFeatures(spec, c);
             if (s.env !== undefined) {
                 const v: Variable = w.variables.get(s.env) ?? { name: s.env, specs: [], needs: new Set(needs) };
                 w.variables.set(s.env, v);
