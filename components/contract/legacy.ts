@@ -8,6 +8,7 @@
  * workload reads the new ones; then the feature goes off. `litellm/litellm-env` is not kept: its
  * only reader was the LiteLLM release this program installs, which moves to the new names itself.
  */
+import { k8s } from "./rows/build";
 import { Feature, KubernetesSecretConsumer } from "./types";
 
 export const LEGACY_FEATURE: Feature = "legacy-secret-names";
@@ -18,14 +19,7 @@ const old = (
     key: string,
     workload: string,
     also: readonly Feature[] = [],
-): KubernetesSecretConsumer => ({
-    kind: "kubernetesSecret",
-    namespace,
-    secretName,
-    key,
-    workload,
-    requires: [LEGACY_FEATURE, ...also],
-});
+): KubernetesSecretConsumer => k8s(namespace, secretName, key, workload, { requires: [LEGACY_FEATURE, ...also] });
 
 /** By contract key: the consumers the previous release had and this one renamed or dropped. */
 export const LEGACY_CONSUMERS: Readonly<Record<string, readonly KubernetesSecretConsumer[]>> = {

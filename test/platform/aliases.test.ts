@@ -60,6 +60,22 @@ describe("aliases claim the URNs of a previous evaluation", function () {
         assert.deepStrictEqual(lost(e, before), []);
     });
 
+    it("a resource two components down is named by its parents' whole type chain, as the engine names it", async () => {
+        class Outer extends pulumi.ComponentResource {
+            constructor(name: string) {
+                super("test:index:Outer", name, {});
+                new Group("test:index:Group", `${name}-grp`, `${name}-grp-child`, { parent: this });
+                this.registerOutputs({});
+            }
+        }
+        const e = await run(() => new Outer("out"));
+        assert.deepStrictEqual(e.resources.map((r) => r.urn).sort(), [
+            `${URN}test:index:Outer$test:index:Group$test:index:Thing::out-grp-child`,
+            `${URN}test:index:Outer$test:index:Group::out-grp`,
+            `${URN}test:index:Outer::out`,
+        ]);
+    });
+
     it("a resource renamed with an alias naming its old name is claimed; renamed without, it is lost", async () => {
         const aliased = await run(() => {
             new Thing("solo-renamed", { aliases: [{ name: "solo" }] });

@@ -6,11 +6,9 @@
  * on under the mock runtime too); the SDK's own `collapseAliasToUrn` (sdk/nodejs/resource.ts)
  * follows the same defaults.
  *
- * One known gap: the mock monitor builds a resource's own URN from its parent's last type only
- * (runtime/mocks.js `newUrn`), where the engine puts the parent's whole qualified type. A resource
- * three levels down (22 in dev) therefore has a planned URN, and a URN in
- * test/fixtures/state-urns.json, that a real state would not hold. Alias URNs here follow the
- * engine; fixing the planned URNs would change every plan, so it is left to its own change.
+ * The mock monitor builds a resource's URN from its parent's last type only (runtime/mocks.js
+ * `newUrn`); the harness replaces that with `engineUrn`, the parent's whole qualified type, so the
+ * planned URNs and test/fixtures/state-urns.json are the ones a real state holds.
  */
 
 /** The root stack resource's type: never part of a child's qualified type. */
@@ -60,6 +58,10 @@ export function newUrn(stack: string, project: string, parentType: string, type:
     const qualified = parentType !== "" && parentType !== ROOT_STACK ? `${parentType}$${type}` : type;
     return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
+
+/** The URN the engine gives a resource registered under `parent` (a URN, or "" for none). */
+export const engineUrn = (stack: string, project: string, parent: string, type: string, name: string): string =>
+    newUrn(stack, project, parent === "" ? "" : qualifiedType(parent), type, name);
 
 /** What a resource registers that its aliases default to. */
 export interface AliasedGoal {

@@ -3,9 +3,10 @@
  * (secret envelopes kept), parent, dependencies, options and aliases, and what each component
  * registered as its outputs.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
-import { aliasUrn, requestAliases } from "./aliases";
+import { aliasUrn, engineUrn, requestAliases } from "./aliases";
 import { isSecretEnvelope, markSecret, unwrap } from "./secretMarking";
 
 export interface RecordedResource {
@@ -74,6 +75,11 @@ function recordOf(req: any, urn: string): RecordedResource {
 /** Wraps the mock monitor's registrations so each is recorded; returns what it records into. */
 export function recordRegistrations(monitor: any, keepCreated: boolean): Recording {
     const recording: Recording = { resources: [], componentOutputs: {}, created: new Map() };
+    // The mock monitor qualifies a child's type by its parent's last type only (runtime/mocks.js
+    // `newUrn`); the engine by the parent's whole qualified type. Name resources as the engine
+    // does, so plans, state fixtures and alias checks hold the URNs a real state would.
+    monitor.newUrn = (parent: string, type: string, name: string): string =>
+        engineUrn(pulumi.getStack(), pulumi.getProject(), parent, type, name);
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) => {
         const record = recordOf(req, monitor.newUrn(req.getParent(), req.getType(), req.getName()));
