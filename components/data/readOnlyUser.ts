@@ -8,7 +8,7 @@
  * SQL, which the runbook prints: it drops that membership and those attributes, and grants
  * SELECT on LiteLLM's tables and nothing else.
  */
-import { quoteIdent } from "../rotation/alternation";
+import { quoteIdent, quoteLiteral } from "../rotation/alternation";
 
 export interface ReadOnlyUserSqlArgs {
     /** The read-only user (config `cloudSqlGrafanaUser`). */
@@ -26,12 +26,21 @@ export interface ReadOnlyUserSqlArgs {
 
 /**
  * The statements, in order, to run once as an administrator (Cloud SQL: `postgres`) after the
- * shared-role SQL: the owner role must exist. Safe to run again.
+ * shared-role SQL: the owner role must exist. Safe to run again. One statement a line, each
+ * ending in `;`: the runbook prints them so and its test runs them line by line.
+ *
+ * On Cloud SQL `postgres` is no superuser (CREATEROLE, CREATEDB, a member of
+ * `cloudsqlsuperuser`), so it may grant on LiteLLM's tables, and set default privileges for the
+ * owner role, only as a member of that role: hence the `GRANT owner TO CURRENT_USER` first.
+ * Where PostgreSQL only warns (a REVOKE matching no grant: on PostgreSQL 16 and later a
+ * membership granted by another role), the last statement checks the outcome and fails.
  */
 export function readOnlyUserSql(args: ReadOnlyUserSqlArgs): string[] {
     const user = quoteIdent(args.user);
     const db = quoteIdent(args.database);
     const schema = quoteIdent(args.schema ?? "public");
+    const owner = quoteIdent(args.owner);
+    const userLiteral = quoteLiteral(args.user);
     return [
         // What Cloud SQL's API gave it: the superuser-like role and the right to make roles and databases.
         `REVOKE cloudsqlsuperuser FROM ${user}`,
@@ -42,7 +51,11 @@ export function readOnlyUserSql(args: ReadOnlyUserSqlArgs): string[] {
         `REVOKE TEMPORARY ON DATABASE ${db} FROM PUBLIC`,
         `GRANT CONNECT ON DATABASE ${db} TO ${user}`,
         `GRANT USAGE ON SCHEMA ${schema} TO ${user}`,
+        // A non-superuser grants on another role's tables, and sets that role's default
+        // privileges, only as a member of it (PostgreSQL: GRANT, ALTER DEFAULT PRIVILEGES).
+        `GRANT ${owner} TO CURRENT_USER`,
         `GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO ${user}`,
-        `ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(args.owner)} IN SCHEMA ${schema} GRANT SELECT ON TABLES TO ${user}`,
+        `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA ${schema} GRANT SELECT ON TABLES TO ${user}`,
+        `DO $$BEGIN IF pg_has_role(${userLiteral}, 'cloudsqlsuperuser', 'MEMBER') OR (SELECT rolcreaterole OR rolcreatedb FROM pg_roles WHERE rolname = ${userLiteral}) THEN RAISE EXCEPTION '% is still a member of cloudsqlsuperuser or may create roles or databases', ${userLiteral}; END IF; END$$`,
     ];
 }

@@ -224,7 +224,9 @@ export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(),
             out.push("");
             out.push("Both users act as one shared role, which owns the tables, so either can run LiteLLM's migrations.");
             out.push("Run this once as an administrator after the first deployment and before the first rotation");
-            out.push("(Cloud SQL: as `postgres`); without it, the second user cannot use the tables the first created:");
+            out.push("(Cloud SQL: as `postgres`); without it, the second user cannot use the tables the first created.");
+            out.push("On PostgreSQL 16 and later, `ALTER ROLE ... SET role` needs ADMIN OPTION on each user; a");
+            out.push("`permission denied to alter role` means `postgres` lacks it on the users Cloud SQL's API made:");
             out.push("");
             out.push("```sql");
             out.push(...sharedRoleSql(base, "litellm").map((s) => `${s};`));
@@ -293,8 +295,16 @@ export function grafanaReadOnlySection(contract: readonly SecretSpec[], stacks: 
         "`cloudsqlsuperuser` with CREATEROLE and CREATEDB, so the user can write until this runs. Run it once as",
         "`postgres`, after the shared-role SQL above and after each re-creation of the user; it is safe to run",
         "again. It drops that membership and those attributes, and grants SELECT on LiteLLM's tables only",
-        "(including the ones later migrations create). A test runs it on PostgreSQL and checks the user reads",
-        "and can neither write nor create.",
+        "(including the ones later migrations create). `postgres` is no superuser on Cloud SQL, so it first",
+        "joins the role that owns LiteLLM's tables (`GRANT ... TO CURRENT_USER`): PostgreSQL lets only the",
+        "owner's members grant on them and set its default privileges. The last statement checks the result",
+        "and fails if the user is still a member of `cloudsqlsuperuser` or may create roles or databases.",
+        "On PostgreSQL 16 and later (`cloudSqlDatabaseVersion` defaults to `POSTGRES_16`) altering a role or",
+        "revoking a membership needs ADMIN OPTION, and PostgreSQL only warns when a REVOKE finds no",
+        "membership granted by the role running it; if the check fails, the user is not read-only yet:",
+        "keep its password from Grafana until the membership is gone. Tests run this SQL on PostgreSQL as a",
+        "superuser and as a Cloud SQL-like `postgres`, and check the user reads and can neither write nor",
+        "create.",
         "",
     ];
     const blocks = new Map<string, string[]>();

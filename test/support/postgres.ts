@@ -76,7 +76,12 @@ async function freePort(): Promise<number> {
     });
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+/**
+ * Starts the server. `superuser` names the bootstrap superuser (default `postgres`); a Cloud SQL
+ * stand-in calls it `cloudsqladmin`, so that `postgres` can be the non-superuser Cloud SQL makes.
+ */
+export async function startPostgres(options: { readonly superuser?: string } = {}): Promise<PostgresServer> {
+    const superuser = options.superuser ?? "postgres";
     const bin = postgresBinDir();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pg-"));
     // initdb refuses to run as root: run the server as Debian's postgres user then.
@@ -104,7 +109,7 @@ export async function startPostgres(): Promise<PostgresServer> {
         }
     };
     try {
-        run("initdb", ["-D", data, "-U", "postgres", "--auth=scram-sha-256", `--pwfile=${pwfile}`, "--no-sync"]);
+        run("initdb", ["-D", data, "-U", superuser, "--auth=scram-sha-256", `--pwfile=${pwfile}`, "--no-sync"]);
         run("pg_ctl", [
             "-D",
             data,
@@ -122,7 +127,7 @@ export async function startPostgres(): Promise<PostgresServer> {
         stop();
         throw new Error(`could not start PostgreSQL: ${(e as Error).message}${detail}`);
     }
-    return { host: "127.0.0.1", port, superuser: "postgres", superuserPassword, stop };
+    return { host: "127.0.0.1", port, superuser, superuserPassword, stop };
 }
 
 /** Runs `statements` in order as the server's superuser, on `database`, in one connection. */
