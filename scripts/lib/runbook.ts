@@ -301,10 +301,10 @@ export function grafanaReadOnlySection(contract: readonly SecretSpec[], stacks: 
         "and fails if the user is still a member of `cloudsqlsuperuser` or may create roles or databases.",
         "On PostgreSQL 16 and later (`cloudSqlDatabaseVersion` defaults to `POSTGRES_16`) altering a role or",
         "revoking a membership needs ADMIN OPTION, and PostgreSQL only warns when a REVOKE finds no",
-        "membership granted by the role running it; if the check fails, the user is not read-only yet:",
-        "keep its password from Grafana until the membership is gone. Tests run this SQL on PostgreSQL as a",
-        "superuser and as a Cloud SQL-like `postgres`, and check the user reads and can neither write nor",
-        "create.",
+        "membership granted by the role running it; if the check fails, the user is not read-only: guard",
+        `${code(GRAFANA_RO_PASSWORD)} like LiteLLM's own password until the membership is gone.`,
+        "Tests run this SQL on PostgreSQL as a superuser and as a Cloud SQL-like `postgres`, and check the",
+        "user reads and can neither write nor create.",
         "",
     ];
     const blocks = new Map<string, string[]>();

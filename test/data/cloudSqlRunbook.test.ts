@@ -159,6 +159,11 @@ for (const kind of ["documented", "strict"] as const) {
                 // way the operator sees an error, never a success with a user that can still write.
                 const expected = kind === "strict" ? /permission denied to revoke role/ : /still a member of cloudsqlsuperuser/;
                 await assert.rejects(cloud.asPostgres(readOnly()), expected);
+                if (kind === "documented") {
+                    // Every statement before the check went through: the grants are in place.
+                    const grafana = await cloud.connect(GRAFANA_USER);
+                    assert.strictEqual((await grafana.query('SELECT count(*)::int AS n FROM "LiteLLM_SpendLogs"')).rows[0].n, 2);
+                }
                 return;
             }
             await cloud.asPostgres(readOnly());
