@@ -119,12 +119,14 @@ export const quoteLiteral = (value: string): string => `'${value.replace(/'/g, "
  * One-time SQL that lets the two users take turns: a shared role `<base>` owns the objects, and
  * both users act as it from the start of every session (`ALTER ROLE … SET role`), so tables
  * LiteLLM's migrations create as one user stay usable by the other. Run as an administrator once
- * both users exist (on Cloud SQL, as `postgres` after the first deployment).
+ * both users exist (on Cloud SQL, as `postgres` after the first deployment); safe to run again
+ * (a role that exists is kept; the grants and settings are the same the second time).
  */
 export function sharedRoleSql(base: string, database: string): string[] {
     const role = quoteIdent(base);
     return [
-        `CREATE ROLE ${role} NOLOGIN`,
+        // CREATE ROLE has no IF NOT EXISTS; a second run keeps the role made by the first.
+        `DO $$BEGIN CREATE ROLE ${role} NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END$$`,
         ...SLOTS.flatMap((slot) => [
             `GRANT ${role} TO ${quoteIdent(slotUser(base, slot))}`,
             `ALTER ROLE ${quoteIdent(slotUser(base, slot))} SET role = ${quoteLiteral(base)}`,

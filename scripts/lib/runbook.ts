@@ -225,6 +225,7 @@ export function renderRunbook(stacks: readonly RunbookStack[] = runbookStacks(),
             out.push("Both users act as one shared role, which owns the tables, so either can run LiteLLM's migrations.");
             out.push("Run this once as an administrator after the first deployment and before the first rotation");
             out.push("(Cloud SQL: as `postgres`); without it, the second user cannot use the tables the first created.");
+            out.push("It is safe to run again, e.g. after a user is re-created.");
             out.push("On PostgreSQL 16 and later, `ALTER ROLE ... SET role` needs ADMIN OPTION on each user; a");
             out.push("`permission denied to alter role` means `postgres` lacks it on the users Cloud SQL's API made:");
             out.push("");

@@ -162,11 +162,12 @@ for (const [server, kind] of SERVERS.flatMap((s) => (["documented", "strict"] as
         });
         after(() => cloud.stop());
 
-        it("lets both alternating users act as the shared role, which owns what either creates", async () => {
+        it("lets both alternating users act as the shared role, which owns what either creates; safe to run again", async () => {
             if (!sharedRoleAllowed()) {
                 await assert.rejects(cloud.asPostgres(sharedRole()), /permission denied to alter role/);
                 return;
             }
+            await cloud.asPostgres(sharedRole());
             await cloud.asPostgres(sharedRole());
             const a = await cloud.connect(APP_USERS[0]);
             assert.deepStrictEqual((await a.query("SELECT session_user::text AS s, current_user::text AS c")).rows[0], {

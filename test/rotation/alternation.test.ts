@@ -65,7 +65,7 @@ describe("alternating users (pure logic)", () => {
 
     it("writes the SQL: both users acting as one shared role, and a rotation that touches the idle user only", () => {
         assert.deepStrictEqual(sharedRoleSql("litellm", "litellm"), [
-            'CREATE ROLE "litellm" NOLOGIN',
+            'DO $$BEGIN CREATE ROLE "litellm" NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END$$',
             'GRANT "litellm" TO "litellm_a"',
             `ALTER ROLE "litellm_a" SET role = 'litellm'`,
             'GRANT "litellm" TO "litellm_b"',
