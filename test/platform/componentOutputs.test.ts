@@ -5,11 +5,14 @@
  */
 import * as assert from "assert";
 
-import { Evaluation, evaluate, isSecretEnvelope, promiseOf } from "../support/evaluate";
+import { EvaluateOptions, Evaluation, evaluate, isSecretEnvelope, promiseOf } from "../support/evaluate";
 import { BACKEND_CONFIG } from "../backends/support";
+import { STACK as ADOPT_STACK, secureValue } from "../adoption/adoptionHelpers";
 
 /** Hand-kept: the outputs that may be plain, by component type; each holds no secret by design. */
 const PLAIN_SAFE: Record<string, readonly string[]> = {
+    "llm-platform-secrets:adoption:ExistingPostgres": ["connectionName", "databaseName", "instanceName", "privateAddress", "userName"],
+    "llm-platform-secrets:adoption:ExistingRedis": ["host", "port", "serverCa", "tls"],
     "llm-platform-secrets:agents:AgentDatabase": ["databaseName", "userName"],
     "llm-platform-secrets:awssm:IrsaRole": ["arn", "member"],
     "llm-platform-secrets:awssm:Secret": ["arn", "backendId", "version"],
@@ -86,14 +89,33 @@ async function offences(e: Evaluation, seen: Set<string>): Promise<string[]> {
 
 describe("component outputs", () => {
     const seen = new Set<string>();
-    const cases: [string, Record<string, unknown>][] = [
-        ["dev", {}],
-        ["prod", {}],
-        ...Object.entries(BACKEND_CONFIG).map(([, set]): [string, Record<string, unknown>] => ["prod", set]),
+    const cases: [string, EvaluateOptions][] = [
+        ["dev", { stack: "dev" }],
+        ["prod", { stack: "prod" }],
+        ...Object.entries(BACKEND_CONFIG).map(([, set]): [string, EvaluateOptions] => [`prod on ${set.backend}`, { stack: "prod", set }]),
+        // The Cloud Run guide's runtime adopted by name (docs/adoption.md): its Cloud SQL instance
+        // and Memorystore are read, not created, by components of their own.
+        [
+            `${ADOPT_STACK} with the guide's runtime adopted`,
+            {
+                stack: ADOPT_STACK,
+                secureValue,
+                set: {
+                    gcpRuntime: true,
+                    vpcNetwork: "default",
+                    vpcSubnetwork: "default",
+                    cloudSqlPrivateIp: false,
+                    redisTransitEncryption: false,
+                    adoptCloudSqlInstance: "litellm-db",
+                    adoptRedisInstance: "litellm-redis",
+                    adoptCloudRunService: "litellm-proxy",
+                },
+            },
+        ],
     ];
-    for (const [stack, set] of cases) {
-        it(`are secrets or plain-safe: ${stack}${set.backend ? ` on ${set.backend}` : ""}`, async () => {
-            const e = await evaluate({ stack, set });
+    for (const [name, options] of cases) {
+        it(`are secrets or plain-safe: ${name}`, async () => {
+            const e = await evaluate(options);
             assert.ifError(e.error);
             assert.ok(Object.keys(e.componentOutputs).length > 20, "components registered their outputs");
             assert.deepStrictEqual(await offences(e, seen), []);
