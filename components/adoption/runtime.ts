@@ -14,6 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 import { componentWithOutputs } from "../data/outputs";
 import { PostgresOutputs, PostgresUser, connectorUrlOf } from "../data/postgres";
+import { READ_ONLY_USER_DATABASE_ROLES } from "../data/readOnlyUser";
 import { RedisOutputs, memorystoreOutputs } from "../data/redis";
 
 export interface ExistingPostgresArgs {
@@ -52,21 +53,24 @@ export class ExistingPostgres extends componentWithOutputs<PostgresOutputs>() {
             );
             // Users are the program's own (the alternating pair, after the switch). The guide's user
             // stays as it is: PostgreSQL refuses to drop a role that owns objects, so ABANDON.
-            const users = [...args.users, ...(args.readOnlyUsers ?? [])].map(
-                (u) =>
-                    new sql.User(
-                        `${name}-user-${u.name}`,
-                        {
-                            project: args.project,
-                            instance: args.instanceName,
-                            name: u.name,
-                            password: u.password,
-                            type: "BUILT_IN",
-                            deletionPolicy: "ABANDON",
-                        },
-                        child,
-                    ),
-            );
+            const user = (u: PostgresUser, databaseRoles?: readonly string[]): sql.User =>
+                new sql.User(
+                    `${name}-user-${u.name}`,
+                    {
+                        project: args.project,
+                        instance: args.instanceName,
+                        name: u.name,
+                        password: u.password,
+                        type: "BUILT_IN",
+                        deletionPolicy: "ABANDON",
+                        ...(databaseRoles === undefined ? {} : { databaseRoles: [...databaseRoles] }),
+                    },
+                    child,
+                );
+            const users = [
+                ...args.users.map((u) => user(u)),
+                ...(args.readOnlyUsers ?? []).map((u) => user(u, READ_ONLY_USER_DATABASE_ROLES)),
+            ];
             const userName = pulumi.all([args.userName, ...users.map((u) => u.name)]).apply(([active]) => active);
             return {
                 instanceName: pulumi.output(args.instanceName),

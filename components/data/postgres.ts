@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 
 import { componentWithOutputs } from "./outputs";
+import { READ_ONLY_USER_DATABASE_ROLES } from "./readOnlyUser";
 import { cloudSqlConnectorUrl } from "./urls";
 
 export interface PostgresArgs {
@@ -46,9 +47,9 @@ export interface PostgresArgs {
      */
     readonly users?: readonly PostgresUser[];
     /**
-     * Users that only read the application's tables (Grafana's). Cloud SQL's API makes every
-     * user a member of `cloudsqlsuperuser`, so each is read-only only once the SQL of
-     * `readOnlyUserSql` (docs/runbook.md) has run. Never the URL's user.
+     * Users that only read the application's tables (Grafana's): created with
+     * `READ_ONLY_USER_DATABASE_ROLES`, not in `cloudsqlsuperuser`; they read the tables once
+     * the SQL of `readOnlyUserSql` (docs/runbook.md) has run. Never the URL's user.
      * @default []
      */
     readonly readOnlyUsers?: readonly PostgresUser[];
@@ -207,7 +208,7 @@ function postgres(self: pulumi.ComponentResource, name: string, args: PostgresAr
         },
         { ...child, protect: dataProtection },
     );
-    const userArgs = (login: pulumi.Input<string>, password: pulumi.Input<string>): sql.UserArgs => ({
+    const userArgs = (login: pulumi.Input<string>, password: pulumi.Input<string>, databaseRoles?: readonly string[]): sql.UserArgs => ({
         project: args.project,
         instance: instance.name,
         name: login,
@@ -215,13 +216,14 @@ function postgres(self: pulumi.ComponentResource, name: string, args: PostgresAr
         type: "BUILT_IN",
         // PostgreSQL refuses to drop a role that owns objects (LiteLLM's tables).
         deletionPolicy: "ABANDON",
+        ...(databaseRoles === undefined ? {} : { databaseRoles: [...databaseRoles] }),
     });
     const users =
         (args.users ?? []).length === 0
             ? [new sql.User(`${name}-user`, userArgs(args.userName, args.password), child)]
             : (args.users ?? []).map((u) => new sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child));
     for (const u of args.readOnlyUsers ?? []) {
-        new sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child);
+        new sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password, READ_ONLY_USER_DATABASE_ROLES), child);
     }
     // The URL is built once every user has its password, so a rotation's new URL is never
     // stored (and rolled out) before the password it carries is set.

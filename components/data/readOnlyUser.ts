@@ -2,13 +2,25 @@
  * A read-only user on LiteLLM's database, for Grafana's LiteLLM datasource (the platform guide's
  * `litellm/litellm-grafana-ro` and `monitoring/grafana-datasource-litellm`).
  *
- * Cloud SQL's API creates every built-in user as a member of `cloudsqlsuperuser`, with CREATEROLE
- * and CREATEDB (Cloud SQL docs, "About PostgreSQL users and roles"), and the API has no way to
- * make a user without them. So the user is read-only only once an administrator has run this
- * SQL, which the runbook prints: it drops that membership and those attributes, and grants
- * SELECT on LiteLLM's tables and nothing else.
+ * Cloud SQL's API makes a built-in user a member of `cloudsqlsuperuser`, with CREATEROLE and
+ * CREATEDB (Cloud SQL docs, "About PostgreSQL users and roles"), unless the request names its
+ * roles: the program names `READ_ONLY_USER_DATABASE_ROLES`. The user reads LiteLLM's tables
+ * once an administrator has run this SQL, which the runbook prints: it grants SELECT on them and
+ * nothing else, drops any membership or attribute an older user still has, and checks.
  */
 import { quoteIdent, quoteLiteral } from "../rotation/alternation";
+
+/**
+ * The database roles a read-only user is created with through Cloud SQL's API (`sql.User`
+ * `databaseRoles`). The API makes a user a member of `cloudsqlsuperuser` unless the request
+ * names other roles (Cloud SQL Admin API, users.insert / users.update `databaseRoles`); naming
+ * PostgreSQL's own monitoring role keeps Grafana's user out of `cloudsqlsuperuser` from the
+ * start. On a user that exists, a change of the list is an update with `revokeExistingRoles`
+ * (terraform-provider-google `resource_sql_user.go`): Cloud SQL, as its own superuser, revokes
+ * the roles not listed, which on PostgreSQL 16 no `postgres` can (the runbook's SQL checks).
+ * `pg_monitor` reads statistics and settings, never table data or anything it could change.
+ */
+export const READ_ONLY_USER_DATABASE_ROLES: readonly string[] = ["pg_monitor"];
 
 export interface ReadOnlyUserSqlArgs {
     /** The read-only user (config `cloudSqlGrafanaUser`). */
@@ -42,9 +54,11 @@ export function readOnlyUserSql(args: ReadOnlyUserSqlArgs): string[] {
     const owner = quoteIdent(args.owner);
     const userLiteral = quoteLiteral(args.user);
     return [
-        // What Cloud SQL's API gave it: the superuser-like role and the right to make roles and databases.
-        `REVOKE cloudsqlsuperuser FROM ${user}`,
-        `ALTER ROLE ${user} NOCREATEDB NOCREATEROLE`,
+        // What Cloud SQL's API gave a user created before it named the user's roles: the
+        // superuser-like role and the right to make roles and databases. Each only when there,
+        // since on PostgreSQL 16 even a no-op needs ADMIN OPTION.
+        `DO $$BEGIN IF pg_has_role(${userLiteral}, 'cloudsqlsuperuser', 'MEMBER') THEN REVOKE cloudsqlsuperuser FROM ${user}; END IF; END$$`,
+        `DO $$BEGIN IF (SELECT rolcreaterole OR rolcreatedb FROM pg_roles WHERE rolname = ${userLiteral}) THEN ALTER ROLE ${user} NOCREATEDB NOCREATEROLE; END IF; END$$`,
         // PUBLIC may create in the public schema (PostgreSQL before 15) and make temporary tables
         // (every version); LiteLLM's shared role holds both explicitly, so only others lose them.
         `REVOKE CREATE ON SCHEMA ${schema} FROM PUBLIC`,

@@ -11,6 +11,7 @@ import { Client } from "pg";
 
 import { readOnlyUserSql } from "../../components/data/readOnlyUser";
 import { createUsersSql, sharedRoleSql } from "../../components/rotation/alternation";
+import { secureValue } from "../adoption/adoptionHelpers";
 import { Evaluation, evaluate, findResource, unwrap } from "../support/evaluate";
 import { PostgresServer, asSuperuser, startPostgres } from "../support/postgres";
 import { GCP_SQL_USER as SQL_USER, GCP_SECRET_VERSION as VERSION } from "../support/types";
@@ -69,6 +70,34 @@ describe("Grafana's read-only database user on a real PostgreSQL", () => {
         const stored = unwrap(findResource(e, VERSION, "litellm-grafana-ro-password-version").inputs.secretData);
         assert.strictEqual(password, stored);
         assert.ok(password.length >= 32);
+    });
+
+    it("creates it with roles of its own (pg_monitor), so Cloud SQL's API leaves it out of cloudsqlsuperuser; LiteLLM's users name none", () => {
+        // The API puts a user in cloudsqlsuperuser unless the request names its roles (Cloud SQL
+        // Admin API, users.insert `databaseRoles`).
+        assert.deepStrictEqual(findResource(e, SQL_USER, `litellm-db-user-${GRAFANA_USER}`).inputs.databaseRoles, ["pg_monitor"]);
+        for (const user of ["litellm_a", "litellm_b"]) {
+            assert.strictEqual(findResource(e, SQL_USER, `litellm-db-user-${user}`).inputs.databaseRoles, undefined, user);
+        }
+    });
+
+    it("creates it so on an adopted Cloud SQL instance too", async () => {
+        const adopted = await evaluate({
+            stack: "adopt-example",
+            secureValue,
+            set: {
+                features: ["langfuse", "context7", "tavily", "grafana"],
+                gcpRuntime: true,
+                vpcNetwork: "default",
+                vpcSubnetwork: "default",
+                cloudSqlPrivateIp: false,
+                redisTransitEncryption: false,
+                adoptCloudSqlInstance: "litellm-db",
+                adoptRedisInstance: "litellm-redis",
+            },
+        });
+        assert.ifError(adopted.error);
+        assert.deepStrictEqual(findResource(adopted, SQL_USER, `litellm-db-user-${GRAFANA_USER}`).inputs.databaseRoles, ["pg_monitor"]);
     });
 
     it("is not read-only as Cloud SQL's API makes it", async () => {
