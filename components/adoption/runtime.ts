@@ -13,7 +13,7 @@ import * as sql from "@pulumi/gcp/sql";
 import * as pulumi from "@pulumi/pulumi";
 
 import { componentWithOutputs } from "../data/outputs";
-import { PostgresOutputs, PostgresUser, connectorUrlOf } from "../data/postgres";
+import { PostgresOutputs, PostgresUser, cloudSqlUserArgs, connectorUrlOf } from "../data/postgres";
 import { READ_ONLY_USER_DATABASE_ROLES } from "../data/readOnlyUser";
 import { RedisOutputs, memorystoreOutputs } from "../data/redis";
 
@@ -54,19 +54,7 @@ export class ExistingPostgres extends componentWithOutputs<PostgresOutputs>() {
             // Users are the program's own (the alternating pair, after the switch). The guide's user
             // stays as it is: PostgreSQL refuses to drop a role that owns objects, so ABANDON.
             const user = (u: PostgresUser, databaseRoles?: readonly string[]): sql.User =>
-                new sql.User(
-                    `${name}-user-${u.name}`,
-                    {
-                        project: args.project,
-                        instance: args.instanceName,
-                        name: u.name,
-                        password: u.password,
-                        type: "BUILT_IN",
-                        deletionPolicy: "ABANDON",
-                        ...(databaseRoles === undefined ? {} : { databaseRoles: [...databaseRoles] }),
-                    },
-                    child,
-                );
+                new sql.User(`${name}-user-${u.name}`, cloudSqlUserArgs(args.project, args.instanceName, u, databaseRoles), child);
             const users = [
                 ...args.users.map((u) => user(u)),
                 ...(args.readOnlyUsers ?? []).map((u) => user(u, READ_ONLY_USER_DATABASE_ROLES)),

@@ -82,6 +82,26 @@ export interface PostgresUser {
 }
 
 /**
+ * A built-in Cloud SQL user, on an instance made here or adopted. `databaseRoles` names its
+ * roles (unset: the API's default, `cloudsqlsuperuser`).
+ */
+export const cloudSqlUserArgs = (
+    project: pulumi.Input<string>,
+    instance: pulumi.Input<string>,
+    user: { readonly name: pulumi.Input<string>; readonly password: pulumi.Input<string> },
+    databaseRoles?: readonly string[],
+): sql.UserArgs => ({
+    project,
+    instance,
+    name: user.name,
+    password: user.password,
+    type: "BUILT_IN",
+    // PostgreSQL refuses to drop a role that owns objects (LiteLLM's tables).
+    deletionPolicy: "ABANDON",
+    ...(databaseRoles === undefined ? {} : { databaseRoles: [...databaseRoles] }),
+});
+
+/**
  * What the runtime reads of its PostgreSQL, whether the program creates it (`Postgres`) or reads
  * one that exists (`ExistingPostgres`); both register exactly these as their outputs.
  */
@@ -208,22 +228,14 @@ function postgres(self: pulumi.ComponentResource, name: string, args: PostgresAr
         },
         { ...child, protect: dataProtection },
     );
-    const userArgs = (login: pulumi.Input<string>, password: pulumi.Input<string>, databaseRoles?: readonly string[]): sql.UserArgs => ({
-        project: args.project,
-        instance: instance.name,
-        name: login,
-        password,
-        type: "BUILT_IN",
-        // PostgreSQL refuses to drop a role that owns objects (LiteLLM's tables).
-        deletionPolicy: "ABANDON",
-        ...(databaseRoles === undefined ? {} : { databaseRoles: [...databaseRoles] }),
-    });
+    const userArgs = (user: Parameters<typeof cloudSqlUserArgs>[2], databaseRoles?: readonly string[]): sql.UserArgs =>
+        cloudSqlUserArgs(args.project, instance.name, user, databaseRoles);
     const users =
         (args.users ?? []).length === 0
-            ? [new sql.User(`${name}-user`, userArgs(args.userName, args.password), child)]
-            : (args.users ?? []).map((u) => new sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password), child));
+            ? [new sql.User(`${name}-user`, userArgs({ name: args.userName, password: args.password }), child)]
+            : (args.users ?? []).map((u) => new sql.User(`${name}-user-${u.name}`, userArgs(u), child));
     for (const u of args.readOnlyUsers ?? []) {
-        new sql.User(`${name}-user-${u.name}`, userArgs(u.name, u.password, READ_ONLY_USER_DATABASE_ROLES), child);
+        new sql.User(`${name}-user-${u.name}`, userArgs(u, READ_ONLY_USER_DATABASE_ROLES), child);
     }
     // The URL is built once every user has its password, so a rotation's new URL is never
     // stored (and rolled out) before the password it carries is set.

@@ -49,6 +49,22 @@ export const LIVE_BY_ID: Record<string, string> = {
 };
 export const secureValue = (key: string): string => LIVE[key] ?? `unexpected-secure-${key}`;
 
+/**
+ * The Cloud Run guide's runtime adopted by name (docs/adoption.md): its Cloud SQL instance,
+ * Memorystore and Cloud Run service. The guide's instances sit on the default network; its
+ * instance has a public IP.
+ */
+export const ADOPTED_RUNTIME = {
+    gcpRuntime: true,
+    vpcNetwork: "default",
+    vpcSubnetwork: "default",
+    cloudSqlPrivateIp: false,
+    redisTransitEncryption: false,
+    adoptCloudSqlInstance: "litellm-db",
+    adoptRedisInstance: "litellm-redis",
+    adoptCloudRunService: "litellm-proxy",
+};
+
 /** Evaluates the example stack with the given values for its `secure:` entries. */
 export const adopt = (extra: Partial<EvaluateOptions> = {}): Promise<Evaluation> => evaluate({ stack: STACK, secureValue, ...extra });
 

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 
 import { Evaluation, byType, evaluate, unwrap } from "../support/evaluate";
-import { LIVE, PROJECT_ID, adopt, secretById, versionOf } from "./adoptionHelpers";
+import { ADOPTED_RUNTIME, LIVE, PROJECT_ID, adopt, secretById, versionOf } from "./adoptionHelpers";
 import {
     AWS_SECRET,
     AWS_SECRET_VERSION,
@@ -73,20 +73,9 @@ describe("adoption: every backend imports by its own ids", () => {
 });
 
 describe("adoption: the guide's Cloud SQL instance, Memorystore and Cloud Run service, by id", () => {
-    const runtime = {
-        gcpRuntime: true,
-        // The guide's instances sit on the default network; its instance has a public IP.
-        vpcNetwork: "default",
-        vpcSubnetwork: "default",
-        cloudSqlPrivateIp: false,
-        redisTransitEncryption: false,
-        adoptCloudSqlInstance: "litellm-db",
-        adoptRedisInstance: "litellm-redis",
-        adoptCloudRunService: "litellm-proxy",
-    };
     let e: Evaluation;
     before(async () => {
-        e = await adopt({ set: runtime });
+        e = await adopt({ set: ADOPTED_RUNTIME });
         assert.ifError(e.error);
     });
 

@@ -11,7 +11,7 @@ import { Client } from "pg";
 
 import { readOnlyUserSql } from "../../components/data/readOnlyUser";
 import { createUsersSql, sharedRoleSql } from "../../components/rotation/alternation";
-import { secureValue } from "../adoption/adoptionHelpers";
+import { ADOPTED_RUNTIME, secureValue } from "../adoption/adoptionHelpers";
 import { Evaluation, evaluate, findResource, unwrap } from "../support/evaluate";
 import { PostgresServer, asSuperuser, startPostgres } from "../support/postgres";
 import { GCP_SQL_USER as SQL_USER, GCP_SECRET_VERSION as VERSION } from "../support/types";
@@ -85,16 +85,7 @@ describe("Grafana's read-only database user on a real PostgreSQL", () => {
         const adopted = await evaluate({
             stack: "adopt-example",
             secureValue,
-            set: {
-                features: ["langfuse", "context7", "tavily", "grafana"],
-                gcpRuntime: true,
-                vpcNetwork: "default",
-                vpcSubnetwork: "default",
-                cloudSqlPrivateIp: false,
-                redisTransitEncryption: false,
-                adoptCloudSqlInstance: "litellm-db",
-                adoptRedisInstance: "litellm-redis",
-            },
+            set: { ...ADOPTED_RUNTIME, features: ["langfuse", "context7", "tavily", "grafana"] },
         });
         assert.ifError(adopted.error);
         assert.deepStrictEqual(findResource(adopted, SQL_USER, `litellm-db-user-${GRAFANA_USER}`).inputs.databaseRoles, ["pg_monitor"]);

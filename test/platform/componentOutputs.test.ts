@@ -7,7 +7,7 @@ import * as assert from "assert";
 
 import { EvaluateOptions, Evaluation, evaluate, isSecretEnvelope, promiseOf } from "../support/evaluate";
 import { BACKEND_CONFIG } from "../backends/support";
-import { STACK as ADOPT_STACK, secureValue } from "../adoption/adoptionHelpers";
+import { ADOPTED_RUNTIME, STACK as ADOPT_STACK, secureValue } from "../adoption/adoptionHelpers";
 
 /** Hand-kept: the outputs that may be plain, by component type; each holds no secret by design. */
 const PLAIN_SAFE: Record<string, readonly string[]> = {
@@ -100,16 +100,7 @@ describe("component outputs", () => {
             {
                 stack: ADOPT_STACK,
                 secureValue,
-                set: {
-                    gcpRuntime: true,
-                    vpcNetwork: "default",
-                    vpcSubnetwork: "default",
-                    cloudSqlPrivateIp: false,
-                    redisTransitEncryption: false,
-                    adoptCloudSqlInstance: "litellm-db",
-                    adoptRedisInstance: "litellm-redis",
-                    adoptCloudRunService: "litellm-proxy",
-                },
+                set: ADOPTED_RUNTIME,
             },
         ],
     ];
