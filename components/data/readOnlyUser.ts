@@ -18,7 +18,8 @@ import { quoteIdent, quoteLiteral } from "../rotation/alternation";
  * start. On a user that exists, a change of the list is an update with `revokeExistingRoles`
  * (terraform-provider-google `resource_sql_user.go`): Cloud SQL, as its own superuser, revokes
  * the roles not listed, which on PostgreSQL 16 no `postgres` can (the runbook's SQL checks).
- * `pg_monitor` reads statistics and settings, never table data or anything it could change.
+ * `pg_monitor` (PostgreSQL docs, "Predefined Roles") reads statistics and settings, never table
+ * data or anything it could change.
  */
 export const READ_ONLY_USER_DATABASE_ROLES: readonly string[] = ["pg_monitor"];
 
